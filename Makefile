@@ -1,0 +1,47 @@
+# The way in: `make demo` runs the main job, `make test` runs every test.
+# Each target installs what it needs (idempotently, quick when already there).
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	cargo test --target wasm32-unknown-unknown --test wasm
+
+.PHONY: demo test pkg bench tools test-native test-wasm-node test-wasm-chromium test-js clean
+
+## demo: build the package and validate the seed records with it from Node
+demo: pkg
+	node examples/validate-seeds.mjs
+
+## test: native core tests, wasm tests in Node and headless Chromium, packaged-install tests
+test: test-native test-wasm-node test-wasm-chromium test-js
+
+## pkg: build the npm package into pkg/
+pkg: tools
+	scripts/build-pkg.sh
+
+## bench: validateBulkUsers against Ajv and a JSON round trip; writes bench/RESULTS.md
+bench: pkg
+	node --expose-gc bench/validate.bench.mjs
+
+tools: node_modules/.package-lock.json
+	scripts/ensure-tools.sh rust
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+test-native:
+	cargo test --workspace
+
+test-wasm-node: tools
+	$(WASM_TEST)
+
+test-wasm-chromium: tools
+	scripts/ensure-tools.sh browser
+	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver $(WASM_TEST)
+
+test-js: pkg
+	scripts/ensure-tools.sh browser
+	node --test --test-reporter=spec tests/js/
+
+clean:
+	rm -rf target pkg node_modules tests/js/.scratch bench/.work

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/ from the release wasm and pkg-template/.
+# One size-optimised .wasm serves both glue files: wasm-bindgen's Node (CommonJS) and web (ESM)
+# targets emit byte-identical modules, so the package ships it once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+cargo build --release --target wasm32-unknown-unknown --lib
+wasm=target/wasm32-unknown-unknown/release/dynamic_users.wasm
+out=target/bindgen
+rm -rf "$out" pkg
+mkdir -p "$out" pkg
+wasm-bindgen --target nodejs --out-dir "$out/node" "$wasm"
+wasm-bindgen --target web --out-dir "$out/web" "$wasm"
+cmp -s "$out/node/dynamic_users_bg.wasm" "$out/web/dynamic_users_bg.wasm" ||
+  { echo "build-pkg: the node and web targets emitted different wasm; ship both" >&2; exit 1; }
+
+# Features rustc enables by default for wasm32; Debian's binaryen is too old, hence the npm one.
+wasm-opt -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-reference-types --enable-multivalue \
+  -o pkg/dynamic_users_bg.wasm "$out/web/dynamic_users_bg.wasm"
+
+cp "$out/node/dynamic_users.js" pkg/dynamic_users.cjs
+cp "$out/web/dynamic_users.js" pkg/dynamic_users.js
+cp "$out/web/dynamic_users.d.ts" pkg/dynamic_users.d.ts
+cp "$out/node/dynamic_users.d.ts" pkg/index.d.ts
+cp "$out/node/dynamic_users.d.ts" pkg/index.d.cts
+
+# The entry files re-export exactly what the module exports, so they never drift from it.
+exports=$(sed -n 's/^exports\.\([A-Za-z_$][A-Za-z0-9_$]*\) = .*/\1/p' pkg/dynamic_users.cjs | sort | paste -sd, - | sed 's/,/, /g')
+[ -n "$exports" ] || { echo "build-pkg: found no exports in the Node glue" >&2; exit 1; }
+for entry in index.js index.mjs; do
+  sed "s/__EXPORTS__/$exports/" "pkg-template/$entry" > "pkg/$entry"
+done
+
+version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
+sed "s/__VERSION__/$version/" pkg-template/package.json > pkg/package.json
+cp pkg-template/README.md pkg/README.md
+cp LICENSE pkg/LICENSE
+echo "build-pkg: pkg/ holds dynamic-users $version ($(wc -c < pkg/dynamic_users_bg.wasm) bytes of wasm)"

@@ -1,0 +1,108 @@
+//! Ethereum-style `0x` + 40-hex addresses with the EIP-55 mixed-case checksum.
+
+use tiny_keccak::{Hasher, Keccak};
+
+const HEX_LEN: usize = 40;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Error {
+    Shape,
+    Checksum,
+}
+
+/// Accepts all-lowercase or all-uppercase hex as unchecksummed; mixed case must match EIP-55.
+pub fn check(address: &str) -> Result<(), Error> {
+    let Some(hex) = address.strip_prefix("0x") else {
+        return Err(Error::Shape);
+    };
+    let Ok(hex) = <&[u8; HEX_LEN]>::try_from(hex.as_bytes()) else {
+        return Err(Error::Shape);
+    };
+    if !hex.iter().all(u8::is_ascii_hexdigit) {
+        return Err(Error::Shape);
+    }
+    let has_lower = hex.iter().any(u8::is_ascii_lowercase);
+    let has_upper = hex.iter().any(u8::is_ascii_uppercase);
+    if !(has_lower && has_upper) {
+        return Ok(());
+    }
+
+    let lower = hex.map(|c| c.to_ascii_lowercase());
+    let mut hash = [0u8; 32];
+    let mut keccak = Keccak::v256();
+    keccak.update(&lower);
+    keccak.finalize(&mut hash);
+    // Letter i must be uppercase exactly when nibble i of the hash is 8 or more.
+    let matches = hex.iter().enumerate().all(|(i, c)| {
+        let byte = hash.get(i / 2).copied().unwrap_or(0);
+        let nibble = if i % 2 == 0 { byte >> 4 } else { byte & 0x0f };
+        !c.is_ascii_alphabetic() || c.is_ascii_uppercase() == (nibble >= 8)
+    });
+    if matches {
+        Ok(())
+    } else {
+        Err(Error::Checksum)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The examples in EIP-55's specification.
+    const EIP55_EXAMPLES: [&str; 8] = [
+        // All caps
+        "0x52908400098527886E0F7030069857D2E4169EE7",
+        "0x8617E340B3D01FA5F11F306F4090FD50E238070D",
+        // All lower
+        "0xde709f2102306220921060314715629080e2fb77",
+        "0x27b1fdb04752bbc536007a920d24acb045561c26",
+        // Normal
+        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
+    ];
+
+    #[test]
+    fn eip55_examples_are_valid() {
+        for a in EIP55_EXAMPLES {
+            assert_eq!(check(a), Ok(()), "{a}");
+        }
+    }
+
+    #[test]
+    fn flipped_case_fails_the_checksum() {
+        for a in &EIP55_EXAMPLES[4..] {
+            // Flip the case of the last letter.
+            let i = a
+                .rfind(|c: char| c.is_ascii_alphabetic() && c != 'x')
+                .unwrap();
+            let mut s = a.to_string();
+            let c = s.as_bytes()[i];
+            let flipped = if c.is_ascii_uppercase() {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_ascii_uppercase()
+            };
+            s.replace_range(i..=i, std::str::from_utf8(&[flipped]).unwrap());
+            assert_eq!(check(&s), Err(Error::Checksum), "{s}");
+        }
+    }
+
+    #[test]
+    fn shape_errors() {
+        for a in [
+            "",
+            "0x",
+            "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+            "0X5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAe",
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAedd",
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeg",
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAé",
+        ] {
+            assert_eq!(check(a), Err(Error::Shape), "{a}");
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! A borrowed JSON tree: what validators walk.
+//!
+//! Validation input arrives as JSON text (JavaScript serialises it with `JSON.stringify`, so a
+//! value is judged exactly as it would be sent). Strings without escapes borrow from that text
+//! and objects keep their keys in order, which makes parsing a 100 000-user array much cheaper
+//! than building a `serde_json::Value`.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// One JSON value, borrowing from the text it was parsed from where it can.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json<'a> {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(Cow<'a, str>),
+    Array(Vec<Json<'a>>),
+    Object(Vec<(Cow<'a, str>, Json<'a>)>),
+}
+
+/// Why a JSON text could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// Nested deeper than serde_json's recursion limit (128).
+    TooDeep,
+    /// Not JSON at all (or a string with an unpaired surrogate escape).
+    Invalid,
+}
+
+/// Parses JSON text into a borrowed tree.
+pub fn parse(text: &str) -> Result<Json<'_>, ParseError> {
+    serde_json::from_str(text).map_err(|e| {
+        if e.to_string().starts_with("recursion limit exceeded") {
+            ParseError::TooDeep
+        } else {
+            ParseError::Invalid
+        }
+    })
+}
+
+/// Stands in for an unpaired surrogate after [`replace_lone_surrogates`]: a noncharacter, which
+/// real text does not contain, so finding it later locates the broken string.
+pub const LONE_SURROGATE: char = '\u{FDD0}';
+
+/// `JSON.stringify` escapes an unpaired UTF-16 surrogate as `\udXXX`, which serde_json (rightly)
+/// refuses. Returns the text with each such escape replaced by [`LONE_SURROGATE`], or `None` when
+/// there is none.
+pub fn replace_lone_surrogates(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut found = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let high = surrogate_at(bytes, i);
+        match high {
+            Some(unit) if (0xD800..0xDC00).contains(&unit) && surrogate_at(bytes, i + 6).is_some_and(|low| (0xDC00..0xE000).contains(&low)) => {
+                i += 12; // a proper pair: leave it
+            }
+            Some(_) => {
+                out.push_str(&text[copied..i]);
+                out.push(LONE_SURROGATE);
+                found = true;
+                i += 6;
+                copied = i;
+            }
+            None => i += 2, // any other escape, including `\\`
+        }
+    }
+    found.then(|| {
+        out.push_str(&text[copied..]);
+        out
+    })
+}
+
+/// The surrogate code unit of a `\uXXXX` escape starting at `at`, if it is one.
+fn surrogate_at(bytes: &[u8], at: usize) -> Option<u16> {
+    let escape = bytes.get(at..at + 6)?;
+    if escape[0] != b'\\' || escape[1] != b'u' {
+        return None;
+    }
+    let hex = std::str::from_utf8(&escape[2..]).ok()?;
+    let unit = u16::from_str_radix(hex, 16).ok()?;
+    (0xD800..0xE000).contains(&unit).then_some(unit)
+}
+
+impl<'a> Json<'a> {
+    /// The value as a string slice, if it is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// How a person would name this value's type, with its article: "a number", "null".
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Number(_) => "a number",
+            Json::String(_) => "a string",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
+        }
+    }
+
+    /// The value of `key` in an object (first match), if any.
+    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
+        match self {
+            Json::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Json<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Json::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Json::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Json::Number(v as f64))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Json::Number(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Json::Number(v))
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Json::String(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Json::String(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Json::String(Cow::Owned(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Json::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(Key(key)) = map.next_key()? {
+            entries.push((key, map.next_value()?));
+        }
+        Ok(Json::Object(entries))
+    }
+}
+
+/// An object key that borrows when it can (`Cow<str>`'s own impl always allocates).
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_borrows_plain_strings() {
+        let text = r#"{"a":"plain","b":"esc\"aped","c":[1,-2,3.5,true,null]}"#;
+        let json = parse(text).unwrap();
+        assert!(matches!(json.get("a"), Some(Json::String(Cow::Borrowed("plain")))));
+        assert!(matches!(json.get("b"), Some(Json::String(Cow::Owned(s))) if s == "esc\"aped"));
+        assert_eq!(
+            json.get("c"),
+            Some(&Json::Array(vec![
+                Json::Number(1.0),
+                Json::Number(-2.0),
+                Json::Number(3.5),
+                Json::Bool(true),
+                Json::Null
+            ]))
+        );
+    }
+
+    #[test]
+    fn keeps_key_order_and_duplicates() {
+        let json = parse(r#"{"z":1,"a":2,"z":3}"#).unwrap();
+        let Json::Object(entries) = json else { panic!("not an object") };
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_ref()).collect();
+        assert_eq!(keys, ["z", "a", "z"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert_eq!(parse(&deep), Err(ParseError::TooDeep));
+    }
+
+    #[test]
+    fn lone_surrogates_are_marked_and_pairs_kept() {
+        let text = r#"{"a":"x\ud800y","b":"\ud83d\ude00","c":"\\ud800","\udc00":1}"#;
+        assert_eq!(parse(text), Err(ParseError::Invalid));
+        let repaired = replace_lone_surrogates(text).unwrap();
+        let json = parse(&repaired).unwrap();
+        assert_eq!(json.get("a").and_then(Json::as_str), Some("x\u{FDD0}y"));
+        assert_eq!(json.get("b").and_then(Json::as_str), Some("😀"));
+        assert_eq!(json.get("c").and_then(Json::as_str), Some("\\ud800"));
+        assert!(json.get("\u{FDD0}").is_some());
+        assert_eq!(replace_lone_surrogates(r#"{"ok":"\ud83d\ude00 \\ud800"}"#), None);
+    }
+
+    #[test]
+    fn garbage_is_invalid() {
+        assert_eq!(parse("{"), Err(ParseError::Invalid));
+        assert_eq!(parse(r#""\ud800""#), Err(ParseError::Invalid));
+    }
+}

@@ -1,0 +1,17 @@
+//! dynamic-users: validate Dynamic user records and call the Dynamic user-management API.
+//!
+//! The core is plain Rust with no I/O, tested natively:
+//! - [`model`]: the wire types of both endpoints (requests and responses);
+//! - [`validate`]: every field rule of the spec, reported as issues with stable codes;
+//! - [`address`]: wallet-address codecs (Base58Check, bech32/bech32m, Kaspa, EIP-55);
+//! - [`json`]: the borrowed JSON tree validators walk.
+//!
+//! `wasm` (wasm32 only) is the thin JavaScript boundary: exports, conversions, TypeScript types.
+
+pub mod address;
+pub mod json;
+pub mod model;
+pub mod validate;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -1,0 +1,122 @@
+//! ISO 3166-1 alpha-2: the 249 officially assigned codes, and the right code for common mistakes.
+
+/// Every officially assigned ISO 3166-1 alpha-2 code, sorted.
+pub const COUNTRY_CODES: [&str; 249] = [
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", //
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV",
+    "BW", "BY", "BZ", //
+    "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY",
+    "CZ", //
+    "DE", "DJ", "DK", "DM", "DO", "DZ", //
+    "EC", "EE", "EG", "EH", "ER", "ES", "ET", //
+    "FI", "FJ", "FK", "FM", "FO", "FR", //
+    "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW",
+    "GY", //
+    "HK", "HM", "HN", "HR", "HT", "HU", //
+    "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", //
+    "JE", "JM", "JO", "JP", //
+    "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", //
+    "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", //
+    "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU",
+    "MV", "MW", "MX", "MY", "MZ", //
+    "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", //
+    "OM", //
+    "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", //
+    "QA", //
+    "RE", "RO", "RS", "RU", "RW", //
+    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV",
+    "SX", "SY", "SZ", //
+    "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", //
+    "UA", "UG", "UM", "US", "UY", "UZ", //
+    "VA", "VC", "VE", "VG", "VI", "VN", "VU", //
+    "WF", "WS", //
+    "YE", "YT", //
+    "ZA", "ZM", "ZW",
+];
+
+/// Reserved or withdrawn codes people still use, with the assigned code that replaces them.
+/// Codes whose territory split (AN, CS, YU, SU, NT) have no single successor and are left out.
+const REPLACED: &[(&str, &str, &str)] = &[
+    ("AC", "SH", "Ascension Island is part of Saint Helena, Ascension and Tristan da Cunha"),
+    ("BU", "MM", "Burma is now Myanmar"),
+    ("CP", "FR", "Clipperton Island is part of France"),
+    ("CQ", "GG", "Sark is part of Guernsey"),
+    ("DD", "DE", "the German Democratic Republic is now part of Germany"),
+    ("DG", "IO", "Diego Garcia is part of the British Indian Ocean Territory"),
+    ("DY", "BJ", "Dahomey is now Benin"),
+    ("EA", "ES", "Ceuta and Melilla are part of Spain"),
+    ("EL", "GR", "EL is the European Union's abbreviation for Greece"),
+    ("FX", "FR", "Metropolitan France is coded as France"),
+    ("HV", "BF", "Upper Volta is now Burkina Faso"),
+    ("IC", "ES", "the Canary Islands are part of Spain"),
+    ("NH", "VU", "the New Hebrides are now Vanuatu"),
+    ("RH", "ZW", "Southern Rhodesia is now Zimbabwe"),
+    ("TA", "SH", "Tristan da Cunha is part of Saint Helena, Ascension and Tristan da Cunha"),
+    ("TP", "TL", "East Timor is now Timor-Leste"),
+    ("UK", "GB", "the United Kingdom's ISO code is GB"),
+    ("VD", "VN", "North Vietnam is now part of Viet Nam"),
+    ("YD", "YE", "South Yemen is now part of Yemen"),
+    ("ZR", "CD", "Zaire is now the Democratic Republic of the Congo"),
+];
+
+/// True when `code` is an officially assigned alpha-2 code, in upper case.
+pub fn is_assigned(code: &str) -> bool {
+    COUNTRY_CODES.binary_search(&code).is_ok()
+}
+
+/// Why `code` is not accepted, in one sentence that names the right code where there is one.
+/// Only call for codes that are not assigned.
+pub fn explain(code: &str) -> String {
+    let trimmed = code.trim();
+    let upper = trimmed.to_ascii_uppercase();
+    if is_assigned(&upper) {
+        return if trimmed != code {
+            format!("Country codes take no spaces: use \"{upper}\".")
+        } else {
+            format!("Country codes are upper case: use \"{upper}\".")
+        };
+    }
+    if let Some((_, to, why)) = REPLACED.iter().find(|(from, _, _)| *from == upper) {
+        return format!("\"{upper}\" is not an assigned ISO 3166-1 code; {why}: use \"{to}\".");
+    }
+    if upper == "XK" {
+        return "\"XK\" (Kosovo) is a user-assigned code, not an officially assigned ISO 3166-1 code.".into();
+    }
+    "Use an officially assigned two-letter ISO 3166-1 alpha-2 code in upper case, such as \"US\" or \"DE\".".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_unique_and_upper_case() {
+        assert!(COUNTRY_CODES.windows(2).all(|w| w[0] < w[1]));
+        assert!(COUNTRY_CODES.iter().all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())));
+        for (from, to, _) in REPLACED {
+            assert!(!is_assigned(from), "{from} is assigned");
+            assert!(is_assigned(to), "{to} is not assigned");
+        }
+    }
+
+    #[test]
+    fn assigned_and_not() {
+        for ok in ["US", "GB", "DE", "AX", "BQ", "CW", "SS", "SX", "ZW", "PS", "TW"] {
+            assert!(is_assigned(ok), "{ok}");
+        }
+        for bad in ["UK", "us", "XK", "EU", "AN", "YU", "ZZ", "", "USA", "U"] {
+            assert!(!is_assigned(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn explanations_name_the_right_code() {
+        assert_eq!(explain("us"), "Country codes are upper case: use \"US\".");
+        assert_eq!(explain(" DE "), "Country codes take no spaces: use \"DE\".");
+        assert!(explain("UK").ends_with("use \"GB\"."));
+        assert!(explain("uk").ends_with("use \"GB\"."));
+        assert!(explain("ZR").ends_with("use \"CD\"."));
+        assert!(explain("XK").contains("user-assigned"));
+        assert!(explain("ZZ").starts_with("Use an officially assigned"));
+    }
+}

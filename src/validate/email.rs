@@ -1,0 +1,65 @@
+//! Email syntax: the WHATWG HTML "valid email address", what browsers' `type=email` accept.
+
+/// True when `s` is a valid email address per the WHATWG HTML standard.
+pub fn is_valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty() && local.bytes().all(is_local_byte) && !domain.is_empty() && domain.split('.').all(is_label)
+}
+
+fn is_local_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b)
+}
+
+/// A domain label: 1–63 letters, digits and hyphens, not starting or ending with a hyphen.
+fn is_label(label: &str) -> bool {
+    let bytes = label.as_bytes();
+    (1..=63).contains(&bytes.len())
+        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes[0] != b'-'
+        && bytes[bytes.len() - 1] != b'-'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_what_browsers_accept() {
+        for ok in [
+            "hello-world@foobar.com",
+            "jsmith@example.com",
+            "a@b",
+            "first.last+tag@sub.example.co.uk",
+            "o'brien@example.ie",
+            "x@localhost",
+            "user@123.123.123.123",
+            "__@a-b.c",
+            ".dot@example.com", // WHATWG deliberately allows what RFC 5322 would not
+        ] {
+            assert!(is_valid_email(ok), "{ok}");
+        }
+    }
+
+    #[test]
+    fn rejects_what_browsers_reject() {
+        for bad in [
+            "",
+            "plainaddress",
+            "@example.com",
+            "user@",
+            "user@@example.com",
+            "user@exa mple.com",
+            "user@-example.com",
+            "user@example-.com",
+            "user@example..com",
+            "user@example.com.",
+            "us er@example.com",
+            "user@exämple.com",
+            "üser@example.com",
+            "\"quoted\"@example.com",
+            &format!("a@{}.com", "x".repeat(64)),
+        ] {
+            assert!(!is_valid_email(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! What validation returns: issues with a path, a stable code, a severity and a message.
+
+use serde::Serialize;
+
+/// How bad an issue is: an `error` would be refused by the API; a `warning` is almost surely a
+/// mistake (a failed checksum) but the API may still take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Stable, machine-readable issue codes (documented in the README's table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum IssueCode {
+    /// The value has the wrong JSON type (a number where a string belongs, `null` where not allowed).
+    InvalidType,
+    /// The input could not be read as JSON at all (a cycle, a BigInt, a getter that throws).
+    NotSerializable,
+    /// The input nests deeper than 128 levels.
+    TooDeep,
+    /// Text with an unpaired UTF-16 surrogate (half of an emoji, say), which cannot be stored.
+    InvalidUnicode,
+    /// A required field is missing.
+    Required,
+    /// A field the endpoint does not know.
+    UnknownField,
+    /// A field the other endpoint takes (`email`, `wallets`, … in an update body).
+    NotUpdatable,
+    /// A string longer than its limit (counted in characters).
+    TooLong,
+    /// A string that must have an exact length (ids: 36 characters) does not.
+    InvalidLength,
+    /// A required string is empty.
+    Empty,
+    /// Not one of the allowed values of an enum.
+    InvalidEnum,
+    /// Not an officially assigned ISO 3166-1 alpha-2 code in upper case.
+    InvalidCountry,
+    /// A username with characters other than ASCII letters, digits, `-` and `_`.
+    InvalidUsername,
+    /// Not a valid email address (WHATWG).
+    InvalidEmail,
+    /// Not an RFC 3339 date-time.
+    InvalidDatetime,
+    /// A wallet address of the wrong shape for its chain.
+    InvalidAddress,
+    /// A wallet address of the right shape whose checksum fails (a warning).
+    ChecksumMismatch,
+    /// `emailVerifiedAt` without an `email` to verify (a warning).
+    VerifiedWithoutEmail,
+    /// The bulk array is empty.
+    EmptyBulk,
+    /// Two rows of one bulk body share an email (case-insensitive).
+    DuplicateEmail,
+    /// Two rows of one bulk body share a username (case-insensitive).
+    DuplicateUsername,
+    /// Two rows of one bulk body share an id.
+    DuplicateId,
+}
+
+impl IssueCode {
+    /// Every code, for documentation checks.
+    pub const ALL: [IssueCode; 22] = [
+        IssueCode::InvalidType,
+        IssueCode::NotSerializable,
+        IssueCode::TooDeep,
+        IssueCode::InvalidUnicode,
+        IssueCode::Required,
+        IssueCode::UnknownField,
+        IssueCode::NotUpdatable,
+        IssueCode::TooLong,
+        IssueCode::InvalidLength,
+        IssueCode::Empty,
+        IssueCode::InvalidEnum,
+        IssueCode::InvalidCountry,
+        IssueCode::InvalidUsername,
+        IssueCode::InvalidEmail,
+        IssueCode::InvalidDatetime,
+        IssueCode::InvalidAddress,
+        IssueCode::ChecksumMismatch,
+        IssueCode::VerifiedWithoutEmail,
+        IssueCode::EmptyBulk,
+        IssueCode::DuplicateEmail,
+        IssueCode::DuplicateUsername,
+        IssueCode::DuplicateId,
+    ];
+
+    /// The severity this code always has.
+    pub fn severity(self) -> Severity {
+        match self {
+            IssueCode::ChecksumMismatch | IssueCode::VerifiedWithoutEmail => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+/// One problem found in the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ValidationIssue {
+    /// Where: `"username"`, `"wallets[0].chain"`, `"[12].email"` (bulk), `""` for the whole input.
+    pub path: String,
+    /// Stable, machine-readable code.
+    pub code: IssueCode,
+    /// `"error"` blocks sending; `"warning"` does not.
+    pub severity: Severity,
+    /// One plain sentence a dashboard can show as-is.
+    pub message: String,
+}
+
+impl ValidationIssue {
+    /// An issue whose severity follows from its code.
+    pub fn new(path: impl Into<String>, code: IssueCode, message: impl Into<String>) -> ValidationIssue {
+        ValidationIssue { path: path.into(), code, severity: code.severity(), message: message.into() }
+    }
+
+    /// True when this issue blocks sending.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The result of validating one body: `valid` is true when no issue is an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ValidationReport {
+    /// True when no issue is an error (warnings allowed).
+    pub valid: bool,
+    /// Every issue found, in input order.
+    pub issues: Vec<ValidationIssue>,
+}
+
+impl ValidationReport {
+    /// A report over these issues.
+    pub fn from_issues(issues: Vec<ValidationIssue>) -> ValidationReport {
+        ValidationReport { valid: !issues.iter().any(ValidationIssue::is_error), issues }
+    }
+}
+
+/// Longest piece of user input echoed into a path or message.
+const ECHO_LIMIT: usize = 40;
+
+/// Quotes a piece of user input for a message, cut short so a 10 MB value stays readable.
+pub fn echo(value: &str) -> String {
+    let mut out = String::from('"');
+    let mut chars = value.chars();
+    out.extend(chars.by_ref().take(ECHO_LIMIT).flat_map(char::escape_debug));
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out.push('"');
+    out
+}
+
+/// Where a value sits in the input, built on the stack and rendered only when an issue needs it.
+#[derive(Clone, Copy)]
+pub enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    /// This path followed by an object key.
+    pub fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
+
+    /// This path followed by an array index.
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path::Index(self, index)
+    }
+
+    /// `wallets[0].chain`, `[12].email`; keys longer than 40 characters are cut short.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.render_into(&mut out);
+        out
+    }
+
+    fn render_into(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, key) => {
+                parent.render_into(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                let mut chars = key.chars();
+                out.extend(chars.by_ref().take(ECHO_LIMIT));
+                if chars.next().is_some() {
+                    out.push('…');
+                }
+            }
+            Path::Index(parent, index) => {
+                parent.render_into(out);
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_render_like_the_spec() {
+        let root = Path::Root;
+        let row = root.index(12);
+        assert_eq!(row.key("email").render(), "[12].email");
+        let wallets = root.key("wallets");
+        let first = wallets.index(0);
+        assert_eq!(first.key("chain").render(), "wallets[0].chain");
+        assert_eq!(root.render(), "");
+    }
+
+    #[test]
+    fn long_input_is_cut_in_paths_and_echoes() {
+        let huge = "x".repeat(10_000_000);
+        let root = Path::Root;
+        assert_eq!(root.key(&huge).render().chars().count(), 41);
+        assert_eq!(echo(&huge).chars().count(), 43);
+        assert_eq!(echo("a\"b"), "\"a\\\"b\"");
+    }
+
+    #[test]
+    fn readme_documents_every_code_with_its_severity() {
+        let readme = include_str!("../../README.md");
+        for code in IssueCode::ALL {
+            let name = serde_json::to_value(code).unwrap();
+            let severity = serde_json::to_value(code.severity()).unwrap();
+            let row = format!("| `{}` | {} |", name.as_str().unwrap(), severity.as_str().unwrap());
+            assert!(readme.contains(&row), "README.md has no row starting {row}");
+        }
+    }
+
+    #[test]
+    fn warnings_alone_keep_a_report_valid() {
+        let report = ValidationReport::from_issues(vec![ValidationIssue::new("btcWallet", IssueCode::ChecksumMismatch, "x")]);
+        assert!(report.valid);
+        let report = ValidationReport::from_issues(vec![ValidationIssue::new("id", IssueCode::InvalidLength, "x")]);
+        assert!(!report.valid);
+    }
+}

@@ -1,0 +1,250 @@
+//! Behaviour of the public validators on whole bodies.
+
+use super::*;
+
+fn codes(report: &ValidationReport) -> Vec<(&str, IssueCode)> {
+    report.issues.iter().map(|i| (i.path.as_str(), i.code)).collect()
+}
+
+fn update(text: &str) -> ValidationReport {
+    validate_json(Body::UserUpdate, text)
+}
+
+fn new_user(text: &str) -> ValidationReport {
+    validate_json(Body::NewUser, text)
+}
+
+fn bulk(text: &str) -> ValidationReport {
+    validate_json(Body::BulkUsers, text)
+}
+
+#[test]
+fn empty_update_is_valid() {
+    assert_eq!(update("{}"), ValidationReport { valid: true, issues: vec![] });
+}
+
+#[test]
+fn non_objects_are_reported_not_thrown() {
+    for (text, kind) in [("42", "a number"), ("null", "null"), ("[]", "an array"), ("\"x\"", "a string")] {
+        let report = new_user(text);
+        assert!(!report.valid);
+        assert_eq!(codes(&report), [("", IssueCode::InvalidType)]);
+        assert!(report.issues[0].message.ends_with(&format!("not {kind}.")), "{}", report.issues[0].message);
+    }
+    assert_eq!(codes(&bulk("42")), [("", IssueCode::InvalidType)]);
+    assert_eq!(codes(&bulk("{}")), [("", IssueCode::InvalidType)]);
+    assert_eq!(codes(&bulk("[]")), [("", IssueCode::EmptyBulk)]);
+}
+
+#[test]
+fn unreadable_input_is_a_report() {
+    let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+    assert_eq!(codes(&new_user(&deep)), [("", IssueCode::TooDeep)]);
+    assert_eq!(codes(&new_user("{")), [("", IssueCode::NotSerializable)]);
+}
+
+#[test]
+fn text_limits_count_characters_not_bytes() {
+    let ok = format!(r#"{{"firstName":"{}"}}"#, "é".repeat(255));
+    assert!(update(&ok).valid);
+    let long = format!(r#"{{"firstName":"{}"}}"#, "é".repeat(256));
+    let report = update(&long);
+    assert_eq!(codes(&report), [("firstName", IssueCode::TooLong)]);
+    assert_eq!(report.issues[0].message, "firstName is 256 characters long; the limit is 255.");
+    let huge = format!(r#"{{"team":"{}"}}"#, "x".repeat(10_000_000));
+    let report = update(&huge);
+    assert_eq!(codes(&report), [("team", IssueCode::TooLong)]);
+    assert!(report.issues[0].message.len() < 100);
+}
+
+#[test]
+fn ids_are_36_characters() {
+    assert!(update(r#"{"id":"95b11417-f18f-457f-8804-68e361f9164f"}"#).valid);
+    assert_eq!(codes(&update(r#"{"id":"95b11417"}"#)), [("id", IssueCode::InvalidLength)]);
+    assert_eq!(codes(&update(r#"{"id":7}"#)), [("id", IssueCode::InvalidType)]);
+}
+
+#[test]
+fn username_rule() {
+    for ok in ["johndoe", "john_doe-42", "J", "null"] {
+        assert!(update(&format!(r#"{{"username":"{ok}"}}"#)).valid, "{ok}");
+    }
+    assert!(update(r#"{"username":null}"#).valid);
+    for bad in ["john doe", "jöhn", "john.doe", "", "a@b"] {
+        assert_eq!(codes(&update(&format!(r#"{{"username":"{bad}"}}"#))), [("username", IssueCode::InvalidUsername)], "{bad}");
+    }
+    let long = format!(r#"{{"username":"{}"}}"#, "a".repeat(256));
+    assert_eq!(codes(&update(&long)), [("username", IssueCode::TooLong)]);
+}
+
+#[test]
+fn country_rule_with_suggestions() {
+    assert!(update(r#"{"country":"US"}"#).valid);
+    assert!(update(r#"{"country":null}"#).valid);
+    let report = update(r#"{"country":"UK"}"#);
+    assert_eq!(codes(&report), [("country", IssueCode::InvalidCountry)]);
+    assert!(report.issues[0].message.contains("\"GB\""));
+    let report = update(r#"{"country":"us"}"#);
+    assert!(report.issues[0].message.contains("\"US\""));
+}
+
+#[test]
+fn enums_booleans_and_metadata() {
+    assert!(update(r#"{"mfaBackupCodeAcknowledgement":"complete","policiesConsent":false,"metadata":{"a":[1]}}"#).valid);
+    assert!(update(r#"{"mfaBackupCodeAcknowledgement":null}"#).valid);
+    let report = update(r#"{"mfaBackupCodeAcknowledgement":"Pending","emailNotification":"yes","metadata":[]}"#);
+    assert_eq!(
+        codes(&report),
+        [
+            ("mfaBackupCodeAcknowledgement", IssueCode::InvalidEnum),
+            ("emailNotification", IssueCode::InvalidType),
+            ("metadata", IssueCode::InvalidType)
+        ]
+    );
+    assert!(report.issues[0].message.contains("did you mean \"pending\"?"));
+    assert_eq!(codes(&update(r#"{"metadata":null}"#)), [("metadata", IssueCode::InvalidType)]);
+    assert_eq!(codes(&update(r#"{"firstName":null}"#)), [("firstName", IssueCode::InvalidType)]);
+}
+
+#[test]
+fn unknown_fields_get_hints() {
+    let report = update(r#"{"firstname":"Ann","__proto__":{"polluted":true},"favouriteColour":"red"}"#);
+    assert_eq!(
+        codes(&report),
+        [("firstname", IssueCode::UnknownField), ("__proto__", IssueCode::UnknownField), ("favouriteColour", IssueCode::UnknownField)]
+    );
+    assert_eq!(report.issues[0].message, "Unknown field \"firstname\": did you mean \"firstName\"?");
+}
+
+#[test]
+fn update_rejects_fields_of_the_bulk_endpoint() {
+    let report = update(r#"{"email":"a@b.co","wallets":[],"emailVerifiedAt":"2023-11-07T05:31:56Z","oauthAccounts":[]}"#);
+    assert_eq!(report.issues.len(), 4);
+    assert!(report.issues.iter().all(|i| i.code == IssueCode::NotUpdatable));
+    assert!(report.issues[0].message.contains("bulkCreateUsers"));
+}
+
+#[test]
+fn new_user_email_and_verification_time() {
+    assert!(new_user(r#"{"email":"a@b.co","emailVerifiedAt":"2023-11-07T05:31:56Z"}"#).valid);
+    assert_eq!(codes(&new_user(r#"{"email":"not-an-email"}"#)), [("email", IssueCode::InvalidEmail)]);
+    assert_eq!(
+        codes(&new_user(r#"{"email":"a@b.co","emailVerifiedAt":"yesterday"}"#)),
+        [("emailVerifiedAt", IssueCode::InvalidDatetime)]
+    );
+    let report = new_user(r#"{"emailVerifiedAt":"2023-11-07T05:31:56Z"}"#);
+    assert_eq!(codes(&report), [("emailVerifiedAt", IssueCode::VerifiedWithoutEmail)]);
+    assert!(report.valid, "only a warning");
+}
+
+#[test]
+fn wallets_need_their_required_fields() {
+    let report = new_user(r#"{"wallets":[{"chain":"eth"},7]}"#);
+    assert_eq!(
+        codes(&report),
+        [
+            ("wallets[0].chain", IssueCode::InvalidEnum),
+            ("wallets[0].publicWalletAddress", IssueCode::Required),
+            ("wallets[0].walletName", IssueCode::Required),
+            ("wallets[0].walletProvider", IssueCode::Required),
+            ("wallets[1]", IssueCode::InvalidType),
+        ]
+    );
+    assert!(report.issues[0].message.contains("did you mean \"ETH\"?"));
+}
+
+#[test]
+fn additional_addresses_and_oauth_accounts() {
+    let ok = r#"{"wallets":[{"publicWalletAddress":"addr","chain":"FLOW","walletName":"w","walletProvider":"qrCode",
+        "additionalWalletAddresses":[{"address":"x","type":"evm"}]}],
+        "oauthAccounts":[{"provider":"github","accountId":"42","emails":["a@b.co"],"photos":["p"],"profile":{}}]}"#;
+    assert!(new_user(ok).valid, "{:?}", new_user(ok));
+    let bad = r#"{"oauthAccounts":[{"provider":"myspace","accountId":"","emails":["nope", 3],"photos":"p","profile":[] }],
+        "wallets":[{"publicWalletAddress":"a","chain":"SUI","walletName":"w","walletProvider":"qrCode","additionalWalletAddresses":[{"type":"btc"}]}]}"#;
+    assert_eq!(
+        codes(&new_user(bad)),
+        [
+            ("oauthAccounts[0].provider", IssueCode::InvalidEnum),
+            ("oauthAccounts[0].accountId", IssueCode::Empty),
+            ("oauthAccounts[0].emails[0]", IssueCode::InvalidEmail),
+            ("oauthAccounts[0].emails[1]", IssueCode::InvalidType),
+            ("oauthAccounts[0].photos", IssueCode::InvalidType),
+            ("oauthAccounts[0].profile", IssueCode::InvalidType),
+            ("wallets[0].additionalWalletAddresses[0].type", IssueCode::InvalidEnum),
+            ("wallets[0].additionalWalletAddresses[0].address", IssueCode::Required),
+        ]
+    );
+}
+
+#[test]
+fn bulk_paths_and_duplicates() {
+    let report = bulk(r#"[{"email":"a@b.co"},{"email":"bad"},{"email":"A@B.CO","id":"95b11417-f18f-457f-8804-68e361f9164f"},{"id":"95B11417-F18F-457F-8804-68E361F9164F"}]"#);
+    assert_eq!(
+        codes(&report),
+        [("[1].email", IssueCode::InvalidEmail), ("[2].email", IssueCode::DuplicateEmail), ("[3].id", IssueCode::DuplicateId)]
+    );
+    // Issues come in row order, each row's own issues before its repeats.
+    let report = bulk(r#"[{"email":"a@b.co"},{"email":"A@b.co","country":"uk"},{"country":"xx"}]"#);
+    assert_eq!(
+        codes(&report),
+        [("[1].country", IssueCode::InvalidCountry), ("[1].email", IssueCode::DuplicateEmail), ("[2].country", IssueCode::InvalidCountry)]
+    );
+}
+
+#[test]
+fn validate_field_checks_one_value() {
+    fn value(text: &str) -> Json<'_> {
+        crate::json::parse(text).unwrap()
+    }
+    assert!(validate_field("username", Some(&value(r#""ok_name""#))).is_empty());
+    let issues = validate_field("username", Some(&value(r#""not ok""#)));
+    assert_eq!((issues[0].path.as_str(), issues[0].code), ("username", IssueCode::InvalidUsername));
+    assert_eq!(validate_field("email", Some(&value(r#""x""#)))[0].code, IssueCode::InvalidEmail);
+    let issues = validate_field("wallets", Some(&value(r#"[{"chain":"ETH"}]"#)));
+    assert_eq!(issues[0].path, "wallets[0].publicWalletAddress");
+    let issues = validate_field("frist_name", Some(&value(r#""Ann""#)));
+    assert_eq!(issues[0].code, IssueCode::UnknownField);
+    assert!(issues[0].message.contains("\"firstName\""));
+    assert_eq!(validate_field_json("team", Some("[[["))[0].code, IssueCode::NotSerializable);
+    assert!(validate_field("team", None).is_empty());
+    assert_eq!(validate_field("teem", None)[0].code, IssueCode::UnknownField);
+}
+
+#[test]
+fn unpaired_surrogates_are_located() {
+    let report = new_user(r#"{"firstName":"Ann\ud83d","metadata":{"k":["\udc00"]},"lastName":"\ud83d\ude00"}"#);
+    assert_eq!(codes(&report), [("firstName", IssueCode::InvalidUnicode), ("metadata.k[0]", IssueCode::InvalidUnicode)]);
+    let issues = validate_field_json("team", Some(r#""\ud800""#));
+    assert_eq!((issues[0].path.as_str(), issues[0].code), ("team", IssueCode::InvalidUnicode));
+}
+
+#[test]
+fn seed_update_body_has_one_error_the_spec_predicts() {
+    // SPEC §4: the seed's CKB example has characters outside bech32's alphabet; all else is valid.
+    let report = update(include_str!("../model/fixtures/update_user_request.json"));
+    assert_eq!(codes(&report), [("ckbWallet", IssueCode::InvalidAddress)]);
+}
+
+#[test]
+fn seed_bulk_body_has_one_error_the_spec_predicts() {
+    let report = bulk(include_str!("../model/fixtures/bulk_create_request.json"));
+    assert_eq!(codes(&report), [("[0].ckbWallet", IssueCode::InvalidAddress)]);
+    let single = include_str!("../model/fixtures/bulk_create_request.json").trim().trim_start_matches('[').trim_end_matches(']');
+    assert_eq!(codes(&new_user(single)), [("ckbWallet", IssueCode::InvalidAddress)]);
+}
+
+#[test]
+fn wallet_addresses_error_on_shape_and_warn_on_checksum() {
+    let report = update(r#"{"btcWallet":"3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc6","dogeWallet":"not-an-address","kasWallet":null}"#);
+    assert_eq!(codes(&report), [("btcWallet", IssueCode::ChecksumMismatch), ("dogeWallet", IssueCode::InvalidAddress)]);
+    assert_eq!(report.issues[0].severity, Severity::Warning);
+    let eth = |address: &str| {
+        format!(r#"{{"wallets":[{{"publicWalletAddress":"{address}","chain":"ETH","walletName":"w","walletProvider":"qrCode"}}]}}"#)
+    };
+    assert!(new_user(&eth("0xbF394748301603f18d953C90F0b087CBEC0E1834")).valid);
+    assert!(new_user(&eth("0xbf394748301603f18d953c90f0b087cbec0e1834")).valid);
+    let typo = new_user(&eth("0xbF394748301603f18d953C90F0b087CBEC0E1835"));
+    assert!(typo.valid, "a checksum failure is only a warning");
+    assert_eq!(codes(&typo), [("wallets[0].publicWalletAddress", IssueCode::ChecksumMismatch)]);
+    assert_eq!(codes(&new_user(&eth("0x123"))), [("wallets[0].publicWalletAddress", IssueCode::InvalidAddress)]);
+}

@@ -1,0 +1,83 @@
+//! `validateUserUpdate`, `validateNewUser`, `validateBulkUsers`, `validateField`.
+
+use wasm_bindgen::prelude::*;
+
+use super::input::{read_json, read_string, JsonInput};
+use crate::validate::{self, Body, ValidationIssue, IssueCode, ValidationReport};
+
+fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    // json_compatible: plain objects and arrays, never `Map`s.
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+fn validate_js(body: Body, value: &JsValue) -> JsValue {
+    let report = match read_json(value) {
+        JsonInput::Text(text) => validate::validate_json(body, &text),
+        JsonInput::NotJson(kind) => validate::report_not_json(body, kind),
+        JsonInput::Unserializable => ValidationReport::from_issues(vec![unserializable("")]),
+    };
+    to_js(&report)
+}
+
+fn unserializable(path: &str) -> ValidationIssue {
+    ValidationIssue::new(
+        path,
+        IssueCode::NotSerializable,
+        "The value cannot be converted to JSON: it has a cycle, a BigInt, nesting too deep for JSON.stringify, or a property that throws when read.",
+    )
+}
+
+/// Checks the body of `updateUser` (`PUT /users/{userId}`). Never throws: bad data is what it reports.
+#[wasm_bindgen(js_name = validateUserUpdate, unchecked_return_type = "ValidationReport")]
+pub fn validate_user_update(#[wasm_bindgen(unchecked_param_type = "unknown")] fields: JsValue) -> JsValue {
+    validate_js(Body::UserUpdate, &fields)
+}
+
+/// Checks one user of a bulk-create body. Never throws: bad data is what it reports.
+#[wasm_bindgen(js_name = validateNewUser, unchecked_return_type = "ValidationReport")]
+pub fn validate_new_user(#[wasm_bindgen(unchecked_param_type = "unknown")] user: JsValue) -> JsValue {
+    validate_js(Body::NewUser, &user)
+}
+
+/// Checks a whole bulk-create body, including emails, usernames and ids repeated across rows.
+/// Paths start with the row index: `"[12].email"`. Never throws: bad data is what it reports.
+#[wasm_bindgen(js_name = validateBulkUsers, unchecked_return_type = "ValidationReport")]
+pub fn validate_bulk_users(#[wasm_bindgen(unchecked_param_type = "unknown")] users: JsValue) -> JsValue {
+    validate_js(Body::BulkUsers, &users)
+}
+
+/// Checks one field of a user form as the user types (`undefined` means the field is left out).
+/// Returns the field's issues; an empty array means the value is fine. Never throws.
+#[wasm_bindgen(js_name = validateField, unchecked_return_type = "ValidationIssue[]")]
+pub fn validate_field(
+    #[wasm_bindgen(unchecked_param_type = "UserField | (string & {})")] field: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
+) -> JsValue {
+    let Some(field) = read_string(&field) else {
+        let message = "The field name must be a string such as \"username\".";
+        return to_js(&[ValidationIssue::new("", IssueCode::InvalidType, message)]);
+    };
+    let issues = match read_json(&value) {
+        JsonInput::Text(text) => validate::validate_field_json(&field, Some(&text)),
+        JsonInput::NotJson("undefined") => validate::validate_field_json(&field, None),
+        JsonInput::NotJson(kind) => validate::field_not_json(&field, kind),
+        JsonInput::Unserializable => vec![unserializable(&field)],
+    };
+    to_js(&issues)
+}
+
+/// The `UserField` declaration; a test (`tests/wasm.rs`) keeps it in step with the schema.
+pub const USER_FIELD_TS: &str = r#"
+/** A top-level field of a user, as `validateField` takes it. */
+export type UserField =
+  | "id" | "alias" | "firstName" | "lastName" | "jobTitle" | "phoneNumber" | "metadata"
+  | "mfaBackupCodeAcknowledgement" | "tShirtSize" | "team" | "policiesConsent" | "country" | "username"
+  | "btcWallet" | "kdaWallet" | "ltcWallet" | "ckbWallet" | "kasWallet" | "dogeWallet"
+  | "emailNotification" | "discordNotification" | "newsletterNotification"
+  | "email" | "emailVerifiedAt" | "wallets" | "oauthAccounts";
+"#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const USER_FIELD_DECLARATION: &str = USER_FIELD_TS;

@@ -1,0 +1,182 @@
+// The package as a user gets it: `npm pack` pkg/, install the tarball into a scratch project,
+// import it as ESM and as CommonJS in Node, compile typed usage with `tsc --strict`, and load the
+// browser entry in headless Chromium.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const scratch = path.join(root, 'tests/js/.scratch/package');
+const app = path.join(scratch, 'app');
+const installed = path.join(app, 'node_modules/dynamic-users');
+const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+
+const run = (cmd, args, cwd = app) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const write = (name, text) => fs.writeFileSync(path.join(app, name), text);
+
+// What every entry must answer for the same calls.
+const PROBE = `
+  const bad = du.validateUserUpdate({ firstname: 'Ann', country: 'UK', username: 'a b' });
+  const good = du.validateNewUser({ email: 'ann@example.com', username: 'ann' });
+  const bulk = du.validateBulkUsers([{ email: 'a@x.io' }, { email: 'A@X.IO' }]);
+  const field = du.validateField('country', 'us');
+  const weird = [du.validateBulkUsers(42), du.validateNewUser(null), du.validateField(7, 'x')];
+  const out = {
+    exports: Object.keys(du).filter((k) => k !== 'default').sort(),
+    bad: bad.issues.map((i) => [i.path, i.code, i.severity]),
+    good, bulk: bulk.issues.map((i) => [i.path, i.code]), field: field.map((i) => i.message),
+    weird: weird.map((r) => (Array.isArray(r) ? r : r.issues).map((i) => i.code)),
+  };`;
+
+const EXPECTED = {
+  exports: ['validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
+  bad: [
+    ['firstname', 'unknown_field', 'error'],
+    ['country', 'invalid_country', 'error'],
+    ['username', 'invalid_username', 'error'],
+  ],
+  good: { valid: true, issues: [] },
+  bulk: [['[1].email', 'duplicate_email']],
+  field: ['Country codes are upper case: use "US".'],
+  weird: [['invalid_type'], ['invalid_type'], ['invalid_type']],
+};
+
+let tarball;
+
+before(() => {
+  fs.rmSync(scratch, { recursive: true, force: true });
+  fs.mkdirSync(app, { recursive: true });
+  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch, path.join(root, 'pkg')], root));
+  tarball = packed[0];
+  write('package.json', JSON.stringify({ name: 'scratch-app', private: true, version: '0.0.0' }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--no-save', path.join(scratch, tarball.filename)]);
+});
+
+test('the tarball holds only what ships', () => {
+  const files = tarball.files.map((f) => f.path).sort();
+  assert.deepEqual(files, [
+    'LICENSE', 'README.md', 'dynamic_users.cjs', 'dynamic_users.d.ts', 'dynamic_users.js',
+    'dynamic_users_bg.wasm', 'index.d.cts', 'index.d.ts', 'index.js', 'index.mjs', 'package.json',
+  ]);
+});
+
+test('Node ESM import works without an init call', () => {
+  write('esm.mjs', `import * as du from 'dynamic-users';\n${PROBE}\nconsole.log(JSON.stringify(out));`);
+  assert.deepEqual(JSON.parse(run('node', ['esm.mjs'])), EXPECTED);
+});
+
+test('Node CommonJS require works without an init call', () => {
+  write('cjs.cjs', `const du = require('dynamic-users');\n${PROBE}\nconsole.log(JSON.stringify(out));`);
+  assert.deepEqual(JSON.parse(run('node', ['cjs.cjs'])), EXPECTED);
+});
+
+test('the public types have no `any` and document every export', () => {
+  for (const file of ['index.d.ts', 'index.d.cts']) {
+    const dts = fs.readFileSync(path.join(installed, file), 'utf8');
+    assert.doesNotMatch(dts, /\bany\b/, `${file} mentions any`);
+    for (const name of EXPECTED.exports) {
+      assert.match(dts, new RegExp(`\\*/\\s*export function ${name}\\(`), `${name} has no doc comment in ${file}`);
+    }
+  }
+});
+
+const USAGE = `
+import { validateBulkUsers, validateField, validateNewUser, validateUserUpdate } from 'dynamic-users';
+import type { IssueCode, NewUser, Severity, UserField, UserUpdate, ValidationIssue, ValidationReport } from 'dynamic-users';
+
+const update: UserUpdate = { firstName: 'Ann', country: null, mfaBackupCodeAcknowledgement: 'pending' };
+const user: NewUser = {
+  email: 'ann@example.com',
+  wallets: [{ publicWalletAddress: '0x0', chain: 'ETH', walletName: 'w', walletProvider: 'browserExtension' }],
+};
+const report: ValidationReport = validateUserUpdate(update);
+const valid: boolean = report.valid && validateNewUser(user).valid && validateBulkUsers([user]).valid;
+const first: ValidationIssue | undefined = report.issues[0];
+const code: IssueCode | undefined = first?.code;
+const severity: Severity | undefined = first?.severity;
+const issues: ValidationIssue[] = validateField('username', 'ann');
+const field: UserField = 'tShirtSize';
+validateField('notAField', 1); // any string is allowed: unknown fields are reported, not refused
+// @ts-expect-error: codes are a closed union
+const wrongCode: IssueCode = 'no_such_code';
+// @ts-expect-error: severities are "error" | "warning"
+const wrongSeverity: Severity = 'fatal';
+// @ts-expect-error: chains are a closed union in requests
+const wrongChain: NewUser = { wallets: [{ publicWalletAddress: 'x', chain: 'MARS', walletName: 'w', walletProvider: 'qrCode' }] };
+// @ts-expect-error: an update has no email
+const wrongUpdate: UserUpdate = { email: 'a@b.co' };
+export { valid, code, severity, issues, field, wrongCode, wrongSeverity, wrongChain, wrongUpdate };
+`;
+
+// `.mts` is an ES module and `.cts` CommonJS under nodenext, which picks index.d.ts or index.d.cts.
+function compile(name, source, compilerOptions, ext = 'mts') {
+  const dir = path.join(app, name);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `usage.${ext}`), source);
+  const config = { compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, types: [], ...compilerOptions } };
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(config));
+  try {
+    run('node', [tsc, '-p', dir]);
+  } catch (e) {
+    assert.fail(`tsc failed for ${name}:\n${e.stdout}${e.stderr}`);
+  }
+}
+
+test('types compile under tsc --strict (nodenext ESM)', () => {
+  compile('ts-nodenext', USAGE, { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022' });
+});
+
+test('types compile under tsc --strict (bundler resolution)', () => {
+  compile('ts-bundler', USAGE, { module: 'esnext', moduleResolution: 'bundler', target: 'es2022' });
+});
+
+test('types compile under tsc --strict (CommonJS)', () => {
+  compile('ts-commonjs', USAGE, { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022' }, 'cts');
+});
+
+test('a type error in usage is caught (the type check can fail)', () => {
+  assert.throws(() => compile('ts-negative', `import { validateField } from 'dynamic-users';\nconst n: number = validateField('id', 1);\nexport { n };\n`, {
+    module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
+  }));
+});
+
+// The browser entry served as plain files, as a page (or a bundler's dev server) would load it.
+let server;
+let browser;
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('the browser entry initialises itself and answers in headless Chromium', async () => {
+  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+  write('index.html', `<!doctype html><script type="module">
+    import * as du from './node_modules/dynamic-users/index.js';
+    ${PROBE}
+    window.result = out;
+  </script>`);
+  server = http.createServer((req, res) => {
+    const file = path.join(app, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!file.startsWith(app) || !fs.existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
+  const result = await page.waitForFunction(() => window.result, null, { timeout: 10_000 }).then((h) => h.jsonValue());
+  assert.deepEqual(errors, []);
+  assert.deepEqual(result, EXPECTED);
+});

@@ -1,0 +1,138 @@
+//! The exports as JavaScript calls them, run by wasm-bindgen-test-runner in Node and (with
+//! WASM_BINDGEN_USE_BROWSER=1) in headless Chromium: hostile values give reports, never throws,
+//! and the module keeps answering correctly afterwards.
+#![cfg(target_arch = "wasm32")]
+
+use dynamic_users::wasm::{validate_bulk_users, validate_field, validate_new_user, validate_user_update, USER_FIELD_TS};
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen(inline_js = r#"
+export function hostile() {
+  const cyclic = { firstName: 'a' }; cyclic.self = cyclic;
+  let deep = {}; let at = deep; for (let i = 0; i < 10000; i++) { at.metadata = {}; at = at.metadata; }
+  const deepArrays = JSON.parse('['.repeat(200) + ']'.repeat(200));
+  const throwingProxy = new Proxy({}, {
+    get() { throw new Error('trap'); }, ownKeys() { throw new Error('trap'); },
+    getOwnPropertyDescriptor() { throw new Error('trap'); }, getPrototypeOf() { throw new Error('trap'); },
+  });
+  const revoked = Proxy.revocable({}, {}); revoked.revoke();
+  const throwingGetter = { get firstName() { throw new Error('getter'); } };
+  const throwingToJSON = { toJSON() { throw new Error('toJSON'); } };
+  return [
+    undefined, null, 42, NaN, -0, Infinity, true, 'text', 'x'.repeat(10 * 1024 * 1024), Symbol('s'), 10n,
+    () => 1, [], [1, 2], new Uint8Array(16), new Date(0), new Map([['a', 1]]), cyclic, deep, deepArrays,
+    throwingProxy, revoked.proxy, throwingGetter, throwingToJSON, { a: 1n },
+    JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}'),
+    { firstName: '\ud800' }, { [Symbol('k')]: 1, firstName: () => 1 }, Object.create(null),
+  ];
+}
+export function polluted() { return ({}).polluted !== undefined || Object.prototype.polluted !== undefined; }
+export function seedLike() {
+  return { id: '95b11417-f18f-457f-8804-68e361f9164f', firstName: 'Ann', country: 'US', username: 'ann_1' };
+}
+"#)]
+extern "C" {
+    fn hostile() -> js_sys::Array;
+    fn polluted() -> bool;
+    #[wasm_bindgen(js_name = seedLike)]
+    fn seed_like() -> JsValue;
+}
+
+fn to_json(value: &JsValue) -> Value {
+    let text = js_sys::JSON::stringify(value).unwrap().as_string().unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A report is an object with a boolean `valid` and issues that each carry the four fields.
+fn assert_report_shape(report: &Value) {
+    assert!(report["valid"].is_boolean(), "{report}");
+    for issue in report["issues"].as_array().expect("issues") {
+        for key in ["path", "code", "severity", "message"] {
+            assert!(issue[key].is_string(), "{issue}");
+        }
+    }
+}
+
+fn still_working() {
+    let report = to_json(&validate_user_update(seed_like()));
+    assert_eq!(report, json!({ "valid": true, "issues": [] }));
+    let report = to_json(&validate_user_update(JsValue::from_str("nope")));
+    assert_eq!(report["issues"][0]["code"], "invalid_type");
+}
+
+#[wasm_bindgen_test]
+fn hostile_values_give_reports_and_the_module_keeps_working() {
+    let values = hostile();
+    for (i, value) in values.iter().enumerate() {
+        // A Map, an object of only symbol keys and function values, and a null-prototype object
+        // serialise as `{}`, which is what would be sent: an empty update or user is fine, an
+        // empty bulk body is not.
+        let empty_object = matches!(i, 16 | 27 | 28);
+        for (name, validate) in [("update", validate_user_update as fn(JsValue) -> JsValue), ("user", validate_new_user)] {
+            let report = to_json(&validate(value.clone()));
+            assert_report_shape(&report);
+            assert_eq!(report["valid"], empty_object, "{name}: value #{i}: {report}");
+        }
+        let report = to_json(&validate_bulk_users(value.clone()));
+        assert_report_shape(&report);
+        assert_eq!(report["valid"], false, "bulk: value #{i}: {report}");
+        let issues = to_json(&validate_field(JsValue::from_str("firstName"), value.clone()));
+        assert!(issues.is_array(), "value #{i}: {issues}");
+        let issues = to_json(&validate_field(value.clone(), JsValue::from_str("x")));
+        assert!(issues.is_array(), "field name #{i}: {issues}");
+        still_working();
+    }
+    assert!(!polluted(), "Object.prototype was polluted");
+}
+
+#[wasm_bindgen_test]
+fn reports_name_what_is_wrong() {
+    let values = hostile();
+    let code = |i: u32| to_json(&validate_new_user(values.get(i)))["issues"][0]["code"].clone();
+    assert_eq!(code(0), "invalid_type"); // undefined
+    assert_eq!(code(17), "not_serializable"); // cyclic
+    assert_eq!(code(21), "not_serializable"); // revoked proxy
+    assert_eq!(code(25), "unknown_field"); // __proto__
+    assert_eq!(code(26), "invalid_unicode"); // lone surrogate
+    let big = to_json(&validate_user_update(values.get(8)));
+    assert_eq!(big["issues"][0]["message"], "An update must be an object, not a string.");
+    // 200 levels: JSON.stringify copes, the reader refuses past 128.
+    assert_eq!(code(19), "too_deep");
+    // 10 000 levels: JSON.stringify itself gives up first in V8 (stack size decides).
+    assert!(code(18) == "not_serializable" || code(18) == "too_deep");
+    assert_eq!(code(1), "invalid_type"); // null
+    assert_eq!(code(11), "invalid_type"); // a function
+}
+
+#[wasm_bindgen_test]
+fn bulk_reports_rows_and_duplicates() {
+    let users = js_sys::JSON::parse(
+        r#"[{"email":"a@example.com","username":"Ann"},{"email":"A@EXAMPLE.COM","country":"UK"},{"username":"ann"}]"#,
+    )
+    .unwrap();
+    let report = to_json(&validate_bulk_users(users));
+    let got: Vec<(String, String)> = report["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["path"].as_str().unwrap().to_owned(), i["code"].as_str().unwrap().to_owned()))
+        .collect();
+    let want = [("[1].country", "invalid_country"), ("[1].email", "duplicate_email"), ("[2].username", "duplicate_username")];
+    assert_eq!(got, want.map(|(p, c)| (p.to_owned(), c.to_owned())));
+}
+
+#[wasm_bindgen_test]
+fn validate_field_takes_every_declared_field_name() {
+    let names: Vec<&str> = USER_FIELD_TS.split('"').skip(1).step_by(2).collect();
+    let mut declared = names.clone();
+    declared.sort_unstable();
+    let mut schema = dynamic_users::validate::user_field_names();
+    schema.sort_unstable();
+    assert_eq!(declared, schema, "UserField in the .d.ts drifted from the schema");
+    for name in names {
+        let issues = to_json(&validate_field(JsValue::from_str(name), JsValue::UNDEFINED));
+        assert_eq!(issues, json!([]), "{name}");
+    }
+}
