@@ -1,28 +1,38 @@
 //! Cross-row checks of one bulk body: values the server keeps unique must not repeat.
 
 use std::borrow::Cow;
-use std::collections::hash_map::{Entry, HashMap};
+use std::collections::hash_map::Entry;
 
-use crate::json::Json;
+use rustc_hash::FxHashMap;
+
 
 use super::report::{ValidationIssue, IssueCode, Path};
 
-/// Fields unique per environment, compared case-insensitively, with the code for a repeat.
-const UNIQUE: [(&str, IssueCode); 3] =
-    [("email", IssueCode::DuplicateEmail), ("username", IssueCode::DuplicateUsername), ("id", IssueCode::DuplicateId)];
+/// The values of one user that must not repeat across a bulk body (present when strings).
+#[derive(Debug, Default)]
+pub struct Unique<'a> {
+    pub email: Option<Cow<'a, str>>,
+    pub username: Option<Cow<'a, str>>,
+    pub id: Option<Cow<'a, str>>,
+}
 
 /// Remembers the unique values seen so far and flags rows that repeat one, naming the earlier
 /// row. Only repeats are flagged: the first occurrence stays sendable.
 #[derive(Default)]
 pub struct Duplicates<'a> {
-    seen: [HashMap<Cow<'a, str>, usize>; 3],
+    seen: [FxHashMap<Cow<'a, str>, usize>; 3],
 }
 
 impl<'a> Duplicates<'a> {
     /// Checks row `row` against the rows before it and remembers its values.
-    pub fn check(&mut self, row: usize, user: &'a Json<'a>, out: &mut Vec<ValidationIssue>) {
-        for ((field, code), seen) in UNIQUE.iter().zip(self.seen.iter_mut()) {
-            let Some(value) = user.get(field).and_then(Json::as_str) else { continue };
+    pub fn check(&mut self, row: usize, user: Unique<'a>, out: &mut Vec<ValidationIssue>) {
+        let fields = [
+            ("email", IssueCode::DuplicateEmail, user.email),
+            ("username", IssueCode::DuplicateUsername, user.username),
+            ("id", IssueCode::DuplicateId, user.id),
+        ];
+        for ((field, code, value), seen) in fields.into_iter().zip(self.seen.iter_mut()) {
+            let Some(value) = value else { continue };
             match seen.entry(fold_case(value)) {
                 Entry::Vacant(slot) => {
                     slot.insert(row);
@@ -34,7 +44,7 @@ impl<'a> Duplicates<'a> {
                     let message = format!(
                         "The user at index {first} has the same {field}; each {field} may appear only once (compared case-insensitively)."
                     );
-                    out.push(ValidationIssue::new(at.key(field).render(), *code, message));
+                    out.push(ValidationIssue::new(at.key(field).render(), code, message));
                 }
             }
         }
@@ -42,9 +52,9 @@ impl<'a> Duplicates<'a> {
 }
 
 /// Lower case, borrowing when the value already is (most emails and usernames).
-fn fold_case(value: &str) -> Cow<'_, str> {
+fn fold_case(value: Cow<'_, str>) -> Cow<'_, str> {
     if value.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        Cow::Borrowed(value)
+        value
     } else {
         Cow::Owned(value.to_lowercase())
     }
@@ -53,23 +63,20 @@ fn fold_case(value: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::parse;
 
-    fn duplicates<'a>(rows: &'a [Json<'a>]) -> Vec<ValidationIssue> {
+    fn duplicates(rows: &[[Option<&'static str>; 3]]) -> Vec<ValidationIssue> {
         let mut seen = Duplicates::default();
         let mut out = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            seen.check(i, row, &mut out);
+        for (i, [email, username, id]) in rows.iter().enumerate() {
+            let unique = Unique { email: email.map(Cow::Borrowed), username: username.map(Cow::Borrowed), id: id.map(Cow::Borrowed) };
+            seen.check(i, unique, &mut out);
         }
         out
     }
 
     #[test]
-    fn names_both_rows_case_insensitively() {
-        let text = r#"[{"email":"A@x.io","username":"Ann"},{"email":"b@x.io"},{"email":"a@X.IO","username":"ann"}]"#;
-        let rows = parse(text).unwrap();
-        let Json::Array(rows) = rows else { unreachable!() };
-        let issues = duplicates(&rows);
+    fn names_the_earlier_row_case_insensitively() {
+        let issues = duplicates(&[[Some("A@x.io"), Some("Ann"), None], [Some("b@x.io"), None, None], [Some("a@X.IO"), Some("ann"), None]]);
         assert_eq!(issues.len(), 2);
         assert_eq!((issues[0].path.as_str(), issues[0].code), ("[2].email", IssueCode::DuplicateEmail));
         assert!(issues[0].message.contains("index 0"));
@@ -77,9 +84,9 @@ mod tests {
     }
 
     #[test]
-    fn absent_and_null_values_never_collide() {
-        let rows = parse(r#"[{"username":null},{"username":null},{},{}]"#).unwrap();
-        let Json::Array(rows) = rows else { unreachable!() };
-        assert!(duplicates(&rows).is_empty());
+    fn unicode_case_folds_and_absent_values_never_collide() {
+        let issues = duplicates(&[[Some("ÉMILE@x.io"), None, None], [Some("émile@x.io"), None, None], [None, None, None], [None, None, None]]);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].path, "[1].email");
     }
 }

@@ -6,8 +6,25 @@ pub fn is_valid_email(s: &str) -> bool {
     !local.is_empty() && local.bytes().all(is_local_byte) && !domain.is_empty() && domain.split('.').all(is_label)
 }
 
+/// Bytes allowed before the `@`, as a table: this runs for every character of every email.
+const LOCAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let extra = b"!#$%&'*+/=?^_`{|}~.-";
+    let mut i = 0;
+    while i < extra.len() {
+        table[extra[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 fn is_local_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b)
+    LOCAL[usize::from(b)]
 }
 
 /// A domain label: 1–63 letters, digits and hyphens, not starting or ending with a hyphen.

@@ -1,9 +1,6 @@
 //! Checks one object against its [`ObjectSpec`] and each value against its [`Rule`].
 
-use std::borrow::Cow;
-
 use crate::address::{self, AddressVerdict};
-use crate::json::Json;
 use crate::model::enums::CHAINS;
 
 use super::report::{echo, ValidationIssue, IssueCode, Path};
@@ -37,40 +34,6 @@ impl Checker {
         self.issues.push(ValidationIssue::new(path.render(), code, message));
     }
 
-    /// Checks one new user (a bulk item): its fields, and a verification time with no email.
-    pub fn new_user(&mut self, value: &Json, path: &Path) {
-        self.object(&super::schema::NEW_USER, value, path);
-        if value.get("emailVerifiedAt").is_some() && value.get("email").is_none() {
-            let message = "emailVerifiedAt marks the email as verified, but this user has no email.";
-            self.push(&path.key("emailVerifiedAt"), IssueCode::VerifiedWithoutEmail, message);
-        }
-    }
-
-    /// Checks an object: unknown and misplaced fields, each known field, missing required ones.
-    pub fn object(&mut self, spec: &ObjectSpec, value: &Json, path: &Path) {
-        let Json::Object(entries) = value else {
-            let what = spec.what;
-            self.push(path, IssueCode::InvalidType, format!("{what} must be an object, not {}.", value.kind()));
-            return;
-        };
-        for (key, value) in entries {
-            let key: &str = key;
-            let here = path.key(key);
-            match spec.field(key) {
-                Some(field) if matches!(field.rule, Rule::ChainAddress) => self.chain_address(field, value, entries, &here),
-                Some(field) => self.value(field, value, &here),
-                None => self.unknown_field(spec, key, &here),
-            }
-        }
-        for field in spec.fields.iter().filter(|f| f.required) {
-            if !entries.iter().any(|(k, _)| k == field.name) {
-                let what = spec.what;
-                let name = field.name;
-                self.push(&path.key(name), IssueCode::Required, format!("{what} needs a {name}."));
-            }
-        }
-    }
-
     pub fn unknown_field(&mut self, spec: &ObjectSpec, key: &str, path: &Path) {
         let quoted = echo(key);
         // Update bodies have no nested objects, so in update mode this is always the top level.
@@ -88,57 +51,77 @@ impl Checker {
         self.push(path, IssueCode::UnknownField, message);
     }
 
-    /// Checks one field's value.
-    pub fn value(&mut self, field: &Field, value: &Json, path: &Path) {
+    /// Reports a value of the wrong JSON type; `got` names it with its article ("a number").
+    pub fn wrong_type(&mut self, path: &Path, field: &Field, got: &str) {
         let name = field.name;
-        let nullable = matches!(
-            field.rule,
-            Rule::Country | Rule::Username | Rule::WalletAddress(_) | Rule::Enum { nullable: true, .. }
-        );
-        if nullable && *value == Json::Null {
-            return;
-        }
-        match field.rule {
-            Rule::Bool => {
-                if !matches!(value, Json::Bool(_)) {
-                    self.wrong_type(path, name, "true or false", value);
-                }
-            }
-            Rule::Object => {
-                if !matches!(value, Json::Object(_)) {
-                    self.wrong_type(path, name, "an object", value);
-                }
-            }
-            Rule::ArrayOf(spec) => {
-                let Json::Array(items) = value else { return self.wrong_type(path, name, "an array", value) };
-                for (i, item) in items.iter().enumerate() {
-                    self.object(spec, item, &path.index(i));
-                }
-            }
-            Rule::Emails | Rule::Strings => {
-                let Json::Array(items) = value else { return self.wrong_type(path, name, "an array", value) };
-                for (i, item) in items.iter().enumerate() {
-                    let here = path.index(i);
-                    match item {
-                        Json::String(s) if matches!(field.rule, Rule::Emails) && !email::is_valid_email(s) => {
-                            self.push(&here, IssueCode::InvalidEmail, format!("{} is not a valid email address.", echo(s)));
-                        }
-                        Json::String(_) => {}
-                        other => self.wrong_type(&here, name, "an array of strings", other),
-                    }
-                }
-            }
-            _ => {
-                let Json::String(s) = value else {
-                    let expected = if nullable { "a string or null" } else { "a string" };
-                    return self.wrong_type(path, name, expected, value);
-                };
-                self.string(field, s, path);
-            }
+        let expected = match field.rule {
+            Rule::Bool => "true or false",
+            Rule::Object => "an object",
+            Rule::ArrayOf(_) | Rule::Emails | Rule::Strings => "an array",
+            _ if field.nullable() => "a string or null",
+            _ => "a string",
+        };
+        self.push(path, IssueCode::InvalidType, format!("{name} must be {expected}, not {got}."));
+    }
+
+    /// Reports an item of a string array (`emails`, `photos`) that is not a string.
+    pub fn wrong_item_type(&mut self, path: &Path, field: &Field, got: &str) {
+        let name = field.name;
+        self.push(path, IssueCode::InvalidType, format!("{name} must be an array of strings; this item is {got}."));
+    }
+
+    /// Reports a value that should be an object of `spec`.
+    pub fn not_an_object(&mut self, spec: &ObjectSpec, path: &Path, got: &str) {
+        let what = spec.what;
+        self.push(path, IssueCode::InvalidType, format!("{what} must be an object, not {got}."));
+    }
+
+    /// Reports a required field that is missing.
+    pub fn missing(&mut self, spec: &ObjectSpec, field: &Field, path: &Path) {
+        let (what, name) = (spec.what, field.name);
+        self.push(&path.key(name), IssueCode::Required, format!("{what} needs a {name}."));
+    }
+
+    /// Checks an item of `emails`.
+    pub fn email_item(&mut self, s: &str, path: &Path) {
+        if !email::is_valid_email(s) {
+            self.push(path, IssueCode::InvalidEmail, format!("{} is not a valid email address.", echo(s)));
         }
     }
 
-    fn string(&mut self, field: &Field, s: &str, path: &Path) {
+    /// A wallet's address, judged by its sibling `chain`; a missing or unknown chain is reported
+    /// on `chain` itself, so the address then only needs to be non-empty.
+    pub fn chain_address(&mut self, chain: Option<&str>, address: &str, path: &Path) {
+        match chain {
+            Some(chain) if CHAINS.contains(&chain) => {
+                let verdict = address::check_chain_address(chain, address);
+                self.address_verdict(path, verdict);
+            }
+            _ if address.is_empty() => self.push(path, IssueCode::Empty, "publicWalletAddress must not be empty."),
+            _ => {}
+        }
+    }
+
+    /// Warns about a verification time on a user with no email.
+    pub fn verified_without_email(&mut self, path: &Path) {
+        let message = "emailVerifiedAt marks the email as verified, but this user has no email.";
+        self.push(&path.key("emailVerifiedAt"), IssueCode::VerifiedWithoutEmail, message);
+    }
+
+    /// Reports a bulk body that is not an array, or an empty one.
+    pub fn bad_bulk(&mut self, got: Option<&str>) {
+        let root = Path::Root;
+        match got {
+            Some(got) => {
+                let message = format!("The bulk body must be an array of users, not {got}.");
+                self.push(&root, IssueCode::InvalidType, message);
+            }
+            None => self.push(&root, IssueCode::EmptyBulk, "The bulk body has no users."),
+        }
+    }
+
+    /// Checks a string value of `field` against its rule.
+    pub fn string(&mut self, field: &Field, s: &str, path: &Path) {
         let name = field.name;
         match field.rule {
             Rule::Id => {
@@ -200,22 +183,8 @@ impl Checker {
                 let verdict = address::check_field_address(wallet, s);
                 self.address_verdict(path, verdict);
             }
+            // The address waits for its chain; the others are not strings (see `wrong_type`).
             Rule::ChainAddress | Rule::Bool | Rule::Object | Rule::ArrayOf(_) | Rule::Emails | Rule::Strings => {}
-        }
-    }
-
-    /// A wallet's address is judged by its sibling `chain`; a missing or unknown chain is
-    /// reported on `chain` itself, so the address then only needs to be a string.
-    fn chain_address(&mut self, field: &Field, value: &Json, siblings: &[(Cow<str>, Json)], path: &Path) {
-        let Json::String(address) = value else { return self.wrong_type(path, field.name, "a string", value) };
-        let chain = siblings.iter().find(|(k, _)| k == "chain").and_then(|(_, v)| v.as_str());
-        match chain {
-            Some(chain) if CHAINS.contains(&chain) => {
-                let verdict = address::check_chain_address(chain, address);
-                self.address_verdict(path, verdict);
-            }
-            _ if address.is_empty() => self.push(path, IssueCode::Empty, format!("{} must not be empty.", field.name)),
-            _ => {}
         }
     }
 
@@ -237,9 +206,6 @@ impl Checker {
         }
     }
 
-    fn wrong_type(&mut self, path: &Path, name: &str, expected: &str, got: &Json) {
-        self.push(path, IssueCode::InvalidType, format!("{name} must be {expected}, not {}.", got.kind()));
-    }
 }
 
 fn char_count(s: &str) -> usize {

@@ -5,6 +5,7 @@ mod country;
 mod datetime;
 mod email;
 mod fields;
+mod reader;
 pub mod report;
 mod schema;
 mod suggest;
@@ -12,8 +13,11 @@ mod suggest;
 pub use country::COUNTRY_CODES;
 pub use report::{ValidationIssue, IssueCode, ValidationReport, Severity};
 
-use crate::json::{self, Json, ParseError};
+use serde::de::DeserializeSeed;
+
+use crate::json::{self, Json};
 use fields::{Checker, Endpoint};
+use reader::{BulkSeed, ObjectSeed, ValueSeed};
 use report::Path;
 
 /// Which body a JSON text is.
@@ -23,37 +27,81 @@ pub enum Body {
     UserUpdate,
     /// One item of the bulk-create array.
     NewUser,
-    /// The whole bulk-create array.
+    /// The whole bulk-create array, with repeats across rows.
     BulkUsers,
 }
 
 /// Validates a body given as JSON text; text that cannot be read is reported, not returned as an error.
 pub fn validate_json(body: Body, text: &str) -> ValidationReport {
-    ValidationReport::from_issues(check_text(text, &Path::Root, |value| validate(body, value).issues))
+    let endpoint = if body == Body::UserUpdate { Endpoint::Update } else { Endpoint::BulkCreate };
+    let issues = check_text(text, endpoint, &Path::Root, |checker, de| {
+        let root = Path::Root;
+        match body {
+            Body::UserUpdate => ObjectSeed { checker, spec: &schema::USER_UPDATE, path: &root }.deserialize(de).map(drop),
+            Body::NewUser => ObjectSeed { checker, spec: &schema::NEW_USER, path: &root }.deserialize(de).map(drop),
+            Body::BulkUsers => BulkSeed { checker }.deserialize(de),
+        }
+    });
+    ValidationReport::from_issues(issues)
 }
 
-/// Parses `text` and checks it. Unpaired surrogates (which serde_json refuses) are marked, the
-/// text checked, and each broken string reported under `root` (where the value sits).
-fn check_text(text: &str, root: &Path, check: impl Fn(&Json) -> Vec<ValidationIssue>) -> Vec<ValidationIssue> {
-    let error = match json::parse(text) {
-        Ok(value) => return check(&value),
+/// Validates one field of a user (update or new) as a form would, as the user types; the value is
+/// JSON text, `None` a field left out (fine for a known field: every field is optional at the top).
+pub fn validate_field_json(field: &str, text: Option<&str>) -> Vec<ValidationIssue> {
+    let root = Path::Root;
+    let path = root.key(field);
+    let mut checker = Checker::new(Endpoint::BulkCreate);
+    let Some(spec) = schema::NEW_USER.field(field) else {
+        checker.unknown_field(&schema::NEW_USER, field, &path);
+        return checker.issues;
+    };
+    let Some(text) = text else { return checker.issues };
+    check_text(text, Endpoint::BulkCreate, &path, |checker, de| ValueSeed::field(checker, spec, &path).deserialize(de).map(drop))
+}
+
+/// Every top-level field a user can have (bulk create; an update takes all but four).
+pub fn user_field_names() -> Vec<&'static str> {
+    schema::NEW_USER.names()
+}
+
+type Reader<'de> = serde_json::Deserializer<serde_json::de::StrRead<'de>>;
+
+/// Reads `text` with `read` and returns the issues. Unpaired surrogates, which serde_json refuses,
+/// are marked and the text read again; each broken string is then reported under `root`.
+fn check_text(
+    text: &str,
+    endpoint: Endpoint,
+    root: &Path,
+    read: impl for<'de> Fn(&mut Checker, &mut Reader<'de>) -> Result<(), serde_json::Error>,
+) -> Vec<ValidationIssue> {
+    let run = |text: &str| {
+        let mut checker = Checker::new(endpoint);
+        let mut de = serde_json::Deserializer::from_str(text);
+        read(&mut checker, &mut de).and_then(|()| de.end()).map(|()| checker.issues)
+    };
+    let error = match run(text) {
+        Ok(issues) => return issues,
         Err(error) => error,
     };
-    let Some(repaired) = json::replace_lone_surrogates(text) else { return vec![unreadable(error)] };
+    let Some(repaired) = json::replace_lone_surrogates(text) else { return vec![unreadable(&error)] };
+    let mut issues = match run(&repaired) {
+        Ok(issues) => issues,
+        Err(error) => return vec![unreadable(&error)],
+    };
     match json::parse(&repaired) {
-        Ok(value) => {
-            let mut issues = check(&value);
-            broken_text(&value, root, &mut issues);
-            issues
-        }
-        Err(error) => vec![unreadable(error)],
+        Ok(tree) => broken_text(&tree, root, &mut issues),
+        // Deeper than the tree reader goes: say so without a precise path.
+        Err(_) => issues.push(ValidationIssue::new(root.render(), IssueCode::InvalidUnicode, BROKEN_TEXT)),
     }
+    issues
 }
+
+const BROKEN_TEXT: &str = "This text contains an unpaired UTF-16 surrogate (a broken character) and cannot be stored.";
 
 /// Reports every string and key that held an unpaired surrogate (see [`json::replace_lone_surrogates`]).
 fn broken_text(value: &Json, path: &Path, out: &mut Vec<ValidationIssue>) {
     let broken = |s: &str| s.contains(json::LONE_SURROGATE);
-    let message = "This text contains an unpaired UTF-16 surrogate (a broken character) and cannot be stored.";
+    let message = BROKEN_TEXT;
     match value {
         Json::String(s) if broken(s) => out.push(ValidationIssue::new(path.render(), IssueCode::InvalidUnicode, message)),
         Json::Array(items) => items.iter().enumerate().for_each(|(i, item)| broken_text(item, &path.index(i), out)),
@@ -68,74 +116,6 @@ fn broken_text(value: &Json, path: &Path, out: &mut Vec<ValidationIssue>) {
         }
         _ => {}
     }
-}
-
-/// Validates a parsed body.
-pub fn validate(body: Body, value: &Json) -> ValidationReport {
-    match body {
-        Body::UserUpdate => validate_user_update(value),
-        Body::NewUser => validate_new_user(value),
-        Body::BulkUsers => validate_bulk_users(value),
-    }
-}
-
-/// Validates the body of `PUT /users/{userId}`.
-pub fn validate_user_update(value: &Json) -> ValidationReport {
-    let mut checker = Checker::new(Endpoint::Update);
-    checker.object(&schema::USER_UPDATE, value, &Path::Root);
-    ValidationReport::from_issues(checker.issues)
-}
-
-/// Validates one item of the bulk-create array.
-pub fn validate_new_user(value: &Json) -> ValidationReport {
-    let mut checker = Checker::new(Endpoint::BulkCreate);
-    checker.new_user(value, &Path::Root);
-    ValidationReport::from_issues(checker.issues)
-}
-
-/// Validates the whole bulk-create array, including repeats across rows.
-pub fn validate_bulk_users(value: &Json) -> ValidationReport {
-    let mut checker = Checker::new(Endpoint::BulkCreate);
-    let Json::Array(rows) = value else {
-        let message = format!("The bulk body must be an array of users, not {}.", value.kind());
-        return ValidationReport::from_issues(vec![ValidationIssue::new("", IssueCode::InvalidType, message)]);
-    };
-    if rows.is_empty() {
-        return ValidationReport::from_issues(vec![ValidationIssue::new("", IssueCode::EmptyBulk, "The bulk body has no users.")]);
-    }
-    let root = Path::Root;
-    let mut duplicates = bulk::Duplicates::default();
-    for (i, row) in rows.iter().enumerate() {
-        checker.new_user(row, &root.index(i));
-        duplicates.check(i, row, &mut checker.issues);
-    }
-    ValidationReport::from_issues(checker.issues)
-}
-
-/// Validates one field of a user (update or new) as a form would, as the user types.
-/// `None` is a field left out: fine for a known field, since every field is optional at the top.
-pub fn validate_field(field: &str, value: Option<&Json>) -> Vec<ValidationIssue> {
-    let mut checker = Checker::new(Endpoint::BulkCreate);
-    let root = Path::Root;
-    let path = root.key(field);
-    match (schema::NEW_USER.field(field), value) {
-        (Some(spec), Some(value)) => checker.value(spec, value, &path),
-        (Some(_), None) => {}
-        (None, _) => checker.unknown_field(&schema::NEW_USER, field, &path),
-    }
-    checker.issues
-}
-
-/// Like [`validate_field`], with the value given as JSON text (`None`: left out).
-pub fn validate_field_json(field: &str, text: Option<&str>) -> Vec<ValidationIssue> {
-    let Some(text) = text else { return validate_field(field, None) };
-    let root = Path::Root;
-    check_text(text, &root.key(field), |value| validate_field(field, Some(value)))
-}
-
-/// Every top-level field a user can have (bulk create; an update takes all but four).
-pub fn user_field_names() -> Vec<&'static str> {
-    schema::NEW_USER.names()
 }
 
 /// The report for a top-level value JSON cannot carry (`undefined`, a function, a symbol, a BigInt);
@@ -156,11 +136,9 @@ pub fn field_not_json(field: &str, kind: &str) -> Vec<ValidationIssue> {
     vec![ValidationIssue::new(path.render(), IssueCode::InvalidType, format!("{} cannot be {kind}.", path.render()))]
 }
 
-fn unreadable(error: ParseError) -> ValidationIssue {
-    match error {
-        ParseError::TooDeep => ValidationIssue::new("", IssueCode::TooDeep, "The input nests deeper than 128 levels."),
-        ParseError::Invalid => ValidationIssue::new("", IssueCode::NotSerializable, "The input is not valid JSON."),
-    }
+/// Only text that did not come from `JSON.stringify` gets here.
+fn unreadable(_: &serde_json::Error) -> ValidationIssue {
+    ValidationIssue::new("", IssueCode::NotSerializable, "The input is not valid JSON.")
 }
 
 #[cfg(test)]

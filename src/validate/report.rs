@@ -21,8 +21,6 @@ pub enum IssueCode {
     InvalidType,
     /// The input could not be read as JSON at all (a cycle, a BigInt, a getter that throws).
     NotSerializable,
-    /// The input nests deeper than 128 levels.
-    TooDeep,
     /// Text with an unpaired UTF-16 surrogate (half of an emoji, say), which cannot be stored.
     InvalidUnicode,
     /// A required field is missing.
@@ -65,10 +63,9 @@ pub enum IssueCode {
 
 impl IssueCode {
     /// Every code, for documentation checks.
-    pub const ALL: [IssueCode; 22] = [
+    pub const ALL: [IssueCode; 21] = [
         IssueCode::InvalidType,
         IssueCode::NotSerializable,
-        IssueCode::TooDeep,
         IssueCode::InvalidUnicode,
         IssueCode::Required,
         IssueCode::UnknownField,

@@ -43,6 +43,13 @@ pub struct Field {
     pub required: bool,
 }
 
+impl Field {
+    /// True when `null` is allowed (it clears the field on the server).
+    pub fn nullable(&self) -> bool {
+        matches!(self.rule, Rule::Country | Rule::Username | Rule::WalletAddress(_) | Rule::Enum { nullable: true, .. })
+    }
+}
+
 /// An object's fields and how to name it in messages.
 #[derive(Debug)]
 pub struct ObjectSpec {
@@ -55,6 +62,13 @@ impl ObjectSpec {
     /// The field called `name`.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The position of the field called `name`.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        // Length and first byte rule out nearly every candidate before a full compare.
+        let (len, first) = (name.len(), name.as_bytes().first());
+        self.fields.iter().position(|f| f.name.len() == len && f.name.as_bytes().first() == first && f.name == name)
     }
 
     /// All field names, for "did you mean" hints.

@@ -39,7 +39,12 @@ fn non_objects_are_reported_not_thrown() {
 #[test]
 fn unreadable_input_is_a_report() {
     let deep = "[".repeat(10_000) + &"]".repeat(10_000);
-    assert_eq!(codes(&new_user(&deep)), [("", IssueCode::TooDeep)]);
+    assert_eq!(codes(&new_user(&deep)), [("", IssueCode::InvalidType)]);
+    // Free-form objects are skipped without recursion, however deep.
+    let deep_metadata = format!(r#"{{"metadata":{}1{}}}"#, r#"{"a":"#.repeat(10_000), "}".repeat(10_000));
+    assert!(new_user(&deep_metadata).valid);
+    let deep_broken = format!(r#"{{"firstName":"\ud800","metadata":{}1{}}}"#, r#"{"a":"#.repeat(200), "}".repeat(200));
+    assert_eq!(codes(&new_user(&deep_broken)), [("", IssueCode::InvalidUnicode)]);
     assert_eq!(codes(&new_user("{")), [("", IssueCode::NotSerializable)]);
 }
 
@@ -193,21 +198,18 @@ fn bulk_paths_and_duplicates() {
 
 #[test]
 fn validate_field_checks_one_value() {
-    fn value(text: &str) -> Json<'_> {
-        crate::json::parse(text).unwrap()
-    }
-    assert!(validate_field("username", Some(&value(r#""ok_name""#))).is_empty());
-    let issues = validate_field("username", Some(&value(r#""not ok""#)));
+    assert!(validate_field_json("username", Some(r#""ok_name""#)).is_empty());
+    let issues = validate_field_json("username", Some(r#""not ok""#));
     assert_eq!((issues[0].path.as_str(), issues[0].code), ("username", IssueCode::InvalidUsername));
-    assert_eq!(validate_field("email", Some(&value(r#""x""#)))[0].code, IssueCode::InvalidEmail);
-    let issues = validate_field("wallets", Some(&value(r#"[{"chain":"ETH"}]"#)));
+    assert_eq!(validate_field_json("email", Some(r#""x""#))[0].code, IssueCode::InvalidEmail);
+    let issues = validate_field_json("wallets", Some(r#"[{"chain":"ETH"}]"#));
     assert_eq!(issues[0].path, "wallets[0].publicWalletAddress");
-    let issues = validate_field("frist_name", Some(&value(r#""Ann""#)));
+    let issues = validate_field_json("frist_name", Some(r#""Ann""#));
     assert_eq!(issues[0].code, IssueCode::UnknownField);
     assert!(issues[0].message.contains("\"firstName\""));
     assert_eq!(validate_field_json("team", Some("[[["))[0].code, IssueCode::NotSerializable);
-    assert!(validate_field("team", None).is_empty());
-    assert_eq!(validate_field("teem", None)[0].code, IssueCode::UnknownField);
+    assert!(validate_field_json("team", None).is_empty());
+    assert_eq!(validate_field_json("teem", None)[0].code, IssueCode::UnknownField);
 }
 
 #[test]

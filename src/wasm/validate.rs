@@ -81,3 +81,4 @@ export type UserField =
 
 #[wasm_bindgen(typescript_custom_section)]
 const USER_FIELD_DECLARATION: &str = USER_FIELD_TS;
+

@@ -1,0 +1,289 @@
+//! Reads JSON text straight into the [`Checker`]: serde seeds walk the text once, borrowing its
+//! strings, and build no tree, so a 100 000-user body allocates little beyond its issues.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::bulk::{Duplicates, Unique};
+use super::fields::Checker;
+use super::report::Path;
+use super::schema::{Field, ObjectSpec, Rule, NEW_USER};
+use crate::json::Key;
+
+/// Reads one object of `spec` (a user, a wallet, …) and checks it. Yields the values a bulk body
+/// must not repeat.
+pub struct ObjectSeed<'c, 'p> {
+    pub checker: &'c mut Checker,
+    pub spec: &'static ObjectSpec,
+    pub path: &'p Path<'p>,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_, '_> {
+    type Value = Unique<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
+    type Value = Unique<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let ObjectSeed { checker, spec, path } = self;
+        let mut seen: u64 = 0;
+        let mut unique = Unique::default();
+        let (mut chain, mut address) = (None, None);
+        while let Some(Key(key)) = map.next_key()? {
+            let here = path.key(&key);
+            let Some(index) = spec.index_of(&key) else {
+                checker.unknown_field(spec, &key, &here);
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            seen |= 1 << index;
+            let field = &spec.fields[index];
+            let text = map.next_value_seed(ValueSeed { checker, field, path: &here, item: false })?;
+            match field.name {
+                "email" => unique.email = text,
+                "username" => unique.username = text,
+                "id" => unique.id = text,
+                "chain" => chain = text,
+                "publicWalletAddress" => address = text,
+                _ => {}
+            }
+        }
+        for (index, field) in spec.fields.iter().enumerate() {
+            if field.required && seen & (1 << index) == 0 {
+                checker.missing(spec, field, path);
+            }
+        }
+        if let Some(address) = address {
+            checker.chain_address(chain.as_deref(), &address, &path.key("publicWalletAddress"));
+        }
+        if std::ptr::eq(spec, &NEW_USER) {
+            let has = |name| spec.index_of(name).is_some_and(|i| seen & (1 << i) != 0);
+            if has("emailVerifiedAt") && !has("email") {
+                checker.verified_without_email(path);
+            }
+        }
+        Ok(unique)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.checker.not_an_object(self.spec, self.path, "an array");
+        IgnoredAny.visit_seq(seq)?;
+        Ok(Unique::default())
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        self.not_an_object("null")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        self.not_an_object("a boolean")
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        self.not_an_object("a number")
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        self.not_an_object("a number")
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        self.not_an_object("a number")
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        self.not_an_object("a string")
+    }
+}
+
+impl ObjectSeed<'_, '_> {
+    fn not_an_object<'de, E>(self, got: &str) -> Result<Unique<'de>, E> {
+        self.checker.not_an_object(self.spec, self.path, got);
+        Ok(Unique::default())
+    }
+}
+
+/// Reads the value of one field (or, with `item`, one item of a string array) and checks it.
+/// Yields the value when it is a string, for checks that look across fields and rows.
+pub struct ValueSeed<'c, 'p> {
+    checker: &'c mut Checker,
+    field: &'static Field,
+    path: &'p Path<'p>,
+    item: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
+    type Value = Option<Cow<'de, str>>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
+    type Value = Option<Cow<'de, str>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+        self.string(s);
+        Ok(Some(Cow::Borrowed(s)))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        self.string(s);
+        Ok(Some(Cow::Owned(s.to_owned())))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        if self.item || !self.field.nullable() {
+            self.wrong("null");
+        }
+        Ok(None)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        if self.item || !matches!(self.field.rule, Rule::Bool) {
+            self.wrong("a boolean");
+        }
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        self.wrong("a number");
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        self.wrong("a number");
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        self.wrong("a number");
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        // Free-form objects (`metadata`, `profile`) are only checked for being objects.
+        if self.item || !matches!(self.field.rule, Rule::Object) {
+            self.wrong("an object");
+        }
+        IgnoredAny.visit_map(map)?;
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let ValueSeed { checker, field, path, item } = self;
+        match field.rule {
+            Rule::ArrayOf(spec) if !item => {
+                let mut i = 0;
+                while seq.next_element_seed(ObjectSeed { checker: &mut *checker, spec, path: &path.index(i) })?.is_some() {
+                    i += 1;
+                }
+            }
+            Rule::Emails | Rule::Strings if !item => {
+                let mut i = 0;
+                while seq.next_element_seed(ValueSeed { checker: &mut *checker, field, path: &path.index(i), item: true })?.is_some() {
+                    i += 1;
+                }
+            }
+            _ => {
+                ValueSeed { checker, field, path, item }.wrong("an array");
+                IgnoredAny.visit_seq(seq)?;
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl ValueSeed<'_, '_> {
+    fn string(self, s: &str) {
+        match (self.item, self.field.rule) {
+            (true, Rule::Emails) => self.checker.email_item(s, self.path),
+            (true, _) => {}
+            (false, Rule::Bool | Rule::Object | Rule::ArrayOf(_) | Rule::Emails | Rule::Strings) => self.wrong("a string"),
+            (false, _) => self.checker.string(self.field, s, self.path),
+        }
+    }
+
+    fn wrong(self, got: &str) {
+        if self.item {
+            self.checker.wrong_item_type(self.path, self.field, got);
+        } else {
+            self.checker.wrong_type(self.path, self.field, got);
+        }
+    }
+}
+
+/// Reads a whole bulk body: every row, and repeats across rows as each row is read.
+pub struct BulkSeed<'c> {
+    pub checker: &'c mut Checker,
+}
+
+impl<'de> DeserializeSeed<'de> for BulkSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for BulkSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let checker = self.checker;
+        let root = Path::Root;
+        let mut duplicates = Duplicates::default();
+        let mut row = 0;
+        while let Some(unique) = seq.next_element_seed(ObjectSeed { checker: &mut *checker, spec: &NEW_USER, path: &root.index(row) })? {
+            duplicates.check(row, unique, &mut checker.issues);
+            row += 1;
+        }
+        if row == 0 {
+            checker.bad_bulk(None);
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.checker.bad_bulk(Some("an object"));
+        IgnoredAny.visit_map(map).map(drop)
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.checker.bad_bulk(Some("null"));
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.checker.bad_bulk(Some("a boolean"));
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.checker.bad_bulk(Some("a number"));
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.checker.bad_bulk(Some("a number"));
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.checker.bad_bulk(Some("a number"));
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.checker.bad_bulk(Some("a string"));
+        Ok(())
+    }
+}
+
+impl<'c, 'p> ValueSeed<'c, 'p> {
+    /// Reads one form field's value (as `validateField` gets it) and checks it.
+    pub fn field(checker: &'c mut Checker, field: &'static Field, path: &'p Path<'p>) -> Self {
+        ValueSeed { checker, field, path, item: false }
+    }
+}
