@@ -1,0 +1,627 @@
+//! HTTP handlers: the two Dynamic endpoints, the emulator-only read/clear endpoints and the
+//! `/__emulator/` control endpoints.
+
+// Handlers short-circuit with a ready `Response` as the error; boxing it buys nothing here.
+#![allow(clippy::result_large_err)]
+
+use crate::faults::{Decision, Early, FaultConfig, FaultPatch, Faults, Stats};
+use crate::store::{Outcome, Store, UpdateError};
+use crate::timefmt::now_rfc3339;
+use crate::validate::{Invalid, validate_new_user, validate_update};
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+use tower_http::cors::{Any, CorsLayer};
+
+/// Put into every request's extensions by the connection loop: notifying it makes the
+/// connection task drop the connection (socket closed, nothing more written).
+#[derive(Clone, Default)]
+pub struct ConnKiller(pub Arc<Notify>);
+
+pub struct Inner {
+    pub store: Store,
+    pub token: String,
+    pub environments: Vec<String>,
+    pub faults: Faults,
+    pub stats: Stats,
+    pub max_users_per_request: usize,
+    pub quiet: bool,
+}
+
+pub type AppState = Arc<Inner>;
+
+type Res = Result<Response, Response>;
+
+fn json_response(status: StatusCode, body: Value) -> Response {
+    (status, axum::Json(body)).into_response()
+}
+
+/// `{ error }` (400, 401, 413, 415, 500, 503) or `{ error, code, payload? }` (404, 422, 429).
+fn error(
+    status: StatusCode,
+    error: impl Into<String>,
+    code: Option<&str>,
+    payload: Option<Value>,
+) -> Response {
+    let mut body = Map::new();
+    body.insert("error".into(), Value::String(error.into()));
+    if let Some(code) = code {
+        body.insert("code".into(), Value::String(code.into()));
+    }
+    if let Some(p) = payload {
+        body.insert("payload".into(), p);
+    }
+    json_response(status, Value::Object(body))
+}
+
+fn unprocessable(inv: Invalid) -> Response {
+    let payload = (!inv.field.is_empty()).then(|| json!({ "field": inv.field }));
+    error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        inv.error,
+        Some(inv.code),
+        payload,
+    )
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("internal error: {e}"),
+        None,
+        None,
+    )
+}
+
+pub fn router(state: AppState) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600));
+    Router::new()
+        .route(
+            "/api/v0/environments/{environment_id}/users/bulk",
+            post(bulk_create),
+        )
+        .route(
+            "/api/v0/environments/{environment_id}/users",
+            get(list_users).delete(clear_users),
+        )
+        .route("/api/v0/users/{user_id}", put(update_user))
+        .route(
+            "/__emulator/faults",
+            get(get_faults).put(put_faults).delete(reset_faults),
+        )
+        .route("/__emulator/stats", get(get_stats).delete(reset_stats))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "Not found", None, None) })
+        .method_not_allowed_fallback(|| async {
+            error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Method not allowed",
+                None,
+                None,
+            )
+        })
+        .with_state(state)
+        .layer(cors)
+}
+
+// ---------------------------------------------------------------------------------------
+// Shared request steps
+
+impl Inner {
+    /// Fault layer (latency, 429, 500/503), then the bearer-token check.
+    async fn enter_api(&self, headers: &HeaderMap) -> Result<Decision, Response> {
+        Stats::inc(&self.stats.api_requests);
+        let d = self.faults.decide();
+        if d.latency_ms > 0 {
+            Stats::inc(&self.stats.delayed);
+            tokio::time::sleep(Duration::from_millis(d.latency_ms)).await;
+        }
+        match d.early {
+            Early::Proceed => {}
+            Early::RateLimit(secs) => {
+                Stats::inc(&self.stats.rate_limited);
+                let mut r = error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too many requests",
+                    Some("too_many_requests"),
+                    None,
+                );
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+                return Err(r);
+            }
+            Early::Fail(status) => {
+                let (c, msg) = if status == 503 {
+                    (&self.stats.fail_503, "Service unavailable (injected fault)")
+                } else {
+                    (
+                        &self.stats.fail_500,
+                        "Internal server error (injected fault)",
+                    )
+                };
+                Stats::inc(c);
+                let status =
+                    StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+                return Err(error(status, msg, None, None));
+            }
+        }
+        self.check_auth(headers)?;
+        Ok(d)
+    }
+
+    fn check_auth(&self, headers: &HeaderMap) -> Result<(), Response> {
+        let ok = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' '))
+            .is_some_and(|(scheme, tok)| {
+                scheme.eq_ignore_ascii_case("bearer") && tok.trim() == self.token
+            });
+        if ok {
+            Ok(())
+        } else {
+            let mut r = error(StatusCode::UNAUTHORIZED, "Unauthorized", None, None);
+            r.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            Err(r)
+        }
+    }
+
+    fn check_environment(
+        &self,
+        path: Result<Path<String>, PathRejection>,
+    ) -> Result<String, Response> {
+        let env = path_id(path, "environmentId")?;
+        if self.environments.contains(&env) {
+            Ok(env)
+        } else {
+            Err(error(
+                StatusCode::NOT_FOUND,
+                "Environment not found",
+                Some("environment_not_found"),
+                None,
+            ))
+        }
+    }
+
+    /// Reads the whole body under the configured limit, then parses it as JSON.
+    async fn read_json(&self, headers: &HeaderMap, body: Body) -> Result<Value, Response> {
+        let is_json = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .is_some_and(|m| m == "application/json" || m.ends_with("+json"));
+        if !is_json {
+            return Err(error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type must be application/json",
+                None,
+                None,
+            ));
+        }
+        let limit = self.faults.max_body_bytes();
+        let too_large = || {
+            Stats::inc(&self.stats.body_too_large);
+            error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("Request body is larger than {limit} bytes"),
+                None,
+                None,
+            )
+        };
+        let declared = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let limit_usize = usize::try_from(limit).unwrap_or(usize::MAX);
+        let bytes: Bytes = match Limited::new(body, limit_usize).collect().await {
+            Ok(c) => c.to_bytes(),
+            Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => return Err(too_large()),
+            Err(e) => {
+                return Err(error(
+                    StatusCode::BAD_REQUEST,
+                    format!("could not read the request body: {e}"),
+                    None,
+                    None,
+                ));
+            }
+        };
+        serde_json::from_slice(&bytes).map_err(|e| {
+            error(
+                StatusCode::BAD_REQUEST,
+                format!("Malformed JSON body: {e}"),
+                None,
+                None,
+            )
+        })
+    }
+
+    /// Work is committed: close the connection without answering.
+    async fn drop_connection(
+        &self,
+        parts: &axum::http::request::Parts,
+        started: Instant,
+    ) -> Response {
+        Stats::inc(&self.stats.dropped_after_commit);
+        if !self.quiet {
+            eprintln!(
+                "{} {} dropped-after-commit {}ms",
+                parts.method,
+                parts.uri.path(),
+                started.elapsed().as_millis()
+            );
+        }
+        if let Some(k) = parts.extensions.get::<ConnKiller>() {
+            k.0.notify_one();
+            std::future::pending::<()>().await;
+        }
+        // No connection handle (not served by our loop): a body that fails at once makes
+        // hyper abort the connection.
+        let stream = futures_util::stream::once(async {
+            Err::<Bytes, std::io::Error>(std::io::Error::other("dropped after commit"))
+        });
+        Response::new(Body::from_stream(stream))
+    }
+}
+
+/// A path id must be exactly 36 characters.
+fn path_id(path: Result<Path<String>, PathRejection>, name: &str) -> Result<String, Response> {
+    match path {
+        Ok(Path(id)) if id.chars().count() == 36 => Ok(id),
+        Ok(_) => Err(error(
+            StatusCode::BAD_REQUEST,
+            format!("{name} must be exactly 36 characters"),
+            None,
+            None,
+        )),
+        Err(e) => Err(error(
+            StatusCode::BAD_REQUEST,
+            format!("{name}: {e}"),
+            None,
+            None,
+        )),
+    }
+}
+
+fn parse_upsert(query: Option<&str>) -> Result<bool, Response> {
+    let mut upsert = false;
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if k == "upsert" {
+            upsert = match v {
+                "true" => true,
+                "false" => false,
+                _ => {
+                    return Err(error(
+                        StatusCode::BAD_REQUEST,
+                        "upsert must be true or false",
+                        None,
+                        None,
+                    ));
+                }
+            };
+        }
+    }
+    Ok(upsert)
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> rusqlite::Result<T> + Send + 'static,
+) -> Result<T, Response> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(internal(e)),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// POST /api/v0/environments/{environmentId}/users/bulk
+
+enum Slot {
+    Failed {
+        user: Value,
+        code: &'static str,
+        error: String,
+    },
+    Valid,
+}
+
+async fn bulk_create(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    req: Request,
+) -> Response {
+    bulk_inner(st, path, query, req).await.unwrap_or_else(|r| r)
+}
+
+async fn bulk_inner(
+    st: AppState,
+    path: Result<Path<String>, PathRejection>,
+    query: Option<String>,
+    req: Request,
+) -> Res {
+    let started = Instant::now();
+    let (parts, body) = req.into_parts();
+    let decision = st.enter_api(&parts.headers).await?;
+    let env = st.check_environment(path)?;
+    let upsert = parse_upsert(query.as_deref())?;
+    let body = st.read_json(&parts.headers, body).await?;
+    let Value::Array(items) = body else {
+        return Err(error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The body must be a JSON array of users",
+            Some("invalid_body"),
+            None,
+        ));
+    };
+    if items.len() > st.max_users_per_request {
+        return Err(error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "At most {} users per request, got {}",
+                st.max_users_per_request,
+                items.len()
+            ),
+            Some("too_many_users"),
+            Some(json!({ "max": st.max_users_per_request, "received": items.len() })),
+        ));
+    }
+    let total = items.len();
+
+    // Validate each item, then find repeats inside the request (first one wins).
+    let mut slots = Vec::with_capacity(total);
+    let mut valid: Vec<Map<String, Value>> = Vec::new();
+    let mut seen: [HashMap<String, usize>; 3] = Default::default();
+    for item in &items {
+        let obj = match validate_new_user(item) {
+            Ok(obj) => obj,
+            Err(inv) => {
+                slots.push(Slot::Failed {
+                    user: item.clone(),
+                    code: inv.code,
+                    error: inv.error,
+                });
+                continue;
+            }
+        };
+        let keys = ["email", "username", "id"]
+            .map(|k| obj.get(k).and_then(Value::as_str).map(str::to_lowercase));
+        let dup = keys
+            .iter()
+            .zip(["email", "username", "id"])
+            .zip(&seen)
+            .find_map(|((k, name), map)| k.as_ref().filter(|k| map.contains_key(*k)).map(|_| name));
+        if let Some(name) = dup {
+            slots.push(Slot::Failed {
+                user: item.clone(),
+                code: "duplicate_exists",
+                error: format!("Another user in this request has the same {name}"),
+            });
+            continue;
+        }
+        for (k, map) in keys.into_iter().zip(seen.iter_mut()) {
+            if let Some(k) = k {
+                map.insert(k, slots.len());
+            }
+        }
+        slots.push(Slot::Valid);
+        valid.push(obj.clone());
+    }
+
+    let now = now_rfc3339();
+    let st2 = st.clone();
+    let env2 = env.clone();
+    let outcomes = blocking(move || {
+        let refs: Vec<&Map<String, Value>> = valid.iter().collect();
+        st2.store.bulk(&env2, &refs, upsert, &now)
+    })
+    .await?;
+
+    let (mut created, mut updated, mut failed) = (Vec::new(), Vec::new(), Vec::new());
+    let mut outcomes = outcomes.into_iter();
+    for (i, slot) in slots.into_iter().enumerate() {
+        match slot {
+            Slot::Failed { user, code, error } => {
+                failed.push(json!({ "user": user, "error": error, "code": code }))
+            }
+            Slot::Valid => match outcomes.next() {
+                Some(Outcome::Created(doc)) => created.push(doc),
+                Some(Outcome::Updated(doc)) => updated.push(doc),
+                Some(Outcome::Failed { code, error }) => {
+                    failed.push(json!({ "user": items[i], "error": error, "code": code }))
+                }
+                None => return Err(internal("missing bulk outcome")),
+            },
+        }
+    }
+
+    if decision.drop_after_commit {
+        return Ok(st.drop_connection(&parts, started).await);
+    }
+    Ok(json_response(
+        StatusCode::CREATED,
+        json!({ "created": created, "updated": updated, "failed": failed, "total": total }),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------
+// PUT /api/v0/users/{userId}
+
+async fn update_user(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    req: Request,
+) -> Response {
+    update_inner(st, path, req).await.unwrap_or_else(|r| r)
+}
+
+async fn update_inner(
+    st: AppState,
+    path: Result<Path<String>, PathRejection>,
+    req: Request,
+) -> Res {
+    let started = Instant::now();
+    let (parts, body) = req.into_parts();
+    let decision = st.enter_api(&parts.headers).await?;
+    let user_id = path_id(path, "userId")?;
+    let body = st.read_json(&parts.headers, body).await?;
+    let fields = validate_update(&body).map_err(unprocessable)?.clone();
+    if let Some(id) = fields.get("id").and_then(Value::as_str)
+        && id != user_id
+    {
+        return Err(unprocessable(Invalid {
+            code: "invalid_user",
+            error: "id in the body does not match the userId in the path".into(),
+            field: "id".into(),
+        }));
+    }
+    let now = now_rfc3339();
+    let st2 = st.clone();
+    let res = tokio::task::spawn_blocking(move || st2.store.update_user(&user_id, &fields, &now))
+        .await
+        .map_err(internal)?;
+    let user = match res {
+        Ok(u) => u,
+        Err(UpdateError::NotFound) => {
+            return Err(error(
+                StatusCode::NOT_FOUND,
+                "User not found",
+                Some("user_not_found"),
+                None,
+            ));
+        }
+        Err(UpdateError::UsernameTaken) => {
+            return Err(error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "A user with this username already exists in this environment",
+                Some("username_already_exists"),
+                Some(json!({ "field": "username" })),
+            ));
+        }
+        Err(UpdateError::Db(e)) => return Err(internal(e)),
+    };
+    if decision.drop_after_commit {
+        return Ok(st.drop_connection(&parts, started).await);
+    }
+    Ok(json_response(StatusCode::OK, json!({ "user": user })))
+}
+
+// ---------------------------------------------------------------------------------------
+// Emulator-only: GET / DELETE /api/v0/environments/{environmentId}/users
+
+async fn list_users(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let run = async {
+        st.check_auth(&headers)?;
+        let env = st.check_environment(path)?;
+        let st2 = st.clone();
+        let users = blocking(move || st2.store.list(&env)).await?;
+        let total = users.len();
+        Ok(json_response(
+            StatusCode::OK,
+            json!({ "users": users, "total": total }),
+        ))
+    };
+    run.await.unwrap_or_else(|r: Response| r)
+}
+
+async fn clear_users(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let run = async {
+        st.check_auth(&headers)?;
+        let env = st.check_environment(path)?;
+        let st2 = st.clone();
+        let deleted = blocking(move || st2.store.clear(&env)).await?;
+        Ok(json_response(StatusCode::OK, json!({ "deleted": deleted })))
+    };
+    run.await.unwrap_or_else(|r: Response| r)
+}
+
+// ---------------------------------------------------------------------------------------
+// /__emulator/faults and /__emulator/stats (no auth)
+
+async fn get_faults(State(st): State<AppState>) -> Response {
+    json_response(StatusCode::OK, json!(st.faults.get()))
+}
+
+async fn put_faults(State(st): State<AppState>, body: Bytes) -> Response {
+    let patch: FaultPatch = match serde_json::from_slice(&body) {
+        Ok(p) => p,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("invalid fault settings: {e}"),
+                None,
+                None,
+            );
+        }
+    };
+    match st.faults.apply(&patch) {
+        Ok(cfg) => json_response(StatusCode::OK, json!(cfg)),
+        Err(e) => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            e,
+            Some("invalid_faults"),
+            None,
+        ),
+    }
+}
+
+async fn reset_faults(State(st): State<AppState>) -> Response {
+    let cfg: FaultConfig = st.faults.reset();
+    json_response(StatusCode::OK, json!(cfg))
+}
+
+async fn get_stats(State(st): State<AppState>) -> Response {
+    let st2 = st.clone();
+    let counts = match blocking(move || st2.store.counts()).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let mut per_env = Map::new();
+    for e in &st.environments {
+        per_env.insert(e.clone(), json!(0));
+    }
+    for (e, n) in counts {
+        per_env.insert(e, json!(n));
+    }
+    let mut snap = st.stats.snapshot();
+    snap["users_per_environment"] = Value::Object(per_env);
+    json_response(StatusCode::OK, snap)
+}
+
+async fn reset_stats(State(st): State<AppState>) -> Response {
+    st.stats.reset();
+    json_response(StatusCode::OK, st.stats.snapshot())
+}
