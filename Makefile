@@ -3,10 +3,12 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	cargo test --target wasm32-unknown-unknown --test wasm
+EMULATOR := target/release/dynamic-users-emulator
+# The emulator's address reaches tests/wasm_client.rs at compile time (scripts/with-emulator.sh).
+WASM_TEST := scripts/with-emulator.sh env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	cargo test --target wasm32-unknown-unknown --test wasm --test wasm_client
 
-.PHONY: demo test pkg bench tools test-native test-wasm-node test-wasm-chromium test-js clean
+.PHONY: demo test pkg bench emulator emulator-bin tools test-native test-wasm-node test-wasm-chromium test-js clean
 
 ## demo: build the package and validate the seed records with it from Node
 demo: pkg
@@ -23,6 +25,13 @@ pkg: tools
 bench: pkg
 	node --expose-gc bench/validate.bench.mjs
 
+## emulator: the local Dynamic API emulator (flags: make emulator ARGS="--port 0")
+emulator: emulator-bin
+	$(EMULATOR) $(ARGS)
+
+emulator-bin:
+	cargo build --release -p dynamic-users-emulator
+
 tools: node_modules/.package-lock.json
 	scripts/ensure-tools.sh rust
 
@@ -32,14 +41,14 @@ node_modules/.package-lock.json: package-lock.json
 test-native:
 	cargo test --workspace
 
-test-wasm-node: tools
+test-wasm-node: tools emulator-bin
 	$(WASM_TEST)
 
-test-wasm-chromium: tools
+test-wasm-chromium: tools emulator-bin
 	scripts/ensure-tools.sh browser
 	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver $(WASM_TEST)
 
-test-js: pkg
+test-js: pkg emulator-bin
 	scripts/ensure-tools.sh browser
 	node --test --test-reporter=spec tests/js/
 

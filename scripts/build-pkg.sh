@@ -24,9 +24,13 @@ wasm-opt -Oz --strip-debug --strip-producers \
 
 cp "$out/node/dynamic_users.js" pkg/dynamic_users.cjs
 cp "$out/web/dynamic_users.js" pkg/dynamic_users.js
-cp "$out/web/dynamic_users.d.ts" pkg/dynamic_users.d.ts
-cp "$out/node/dynamic_users.d.ts" pkg/index.d.ts
-cp "$out/node/dynamic_users.d.ts" pkg/index.d.cts
+# wasm-bindgen declares `[Symbol.dispose]()` on classes, which only compiles with lib esnext:
+# drop the declaration (the method is still there at run time) so the types work under any lib.
+for dts in pkg/index.d.ts pkg/index.d.cts pkg/dynamic_users.d.ts; do
+  src="$out/node/dynamic_users.d.ts"
+  [ "$dts" = pkg/dynamic_users.d.ts ] && src="$out/web/dynamic_users.d.ts"
+  grep -v '^ *\[Symbol\.dispose\]()' "$src" > "$dts"
+done
 
 # The entry files re-export exactly what the module exports, so they never drift from it.
 exports=$(sed -n 's/^exports\.\([A-Za-z_$][A-Za-z0-9_$]*\) = .*/\1/p' pkg/dynamic_users.cjs | sort | paste -sd, - | sed 's/,/, /g')

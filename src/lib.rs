@@ -9,6 +9,7 @@
 //! `wasm` (wasm32 only) is the thin JavaScript boundary: exports, conversions, TypeScript types.
 
 pub mod address;
+pub mod client;
 pub mod json;
 pub mod model;
 pub mod validate;

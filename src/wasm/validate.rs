@@ -2,15 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::convert::to_js;
 use super::input::{read_json, read_string, JsonInput};
 use crate::validate::{self, Body, ValidationIssue, IssueCode, ValidationReport};
-
-fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    // json_compatible: plain objects and arrays, never `Map`s.
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
-}
 
 fn validate_js(body: Body, value: &JsValue) -> JsValue {
     let report = match read_json(value) {
@@ -21,7 +15,8 @@ fn validate_js(body: Body, value: &JsValue) -> JsValue {
     to_js(&report)
 }
 
-fn unserializable(path: &str) -> ValidationIssue {
+/// The issue for a value `JSON.stringify` threw on.
+pub fn unserializable(path: &str) -> ValidationIssue {
     ValidationIssue::new(
         path,
         IssueCode::NotSerializable,

@@ -9,6 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startEmulator } from './emulator.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const scratch = path.join(root, 'tests/js/.scratch/package');
@@ -34,7 +35,7 @@ const PROBE = `
   };`;
 
 const EXPECTED = {
-  exports: ['validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
+  exports: ['DynamicUsersClient', 'isDynamicUsersError', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
   bad: [
     ['firstname', 'unknown_field', 'error'],
     ['country', 'invalid_country', 'error'],
@@ -80,14 +81,20 @@ test('the public types have no `any` and document every export', () => {
     const dts = fs.readFileSync(path.join(installed, file), 'utf8');
     assert.doesNotMatch(dts, /\bany\b/, `${file} mentions any`);
     for (const name of EXPECTED.exports) {
-      assert.match(dts, new RegExp(`\\*/\\s*export function ${name}\\(`), `${name} has no doc comment in ${file}`);
+      assert.match(dts, new RegExp(`\\*/\\s*export (function|class) ${name}\\b`), `${name} has no doc comment in ${file}`);
+    }
+    for (const method of ['bulkCreateUsers', 'updateUser', 'constructor']) {
+      assert.match(dts, new RegExp(`\\*/\\s*${method}\\(`), `${method} has no doc comment in ${file}`);
     }
   }
 });
 
 const USAGE = `
-import { validateBulkUsers, validateField, validateNewUser, validateUserUpdate } from 'dynamic-users';
-import type { IssueCode, NewUser, Severity, UserField, UserUpdate, ValidationIssue, ValidationReport } from 'dynamic-users';
+import { DynamicUsersClient, isDynamicUsersError, validateBulkUsers, validateField, validateNewUser, validateUserUpdate } from 'dynamic-users';
+import type {
+  BulkUserCreateResponse, DynamicUsersErrorKind, IssueCode, NewUser, Severity, User, UserField, UserResponse, UserUpdate,
+  ValidationIssue, ValidationReport,
+} from 'dynamic-users';
 
 const update: UserUpdate = { firstName: 'Ann', country: null, mfaBackupCodeAcknowledgement: 'pending' };
 const user: NewUser = {
@@ -110,7 +117,31 @@ const wrongSeverity: Severity = 'fatal';
 const wrongChain: NewUser = { wallets: [{ publicWalletAddress: 'x', chain: 'MARS', walletName: 'w', walletProvider: 'qrCode' }] };
 // @ts-expect-error: an update has no email
 const wrongUpdate: UserUpdate = { email: 'a@b.co' };
-export { valid, code, severity, issues, field, wrongCode, wrongSeverity, wrongChain, wrongUpdate };
+
+async function useClient(): Promise<string | undefined> {
+  const client = new DynamicUsersClient({ token: 't', baseUrl: 'http://localhost:8787/api/v0', timeoutMs: 5000 });
+  try {
+    const bulk: BulkUserCreateResponse = await client.bulkCreateUsers('env', [user], { upsert: true, signal: AbortSignal.timeout(1000) });
+    const firstFailure: string | undefined = bulk.failed[0]?.code;
+    const created: User | undefined = bulk.created[0];
+    const answer: UserResponse = await client.updateUser(created?.id ?? '', { country: null });
+    await client.updateUser('id', update);
+    return firstFailure ?? answer.user.email;
+  } catch (e) {
+    if (isDynamicUsersError(e)) {
+      const kind: DynamicUsersErrorKind = e.kind;
+      const status: number | undefined = e.status;
+      const attempts: number = e.attempts;
+      return [kind, status, attempts, e.issues?.[0]?.code].join(' ');
+    }
+    throw e;
+  }
+}
+// @ts-expect-error: options need a token
+new DynamicUsersClient({ baseUrl: 'https://x' });
+// @ts-expect-error: upsert is a boolean
+void new DynamicUsersClient({ token: 't' }).bulkCreateUsers('env', [], { upsert: 'yes' });
+export { valid, code, severity, issues, field, wrongCode, wrongSeverity, wrongChain, wrongUpdate, useClient };
 `;
 
 // `.mts` is an ES module and `.cts` CommonJS under nodenext, which picks index.d.ts or index.d.cts.
@@ -143,6 +174,19 @@ test('a type error in usage is caught (the type check can fail)', () => {
   assert.throws(() => compile('ts-negative', `import { validateField } from 'dynamic-users';\nconst n: number = validateField('id', 1);\nexport { n };\n`, {
     module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
   }));
+});
+
+test('the README quickstart runs as written against the emulator, twice', async () => {
+  const source = fs.readFileSync(path.join(root, 'examples/quickstart.mjs'), 'utf8');
+  assert.ok(fs.readFileSync(path.join(root, 'README.md'), 'utf8').includes(source), 'README.md shows examples/quickstart.mjs verbatim');
+  const emu = await startEmulator();
+  try {
+    assert.equal(emu.token, 'dev-token');
+    write('quickstart.mjs', source.replace('http://127.0.0.1:8787/api/v0', emu.url));
+    for (let i = 0; i < 2; i++) assert.equal(run('node', ['quickstart.mjs']).trim(), 'ada@example.com: Ada, GB');
+  } finally {
+    await emu.stop();
+  }
 });
 
 // The browser entry served as plain files, as a page (or a bundler's dev server) would load it.

@@ -1,0 +1,101 @@
+//! The one error type every client call fails with (SPEC §5).
+
+use serde::Serialize;
+
+use crate::validate::ValidationIssue;
+
+/// What went wrong, coarsely: callers branch on this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorKind {
+    /// The request body broke a rule; nothing was sent (see `issues`).
+    Validation,
+    /// The API answered with an error status, or with a body that could not be read.
+    Http,
+    /// No answer: the connection failed or was dropped.
+    Network,
+    /// No answer within `timeoutMs`; the request was cancelled.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    /// The client or the call was set up wrong (options, ids); nothing was sent.
+    Config,
+}
+
+/// A failed client call, before it becomes a JavaScript `Error`. Never holds the token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientError {
+    pub kind: ErrorKind,
+    /// One plain sentence a dashboard can show as-is.
+    pub message: String,
+    /// The HTTP status, for `http`.
+    pub status: Option<u16>,
+    /// The API's error code (`user_not_found`, `email_already_exists`, …), when it gave one.
+    pub code: Option<String>,
+    /// The rule breaks, for `validation`.
+    pub issues: Vec<ValidationIssue>,
+    /// Seconds the API asked to wait (`Retry-After`), for `429` and `503`.
+    pub retry_after: Option<f64>,
+    /// How many requests were sent (0 when nothing was).
+    pub attempts: u32,
+}
+
+impl ClientError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> ClientError {
+        ClientError { kind, message: message.into(), status: None, code: None, issues: Vec::new(), retry_after: None, attempts: 0 }
+    }
+
+    pub fn config(message: impl Into<String>) -> ClientError {
+        ClientError::new(ErrorKind::Config, message)
+    }
+
+    pub fn validation(issues: Vec<ValidationIssue>) -> ClientError {
+        let errors = issues.iter().filter(|i| i.is_error()).count();
+        let first = issues.iter().find(|i| i.is_error()).map(|i| i.message.as_str()).unwrap_or("");
+        let message = if errors == 1 {
+            format!("The request was not sent: {first}")
+        } else {
+            format!("The request was not sent: {errors} problems were found, the first: {first}")
+        };
+        ClientError { issues, ..ClientError::new(ErrorKind::Validation, message) }
+    }
+
+    /// Removes every occurrence of `secret` from the message and code, so a token an API or
+    /// proxy echoed back never reaches a log.
+    pub fn redact(mut self, secret: &str) -> ClientError {
+        if !secret.is_empty() {
+            self.message = self.message.replace(secret, "[redacted]");
+            self.code = self.code.map(|c| c.replace(secret, "[redacted]"));
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::IssueCode;
+
+    #[test]
+    fn validation_message_names_the_first_error() {
+        let issues = vec![
+            ValidationIssue::new("btcWallet", IssueCode::ChecksumMismatch, "Checksum."),
+            ValidationIssue::new("email", IssueCode::InvalidEmail, "\"x\" is not a valid email address."),
+            ValidationIssue::new("country", IssueCode::InvalidCountry, "Bad country."),
+        ];
+        let error = ClientError::validation(issues);
+        assert_eq!(error.kind, ErrorKind::Validation);
+        assert_eq!(error.message, "The request was not sent: 2 problems were found, the first: \"x\" is not a valid email address.");
+        assert_eq!(error.issues.len(), 3);
+    }
+
+    #[test]
+    fn redact_removes_the_secret_everywhere() {
+        let mut error = ClientError::new(ErrorKind::Http, "Token sk_live_123 is not valid; sk_live_123 again.");
+        error.code = Some("bad_sk_live_123".into());
+        let error = error.redact("sk_live_123");
+        assert_eq!(error.message, "Token [redacted] is not valid; [redacted] again.");
+        assert_eq!(error.code.as_deref(), Some("bad_[redacted]"));
+    }
+}

@@ -1,0 +1,122 @@
+//! The two requests, built from checked parts: nothing a caller passes can change the path.
+
+use super::config::ClientConfig;
+use super::error::ClientError;
+
+/// Exact length of `environmentId` and `userId` (a UUID's text form).
+const ID_CHARS: usize = 36;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Post,
+    Put,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Post => "POST",
+            Method::Put => "PUT",
+        }
+    }
+}
+
+/// One request to send; the edge adds the `Authorization`, `Content-Type` and `Accept` headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: Method,
+    pub url: String,
+    /// JSON text.
+    pub body: String,
+    /// True when sending it twice cannot do more than sending it once (PUT, or bulk with upsert).
+    pub repeat_safe: bool,
+}
+
+/// `POST /environments/{environmentId}/users/bulk?upsert=…` with `body` (a JSON array).
+pub fn bulk_create(config: &ClientConfig, environment_id: &str, upsert: bool, body: String) -> Result<HttpRequest, ClientError> {
+    let id = path_id("environmentId", environment_id)?;
+    Ok(HttpRequest {
+        method: Method::Post,
+        url: format!("{}/environments/{id}/users/bulk?upsert={upsert}", config.base_url),
+        body,
+        repeat_safe: upsert,
+    })
+}
+
+/// `PUT /users/{userId}` with `body` (a JSON object).
+pub fn update_user(config: &ClientConfig, user_id: &str, body: String) -> Result<HttpRequest, ClientError> {
+    let id = path_id("userId", user_id)?;
+    Ok(HttpRequest { method: Method::Put, url: format!("{}/users/{id}", config.base_url), body, repeat_safe: true })
+}
+
+/// Checks a path id's length and percent-encodes everything but unreserved characters, so `/`,
+/// `?`, `#`, `%` and look-alikes can never reach the URL as themselves.
+fn path_id(name: &str, id: &str) -> Result<String, ClientError> {
+    let chars = id.chars().count();
+    if chars != ID_CHARS {
+        let shown = if chars > 100 { "many".to_owned() } else { chars.to_string() };
+        return Err(ClientError::config(format!("{name} must be exactly {ID_CHARS} characters (a UUID); it has {shown}.")));
+    }
+    let mut out = String::with_capacity(id.len());
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    // "." and ".." are the only dot segments, and neither is 36 characters long.
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::ErrorKind;
+
+    const ENV: &str = "95b11417-f18f-457f-8804-68e361f9164f";
+
+    fn config() -> ClientConfig {
+        ClientConfig::new("t", None, None, None).unwrap()
+    }
+
+    #[test]
+    fn builds_both_requests() {
+        let request = bulk_create(&config(), ENV, true, "[]".into()).unwrap();
+        assert_eq!(request.method, Method::Post);
+        assert_eq!(request.url, format!("https://app.dynamicauth.com/api/v0/environments/{ENV}/users/bulk?upsert=true"));
+        assert!(request.repeat_safe);
+        assert!(!bulk_create(&config(), ENV, false, "[]".into()).unwrap().repeat_safe);
+        let request = update_user(&config(), ENV, "{}".into()).unwrap();
+        assert_eq!((request.method, request.url.as_str()), (Method::Put, format!("https://app.dynamicauth.com/api/v0/users/{ENV}").as_str()));
+        assert!(request.repeat_safe);
+    }
+
+    #[test]
+    fn ids_cannot_change_the_path() {
+        for id in [
+            "../../../../../../../../../../admin?",
+            "95b11417-f18f-457f-8804-68e361f9/../",
+            "95b11417-f18f-457f-8804-68e361f91%2F",
+            "95b11417-f18f-457f-8804-68e361f9#abc",
+            "95b11417-f18f-457f-8804-68e361f9?a=b",
+            "95b11417-f18f-457f-8804-68e361f9164／", // fullwidth solidus
+            "95b11417 f18f-457f-8804-68e361f9164f",
+        ] {
+            let url = update_user(&config(), id, "{}".into()).unwrap().url;
+            let path = url.strip_prefix("https://app.dynamicauth.com/api/v0/users/").unwrap();
+            assert!(!path.contains(['/', '?', '#', ' ']), "{id} gave {url}");
+            assert!(path.bytes().all(|b| b.is_ascii_graphic()), "{url}");
+        }
+    }
+
+    #[test]
+    fn wrong_length_ids_send_nothing() {
+        for id in ["", "95b11417", &"a".repeat(37), &"x".repeat(10_000_000)] {
+            let error = bulk_create(&config(), id, false, "[]".into()).unwrap_err();
+            assert_eq!(error.kind, ErrorKind::Config);
+            assert!(error.message.starts_with("environmentId must be exactly 36 characters"), "{}", error.message);
+            assert!(error.message.len() < 100);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Reading an answer: a success body into its model, anything else into a [`ClientError`].
+
+use super::error::{ClientError, ErrorKind};
+use crate::json::{self, Json};
+
+/// What a success body must look like before it is handed to the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// `{ user: {…} }` (update).
+    User,
+    /// `{ created?: [], updated?: [], failed?: [], total? }` (bulk create).
+    Bulk,
+}
+
+/// Checks a success body is JSON of the expected shape; the caller then hands the body itself to
+/// JavaScript (`JSON.parse`), so every field, known or not, arrives as the API sent it.
+pub fn check_success(status: u16, body: &str, expect: Expect) -> Result<(), ClientError> {
+    let fail = |why: &str| {
+        let message = format!("The API answered {status} but its body cannot be read: {why}.");
+        Err(ClientError { status: Some(status), ..ClientError::new(ErrorKind::Http, message) })
+    };
+    if body.trim().is_empty() {
+        return fail("it is empty");
+    }
+    let repaired;
+    let parsed = match json::parse(body) {
+        Ok(tree) => Ok(tree),
+        // JSON.parse takes unpaired surrogates, so they are not a reason to refuse the answer.
+        Err(_) => match json::replace_lone_surrogates(body) {
+            Some(text) => {
+                repaired = text;
+                json::parse(&repaired)
+            }
+            None => json::parse(body),
+        },
+    };
+    let tree = match parsed {
+        Ok(tree) => tree,
+        Err(e) if e.is_eof() => return fail("it is cut short"),
+        Err(_) => return fail("it is not JSON"),
+    };
+    if !matches!(tree, Json::Object(_)) {
+        return fail("it is not a JSON object");
+    }
+    match expect {
+        Expect::User if !matches!(tree.get("user"), Some(Json::Object(_))) => fail("it has no user object"),
+        Expect::Bulk if ["created", "updated", "failed"].iter().any(|k| tree.get(k).is_some_and(|v| !matches!(v, Json::Array(_)))) => {
+            fail("its created, updated and failed are not all lists")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Turns an error answer into an `http` error with the API's code and message where it gave them.
+pub fn decode_failure(status: u16, body: &str, retry_after_ms: Option<f64>) -> ClientError {
+    // The API's error body is `{ error, code, payload? }`; any part may be missing or odd.
+    let parsed = json::parse(body).ok();
+    let text = |key| parsed.as_ref().and_then(|b| b.get(key)).and_then(Json::as_str).filter(|s| !s.trim().is_empty()).map(str::to_owned);
+    let detail = text("error");
+    let code = text("code");
+    let reason = reason(status);
+    let message = match &detail {
+        Some(detail) => format!("The API answered {status} {reason}: {}", sentence(detail)),
+        None => format!("The API answered {status} {reason}."),
+    };
+    ClientError {
+        status: Some(status),
+        code,
+        retry_after: retry_after_ms.map(|ms| ms / 1000.0),
+        ..ClientError::new(ErrorKind::Http, message)
+    }
+}
+
+/// The standard reason phrase (HTTP/2 answers carry none, so do not rely on the server's).
+fn reason(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        413 => "Content Too Large",
+        422 => "Unprocessable Content",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ if status >= 500 => "Server Error",
+        _ => "Error",
+    }
+}
+
+/// The server's text as the end of our sentence: one line, bounded, with a full stop.
+fn sentence(text: &str) -> String {
+    let line = first_line(text).trim();
+    let short = if line.chars().count() > 300 { format!("{}…", line.chars().take(300).collect::<String>()) } else { line.to_owned() };
+    if short.ends_with(['.', '!', '?', '…']) {
+        short
+    } else {
+        format!("{short}.")
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_success_bodies_pass() {
+        assert_eq!(check_success(200, include_str!("../model/fixtures/update_user_response.json"), Expect::User), Ok(()));
+        assert_eq!(check_success(201, include_str!("../model/fixtures/bulk_create_response.json"), Expect::Bulk), Ok(()));
+        assert_eq!(check_success(201, r#"{"created":[],"later":"field"}"#, Expect::Bulk), Ok(()));
+        assert_eq!(check_success(200, r#"{"user":{"firstName":"\ud800"}}"#, Expect::User), Ok(()));
+    }
+
+    #[test]
+    fn unreadable_success_bodies_are_http_errors_that_say_why() {
+        let cases = [
+            ("", Expect::User, "it is empty"),
+            ("<html>502</html>", Expect::User, "it is not JSON"),
+            (r#"{"user":{"id":"x""#, Expect::User, "it is cut short"),
+            ("[]", Expect::Bulk, "it is not a JSON object"),
+            (r#"{"user":42}"#, Expect::User, "it has no user object"),
+            (r#"{"created":{}}"#, Expect::Bulk, "its created, updated and failed are not all lists"),
+        ];
+        for (body, expect, why) in cases {
+            let error = check_success(200, body, expect).unwrap_err();
+            assert_eq!((error.kind, error.status), (ErrorKind::Http, Some(200)));
+            assert_eq!(error.message, format!("The API answered 200 but its body cannot be read: {why}."), "{body}");
+        }
+    }
+
+    #[test]
+    fn failures_carry_status_code_and_text() {
+        let error = decode_failure(404, r#"{"error":"User not found","code":"user_not_found"}"#, None);
+        assert_eq!(error.message, "The API answered 404 Not Found: User not found.");
+        assert_eq!((error.status, error.code.as_deref()), (Some(404), Some("user_not_found")));
+        let error = decode_failure(422, r#"{"error":"Invalid email.","code":"invalid_email","payload":{}}"#, None);
+        assert_eq!(error.message, "The API answered 422 Unprocessable Content: Invalid email.");
+        let error = decode_failure(429, "", Some(2500.0));
+        assert_eq!((error.message.as_str(), error.retry_after), ("The API answered 429 Too Many Requests.", Some(2.5)));
+        let error = decode_failure(502, "<html>bad gateway</html>", None);
+        assert_eq!((error.message.as_str(), error.code), ("The API answered 502 Bad Gateway.", None));
+        let error = decode_failure(400, r#"{"error":{"nested":true},"code":7}"#, None);
+        assert_eq!((error.message.as_str(), error.code), ("The API answered 400 Bad Request.", None));
+        let long = format!(r#"{{"error":"{}\nsecond line"}}"#, "x".repeat(1000));
+        assert!(decode_failure(500, &long, None).message.len() < 400);
+    }
+}

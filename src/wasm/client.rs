@@ -1,0 +1,264 @@
+//! `DynamicUsersClient`: reads options, validates bodies, then sends, waits and retries as the
+//! core's policy decides. No rule lives here.
+
+use std::rc::Rc;
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+use super::convert::get;
+use super::error::to_js_error;
+use super::input::{read_json, read_string, JsonInput};
+use super::timer::sleep;
+use super::validate::unserializable;
+use super::transport::{send, Attempt};
+use crate::client::retry::parse_retry_after;
+use crate::client::response::Expect;
+use crate::client::{request, response, ClientConfig, ClientError, ErrorKind, HttpRequest, Outcome, RetryPolicy};
+use crate::validate::{self, Body};
+
+/// Calls the Dynamic user-management API: bulk-create users and update a user.
+#[wasm_bindgen]
+pub struct DynamicUsersClient {
+    config: Rc<ClientConfig>,
+    skip_validation: bool,
+}
+
+#[wasm_bindgen]
+impl DynamicUsersClient {
+    /// Makes a client; throws a `DynamicUsersError` of kind `config` for missing or wrong options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue) -> Result<DynamicUsersClient, JsValue> {
+        read_options(&options).map_err(to_js_error)
+    }
+
+    /// Creates users in one request (`POST /environments/{environmentId}/users/bulk`). The body
+    /// is validated first: invalid data rejects with kind `validation` and sends nothing.
+    /// Retries network errors and 408/5xx only with `upsert: true` (repeating is then safe),
+    /// and 429 always.
+    #[wasm_bindgen(js_name = bulkCreateUsers, unchecked_return_type = "Promise<BulkUserCreateResponse>")]
+    pub fn bulk_create_users(
+        &self,
+        #[wasm_bindgen(js_name = environmentId, unchecked_param_type = "string")] environment_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "NewUser[]")] users: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "BulkCreateOptions")] options: JsValue,
+    ) -> Promise {
+        let config = self.config.clone();
+        let skip = self.skip_validation;
+        future_to_promise(async move {
+            let call = CallOptions::read(&options, skip)?;
+            let upsert = match get(&options, "upsert") {
+                Ok(v) if v.is_undefined() => false,
+                Ok(v) => v.as_bool().ok_or_else(|| config_error("options.upsert must be true or false."))?,
+                Err(()) => return Err(config_error("options could not be read.")),
+            };
+            let id = id_string("environmentId", &environment_id)?;
+            let body = body_text(Body::BulkUsers, &users, call.skip_validation)?;
+            let request = request::bulk_create(&config, &id, upsert, body).map_err(to_js_error)?;
+            run(&config, &request, call.signal.as_ref(), Expect::Bulk).await
+        })
+    }
+
+    /// Updates one user (`PUT /users/{userId}`) and resolves to the updated user. The body is
+    /// validated first: invalid data rejects with kind `validation` and sends nothing.
+    /// Retries network errors, 408, 429 and 5xx (a PUT is safe to repeat).
+    #[wasm_bindgen(js_name = updateUser, unchecked_return_type = "Promise<UserResponse>")]
+    pub fn update_user(
+        &self,
+        #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "UserUpdate")] fields: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "UpdateUserOptions")] options: JsValue,
+    ) -> Promise {
+        let config = self.config.clone();
+        let skip = self.skip_validation;
+        future_to_promise(async move {
+            let call = CallOptions::read(&options, skip)?;
+            let id = id_string("userId", &user_id)?;
+            let body = body_text(Body::UserUpdate, &fields, call.skip_validation)?;
+            let request = request::update_user(&config, &id, body).map_err(to_js_error)?;
+            run(&config, &request, call.signal.as_ref(), Expect::User).await
+        })
+    }
+
+    /// The base URL requests go to (never the token).
+    #[wasm_bindgen(getter, js_name = baseUrl)]
+    pub fn base_url(&self) -> String {
+        self.config.base_url.clone()
+    }
+}
+
+fn config_error(message: &str) -> JsValue {
+    to_js_error(ClientError::config(message))
+}
+
+fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
+    if !options.is_object() {
+        return Err(ClientError::config("new DynamicUsersClient needs an options object such as { token: '…' }."));
+    }
+    let unreadable = || ClientError::config("The client options could not be read.");
+    let field = |key: &str| get(options, key).map_err(|()| unreadable());
+    let token = field("token")?;
+    let Some(token) = read_string(&token) else {
+        return Err(ClientError::config("options.token must be a string: the API token from the Dynamic dashboard."));
+    };
+    let text = |key: &str| -> Result<Option<String>, ClientError> {
+        let value = field(key)?;
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        read_string(&value).map(Some).ok_or_else(|| ClientError::config(format!("options.{key} must be a string.")))
+    };
+    let number = |key: &str| -> Result<Option<f64>, ClientError> {
+        let value = field(key)?;
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        value.as_f64().map(Some).ok_or_else(|| ClientError::config(format!("options.{key} must be a number.")))
+    };
+    let base_url = text("baseUrl")?;
+    let timeout_ms = number("timeoutMs")?;
+    let max_retries = number("maxRetries")?;
+    let skip_validation = flag(&field("skipValidation")?, "skipValidation")?;
+    let config = ClientConfig::new(&token, base_url.as_deref(), timeout_ms, max_retries).map_err(|e| e.redact(&token))?;
+    Ok(DynamicUsersClient { config: Rc::new(config), skip_validation })
+}
+
+fn flag(value: &JsValue, key: &str) -> Result<bool, ClientError> {
+    if value.is_undefined() {
+        return Ok(false);
+    }
+    value.as_bool().ok_or_else(|| ClientError::config(format!("options.{key} must be true or false.")))
+}
+
+/// What every call takes: an `AbortSignal` and a validation switch.
+struct CallOptions {
+    signal: Option<AbortSignal>,
+    skip_validation: bool,
+}
+
+impl CallOptions {
+    fn read(options: &JsValue, client_skips: bool) -> Result<CallOptions, JsValue> {
+        if !options.is_undefined() && !options.is_object() {
+            return Err(config_error("The call's options must be an object."));
+        }
+        let signal = get(options, "signal").map_err(|()| config_error("options could not be read."))?;
+        let signal = if signal.is_undefined() || signal.is_null() {
+            None
+        } else {
+            Some(signal.dyn_into::<AbortSignal>().map_err(|_| config_error("options.signal must be an AbortSignal."))?)
+        };
+        let skip = get(options, "skipValidation").map_err(|()| config_error("options could not be read."))?;
+        let skip_validation = client_skips || flag(&skip, "skipValidation").map_err(to_js_error)?;
+        Ok(CallOptions { signal, skip_validation })
+    }
+}
+
+fn id_string(name: &str, value: &JsValue) -> Result<String, JsValue> {
+    read_string(value).ok_or_else(|| config_error(&format!("{name} must be a string (a UUID).")))
+}
+
+/// The request body as JSON text, validated unless the caller opted out.
+fn body_text(body: Body, value: &JsValue, skip_validation: bool) -> Result<String, JsValue> {
+    let text = match read_json(value) {
+        JsonInput::Text(text) => text,
+        JsonInput::NotJson(kind) => return Err(to_js_error(ClientError::validation(validate::report_not_json(body, kind).issues))),
+        JsonInput::Unserializable => return Err(to_js_error(ClientError::validation(vec![unserializable("")]))),
+    };
+    if !skip_validation {
+        let report = validate::validate_json(body, &text);
+        if !report.valid {
+            return Err(to_js_error(ClientError::validation(report.issues)));
+        }
+    }
+    Ok(text)
+}
+
+/// Sends `request`, retrying as the policy says, and decodes the answer.
+async fn run(config: &ClientConfig, request: &HttpRequest, signal: Option<&AbortSignal>, expect: Expect) -> Result<JsValue, JsValue> {
+    let policy = RetryPolicy::new(config.max_retries);
+    let authorization = config.authorization();
+    let mut attempts = 0;
+    loop {
+        if signal.is_some_and(AbortSignal::aborted) {
+            return Err(finish(aborted(), attempts, config));
+        }
+        attempts += 1;
+        let attempt = send(request, &authorization, config.timeout_ms, signal).await;
+        let (error, outcome) = match attempt {
+            Attempt::Answered { status, body, .. } if (200..300).contains(&status) => {
+                response::check_success(status, &body, expect).map_err(|e| finish(e, attempts, config))?;
+                return js_sys::JSON::parse(&body).map_err(|_| finish(unreadable(status), attempts, config));
+            }
+            Attempt::Answered { status, retry_after, body } => {
+                let retry_after_ms = retry_after.as_deref().and_then(|v| parse_retry_after(v, js_sys::Date::now()));
+                (response::decode_failure(status, &body, retry_after_ms), Outcome::Status { status, retry_after_ms })
+            }
+            Attempt::Network => (
+                ClientError::new(ErrorKind::Network, "The API could not be reached, or the connection dropped before its answer."),
+                Outcome::Network,
+            ),
+            Attempt::Timeout => (
+                ClientError::new(ErrorKind::Timeout, format!("The API did not answer within {} ms; the request was cancelled.", config.timeout_ms)),
+                Outcome::Timeout,
+            ),
+            Attempt::Aborted => return Err(finish(aborted(), attempts, config)),
+        };
+        let Some(delay) = policy.next_delay(attempts, outcome, request.repeat_safe, js_sys::Math::random()) else {
+            return Err(finish(error, attempts, config));
+        };
+        if !sleep(delay, signal).await {
+            return Err(finish(aborted(), attempts, config));
+        }
+    }
+}
+
+fn unreadable(status: u16) -> ClientError {
+    let message = format!("The API answered {status} but its body cannot be read: it is not JSON.");
+    ClientError { status: Some(status), ..ClientError::new(ErrorKind::Http, message) }
+}
+
+fn aborted() -> ClientError {
+    ClientError::new(ErrorKind::Aborted, "The call was aborted by its AbortSignal.")
+}
+
+fn finish(error: ClientError, attempts: u32, config: &ClientConfig) -> JsValue {
+    to_js_error(ClientError { attempts, ..error }.redact(config.token()))
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const OPTIONS_TS: &str = r#"
+/** Options of `new DynamicUsersClient(…)`. */
+export interface ClientOptions {
+  /** The API token from the Dynamic dashboard; sent as `Authorization: Bearer …`, never shown in errors. */
+  token: string;
+  /** Default `"https://app.dynamicauth.com/api/v0"`. Must be https, except for localhost, 127.0.0.1 and [::1]. */
+  baseUrl?: string;
+  /** Per attempt, the whole exchange; default 30 000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt where repeating is safe; default 2, at most 10. */
+  maxRetries?: number;
+  /** Send bodies without validating them first (the API still checks them). Default false. */
+  skipValidation?: boolean;
+}
+
+/** Options of `bulkCreateUsers`. */
+export interface BulkCreateOptions {
+  /** Update users that already exist (matched by id, then email) instead of failing them; makes retries safe. */
+  upsert?: boolean;
+  /** Cancels the call, including a wait between retries. */
+  signal?: AbortSignal;
+  /** Send without validating first. */
+  skipValidation?: boolean;
+}
+
+/** Options of `updateUser`. */
+export interface UpdateUserOptions {
+  /** Cancels the call, including a wait between retries. */
+  signal?: AbortSignal;
+  /** Send without validating first. */
+  skipValidation?: boolean;
+}
+"#;

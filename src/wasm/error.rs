@@ -1,0 +1,65 @@
+//! `ClientError` → a real JavaScript `Error` named `DynamicUsersError`, built in this one place.
+
+use js_sys::{Error, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::convert::to_js;
+use crate::client::ClientError;
+
+/// The JavaScript error for `error`: an `Error` (with a stack) carrying `kind`, `status`,
+/// `code`, `issues`, `retryAfter` and `attempts`. The token was scrubbed before this point.
+pub fn to_js_error(error: ClientError) -> JsValue {
+    let js = Error::new(&error.message);
+    js.set_name("DynamicUsersError");
+    let set = |key: &str, value: JsValue| {
+        let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
+    };
+    set("kind", to_js(&error.kind));
+    set("attempts", JsValue::from(error.attempts));
+    if let Some(status) = error.status {
+        set("status", JsValue::from(status));
+    }
+    if let Some(code) = &error.code {
+        set("code", JsValue::from_str(code));
+    }
+    if !error.issues.is_empty() {
+        set("issues", to_js(&error.issues));
+    }
+    if let Some(seconds) = error.retry_after {
+        set("retryAfter", JsValue::from(seconds));
+    }
+    js.into()
+}
+
+/// True when `value` is an error this package threw.
+#[wasm_bindgen(js_name = isDynamicUsersError, unchecked_return_type = "value is DynamicUsersError")]
+pub fn is_dynamic_users_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue) -> JsValue {
+    // instanceof runs inside a try/catch in the glue, so a hostile Proxy cannot throw through here.
+    let Some(error) = value.dyn_ref::<Error>() else { return JsValue::FALSE };
+    let named = error.name() == "DynamicUsersError";
+    let kind = Reflect::get(error, &JsValue::from_str("kind")).ok().and_then(|k| k.as_string());
+    JsValue::from_bool(named && kind.is_some())
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const ERROR_TS: &str = r#"
+/** How a client call failed: callers branch on this. */
+export type DynamicUsersErrorKind = "validation" | "http" | "network" | "timeout" | "aborted" | "config";
+
+/** The one error every `DynamicUsersClient` call rejects with. Its message never contains the token. */
+export interface DynamicUsersError extends Error {
+  name: "DynamicUsersError";
+  /** `validation`: the body broke a rule, nothing was sent (see `issues`); `http`: the API answered an error status or an unreadable body; `network`: no answer; `timeout`: no answer within `timeoutMs`; `aborted`: the caller's signal fired; `config`: wrong options or ids, nothing was sent. */
+  kind: DynamicUsersErrorKind;
+  /** The HTTP status, for `http`. */
+  status?: number;
+  /** The API's error code, such as `"user_not_found"`, when it gave one. */
+  code?: string;
+  /** What broke the rules, for `validation`. */
+  issues?: ValidationIssue[];
+  /** Seconds the API asked to wait before trying again (`Retry-After`). */
+  retryAfter?: number;
+  /** How many requests were sent: 0 when nothing was, more than 1 after retries. */
+  attempts: number;
+}
+"#;

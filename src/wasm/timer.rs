@@ -1,0 +1,56 @@
+//! Waiting without blocking: `setTimeout`, cut short by an `AbortSignal`.
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
+
+#[wasm_bindgen]
+extern "C" {
+    // Global in browsers, workers and Node; the handle is a number or a Node `Timeout`.
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(handle: &JsValue);
+}
+
+/// A listener on a signal's `abort` event that is removed when dropped.
+pub struct AbortListener {
+    signal: AbortSignal,
+    callback: Closure<dyn FnMut()>,
+}
+
+impl AbortListener {
+    pub fn new(signal: &AbortSignal, on_abort: impl FnMut() + 'static) -> AbortListener {
+        let callback = Closure::<dyn FnMut()>::new(on_abort);
+        let _ = signal.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref());
+        AbortListener { signal: signal.clone(), callback }
+    }
+}
+
+impl Drop for AbortListener {
+    fn drop(&mut self) {
+        let _ = self.signal.remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
+    }
+}
+
+/// Waits `ms` milliseconds; returns false (early) when `signal` aborts.
+pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> bool {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return false;
+    }
+    let mut timer = JsValue::UNDEFINED;
+    let mut listener = None;
+    let wait = Promise::new(&mut |resolve, _reject| {
+        timer = set_timeout(&resolve, ms);
+        if let Some(signal) = signal {
+            listener = Some(AbortListener::new(signal, move || {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            }));
+        }
+    });
+    let _ = JsFuture::from(wait).await;
+    clear_timeout(&timer);
+    drop(listener);
+    !signal.is_some_and(AbortSignal::aborted)
+}

@@ -1,0 +1,87 @@
+//! Sends one request with the global `fetch`, bounded by a timeout and the caller's signal.
+//! web-sys directly rather than gloo-net: gloo-net (and the `http` crate it brings) measured
+//! 6 KB more wasm for the few calls used here.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
+
+use super::timer::{clear_timeout, set_timeout, AbortListener};
+use crate::client::{HttpRequest, Method};
+
+/// How one attempt ended.
+pub enum Attempt {
+    /// An answer: status, `Retry-After` header, body text.
+    Answered { status: u16, retry_after: Option<String>, body: String },
+    /// The connection failed or dropped, or the body could not be read.
+    Network,
+    /// No complete answer within the timeout; the request was cancelled.
+    Timeout,
+    /// The caller's signal fired.
+    Aborted,
+}
+
+/// Sends `request` once. The timeout covers the whole exchange, body included, and really
+/// cancels it (AbortController), as does the caller's `signal`.
+pub async fn send(request: &HttpRequest, authorization: &str, timeout_ms: u32, signal: Option<&AbortSignal>) -> Attempt {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Attempt::Aborted;
+    }
+    let Ok(controller) = AbortController::new() else { return Attempt::Network };
+    let timed_out = Rc::new(Cell::new(false));
+    let on_timeout = {
+        let (controller, timed_out) = (controller.clone(), timed_out.clone());
+        Closure::<dyn FnMut()>::new(move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), f64::from(timeout_ms));
+    let forward = signal.map(|signal| {
+        let controller = controller.clone();
+        AbortListener::new(signal, move || controller.abort())
+    });
+
+    let result = exchange(request, authorization, &controller.signal()).await;
+
+    clear_timeout(&timer);
+    drop(forward);
+    drop(on_timeout);
+    match result {
+        Some(answer) => answer,
+        None if signal.is_some_and(AbortSignal::aborted) => Attempt::Aborted,
+        None if timed_out.get() => Attempt::Timeout,
+        None => Attempt::Network,
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    // The global in browsers, workers and Node ≥ 18 (no `window` needed).
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn fetch_with_init(url: &str, init: &RequestInit) -> Result<js_sys::Promise, JsValue>;
+}
+
+async fn exchange(request: &HttpRequest, authorization: &str, signal: &AbortSignal) -> Option<Attempt> {
+    let headers = Headers::new().ok()?;
+    headers.set("Authorization", authorization).ok()?;
+    headers.set("Content-Type", "application/json").ok()?;
+    headers.set("Accept", "application/json").ok()?;
+    let init = RequestInit::new();
+    init.set_method(match request.method {
+        Method::Post => "POST",
+        Method::Put => "PUT",
+    });
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&request.body));
+    init.set_signal(Some(signal));
+    let response: Response = JsFuture::from(fetch_with_init(&request.url, &init).ok()?).await.ok()?.dyn_into().ok()?;
+    let status = response.status();
+    let retry_after = response.headers().get("retry-after").ok().flatten();
+    // A body cut off mid-way (dropped connection, abort) fails here, like no answer at all.
+    let body = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    Some(Attempt::Answered { status, retry_after, body })
+}

@@ -1,0 +1,267 @@
+// DynamicUsersClient from the built package, in Node, against the local emulator (and, for
+// answers the emulator never gives, a tiny hand-made server).
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { DynamicUsersClient, isDynamicUsersError } from '../../pkg/index.mjs';
+import { startEmulator } from './emulator.mjs';
+
+const TOKEN = 'dev-token-never-shown-7f3a9c';
+let emu;
+let client;
+
+before(async () => {
+  emu = await startEmulator(['--token', TOKEN]);
+  client = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url });
+});
+after(async () => assert.equal(await emu.stop(), 0, 'the emulator exits cleanly on SIGTERM'));
+beforeEach(async () => {
+  await emu.resetFaults();
+  await emu.clear();
+});
+
+const user = (n, extra = {}) => ({ email: `user${n}@example.com`, username: `user_${n}`, firstName: `User ${n}`, ...extra });
+
+/** Awaits a rejection and checks it is our error, without the token anywhere in it. */
+async function rejection(promise) {
+  const error = await promise.then(() => assert.fail('expected a rejection'), (e) => e);
+  assert.ok(isDynamicUsersError(error), `not a DynamicUsersError: ${error}`);
+  assert.ok(error instanceof Error);
+  assert.equal(error.name, 'DynamicUsersError');
+  for (const shown of [error.message, String(error), error.stack, JSON.stringify(error), JSON.stringify({ ...error })]) {
+    assert.ok(!String(shown).includes(TOKEN), `the token leaked: ${shown}`);
+  }
+  return error;
+}
+
+describe('bulkCreateUsers', () => {
+  test('creates users and answers with full, typed users', async () => {
+    const answer = await client.bulkCreateUsers(emu.environmentId, [
+      user(1, { wallets: [{ publicWalletAddress: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', chain: 'ETH', walletName: 'MetaMask', walletProvider: 'browserExtension' }] }),
+      user(2),
+    ]);
+    assert.equal(answer.created.length, 2);
+    assert.deepEqual([answer.updated.length, answer.failed.length, answer.total], [0, 0, 2]);
+    const [first] = answer.created;
+    assert.equal(first.email, 'user1@example.com');
+    assert.equal(first.projectEnvironmentId, emu.environmentId);
+    const wallet = first.verifiedCredentials.find((c) => c.format === 'blockchain');
+    assert.equal(wallet.wallet_name, 'MetaMask', 'snake_case keys inside verifiedCredentials');
+    assert.deepEqual((await emu.users()).map((u) => u.email).sort(), ['user1@example.com', 'user2@example.com']);
+  });
+
+  test('reports users that already exist in failed, and updates them with upsert', async () => {
+    await client.bulkCreateUsers(emu.environmentId, [user(1)]);
+    const again = await client.bulkCreateUsers(emu.environmentId, [user(1, { email: 'USER1@example.com', username: 'other' }), user(3)]);
+    assert.deepEqual(again.failed.map((f) => f.code), ['email_already_exists']);
+    assert.equal(again.created.length, 1);
+    const upserted = await client.bulkCreateUsers(emu.environmentId, [user(1, { firstName: 'Renamed' })], { upsert: true });
+    assert.equal(upserted.updated.length, 1);
+    assert.equal(upserted.updated[0].firstName, 'Renamed');
+    assert.equal((await emu.users()).length, 2);
+  });
+
+  test('invalid data rejects with kind validation and sends nothing', async () => {
+    const before = (await emu.stats()).api_requests;
+    const error = await rejection(client.bulkCreateUsers(emu.environmentId, [user(1), user(2, { email: 'not-an-email', country: 'UK' })]));
+    assert.equal(error.kind, 'validation');
+    assert.equal(error.attempts, 0);
+    assert.deepEqual(error.issues.map((i) => [i.path, i.code]), [['[1].email', 'invalid_email'], ['[1].country', 'invalid_country']]);
+    assert.equal((await emu.stats()).api_requests, before, 'nothing reached the API');
+  });
+
+  test('skipValidation sends what the emulator then refuses', async () => {
+    const answer = await client.bulkCreateUsers(emu.environmentId, [user(1, { email: 'not-an-email' })], { skipValidation: true });
+    assert.deepEqual(answer.failed.map((f) => f.code), ['invalid_email']);
+  });
+
+  test('ids that are not 36 characters are refused before sending', async () => {
+    for (const id of ['', 'short', '../../../../../../../../../../admin', `${emu.environmentId}x`]) {
+      const error = await rejection(client.bulkCreateUsers(id, [user(1)]));
+      assert.equal(error.kind, 'config');
+      assert.equal(error.attempts, 0);
+    }
+  });
+
+  test('a 36-character id with path characters is encoded, not followed', async () => {
+    const sneaky = '../../users/' + 'a'.repeat(24);
+    assert.equal(sneaky.length, 36);
+    const error = await rejection(client.bulkCreateUsers(sneaky, [user(1)]));
+    assert.equal(error.kind, 'http');
+    assert.ok([400, 404].includes(error.status), `status ${error.status}`);
+  });
+});
+
+describe('updateUser', () => {
+  test('updates fields, null clears them, and unknown users are 404', async () => {
+    const [created] = (await client.bulkCreateUsers(emu.environmentId, [user(1, { country: 'DE' })])).created;
+    const { user: updated } = await client.updateUser(created.id, { firstName: 'Ada', country: null, metadata: { plan: 'pro' } });
+    assert.equal(updated.firstName, 'Ada');
+    assert.ok(updated.country === undefined || updated.country === null);
+    assert.deepEqual(updated.metadata, { plan: 'pro' });
+    const error = await rejection(client.updateUser('00000000-0000-4000-8000-000000000000', { firstName: 'x' }));
+    assert.deepEqual([error.kind, error.status, error.code, error.attempts], ['http', 404, 'user_not_found', 1]);
+  });
+
+  test('fields of the other endpoint are a validation error, or a 422 with skipValidation', async () => {
+    const [created] = (await client.bulkCreateUsers(emu.environmentId, [user(1)])).created;
+    const error = await rejection(client.updateUser(created.id, { email: 'new@example.com' }));
+    assert.equal(error.kind, 'validation');
+    assert.equal(error.issues[0].code, 'not_updatable');
+    const refused = await rejection(client.updateUser(created.id, { email: 'new@example.com' }, { skipValidation: true }));
+    assert.deepEqual([refused.kind, refused.status], ['http', 422]);
+  });
+});
+
+describe('errors', () => {
+  test('a wrong token is http 401 and is not retried', async () => {
+    const wrong = new DynamicUsersClient({ token: 'wrong-token', baseUrl: emu.url });
+    const error = await rejection(wrong.bulkCreateUsers(emu.environmentId, [user(1)], { upsert: true }));
+    assert.deepEqual([error.kind, error.status, error.attempts], ['http', 401, 1]);
+  });
+
+  test('an unknown environment is http 404 with the API code', async () => {
+    const error = await rejection(client.bulkCreateUsers('00000000-0000-4000-8000-000000000000', [user(1)]));
+    assert.deepEqual([error.kind, error.status], ['http', 404]);
+    assert.equal(typeof error.code, 'string');
+  });
+
+  test('nobody listening is a network error, retried only when safe', async () => {
+    const closed = new DynamicUsersClient({ token: TOKEN, baseUrl: 'http://127.0.0.1:9/api/v0', maxRetries: 2 });
+    const put = await rejection(closed.updateUser(emu.environmentId, { firstName: 'x' }));
+    assert.deepEqual([put.kind, put.attempts], ['network', 3]);
+    const bulk = await rejection(closed.bulkCreateUsers(emu.environmentId, [user(1)]));
+    assert.deepEqual([bulk.kind, bulk.attempts], ['network', 1], 'a bulk create without upsert is never repeated');
+  });
+
+  test('a slow answer is a timeout, and the request is really cancelled', async () => {
+    await emu.faults({ latency_ms: 1500 });
+    const fast = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url, timeoutMs: 150, maxRetries: 0 });
+    const started = performance.now();
+    const error = await rejection(fast.bulkCreateUsers(emu.environmentId, [user(1)]));
+    assert.deepEqual([error.kind, error.attempts], ['timeout', 1]);
+    assert.ok(performance.now() - started < 1000, 'did not wait for the answer');
+  });
+
+  test('the caller’s AbortSignal rejects with kind aborted, also while waiting to retry', async () => {
+    await emu.faults({ latency_ms: 1000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await rejection(client.updateUser(emu.environmentId, { firstName: 'x' }, { signal: controller.signal }));
+    assert.equal(error.kind, 'aborted');
+    await emu.faults({ rate_limit: 1, retry_after_secs: 30 });
+    const waiting = new AbortController();
+    setTimeout(() => waiting.abort(), 300);
+    const started = performance.now();
+    const during = await rejection(client.updateUser(emu.environmentId, { firstName: 'x' }, { signal: waiting.signal }));
+    assert.deepEqual([during.kind, during.attempts], ['aborted', 1]);
+    assert.ok(performance.now() - started < 2000);
+    const already = AbortSignal.abort();
+    assert.equal((await rejection(client.updateUser(emu.environmentId, {}, { signal: already }))).attempts, 0);
+  });
+
+  test('bad options are config errors that say what to fix', async () => {
+    for (const options of [undefined, null, 42, {}, { token: '' }, { token: 7 }, { token: 't', baseUrl: 'http://example.com' }, { token: 't', timeoutMs: -1 }, { token: 't', maxRetries: 'many' }]) {
+      let error;
+      try {
+        new DynamicUsersClient(options);
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(isDynamicUsersError(error), `no config error for ${JSON.stringify(options)}`);
+      assert.equal(error.kind, 'config');
+    }
+    const error = await rejection(client.updateUser(emu.environmentId, {}, { signal: 'stop' }));
+    assert.equal(error.kind, 'config');
+  });
+});
+
+describe('retries', () => {
+  test('5xx answers are retried up to maxRetries, then reported with the attempts made', async () => {
+    await emu.faults({ fail_rate: 1 });
+    const quick = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url, maxRetries: 2 });
+    const error = await rejection(quick.updateUser(emu.environmentId, { firstName: 'x' }));
+    assert.equal(error.kind, 'http');
+    assert.ok([500, 503].includes(error.status));
+    assert.equal(error.attempts, 3);
+  });
+
+  test('429 waits as long as Retry-After says', async () => {
+    await emu.faults({ rate_limit: 1, retry_after_secs: 1 });
+    const once = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url, maxRetries: 1 });
+    const started = performance.now();
+    const error = await rejection(once.bulkCreateUsers(emu.environmentId, [user(1)]));
+    assert.deepEqual([error.kind, error.status, error.retryAfter, error.attempts], ['http', 429, 1, 2]);
+    assert.ok(performance.now() - started >= 950, 'waited about a second');
+  });
+
+  test('a dropped connection after the server stored the users is retried with upsert without duplicates', async () => {
+    await emu.faults({ drop_after_commit_rate: 0.5, seed: 7 });
+    const patient = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url, maxRetries: 6 });
+    const users = Array.from({ length: 20 }, (_, i) => user(i));
+    for (let i = 0; i < users.length; i += 5) {
+      await patient.bulkCreateUsers(emu.environmentId, users.slice(i, i + 5), { upsert: true });
+    }
+    const stats = await emu.stats();
+    assert.ok(stats.faults_injected.drop_after_commit > 0, 'connections were dropped after the users were stored');
+    const stored = (await emu.users()).map((u) => u.email).sort();
+    assert.deepEqual(stored, users.map((u) => u.email).sort(), 'every user stored exactly once');
+  });
+});
+
+describe('answers the emulator never gives', () => {
+  let server;
+  let base;
+  const replies = [];
+  before(async () => {
+    server = http.createServer((req, res) => {
+      const [status, headers, body] = replies.shift() ?? [500, {}, ''];
+      res.writeHead(status, headers);
+      res.end(body);
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${server.address().port}/api/v0`;
+  });
+  after(() => server.close());
+
+  test('a success answer that is not JSON is an http error that says so', async () => {
+    replies.push([201, { 'content-type': 'text/html' }, '<html>maintenance</html>']);
+    const plain = new DynamicUsersClient({ token: TOKEN, baseUrl: base });
+    const error = await rejection(plain.bulkCreateUsers(emu.environmentId, [user(1)]));
+    assert.equal(error.kind, 'http');
+    assert.equal(error.message, 'The API answered 201 but its body cannot be read: it is not JSON.');
+  });
+
+  test('unknown fields in answers reach the caller', async () => {
+    replies.push([200, { 'content-type': 'application/json' }, JSON.stringify({ user: { id: 'x', brandNew: { nested: [1] } }, requestId: 'r-1' })]);
+    const plain = new DynamicUsersClient({ token: TOKEN, baseUrl: base });
+    const answer = await plain.updateUser(emu.environmentId, { firstName: 'x' });
+    assert.deepEqual(answer, { user: { id: 'x', brandNew: { nested: [1] } }, requestId: 'r-1' });
+  });
+
+  test('Retry-After as an HTTP date is honoured', async () => {
+    const date = new Date(Date.now() + 2000).toUTCString();
+    replies.push([503, { 'retry-after': date }, '{"error":"busy"}'], [200, {}, '{"user":{"id":"ok"}}']);
+    const plain = new DynamicUsersClient({ token: TOKEN, baseUrl: base });
+    const started = performance.now();
+    const answer = await plain.updateUser(emu.environmentId, { firstName: 'x' });
+    assert.equal(answer.user.id, 'ok');
+    assert.ok(performance.now() - started >= 900, 'waited for the date');
+  });
+
+  test('an error body that echoes the token has it scrubbed', async () => {
+    replies.push([403, {}, JSON.stringify({ error: `Token ${TOKEN} is not allowed here` })]);
+    const plain = new DynamicUsersClient({ token: TOKEN, baseUrl: base });
+    const error = await rejection(plain.updateUser(emu.environmentId, { firstName: 'x' }));
+    assert.equal(error.message, 'The API answered 403 Forbidden: Token [redacted] is not allowed here.');
+  });
+});
+
+test('CommonJS require gives the same client', async () => {
+  const require = createRequire(import.meta.url);
+  const cjs = require('../../pkg/dynamic_users.cjs');
+  const c = new cjs.DynamicUsersClient({ token: TOKEN, baseUrl: emu.url });
+  const answer = await c.bulkCreateUsers(emu.environmentId, [user(9)]);
+  assert.equal(answer.created[0].email, 'user9@example.com');
+});

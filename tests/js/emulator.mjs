@@ -1,0 +1,46 @@
+// Starts the local Dynamic API emulator (tests/emulator) for a test file and talks to its
+// emulator-only endpoints. `make test` builds the binary first.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const EMULATOR_BIN = path.join(root, 'target/release/dynamic-users-emulator');
+
+/** Starts an emulator on a free port; resolves once it printed where it listens. */
+export async function startEmulator(args = []) {
+  const child = spawn(EMULATOR_BIN, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr = [];
+  child.stderr.on('data', (chunk) => stderr.push(chunk));
+  const line = await new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout });
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${Buffer.concat(stderr)}`)));
+  });
+  const info = JSON.parse(line);
+  const origin = new URL(info.url).origin;
+  const auth = { authorization: `Bearer ${info.token}` };
+  const call = async (method, url, body) => {
+    const res = await fetch(url, { method, headers: { ...auth, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  return {
+    ...info,
+    environmentId: info.environmentIds[0],
+    /** Changes fault injection (see tests/emulator/README.md); `resetFaults` goes back to none. */
+    faults: (faults) => call('PUT', `${origin}/__emulator/faults`, faults),
+    resetFaults: () => call('DELETE', `${origin}/__emulator/faults`),
+    stats: () => call('GET', `${origin}/__emulator/stats`),
+    users: async (env = info.environmentIds[0]) => (await call('GET', `${info.url}/environments/${env}/users`)).users,
+    clear: (env = info.environmentIds[0]) => call('DELETE', `${info.url}/environments/${env}/users`),
+    log: () => Buffer.concat(stderr).toString(),
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve(child.exitCode);
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    }),
+  };
+}

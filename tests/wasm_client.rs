@@ -1,0 +1,86 @@
+//! DynamicUsersClient through wasm-bindgen-test-runner, in Node and (WASM_BINDGEN_USE_BROWSER=1)
+//! headless Chromium, against the emulator `scripts/with-emulator.sh` starts: the URL, token and
+//! environment come in at compile time.
+#![cfg(target_arch = "wasm32")]
+
+use dynamic_users::wasm::{is_dynamic_users_error, DynamicUsersClient};
+use js_sys::{Reflect, JSON};
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const URL: &str = env!("DYNAMIC_USERS_EMULATOR_URL", "run these tests through scripts/with-emulator.sh (make test does)");
+const TOKEN: &str = env!("DYNAMIC_USERS_EMULATOR_TOKEN");
+const ENVIRONMENT: &str = env!("DYNAMIC_USERS_EMULATOR_ENVIRONMENT");
+
+fn js(value: Value) -> JsValue {
+    JSON::parse(&value.to_string()).unwrap()
+}
+
+fn rust(value: &JsValue) -> Value {
+    serde_json::from_str(&JSON::stringify(value).unwrap().as_string().unwrap()).unwrap()
+}
+
+fn client(token: &str) -> DynamicUsersClient {
+    DynamicUsersClient::new(js(json!({ "token": token, "baseUrl": URL, "maxRetries": 0 }))).unwrap()
+}
+
+fn field(error: &JsValue, key: &str) -> Value {
+    rust(&Reflect::get(error, &JsValue::from_str(key)).unwrap_or(JsValue::NULL))
+}
+
+/// A unique email per test run, so tests can share the emulator.
+fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}@example.com", js_sys::Math::random().to_bits())
+}
+
+#[wasm_bindgen_test]
+async fn creates_then_updates_a_user() {
+    let email = unique("wasm");
+    let users = js(json!([{ "email": email, "firstName": "Ada", "country": "GB" }]));
+    let answer = JsFuture::from(client(TOKEN).bulk_create_users(JsValue::from_str(ENVIRONMENT), users, JsValue::UNDEFINED)).await.unwrap();
+    let answer = rust(&answer);
+    assert_eq!(answer["created"][0]["email"], json!(email));
+    let id = answer["created"][0]["id"].as_str().unwrap().to_owned();
+    let fields = js(json!({ "lastName": "Lovelace", "country": null }));
+    let updated = JsFuture::from(client(TOKEN).update_user(JsValue::from_str(&id), fields, JsValue::UNDEFINED)).await.unwrap();
+    assert_eq!(rust(&updated)["user"]["lastName"], "Lovelace");
+}
+
+#[wasm_bindgen_test]
+async fn errors_are_typed_and_never_hold_the_token() {
+    let secret = "wrong-token-that-must-not-leak";
+    let users = js(json!([{ "email": unique("denied") }]));
+    let error = JsFuture::from(client(secret).bulk_create_users(JsValue::from_str(ENVIRONMENT), users, JsValue::UNDEFINED)).await.unwrap_err();
+    assert!(is_dynamic_users_error(error.clone()).as_bool().unwrap());
+    assert_eq!((field(&error, "kind"), field(&error, "status"), field(&error, "attempts")), (json!("http"), json!(401), json!(1)));
+    let shown = format!("{} {:?}", JSON::stringify(&error).unwrap().as_string().unwrap(), error);
+    assert!(!shown.contains(secret), "{shown}");
+
+    let bad = js(json!([{ "email": "nope" }]));
+    let error = JsFuture::from(client(TOKEN).bulk_create_users(JsValue::from_str(ENVIRONMENT), bad, JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!(field(&error, "kind"), "validation");
+    assert_eq!(field(&error, "issues")[0]["code"], "invalid_email");
+
+    let missing = JsFuture::from(client(TOKEN).update_user(JsValue::from_str("00000000-0000-4000-8000-000000000000"), js(json!({})), JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_eq!((field(&missing, "kind"), field(&missing, "status")), (json!("http"), json!(404)));
+}
+
+#[wasm_bindgen_test]
+async fn an_aborted_signal_sends_nothing() {
+    let controller = web_sys::AbortController::new().unwrap();
+    controller.abort();
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &JsValue::from_str("signal"), &controller.signal()).unwrap();
+    let error = JsFuture::from(client(TOKEN).update_user(JsValue::from_str(ENVIRONMENT), js(json!({})), options.into())).await.unwrap_err();
+    assert_eq!((field(&error, "kind"), field(&error, "attempts")), (json!("aborted"), json!(0)));
+}
+
+#[wasm_bindgen_test]
+fn a_plain_http_base_url_elsewhere_is_refused() {
+    let error = DynamicUsersClient::new(js(json!({ "token": TOKEN, "baseUrl": "http://example.com/api/v0" }))).err().unwrap();
+    assert_eq!(field(&error, "kind"), "config");
+}
