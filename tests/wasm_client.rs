@@ -14,6 +14,34 @@ const URL: &str = env!("DYNAMIC_USERS_EMULATOR_URL", "run these tests through sc
 const TOKEN: &str = env!("DYNAMIC_USERS_EMULATOR_TOKEN");
 const ENVIRONMENT: &str = env!("DYNAMIC_USERS_EMULATOR_ENVIRONMENT");
 
+#[wasm_bindgen(inline_js = r#"
+export async function call(method, url, token, body) {
+  const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
+  return text;
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    async fn call(method: &str, url: &str, token: &str, body: Option<String>) -> Result<JsValue, JsValue>;
+}
+
+/// The emulator's origin (`http://127.0.0.1:port`), for its emulator-only endpoints.
+fn origin() -> &'static str {
+    URL.trim_end_matches("/api/v0")
+}
+
+async fn set_faults(faults: Value) {
+    call("PUT", &format!("{}/__emulator/faults", origin()), TOKEN, Some(faults.to_string())).await.unwrap();
+}
+
+async fn stored_emails() -> Vec<String> {
+    let text = call("GET", &format!("{URL}/environments/{ENVIRONMENT}/users"), TOKEN, None).await.unwrap();
+    let body: Value = serde_json::from_str(&text.as_string().unwrap()).unwrap();
+    body["users"].as_array().unwrap().iter().filter_map(|u| u["email"].as_str().map(str::to_owned)).collect()
+}
+
 fn js(value: Value) -> JsValue {
     JSON::parse(&value.to_string()).unwrap()
 }
@@ -83,4 +111,44 @@ async fn an_aborted_signal_sends_nothing() {
 fn a_plain_http_base_url_elsewhere_is_refused() {
     let error = DynamicUsersClient::new(js(json!({ "token": TOKEN, "baseUrl": "http://example.com/api/v0" }))).err().unwrap();
     assert_eq!(field(&error, "kind"), "config");
+}
+
+#[wasm_bindgen_test]
+async fn upsert_updates_instead_of_failing() {
+    let email = unique("upsert");
+    let env = || JsValue::from_str(ENVIRONMENT);
+    let first = JsFuture::from(client(TOKEN).bulk_create_users(env(), js(json!([{ "email": email }])), JsValue::UNDEFINED)).await.unwrap();
+    assert_eq!(rust(&first)["created"].as_array().unwrap().len(), 1);
+    let again = JsFuture::from(client(TOKEN).bulk_create_users(env(), js(json!([{ "email": email, "firstName": "B" }])), JsValue::UNDEFINED)).await.unwrap();
+    assert_eq!(rust(&again)["failed"][0]["code"], "email_already_exists");
+    let upsert = js(json!({ "upsert": true }));
+    let updated = JsFuture::from(client(TOKEN).bulk_create_users(env(), js(json!([{ "email": email, "firstName": "C" }])), upsert)).await.unwrap();
+    assert_eq!(rust(&updated)["updated"][0]["firstName"], "C");
+}
+
+/// One test for everything that changes the shared emulator's faults, so nothing overlaps.
+#[wasm_bindgen_test]
+async fn faults_network_timeout_and_retries_without_duplicates() {
+    let closed = DynamicUsersClient::new(js(json!({ "token": TOKEN, "baseUrl": "http://127.0.0.1:9/api/v0", "maxRetries": 1 }))).unwrap();
+    let error = JsFuture::from(closed.update_user(JsValue::from_str(ENVIRONMENT), js(json!({})), JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!((field(&error, "kind"), field(&error, "attempts")), (json!("network"), json!(2)));
+
+    set_faults(json!({ "latency_ms": 1500 })).await;
+    let hasty = DynamicUsersClient::new(js(json!({ "token": TOKEN, "baseUrl": URL, "timeoutMs": 150, "maxRetries": 0 }))).unwrap();
+    let error = JsFuture::from(hasty.update_user(JsValue::from_str(ENVIRONMENT), js(json!({})), JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!(field(&error, "kind"), "timeout");
+
+    set_faults(json!({ "latency_ms": 0, "drop_after_commit_rate": 0.5, "fail_rate": 0.2, "seed": 11 })).await;
+    let patient = DynamicUsersClient::new(js(json!({ "token": TOKEN, "baseUrl": URL, "maxRetries": 8 }))).unwrap();
+    let emails: Vec<String> = (0..12).map(|_| unique("retry")).collect();
+    for chunk in emails.chunks(4) {
+        let users: Vec<Value> = chunk.iter().map(|e| json!({ "email": e })).collect();
+        let options = js(json!({ "upsert": true }));
+        JsFuture::from(patient.bulk_create_users(JsValue::from_str(ENVIRONMENT), js(json!(users)), options)).await.unwrap();
+    }
+    set_faults(json!({ "drop_after_commit_rate": 0.0, "fail_rate": 0.0 })).await;
+    let stored = stored_emails().await;
+    for email in &emails {
+        assert_eq!(stored.iter().filter(|s| *s == email).count(), 1, "{email} stored once");
+    }
 }
