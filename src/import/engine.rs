@@ -1,0 +1,296 @@
+//! The import as a state machine with no I/O: it owns the rows and their buckets, hands out
+//! batches to send, and takes back what happened to each attempt. The wasm driver only loops.
+
+use std::collections::{HashMap, VecDeque};
+
+use super::matching::{match_answer, Entry};
+use super::report::{FailedRow, ImportProgress, ImportReport, ImportedRow, NotSentRow, RejectedRow, RowRef};
+use crate::client::{Outcome, RetryPolicy};
+use crate::json::{self, Json};
+
+/// One row that passed validation and waits to be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadyRow {
+    pub row: RowRef,
+    /// The user as JSON text, exactly as it will be sent.
+    pub json: String,
+    /// Lower-cased email and username, and the id: how the API's answer is matched back.
+    pub keys: RowKeys,
+}
+
+/// What identifies a row in the API's answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowKeys {
+    pub id: Option<String>,
+    pub email: Option<String>,
+    pub username: Option<String>,
+}
+
+impl RowKeys {
+    /// The keys of a user object (a row, or a user in the API's answer).
+    pub fn of(user: &Json) -> RowKeys {
+        let text = |k: &str| user.get(k).and_then(Json::as_str).map(str::to_owned);
+        RowKeys {
+            id: text("id").map(|s| s.to_ascii_lowercase()),
+            email: text("email").map(|s| s.to_lowercase()),
+            username: text("username").map(|s| s.to_lowercase()),
+        }
+    }
+}
+
+/// A batch handed to the driver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BatchId(pub usize);
+
+/// How an attempt at a batch failed (a 2xx answer goes to [`Engine::answered`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// An error status, with the API's code and message.
+    Status { status: u16, code: Option<String>, message: String, retry_after_ms: Option<f64> },
+    Network { message: String },
+    Timeout { message: String },
+}
+
+/// What the driver does next with a batch after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Next {
+    /// Wait this long, then send the same body again.
+    RetryAfter(f64),
+    /// The batch is settled: its rows have their buckets.
+    Settled,
+}
+
+#[derive(Debug)]
+struct InFlight {
+    rows: Vec<usize>,
+    attempts: u32,
+    /// An attempt may have been applied (connection dropped, timeout, 5xx): a retry without
+    /// upsert can then meet this very batch's users as `*_already_exists`.
+    maybe_applied: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Bucket {
+    Created(Option<String>),
+    Updated(Option<String>),
+    Failed { code: String, error: String },
+    NotSent { reason: String, maybe_sent: bool },
+    Ambiguous { code: String, error: String },
+}
+
+/// The import in progress.
+#[derive(Debug)]
+pub struct Engine {
+    total: usize,
+    ready: Vec<ReadyRow>,
+    rejected: Vec<RejectedRow>,
+    buckets: Vec<Option<Bucket>>,
+    queue: VecDeque<Vec<usize>>,
+    in_flight: HashMap<usize, InFlight>,
+    next_id: usize,
+    sent: usize,
+    upsert: bool,
+    policy: RetryPolicy,
+    aborted: bool,
+}
+
+/// API codes that mean "already there", which a retry of an applied batch produces.
+const ALREADY_EXISTS: [&str; 2] = ["email_already_exists", "username_already_exists"];
+
+impl Engine {
+    /// `total` input rows: `ready` ones to send in batches of `batch_size`, and `rejected` ones.
+    pub fn new(total: usize, ready: Vec<ReadyRow>, rejected: Vec<RejectedRow>, batch_size: usize, upsert: bool, max_retries: u32) -> Engine {
+        let indices: Vec<usize> = (0..ready.len()).collect();
+        let queue = indices.chunks(batch_size.max(1)).map(<[usize]>::to_vec).collect();
+        let buckets = vec![None; ready.len()];
+        Engine { total, ready, rejected, buckets, queue, in_flight: HashMap::new(), next_id: 0, sent: 0, upsert, policy: RetryPolicy::new(max_retries), aborted: false }
+    }
+
+    /// The next batch to send, if any (none once stopped).
+    pub fn next_batch(&mut self) -> Option<BatchId> {
+        if self.aborted {
+            return None;
+        }
+        let rows = self.queue.pop_front()?;
+        self.sent += rows.len();
+        let id = self.next_id;
+        self.next_id += 1;
+        self.in_flight.insert(id, InFlight { rows, attempts: 0, maybe_applied: false });
+        Some(BatchId(id))
+    }
+
+    /// The JSON array to send for `batch` (the same on every attempt).
+    pub fn body(&self, batch: BatchId) -> String {
+        let Some(flight) = self.in_flight.get(&batch.0) else { return "[]".into() };
+        let mut body = String::with_capacity(flight.rows.iter().map(|&r| self.ready[r].json.len() + 1).sum::<usize>() + 2);
+        body.push('[');
+        for (i, &r) in flight.rows.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(&self.ready[r].json);
+        }
+        body.push(']');
+        body
+    }
+
+    /// Notes that an attempt at `batch` is about to go out.
+    pub fn sending(&mut self, batch: BatchId) {
+        if let Some(flight) = self.in_flight.get_mut(&batch.0) {
+            flight.attempts += 1;
+        }
+    }
+
+    /// A 2xx answer for `batch`: each row to its bucket.
+    pub fn answered(&mut self, batch: BatchId, body: &str) {
+        let Some(flight) = self.in_flight.remove(&batch.0) else { return };
+        let parsed = json::parse(body).ok();
+        let entries = parsed.as_ref().map(Entry::all).unwrap_or_default();
+        let keys: Vec<&RowKeys> = flight.rows.iter().map(|&r| &self.ready[r].keys).collect();
+        let matched = match_answer(&keys, entries);
+        for (&r, entry) in flight.rows.iter().zip(matched) {
+            let bucket = match entry {
+                Some(Entry::Created { id }) => Bucket::Created(id),
+                Some(Entry::Updated { id }) => Bucket::Updated(id),
+                Some(Entry::Failed { code, error }) if flight.maybe_applied && !self.upsert && ALREADY_EXISTS.contains(&code.as_str()) => {
+                    Bucket::Ambiguous { code, error }
+                }
+                Some(Entry::Failed { code, error }) => Bucket::Failed { code, error },
+                None => Bucket::Failed {
+                    code: "unmatched_answer".into(),
+                    error: "The API's answer did not say what happened to this row.".into(),
+                },
+            };
+            self.buckets[r] = Some(bucket);
+        }
+    }
+
+    /// A failed attempt at `batch`: retry, or settle its rows. `random` is uniform in [0, 1).
+    pub fn failed(&mut self, batch: BatchId, failure: Failure, random: f64) -> Next {
+        let Some(flight) = self.in_flight.get_mut(&batch.0) else { return Next::Settled };
+        let outcome = match &failure {
+            Failure::Status { status, retry_after_ms, .. } => Outcome::Status { status: *status, retry_after_ms: *retry_after_ms },
+            Failure::Network { .. } => Outcome::Network,
+            Failure::Timeout { .. } => Outcome::Timeout,
+        };
+        if matches!(outcome, Outcome::Network | Outcome::Timeout | Outcome::Status { status: 500 | 502 | 503 | 504, .. }) {
+            flight.maybe_applied = true;
+        }
+        // Every batch may be repeated: a repeat without upsert is caught by the ambiguity rule.
+        if let Some(delay) = self.policy.next_delay(flight.attempts, outcome, true, random) {
+            if self.aborted {
+                self.abandon(batch);
+                return Next::Settled;
+            }
+            return Next::RetryAfter(delay);
+        }
+        let flight = self.in_flight.remove(&batch.0).expect("present above");
+        match failure {
+            // Wrong token, no such environment: no batch can succeed, so stop the import.
+            Failure::Status { status: 401 | 403 | 404, message, .. } => {
+                self.settle_not_sent(&flight, &message, flight.maybe_applied);
+                self.stop_queue(&message);
+            }
+            Failure::Status { status, code, message, .. } if (400..500).contains(&status) && status != 408 && status != 429 => {
+                let code = code.unwrap_or_else(|| format!("http_{status}"));
+                for &r in &flight.rows {
+                    self.buckets[r] = Some(Bucket::Failed { code: code.clone(), error: message.clone() });
+                }
+            }
+            Failure::Status { message, .. } | Failure::Network { message } | Failure::Timeout { message } => {
+                let reason = format!("Out of retries: {message}");
+                self.settle_not_sent(&flight, &reason, flight.maybe_applied);
+            }
+        }
+        Next::Settled
+    }
+
+    /// The caller's signal fired: no new batches; queued rows are not sent.
+    pub fn abort(&mut self) {
+        if !self.aborted {
+            self.aborted = true;
+            self.stop_queue("The import was aborted before this row was sent.");
+        }
+    }
+
+    /// A batch waiting to retry when the import was aborted.
+    pub fn abandon(&mut self, batch: BatchId) {
+        if let Some(flight) = self.in_flight.remove(&batch.0) {
+            self.settle_not_sent(&flight, "The import was aborted while this row's batch waited to be retried.", flight.maybe_applied);
+        }
+    }
+
+    pub fn is_aborted(&self) -> bool {
+        self.aborted
+    }
+
+    fn settle_not_sent(&mut self, flight: &InFlight, reason: &str, maybe_sent: bool) {
+        for &r in &flight.rows {
+            self.buckets[r] = Some(Bucket::NotSent { reason: reason.to_owned(), maybe_sent });
+        }
+    }
+
+    fn stop_queue(&mut self, reason: &str) {
+        let reason = if reason.starts_with("The import") { reason.to_owned() } else { format!("Not sent: an earlier batch was refused: {reason}") };
+        while let Some(rows) = self.queue.pop_front() {
+            for r in rows {
+                self.buckets[r] = Some(Bucket::NotSent { reason: reason.clone(), maybe_sent: false });
+            }
+        }
+    }
+
+    /// Counts so far.
+    pub fn progress(&self) -> ImportProgress {
+        let mut p = ImportProgress { total: self.total, sent: self.sent, rejected: self.rejected.len(), ..ImportProgress::default() };
+        for bucket in self.buckets.iter().flatten() {
+            match bucket {
+                Bucket::Created(_) => p.created += 1,
+                Bucket::Updated(_) => p.updated += 1,
+                Bucket::Failed { .. } => p.failed += 1,
+                Bucket::NotSent { .. } => p.not_sent += 1,
+                Bucket::Ambiguous { .. } => p.ambiguous += 1,
+            }
+        }
+        p
+    }
+
+    /// True when nothing is queued or in flight.
+    pub fn is_done(&self) -> bool {
+        (self.queue.is_empty() || self.aborted) && self.in_flight.is_empty()
+    }
+
+    /// The final report; rows not settled (none when [`Engine::is_done`]) count as not sent.
+    pub fn report(self) -> ImportReport {
+        let mut report = ImportReport {
+            total: self.total,
+            created: Vec::new(),
+            updated: Vec::new(),
+            failed: Vec::new(),
+            rejected: self.rejected,
+            not_sent: Vec::new(),
+            ambiguous: Vec::new(),
+            remaining: Vec::new(),
+            aborted: self.aborted,
+        };
+        for (ready, bucket) in self.ready.iter().zip(self.buckets) {
+            let row = ready.row;
+            match bucket.unwrap_or(Bucket::NotSent { reason: "The import ended before this row was sent.".into(), maybe_sent: false }) {
+                Bucket::Created(user_id) => report.created.push(ImportedRow { row, user_id }),
+                Bucket::Updated(user_id) => report.updated.push(ImportedRow { row, user_id }),
+                Bucket::Failed { code, error } => {
+                    if code == "too_many_requests" {
+                        report.remaining.push(row.index);
+                    }
+                    report.failed.push(FailedRow { row, code, error });
+                }
+                Bucket::NotSent { reason, maybe_sent } => {
+                    report.remaining.push(row.index);
+                    report.not_sent.push(NotSentRow { row, reason, maybe_sent });
+                }
+                Bucket::Ambiguous { code, error } => report.ambiguous.push(FailedRow { row, code, error }),
+            }
+        }
+        report.remaining.sort_unstable();
+        report
+    }
+}

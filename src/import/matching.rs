@@ -1,0 +1,125 @@
+//! Which row of a batch each entry of the API's answer is about. The answer lists users, not
+//! indices, so rows are matched by id, then email, then username (case-insensitive); rows with
+//! none of these take the unmatched entries in order when the counts agree.
+
+use super::engine::RowKeys;
+use crate::json::Json;
+
+/// One user of a bulk answer, with what happened to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Created { id: Option<String> },
+    Updated { id: Option<String> },
+    Failed { code: String, error: String },
+}
+
+/// An answer entry with the keys to find its row by.
+pub struct Keyed {
+    keys: RowKeys,
+    entry: Entry,
+}
+
+impl Entry {
+    /// Every entry of a bulk answer (`created`, `updated`, `failed`), in that order.
+    pub fn all(answer: &Json) -> Vec<Keyed> {
+        let list = |name: &str| match answer.get(name) {
+            Some(Json::Array(items)) => items.as_slice(),
+            _ => &[],
+        };
+        let id = |user: &Json| user.get("id").and_then(Json::as_str).map(str::to_owned);
+        let mut out = Vec::new();
+        for user in list("created") {
+            out.push(Keyed { keys: RowKeys::of(user), entry: Entry::Created { id: id(user) } });
+        }
+        for user in list("updated") {
+            out.push(Keyed { keys: RowKeys::of(user), entry: Entry::Updated { id: id(user) } });
+        }
+        for failure in list("failed") {
+            let text = |k: &str| failure.get(k).and_then(Json::as_str).unwrap_or_default().to_owned();
+            let keys = failure.get("user").map(RowKeys::of).unwrap_or_default();
+            let code = Some(text("code")).filter(|c| !c.is_empty()).unwrap_or_else(|| "unknown".into());
+            out.push(Keyed { keys, entry: Entry::Failed { code, error: text("error") } });
+        }
+        out
+    }
+}
+
+/// For each row (by its keys), the answer entry about it, if one could be found.
+pub fn match_answer(rows: &[&RowKeys], entries: Vec<Keyed>) -> Vec<Option<Entry>> {
+    let mut entries: Vec<Option<Keyed>> = entries.into_iter().map(Some).collect();
+    let mut out: Vec<Option<Entry>> = vec![None; rows.len()];
+    let pick = |entries: &mut Vec<Option<Keyed>>, same: &dyn Fn(&RowKeys) -> bool| -> Option<Entry> {
+        let slot = entries.iter_mut().find(|e| e.as_ref().is_some_and(|e| same(&e.keys)))?;
+        slot.take().map(|k| k.entry)
+    };
+    for (row, found) in rows.iter().zip(out.iter_mut()) {
+        let by = |key: &Option<String>, get: fn(&RowKeys) -> &Option<String>| {
+            key.clone().map(|k| move |e: &RowKeys| get(e).as_deref() == Some(k.as_str()))
+        };
+        *found = by(&row.id, |k| &k.id)
+            .and_then(|same| pick(&mut entries, &same))
+            .or_else(|| by(&row.email, |k| &k.email).and_then(|same| pick(&mut entries, &same)))
+            .or_else(|| by(&row.username, |k| &k.username).and_then(|same| pick(&mut entries, &same)));
+    }
+    // Rows the answer names no way we can see: pair by order, but only if nothing is left over.
+    let unmatched_rows: Vec<usize> = (0..rows.len()).filter(|&i| out[i].is_none()).collect();
+    let left: Vec<Entry> = entries.into_iter().flatten().map(|k| k.entry).collect();
+    if !unmatched_rows.is_empty() && unmatched_rows.len() == left.len() {
+        for (i, entry) in unmatched_rows.into_iter().zip(left) {
+            out[i] = Some(entry);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    fn keys(email: Option<&str>, username: Option<&str>, id: Option<&str>) -> RowKeys {
+        RowKeys { id: id.map(Into::into), email: email.map(Into::into), username: username.map(Into::into) }
+    }
+
+    #[test]
+    fn matches_by_id_then_email_then_username_case_insensitively() {
+        let answer = parse(
+            r#"{"created":[{"id":"u-2","email":"B@x.io"},{"id":"u-1","email":"a@x.io"}],
+                "failed":[{"user":{"username":"Carol"},"error":"Taken.","code":"username_already_exists"}],
+                "updated":[{"id":"abc","email":"d@x.io"}]}"#,
+        )
+        .unwrap();
+        let rows = [keys(Some("a@x.io"), None, None), keys(Some("b@x.io"), None, None), keys(None, Some("carol"), None), keys(Some("other@x.io"), None, Some("abc"))];
+        let refs: Vec<&RowKeys> = rows.iter().collect();
+        let got = match_answer(&refs, Entry::all(&answer));
+        assert_eq!(
+            got,
+            vec![
+                Some(Entry::Created { id: Some("u-1".into()) }),
+                Some(Entry::Created { id: Some("u-2".into()) }),
+                Some(Entry::Failed { code: "username_already_exists".into(), error: "Taken.".into() }),
+                Some(Entry::Updated { id: Some("abc".into()) }),
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_without_keys_pair_by_order_only_when_counts_agree() {
+        let answer = parse(r#"{"created":[{"id":"x"},{"id":"y"}]}"#).unwrap();
+        let rows = [RowKeys::default(), RowKeys::default()];
+        let refs: Vec<&RowKeys> = rows.iter().collect();
+        assert_eq!(match_answer(&refs, Entry::all(&answer)), vec![Some(Entry::Created { id: Some("x".into()) }), Some(Entry::Created { id: Some("y".into()) })]);
+        let one = parse(r#"{"created":[{"id":"x"}]}"#).unwrap();
+        assert_eq!(match_answer(&refs, Entry::all(&one)), vec![None, None]);
+    }
+
+    #[test]
+    fn the_same_email_twice_takes_two_entries() {
+        let answer = parse(r#"{"created":[{"email":"a@x.io"}],"failed":[{"user":{"email":"a@x.io"},"code":"duplicate_exists","error":"Twice."}]}"#).unwrap();
+        let rows = [keys(Some("a@x.io"), None, None), keys(Some("a@x.io"), None, None)];
+        let refs: Vec<&RowKeys> = rows.iter().collect();
+        let got = match_answer(&refs, Entry::all(&answer));
+        assert!(matches!(got[0], Some(Entry::Created { .. })));
+        assert!(matches!(got[1], Some(Entry::Failed { .. })));
+    }
+}

@@ -1,0 +1,108 @@
+//! From the caller's input to rows ready to send: every row validated (with repeats across the
+//! whole input, not just one batch), refused rows set aside with their issues.
+
+use std::collections::BTreeMap;
+
+use serde_json::value::RawValue;
+
+use super::engine::{ReadyRow, RowKeys};
+use super::report::{RejectedRow, RowRef};
+use crate::json;
+use crate::validate::{self, Body, IssueCode, ValidationIssue};
+
+/// The input split into rows to send and rows refused.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    pub total: usize,
+    pub ready: Vec<ReadyRow>,
+    pub rejected: Vec<RejectedRow>,
+}
+
+/// Prepares a JSON array of users (the text of `JSON.stringify(users)`). `Err` holds the issues
+/// when the input as a whole is not an array of users.
+pub fn prepare_array(text: &str) -> Result<Prepared, Vec<ValidationIssue>> {
+    prepare(text, &|index| RowRef { index, line: None }, &|issue, _| issue)
+}
+
+/// Prepares rows given as one JSON array text, with `row_ref` placing each row in the caller's
+/// input and `relabel` rewriting each issue's path for it.
+pub fn prepare(
+    text: &str,
+    row_ref: &dyn Fn(usize) -> RowRef,
+    relabel: &dyn Fn(ValidationIssue, RowRef) -> ValidationIssue,
+) -> Result<Prepared, Vec<ValidationIssue>> {
+    let report = validate::validate_json(Body::BulkUsers, text);
+    let mut by_row: BTreeMap<usize, Vec<ValidationIssue>> = BTreeMap::new();
+    let mut whole = Vec::new();
+    for issue in report.issues {
+        match row_of(&issue.path) {
+            Some(row) => by_row.entry(row).or_default().push(issue),
+            None if issue.code == IssueCode::EmptyBulk => return Ok(Prepared::default()),
+            None => whole.push(issue),
+        }
+    }
+    if !whole.is_empty() {
+        return Err(whole);
+    }
+    let repaired;
+    let rows: Vec<&RawValue> = match serde_json::from_str(text) {
+        Ok(rows) => rows,
+        // Unpaired surrogates: those rows are refused anyway, the others split fine once marked.
+        Err(_) => {
+            repaired = json::replace_lone_surrogates(text).unwrap_or_default();
+            serde_json::from_str(&repaired).unwrap_or_default()
+        }
+    };
+    let mut prepared = Prepared { total: rows.len(), ..Prepared::default() };
+    for (index, raw) in rows.into_iter().enumerate() {
+        let row = row_ref(index);
+        let issues = by_row.remove(&index).unwrap_or_default();
+        if issues.iter().any(ValidationIssue::is_error) {
+            let issues = issues.into_iter().map(|i| relabel(i, row)).collect();
+            prepared.rejected.push(RejectedRow { row, issues });
+            continue;
+        }
+        let json = raw.get().to_owned();
+        let keys = json::parse(&json).map(|tree| RowKeys::of(&tree)).unwrap_or_default();
+        prepared.ready.push(ReadyRow { row, json, keys });
+    }
+    Ok(prepared)
+}
+
+/// The row index of a bulk issue path: `"[12].email"` → 12.
+fn row_of(path: &str) -> Option<usize> {
+    path.strip_prefix('[')?.split(']').next()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_validates_and_keeps_rows_as_sent() {
+        let text = r#"[{"email":"A@x.io","username":"Ann"},{"email":"bad"},{"email":"a@x.io"},{"firstName":"No key","btcWallet":"3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc6"}]"#;
+        let prepared = prepare_array(text).unwrap();
+        assert_eq!(prepared.total, 4);
+        let ready: Vec<usize> = prepared.ready.iter().map(|r| r.row.index).collect();
+        assert_eq!(ready, [0, 3], "row 3 has only a checksum warning");
+        assert_eq!(prepared.ready[0].json, r#"{"email":"A@x.io","username":"Ann"}"#);
+        assert_eq!(prepared.ready[0].keys, RowKeys { id: None, email: Some("a@x.io".into()), username: Some("ann".into()) });
+        let rejected: Vec<(usize, IssueCode)> = prepared.rejected.iter().map(|r| (r.row.index, r.issues[0].code)).collect();
+        assert_eq!(rejected, [(1, IssueCode::InvalidEmail), (2, IssueCode::DuplicateEmail)]);
+    }
+
+    #[test]
+    fn whole_input_problems_are_errors_and_empty_is_empty() {
+        assert_eq!(prepare_array("{}").unwrap_err()[0].code, IssueCode::InvalidType);
+        let empty = prepare_array("[]").unwrap();
+        assert_eq!((empty.total, empty.ready.len(), empty.rejected.len()), (0, 0, 0));
+    }
+
+    #[test]
+    fn unpaired_surrogates_refuse_only_their_row() {
+        let prepared = prepare_array(r#"[{"firstName":"\ud800"},{"email":"ok@x.io"}]"#).unwrap();
+        assert_eq!(prepared.rejected.len(), 1);
+        assert_eq!(prepared.rejected[0].issues[0].code, IssueCode::InvalidUnicode);
+        assert_eq!(prepared.ready[0].row.index, 1);
+    }
+}

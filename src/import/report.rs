@@ -1,0 +1,128 @@
+//! What an import ends with: every input row in exactly one bucket, and the progress counts.
+
+use serde::Serialize;
+
+use crate::validate::ValidationIssue;
+
+/// Where a row is in the input: its index and, for CSV input, its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct RowRef {
+    /// 0-based index in the input array (for CSV: among the data rows).
+    pub index: usize,
+    /// 1-based line of the CSV file where the row starts (CSV input only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+/// A row the API created or updated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ImportedRow {
+    #[serde(flatten)]
+    pub row: RowRef,
+    /// The user's id on the server, when the answer gave it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// A row the API refused, or one that may already have existed (see `ambiguous`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct FailedRow {
+    #[serde(flatten)]
+    pub row: RowRef,
+    /// The API's code (`email_already_exists`, `invalid_email`, …) or `http_<status>`.
+    pub code: String,
+    /// The API's message.
+    pub error: String,
+}
+
+/// A row client-side validation refused; it never reached the network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct RejectedRow {
+    #[serde(flatten)]
+    pub row: RowRef,
+    /// Its errors (paths like `"[12].email"`, or `"row 13: email"` for CSV).
+    pub issues: Vec<ValidationIssue>,
+}
+
+/// A row that was not imported because the import stopped (aborted, out of retries, refused).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct NotSentRow {
+    #[serde(flatten)]
+    pub row: RowRef,
+    /// One sentence: why.
+    pub reason: String,
+    /// True when a request carrying this row may have reached the server (a dropped connection
+    /// or timeout came first): the row may exist there; import it again with `upsert: true`.
+    pub maybe_sent: bool,
+}
+
+/// How many rows are in each bucket so far (what `onProgress` receives).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    /// Rows in the input.
+    pub total: usize,
+    /// Rows whose batch has been sent at least once.
+    pub sent: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub failed: usize,
+    pub rejected: usize,
+    pub not_sent: usize,
+    pub ambiguous: usize,
+}
+
+/// The end of an import: each input row in exactly one list; the counts add up to `total`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    /// Rows in the input.
+    pub total: usize,
+    /// Created by this import.
+    pub created: Vec<ImportedRow>,
+    /// Already existed and were updated (`upsert: true`).
+    pub updated: Vec<ImportedRow>,
+    /// The API refused them.
+    pub failed: Vec<FailedRow>,
+    /// Client-side validation refused them; never sent.
+    pub rejected: Vec<RejectedRow>,
+    /// Not imported: aborted, out of retries, or the API refused the whole import.
+    pub not_sent: Vec<NotSentRow>,
+    /// The row exists on the server, but this import cannot tell whether it created it: its batch
+    /// was retried without upsert after an attempt that may have reached the server, and the retry
+    /// answered `*_already_exists`. `upsert: true` removes this case.
+    pub ambiguous: Vec<FailedRow>,
+    /// Indices of the rows worth sending again (`notSent`, and `failed` with `too_many_requests`),
+    /// in input order.
+    pub remaining: Vec<usize>,
+    /// True when the caller's signal stopped the import.
+    pub aborted: bool,
+}
+
+impl ImportReport {
+    /// The bucket counts, as progress reports them.
+    pub fn counts(&self) -> ImportProgress {
+        ImportProgress {
+            total: self.total,
+            sent: self.created.len() + self.updated.len() + self.failed.len() + self.ambiguous.len(),
+            created: self.created.len(),
+            updated: self.updated.len(),
+            failed: self.failed.len(),
+            rejected: self.rejected.len(),
+            not_sent: self.not_sent.len(),
+            ambiguous: self.ambiguous.len(),
+        }
+    }
+}

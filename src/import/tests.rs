@@ -1,0 +1,271 @@
+//! The accounting rules over thousands of simulated fault sequences, against a fake server that
+//! stores users by email (case-insensitive), like the API.
+
+use std::collections::HashSet;
+
+use super::*;
+
+/// What the fake server does with one attempt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fate {
+    Answer,
+    /// 503 before doing anything.
+    Busy,
+    /// 429 before doing anything.
+    Limited,
+    /// Stores the users, then the connection drops.
+    DropAfterCommit,
+    /// The request never arrives.
+    Lost,
+    /// Stores, but the answer comes too late.
+    TimeoutAfterCommit,
+}
+
+struct FakeServer {
+    stored: Vec<String>,
+    upsert: bool,
+}
+
+impl FakeServer {
+    /// Applies a batch as the API would and returns its 201 body.
+    fn apply(&mut self, body: &str) -> String {
+        let users: Vec<serde_json::Value> = serde_json::from_str(body).unwrap();
+        let (mut created, mut updated, mut failed) = (vec![], vec![], vec![]);
+        for user in users {
+            let email = user["email"].as_str().unwrap().to_lowercase();
+            if self.stored.contains(&email) {
+                if self.upsert {
+                    updated.push(serde_json::json!({ "id": format!("id-{email}"), "email": email }));
+                } else {
+                    failed.push(serde_json::json!({ "user": user, "error": "Exists.", "code": "email_already_exists" }));
+                }
+            } else {
+                self.stored.push(email.clone());
+                created.push(serde_json::json!({ "id": format!("id-{email}"), "email": email }));
+            }
+        }
+        serde_json::json!({ "created": created, "updated": updated, "failed": failed, "total": 0 }).to_string()
+    }
+}
+
+/// SplitMix64: reproducible sequences without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn users(n: usize, bad_every: usize) -> String {
+    let rows: Vec<String> = (0..n)
+        .map(|i| if bad_every > 0 && i % bad_every == 0 { format!(r#"{{"email":"bad{i}"}}"#) } else { format!(r#"{{"email":"User{i}@x.io"}}"#) })
+        .collect();
+    format!("[{}]", rows.join(","))
+}
+
+/// Runs a whole import against the fake server; `fate` picks each attempt's fate. Batches run
+/// one after another, interleaving like concurrent ones would not matter to the accounting.
+fn run(text: &str, upsert: bool, batch_size: usize, max_retries: u32, pre_existing: &[&str], mut fate: impl FnMut() -> Fate, abort_after: Option<usize>) -> (ImportReport, FakeServer) {
+    let prepared = prepare_array(text).unwrap();
+    let mut engine = Engine::new(prepared.total, prepared.ready, prepared.rejected, batch_size, upsert, max_retries);
+    let mut server = FakeServer { stored: pre_existing.iter().map(|s| s.to_lowercase()).collect(), upsert };
+    let mut batches = 0;
+    while let Some(batch) = engine.next_batch() {
+        batches += 1;
+        let body = engine.body(batch);
+        loop {
+            engine.sending(batch);
+            let failure = match fate() {
+                Fate::Answer => {
+                    let answer = server.apply(&body);
+                    engine.answered(batch, &answer);
+                    break;
+                }
+                Fate::Busy => Failure::Status { status: 503, code: None, message: "Busy.".into(), retry_after_ms: None },
+                Fate::Limited => Failure::Status { status: 429, code: None, message: "Slow down.".into(), retry_after_ms: Some(10.0) },
+                Fate::DropAfterCommit => {
+                    server.apply(&body);
+                    Failure::Network { message: "Dropped.".into() }
+                }
+                Fate::Lost => Failure::Network { message: "Unreachable.".into() },
+                Fate::TimeoutAfterCommit => {
+                    server.apply(&body);
+                    Failure::Timeout { message: "Too slow.".into() }
+                }
+            };
+            match engine.failed(batch, failure, 0.5) {
+                Next::RetryAfter(delay) => assert!(delay >= 0.0),
+                Next::Settled => break,
+            }
+        }
+        if abort_after == Some(batches) {
+            engine.abort();
+        }
+    }
+    assert!(engine.is_done());
+    (engine.report(), server)
+}
+
+fn indices(report: &ImportReport) -> Vec<Vec<usize>> {
+    vec![
+        report.created.iter().map(|r| r.row.index).collect(),
+        report.updated.iter().map(|r| r.row.index).collect(),
+        report.failed.iter().map(|r| r.row.index).collect(),
+        report.rejected.iter().map(|r| r.row.index).collect(),
+        report.not_sent.iter().map(|r| r.row.index).collect(),
+        report.ambiguous.iter().map(|r| r.row.index).collect(),
+    ]
+}
+
+/// Every input row in exactly one bucket.
+fn assert_accounted(report: &ImportReport) {
+    let mut seen: Vec<usize> = indices(report).concat();
+    seen.sort_unstable();
+    assert_eq!(seen, (0..report.total).collect::<Vec<_>>(), "each row exactly once");
+}
+
+#[test]
+fn clean_import_creates_every_valid_row() {
+    let (report, server) = run(&users(1000, 50), false, 100, 2, &[], || Fate::Answer, None);
+    assert_accounted(&report);
+    assert_eq!((report.created.len(), report.rejected.len()), (980, 20));
+    assert_eq!(server.stored.len(), 980);
+    assert_eq!(report.created[0].user_id.as_deref(), Some("id-user1@x.io"));
+    assert!(report.remaining.is_empty());
+}
+
+#[test]
+fn rows_that_existed_before_fail_without_upsert_and_update_with_it() {
+    let (report, _) = run(&users(10, 0), false, 4, 2, &["user3@x.io"], || Fate::Answer, None);
+    assert_eq!(report.failed.iter().map(|f| (f.row.index, f.code.as_str())).collect::<Vec<_>>(), [(3, "email_already_exists")]);
+    let (report, _) = run(&users(10, 0), true, 4, 2, &["user3@x.io"], || Fate::Answer, None);
+    assert_eq!(report.updated.iter().map(|r| r.row.index).collect::<Vec<_>>(), [3]);
+    assert_eq!(report.created.len(), 9);
+}
+
+#[test]
+fn a_retry_after_a_dropped_connection_is_ambiguous_without_upsert() {
+    let mut fates = [Fate::DropAfterCommit, Fate::Answer].into_iter().cycle();
+    let (report, server) = run(&users(6, 0), false, 3, 2, &["user1@x.io"], || fates.next().unwrap(), None);
+    assert_accounted(&report);
+    // Every row of both batches reached the server on the first attempt; the retries answered
+    // "already exists" for all of them, including user1, which existed before: the client
+    // cannot tell the two apart, so all are ambiguous, none failed, none created.
+    assert_eq!(report.ambiguous.len(), 6);
+    assert!(report.failed.is_empty() && report.created.is_empty());
+    assert_eq!(server.stored.len(), 6);
+}
+
+#[test]
+fn with_upsert_the_same_faults_end_created_or_updated() {
+    let mut fates = [Fate::DropAfterCommit, Fate::Answer].into_iter().cycle();
+    let (report, server) = run(&users(6, 0), true, 3, 2, &[], || fates.next().unwrap(), None);
+    assert_accounted(&report);
+    assert!(report.ambiguous.is_empty());
+    assert_eq!(report.updated.len(), 6, "the first attempt created them; the retry updated them");
+    assert_eq!(server.stored.len(), 6);
+}
+
+#[test]
+fn out_of_retries_is_not_sent_and_says_whether_it_may_have_arrived() {
+    let mut fates = [Fate::Busy, Fate::Busy, Fate::Busy, Fate::Lost, Fate::Lost, Fate::Lost].into_iter();
+    let (report, server) = run(&users(4, 0), false, 2, 2, &[], || fates.next().unwrap_or(Fate::Answer), None);
+    assert_accounted(&report);
+    assert_eq!(report.not_sent.len(), 4);
+    assert!(report.not_sent.iter().all(|r| r.reason.starts_with("Out of retries") && r.maybe_sent));
+    assert_eq!(report.remaining, [0, 1, 2, 3]);
+    assert!(server.stored.is_empty());
+}
+
+#[test]
+fn a_refused_token_stops_the_import() {
+    let prepared = prepare_array(&users(10, 0)).unwrap();
+    let mut engine = Engine::new(prepared.total, prepared.ready, prepared.rejected, 3, false, 2);
+    let batch = engine.next_batch().unwrap();
+    engine.sending(batch);
+    let next = engine.failed(batch, Failure::Status { status: 401, code: None, message: "The API answered 401 Unauthorized.".into(), retry_after_ms: None }, 0.5);
+    assert_eq!(next, Next::Settled);
+    assert_eq!(engine.next_batch(), None);
+    assert!(engine.is_done());
+    let report = engine.report();
+    assert_accounted(&report);
+    assert_eq!(report.not_sent.len(), 10);
+}
+
+#[test]
+fn a_refused_batch_fails_its_rows_only() {
+    let prepared = prepare_array(&users(6, 0)).unwrap();
+    let mut engine = Engine::new(prepared.total, prepared.ready, prepared.rejected, 3, false, 2);
+    let batch = engine.next_batch().unwrap();
+    engine.sending(batch);
+    let refused = Failure::Status { status: 422, code: Some("invalid_user".into()), message: "No.".into(), retry_after_ms: None };
+    assert_eq!(engine.failed(batch, refused, 0.5), Next::Settled);
+    let batch = engine.next_batch().unwrap();
+    let mut server = FakeServer { stored: vec![], upsert: false };
+    engine.answered(batch, &server.apply(&engine.body(batch)));
+    let report = engine.report();
+    assert_eq!((report.failed.len(), report.created.len()), (3, 3));
+    assert!(report.failed.iter().all(|f| f.code == "invalid_user"));
+}
+
+#[test]
+fn abort_settles_in_flight_and_leaves_the_rest_not_sent() {
+    let (report, server) = run(&users(10, 0), false, 2, 2, &[], || Fate::Answer, Some(2));
+    assert_accounted(&report);
+    assert!(report.aborted);
+    assert_eq!((report.created.len(), report.not_sent.len()), (4, 6));
+    assert_eq!(report.remaining, [4, 5, 6, 7, 8, 9]);
+    assert_eq!(server.stored.len(), 4);
+}
+
+#[test]
+fn thousands_of_fault_sequences_never_lose_or_duplicate_a_row() {
+    for seed in 0..3000u64 {
+        let mut rng = Rng(seed);
+        let upsert = seed % 2 == 0;
+        let n = 1 + (rng.next() % 40) as usize;
+        let batch = 1 + (rng.next() % 7) as usize;
+        let retries = (rng.next() % 4) as u32;
+        let pre: Vec<String> = (0..n).filter(|_| rng.unit() < 0.1).map(|i| format!("user{i}@x.io")).collect();
+        let pre_refs: Vec<&str> = pre.iter().map(String::as_str).collect();
+        let abort_after = (rng.unit() < 0.2).then(|| 1 + (rng.next() % 3) as usize);
+        let text = users(n, 9);
+        let fates = [Fate::Answer, Fate::Answer, Fate::Busy, Fate::Limited, Fate::DropAfterCommit, Fate::Lost, Fate::TimeoutAfterCommit];
+        let mut fate_rng = Rng(seed ^ 0xABCD);
+        let (report, server) = run(&text, upsert, batch, retries, &pre_refs, || fates[(fate_rng.next() % 7) as usize], abort_after);
+        assert_accounted(&report);
+
+        // Nothing stored twice, and every stored row is one this import tried or one that existed.
+        let unique: HashSet<&String> = server.stored.iter().collect();
+        assert_eq!(unique.len(), server.stored.len(), "seed {seed}: duplicate on the server");
+        let email = |i: usize| format!("user{i}@x.io");
+        // Created rows are on the server and were not there before.
+        for r in &report.created {
+            assert!(server.stored.contains(&email(r.row.index)) && !pre.contains(&email(r.row.index)), "seed {seed}");
+        }
+        // Failed rows with "already exists" existed before this import (never one it created).
+        for r in &report.failed {
+            assert!(pre.contains(&email(r.row.index)), "seed {seed}: row {} failed but was not there before", r.row.index);
+        }
+        // Ambiguous only without upsert, and only for rows that are on the server.
+        assert!(report.ambiguous.is_empty() || !upsert, "seed {seed}");
+        for r in &report.ambiguous {
+            assert!(server.stored.contains(&email(r.row.index)), "seed {seed}");
+        }
+        // Not-sent rows that cannot have arrived are not on the server (unless they existed).
+        for r in report.not_sent.iter().filter(|r| !r.maybe_sent) {
+            let e = email(r.row.index);
+            assert!(!server.stored.contains(&e) || pre.contains(&e), "seed {seed}: row {} stored but reported unsent", r.row.index);
+        }
+        let counts = report.counts();
+        assert_eq!(counts.created + counts.updated + counts.failed + counts.rejected + counts.not_sent + counts.ambiguous, n);
+    }
+}
