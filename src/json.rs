@@ -47,7 +47,10 @@ pub fn replace_lone_surrogates(text: &str) -> Option<String> {
         }
         let high = surrogate_at(bytes, i);
         match high {
-            Some(unit) if (0xD800..0xDC00).contains(&unit) && surrogate_at(bytes, i + 6).is_some_and(|low| (0xDC00..0xE000).contains(&low)) => {
+            Some(unit)
+                if (0xD800..0xDC00).contains(&unit)
+                    && surrogate_at(bytes, i + 6).is_some_and(|low| (0xDC00..0xE000).contains(&low)) =>
+            {
                 i += 12; // a proper pair: leave it
             }
             Some(_) => {

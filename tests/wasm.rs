@@ -3,7 +3,9 @@
 //! and the module keeps answering correctly afterwards.
 #![cfg(target_arch = "wasm32")]
 
-use dynamic_users::wasm::{validate_bulk_users, validate_field, validate_new_user, validate_user_update, USER_FIELD_TS};
+use dynamic_users::wasm::{
+    validate_bulk_users, validate_field, validate_new_user, validate_user_update, USER_FIELD_TS,
+};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -79,7 +81,9 @@ fn hostile_values_give_reports_and_the_module_keeps_working() {
         // serialise as `{}`, which is what would be sent: an empty update or user is fine, an
         // empty bulk body is not.
         let empty_object = matches!(i, 16 | 27 | 28);
-        for (name, validate) in [("update", validate_user_update as fn(JsValue) -> JsValue), ("user", validate_new_user)] {
+        for (name, validate) in
+            [("update", validate_user_update as fn(JsValue) -> JsValue), ("user", validate_new_user)]
+        {
             let report = to_json(&validate(value.clone()));
             assert_report_shape(&report);
             if i == DEEP_METADATA {
@@ -130,7 +134,8 @@ fn bulk_reports_rows_and_duplicates() {
         .iter()
         .map(|i| (i["path"].as_str().unwrap().to_owned(), i["code"].as_str().unwrap().to_owned()))
         .collect();
-    let want = [("[1].country", "invalid_country"), ("[1].email", "duplicate_email"), ("[2].username", "duplicate_username")];
+    let want =
+        [("[1].country", "invalid_country"), ("[1].email", "duplicate_email"), ("[2].username", "duplicate_username")];
     assert_eq!(got, want.map(|(p, c)| (p.to_owned(), c.to_owned())));
 }
 

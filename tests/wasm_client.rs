@@ -10,7 +10,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-const URL: &str = env!("DYNAMIC_USERS_EMULATOR_URL", "run these tests through scripts/with-emulator.sh (make test does)");
+const URL: &str =
+    env!("DYNAMIC_USERS_EMULATOR_URL", "run these tests through scripts/with-emulator.sh (make test does)");
 const TOKEN: &str = env!("DYNAMIC_USERS_EMULATOR_TOKEN");
 const ENVIRONMENT: &str = env!("DYNAMIC_USERS_EMULATOR_ENVIRONMENT");
 
@@ -67,12 +68,16 @@ fn unique(prefix: &str) -> String {
 async fn creates_then_updates_a_user() {
     let email = unique("wasm");
     let users = js(json!([{ "email": email, "firstName": "Ada", "country": "GB" }]));
-    let answer = JsFuture::from(client(TOKEN).bulk_create_users(JsValue::from_str(ENVIRONMENT), users, JsValue::UNDEFINED)).await.unwrap();
+    let answer =
+        JsFuture::from(client(TOKEN).bulk_create_users(JsValue::from_str(ENVIRONMENT), users, JsValue::UNDEFINED))
+            .await
+            .unwrap();
     let answer = rust(&answer);
     assert_eq!(answer["created"][0]["email"], json!(email));
     let id = answer["created"][0]["id"].as_str().unwrap().to_owned();
     let fields = js(json!({ "lastName": "Lovelace", "country": null }));
-    let updated = JsFuture::from(client(TOKEN).update_user(JsValue::from_str(&id), fields, JsValue::UNDEFINED)).await.unwrap();
+    let updated =
+        JsFuture::from(client(TOKEN).update_user(JsValue::from_str(&id), fields, JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(rust(&updated)["user"]["lastName"], "Lovelace");
 }
 
@@ -80,20 +85,33 @@ async fn creates_then_updates_a_user() {
 async fn errors_are_typed_and_never_hold_the_token() {
     let secret = "wrong-token-that-must-not-leak";
     let users = js(json!([{ "email": unique("denied") }]));
-    let error = JsFuture::from(client(secret).bulk_create_users(JsValue::from_str(ENVIRONMENT), users, JsValue::UNDEFINED)).await.unwrap_err();
+    let error =
+        JsFuture::from(client(secret).bulk_create_users(JsValue::from_str(ENVIRONMENT), users, JsValue::UNDEFINED))
+            .await
+            .unwrap_err();
     assert!(is_dynamic_users_error(error.clone()).as_bool().unwrap());
-    assert_eq!((field(&error, "kind"), field(&error, "status"), field(&error, "attempts")), (json!("http"), json!(401), json!(1)));
+    assert_eq!(
+        (field(&error, "kind"), field(&error, "status"), field(&error, "attempts")),
+        (json!("http"), json!(401), json!(1))
+    );
     let shown = format!("{} {:?}", JSON::stringify(&error).unwrap().as_string().unwrap(), error);
     assert!(!shown.contains(secret), "{shown}");
 
     let bad = js(json!([{ "email": "nope" }]));
-    let error = JsFuture::from(client(TOKEN).bulk_create_users(JsValue::from_str(ENVIRONMENT), bad, JsValue::UNDEFINED)).await.unwrap_err();
+    let error =
+        JsFuture::from(client(TOKEN).bulk_create_users(JsValue::from_str(ENVIRONMENT), bad, JsValue::UNDEFINED))
+            .await
+            .unwrap_err();
     assert_eq!(field(&error, "kind"), "validation");
     assert_eq!(field(&error, "issues")[0]["code"], "invalid_email");
 
-    let missing = JsFuture::from(client(TOKEN).update_user(JsValue::from_str("00000000-0000-4000-8000-000000000000"), js(json!({})), JsValue::UNDEFINED))
-        .await
-        .unwrap_err();
+    let missing = JsFuture::from(client(TOKEN).update_user(
+        JsValue::from_str("00000000-0000-4000-8000-000000000000"),
+        js(json!({})),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap_err();
     assert_eq!((field(&missing, "kind"), field(&missing, "status")), (json!("http"), json!(404)));
 }
 
@@ -103,13 +121,17 @@ async fn an_aborted_signal_sends_nothing() {
     controller.abort();
     let options = js_sys::Object::new();
     Reflect::set(&options, &JsValue::from_str("signal"), &controller.signal()).unwrap();
-    let error = JsFuture::from(client(TOKEN).update_user(JsValue::from_str(ENVIRONMENT), js(json!({})), options.into())).await.unwrap_err();
+    let error =
+        JsFuture::from(client(TOKEN).update_user(JsValue::from_str(ENVIRONMENT), js(json!({})), options.into()))
+            .await
+            .unwrap_err();
     assert_eq!((field(&error, "kind"), field(&error, "attempts")), (json!("aborted"), json!(0)));
 }
 
 #[wasm_bindgen_test]
 fn a_plain_http_base_url_elsewhere_is_refused() {
-    let error = DynamicUsersClient::new(js(json!({ "token": TOKEN, "baseUrl": "http://example.com/api/v0" }))).err().unwrap();
+    let error =
+        DynamicUsersClient::new(js(json!({ "token": TOKEN, "baseUrl": "http://example.com/api/v0" }))).err().unwrap();
     assert_eq!(field(&error, "kind"), "config");
 }
 
@@ -117,25 +139,48 @@ fn a_plain_http_base_url_elsewhere_is_refused() {
 async fn upsert_updates_instead_of_failing() {
     let email = unique("upsert");
     let env = || JsValue::from_str(ENVIRONMENT);
-    let first = JsFuture::from(client(TOKEN).bulk_create_users(env(), js(json!([{ "email": email }])), JsValue::UNDEFINED)).await.unwrap();
+    let first =
+        JsFuture::from(client(TOKEN).bulk_create_users(env(), js(json!([{ "email": email }])), JsValue::UNDEFINED))
+            .await
+            .unwrap();
     assert_eq!(rust(&first)["created"].as_array().unwrap().len(), 1);
-    let again = JsFuture::from(client(TOKEN).bulk_create_users(env(), js(json!([{ "email": email, "firstName": "B" }])), JsValue::UNDEFINED)).await.unwrap();
+    let again = JsFuture::from(client(TOKEN).bulk_create_users(
+        env(),
+        js(json!([{ "email": email, "firstName": "B" }])),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
     assert_eq!(rust(&again)["failed"][0]["code"], "email_already_exists");
     let upsert = js(json!({ "upsert": true }));
-    let updated = JsFuture::from(client(TOKEN).bulk_create_users(env(), js(json!([{ "email": email, "firstName": "C" }])), upsert)).await.unwrap();
+    let updated = JsFuture::from(client(TOKEN).bulk_create_users(
+        env(),
+        js(json!([{ "email": email, "firstName": "C" }])),
+        upsert,
+    ))
+    .await
+    .unwrap();
     assert_eq!(rust(&updated)["updated"][0]["firstName"], "C");
 }
 
 /// One test for everything that changes the shared emulator's faults, so nothing overlaps.
 #[wasm_bindgen_test]
 async fn faults_network_timeout_and_retries_without_duplicates() {
-    let closed = DynamicUsersClient::new(js(json!({ "token": TOKEN, "baseUrl": "http://127.0.0.1:9/api/v0", "maxRetries": 1 }))).unwrap();
-    let error = JsFuture::from(closed.update_user(JsValue::from_str(ENVIRONMENT), js(json!({})), JsValue::UNDEFINED)).await.unwrap_err();
+    let closed =
+        DynamicUsersClient::new(js(json!({ "token": TOKEN, "baseUrl": "http://127.0.0.1:9/api/v0", "maxRetries": 1 })))
+            .unwrap();
+    let error = JsFuture::from(closed.update_user(JsValue::from_str(ENVIRONMENT), js(json!({})), JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
     assert_eq!((field(&error, "kind"), field(&error, "attempts")), (json!("network"), json!(2)));
 
     set_faults(json!({ "latency_ms": 1500 })).await;
-    let hasty = DynamicUsersClient::new(js(json!({ "token": TOKEN, "baseUrl": URL, "timeoutMs": 150, "maxRetries": 0 }))).unwrap();
-    let error = JsFuture::from(hasty.update_user(JsValue::from_str(ENVIRONMENT), js(json!({})), JsValue::UNDEFINED)).await.unwrap_err();
+    let hasty =
+        DynamicUsersClient::new(js(json!({ "token": TOKEN, "baseUrl": URL, "timeoutMs": 150, "maxRetries": 0 })))
+            .unwrap();
+    let error = JsFuture::from(hasty.update_user(JsValue::from_str(ENVIRONMENT), js(json!({})), JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
     assert_eq!(field(&error, "kind"), "timeout");
 
     set_faults(json!({ "latency_ms": 0, "drop_after_commit_rate": 0.5, "fail_rate": 0.2, "seed": 11 })).await;
@@ -144,7 +189,9 @@ async fn faults_network_timeout_and_retries_without_duplicates() {
     for chunk in emails.chunks(4) {
         let users: Vec<Value> = chunk.iter().map(|e| json!({ "email": e })).collect();
         let options = js(json!({ "upsert": true }));
-        JsFuture::from(patient.bulk_create_users(JsValue::from_str(ENVIRONMENT), js(json!(users)), options)).await.unwrap();
+        JsFuture::from(patient.bulk_create_users(JsValue::from_str(ENVIRONMENT), js(json!(users)), options))
+            .await
+            .unwrap();
     }
     set_faults(json!({ "drop_after_commit_rate": 0.0, "fail_rate": 0.0 })).await;
     let stored = stored_emails().await;

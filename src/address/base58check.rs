@@ -92,15 +92,8 @@ mod tests {
     fn decodes_known_base58_values() {
         // Vectors from draft-msporny-base58 and Bitcoin Core's base58_encode_decode.json.
         let mut buf = [0u8; 32];
-        assert_eq!(
-            decode("2NEpo7TZRRrLZSi2U", &mut buf),
-            Ok(&b"Hello World!"[..])
-        );
-        assert_eq!(
-            decode("1111111111", &mut buf),
-            Ok(&[0u8; 10][..]),
-            "leading ones are zero bytes"
-        );
+        assert_eq!(decode("2NEpo7TZRRrLZSi2U", &mut buf), Ok(&b"Hello World!"[..]));
+        assert_eq!(decode("1111111111", &mut buf), Ok(&[0u8; 10][..]), "leading ones are zero bytes");
         assert_eq!(decode("", &mut buf), Ok(&[][..]));
         assert_eq!(decode("1", &mut buf), Ok(&[0u8][..]));
         assert_eq!(decode("2g", &mut buf), Ok(&[0x61u8][..]));
@@ -118,10 +111,7 @@ mod tests {
         for bad in ["0", "O", "I", "l", "é", "+"] {
             assert_eq!(decode(bad, &mut buf), Err(Error::InvalidChar), "{bad}");
         }
-        assert_eq!(
-            decode("7YXq9G", &mut buf),
-            Ok(&[0xff, 0xff, 0xff, 0xff][..])
-        );
+        assert_eq!(decode("7YXq9G", &mut buf), Ok(&[0xff, 0xff, 0xff, 0xff][..]));
         assert_eq!(decode("7YXq9H", &mut buf), Err(Error::Length));
         assert_eq!(decode("11111", &mut buf), Err(Error::Length));
         assert_eq!(decode(&"z".repeat(10_000), &mut buf), Err(Error::Length));
@@ -133,17 +123,8 @@ mod tests {
         // Genesis coinbase address and the Bitcoin wiki's P2SH example.
         assert_eq!(check("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", &btc), Ok(()));
         assert_eq!(check("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", &btc), Ok(()));
-        assert_eq!(
-            check("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", &btc),
-            Err(Error::Checksum)
-        );
-        assert_eq!(
-            check("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", &[0x30]),
-            Err(Error::Version)
-        );
-        assert_eq!(
-            check("1A1zP1eP5QGefi2DMPTfTL5SLmv7Divf", &btc),
-            Err(Error::Length)
-        );
+        assert_eq!(check("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", &btc), Err(Error::Checksum));
+        assert_eq!(check("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", &[0x30]), Err(Error::Version));
+        assert_eq!(check("1A1zP1eP5QGefi2DMPTfTL5SLmv7Divf", &btc), Err(Error::Length));
     }
 }

@@ -17,13 +17,7 @@ const CHARSET_REV: [u8; 128] = {
     rev
 };
 
-const GENERATORS: [u32; 5] = [
-    0x3b6a_57b2,
-    0x2650_8e6d,
-    0x1ea1_19fa,
-    0x3d42_33dd,
-    0x2a14_62b3,
-];
+const GENERATORS: [u32; 5] = [0x3b6a_57b2, 0x2650_8e6d, 0x1ea1_19fa, 0x3d42_33dd, 0x2a14_62b3];
 const BECH32_CONST: u32 = 1;
 const BECH32M_CONST: u32 = 0x2bc8_30a3;
 const CHECKSUM_LEN: usize = 6;
@@ -84,9 +78,7 @@ pub struct Checked<'a> {
 impl Checked<'_> {
     /// The 5-bit values of the data part (already validated as charset characters).
     pub fn values(&self) -> impl Iterator<Item = u8> + '_ {
-        self.data
-            .iter()
-            .map(|&c| char_value(c.to_ascii_lowercase()).unwrap_or(0))
+        self.data.iter().map(|&c| char_value(c.to_ascii_lowercase()).unwrap_or(0))
     }
 }
 
@@ -116,10 +108,7 @@ pub fn decode<'a>(s: &'a str, hrps: &[&str], max_len: usize) -> Result<Checked<'
                 .then(|| (hrp.as_bytes(), bytes.get(n + 1..).unwrap_or_default()))
         })
         .ok_or(Error::WrongHrp)?;
-    if data
-        .iter()
-        .any(|&c| char_value(c.to_ascii_lowercase()).is_none())
-    {
+    if data.iter().any(|&c| char_value(c.to_ascii_lowercase()).is_none()) {
         return Err(Error::InvalidChar);
     }
     let Some(payload_len) = data.len().checked_sub(CHECKSUM_LEN) else {
@@ -129,18 +118,13 @@ pub fn decode<'a>(s: &'a str, hrps: &[&str], max_len: usize) -> Result<Checked<'
     let mut chk = hrp.iter().fold(1, |chk, &c| polymod_step(chk, c >> 5));
     chk = polymod_step(chk, 0);
     chk = hrp.iter().fold(chk, |chk, &c| polymod_step(chk, c & 31));
-    chk = data.iter().fold(chk, |chk, &c| {
-        polymod_step(chk, char_value(c.to_ascii_lowercase()).unwrap_or(0))
-    });
+    chk = data.iter().fold(chk, |chk, &c| polymod_step(chk, char_value(c.to_ascii_lowercase()).unwrap_or(0)));
     let variant = match chk {
         BECH32_CONST => Variant::Bech32,
         BECH32M_CONST => Variant::Bech32m,
         _ => return Err(Error::Checksum),
     };
-    Ok(Checked {
-        variant,
-        data: data.get(..payload_len).unwrap_or_default(),
-    })
+    Ok(Checked { variant, data: data.get(..payload_len).unwrap_or_default() })
 }
 
 /// Regroups 5-bit values into bytes (BIP-173 `convertbits(data, 5, 8, False)`), storing the
@@ -177,15 +161,10 @@ pub fn check_segwit(s: &str, hrps: &[&str]) -> Result<(), Error> {
         return Err(Error::WitnessVersion);
     }
     let program_len = regroup_to_bytes(values, &mut [])?;
-    if !(2..=40).contains(&program_len) || (version == 0 && program_len != 20 && program_len != 32)
-    {
+    if !(2..=40).contains(&program_len) || (version == 0 && program_len != 20 && program_len != 32) {
         return Err(Error::ProgramLength);
     }
-    let expected = if version == 0 {
-        Variant::Bech32
-    } else {
-        Variant::Bech32m
-    };
+    let expected = if version == 0 { Variant::Bech32 } else { Variant::Bech32m };
     if checked.variant != expected {
         return Err(Error::WrongVariant);
     }
@@ -264,11 +243,7 @@ mod tests {
             ("M1VUXWEZ", "m", Error::Checksum),
         ];
         for &(s, hrp, err) in cases {
-            assert_eq!(
-                decode(s, &[hrp], SEGWIT_MAX_LEN).map(|c| c.variant),
-                Err(err),
-                "{s:?}"
-            );
+            assert_eq!(decode(s, &[hrp], SEGWIT_MAX_LEN).map(|c| c.variant), Err(err), "{s:?}");
         }
     }
 
@@ -293,85 +268,31 @@ mod tests {
     fn bip173_and_bip350_invalid_segwit_addresses() {
         let cases: &[(&str, Error)] = &[
             // BIP-173
-            (
-                "tc1qw508d6qejxtdg4y5r3zarvary0c5xw7kg3g4ty",
-                Error::WrongHrp,
-            ),
-            (
-                "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5",
-                Error::Checksum,
-            ),
-            (
-                "BC13W508D6QEJXTDG4Y5R3ZARVARY0C5XW7KN40WF2",
-                Error::WitnessVersion,
-            ),
+            ("tc1qw508d6qejxtdg4y5r3zarvary0c5xw7kg3g4ty", Error::WrongHrp),
+            ("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5", Error::Checksum),
+            ("BC13W508D6QEJXTDG4Y5R3ZARVARY0C5XW7KN40WF2", Error::WitnessVersion),
             // Valid bech32 under BIP-173's v1+ rules; BIP-350 requires bech32m for v1+.
             ("bc1rw5uspcuh", Error::ProgramLength),
-            (
-                "bc10w508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kw5rljs90",
-                Error::ProgramLength,
-            ),
+            ("bc10w508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kw5rljs90", Error::ProgramLength),
             ("BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P", Error::ProgramLength),
-            (
-                "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sL5k7",
-                Error::MixedCase,
-            ),
+            ("tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sL5k7", Error::MixedCase),
             ("bc1zw508d6qejxtdg4y5r3zarvaryvqyzf3du", Error::Padding),
-            (
-                "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3pjxtptv",
-                Error::Padding,
-            ),
+            ("tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3pjxtptv", Error::Padding),
             ("bc1gmk9yu", Error::TooShort),
             // BIP-350
-            (
-                "tc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq5zuyut",
-                Error::WrongHrp,
-            ),
-            (
-                "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd",
-                Error::WrongVariant,
-            ),
-            (
-                "tb1z0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqglt7rf",
-                Error::WrongVariant,
-            ),
-            (
-                "BC1S0XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K2E72Q4K9HCZ7VQ54WELL",
-                Error::WrongVariant,
-            ),
-            (
-                "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh",
-                Error::WrongVariant,
-            ),
-            (
-                "tb1q0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq24jc47",
-                Error::WrongVariant,
-            ),
-            (
-                "bc1p38j9r5y49hruaue7wxjce0updqjuyyx0kh56v8s25huc6995vvpql3jow4",
-                Error::InvalidChar,
-            ),
-            (
-                "BC130XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K2E72Q4K9HCZ7VQ7ZWS8R",
-                Error::WitnessVersion,
-            ),
+            ("tc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq5zuyut", Error::WrongHrp),
+            ("bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd", Error::WrongVariant),
+            ("tb1z0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqglt7rf", Error::WrongVariant),
+            ("BC1S0XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K2E72Q4K9HCZ7VQ54WELL", Error::WrongVariant),
+            ("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh", Error::WrongVariant),
+            ("tb1q0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq24jc47", Error::WrongVariant),
+            ("bc1p38j9r5y49hruaue7wxjce0updqjuyyx0kh56v8s25huc6995vvpql3jow4", Error::InvalidChar),
+            ("BC130XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K2E72Q4K9HCZ7VQ7ZWS8R", Error::WitnessVersion),
             ("bc1pw5dgrnzv", Error::ProgramLength),
-            (
-                "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7v8n0nx0muaewav253zgeav",
-                Error::ProgramLength,
-            ),
-            (
-                "tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq47Zagq",
-                Error::MixedCase,
-            ),
-            (
-                "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7v07qwwzcrf",
-                Error::Padding,
-            ),
-            (
-                "tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vpggkg4j",
-                Error::Padding,
-            ),
+            ("bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7v8n0nx0muaewav253zgeav", Error::ProgramLength),
+            ("tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq47Zagq", Error::MixedCase),
+            ("bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7v07qwwzcrf", Error::Padding),
+            ("tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vpggkg4j", Error::Padding),
         ];
         for &(s, err) in cases {
             assert_eq!(check_segwit(s, &["bc", "tb"]), Err(err), "{s}");

@@ -13,13 +13,7 @@ const CHECKSUM_CHARS: usize = 8;
 const SHORT_CHARS: usize = 53 + CHECKSUM_CHARS;
 const LONG_CHARS: usize = 55 + CHECKSUM_CHARS;
 
-const GENERATORS: [u64; 5] = [
-    0x98_f2bc_8e61,
-    0x79_b76d_99e2,
-    0xf3_3e5f_b3c4,
-    0xae_2eab_e2a8,
-    0x1e_4f43_e470,
-];
+const GENERATORS: [u64; 5] = [0x98_f2bc_8e61, 0x79_b76d_99e2, 0xf3_3e5f_b3c4, 0xae_2eab_e2a8, 0x1e_4f43_e470];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Error {
@@ -64,16 +58,13 @@ pub fn check_kaspa(address: &str) -> Result<(), Error> {
     chk = polymod_step(chk, 0);
     chk = values().take(data_len).fold(chk, polymod_step);
     chk = (0..CHECKSUM_CHARS).fold(chk, |chk, _| polymod_step(chk, 0));
-    let expected = values()
-        .skip(data_len)
-        .fold(0u64, |acc, v| (acc << 5) | u64::from(v));
+    let expected = values().skip(data_len).fold(0u64, |acc, v| (acc << 5) | u64::from(v));
     if chk ^ 1 != expected {
         return Err(Error::Checksum);
     }
 
     let mut version = [0u8; 1];
-    let byte_len =
-        regroup_to_bytes(values().take(data_len), &mut version).map_err(|_| Error::Padding)?;
+    let byte_len = regroup_to_bytes(values().take(data_len), &mut version).map_err(|_| Error::Padding)?;
     let key_len = match version[0] {
         0 | 8 => 32,
         1 => 33,
@@ -137,9 +128,6 @@ mod tests {
     fn uppercase_is_rejected_like_rusty_kaspa() {
         let upper = VALID[3].to_ascii_uppercase().replacen("KASPA", "kaspa", 1);
         assert_eq!(check_kaspa(&upper), Err(Error::InvalidChar));
-        assert_eq!(
-            check_kaspa(&VALID[3].to_ascii_uppercase()),
-            Err(Error::Prefix)
-        );
+        assert_eq!(check_kaspa(&VALID[3].to_ascii_uppercase()), Err(Error::Prefix));
     }
 }

@@ -32,10 +32,7 @@ pub fn check(address: &str) -> Result<(), Error> {
     let hash_type = head[1 + CODE_HASH_LEN];
     let (layout_ok, variant) = match format {
         // 0x00 | code_hash | hash_type | args; hash types data, type, data1, data2.
-        0x00 => (
-            len > 1 + CODE_HASH_LEN && matches!(hash_type, 0 | 1 | 2 | 4),
-            Variant::Bech32m,
-        ),
+        0x00 => (len > 1 + CODE_HASH_LEN && matches!(hash_type, 0 | 1 | 2 | 4), Variant::Bech32m),
         // 0x01 | code_hash_index | args: secp256k1, multisig, anyone-can-pay; args always 20 bytes.
         0x01 => (len == 2 + SHORT_ARGS_LEN && index <= 2, Variant::Bech32),
         // 0x02 (data) / 0x04 (type) | code_hash | args
@@ -90,17 +87,11 @@ mod tests {
 
     #[test]
     fn shape_errors() {
-        assert_eq!(
-            check("ckt1q9876543210abcdefghijklmnopqrstuvwxyz"),
-            Err(Error::Bech32(bech32::Error::InvalidChar))
-        );
+        assert_eq!(check("ckt1q9876543210abcdefghijklmnopqrstuvwxyz"), Err(Error::Bech32(bech32::Error::InvalidChar)));
         assert_eq!(
             check("ckx1qyqw5ps6f323lqhwzdcg0jy74ums73dssqdsxrh34h"),
             Err(Error::Bech32(bech32::Error::WrongHrp))
         );
-        assert_eq!(
-            check(&format!("ckb1{}", "q".repeat(MAX_LEN))),
-            Err(Error::Bech32(bech32::Error::TooLong))
-        );
+        assert_eq!(check(&format!("ckb1{}", "q".repeat(MAX_LEN))), Err(Error::Bech32(bech32::Error::TooLong)));
     }
 }

@@ -75,16 +75,10 @@ mod tests {
     fn flipped_case_fails_the_checksum() {
         for a in &EIP55_EXAMPLES[4..] {
             // Flip the case of the last letter.
-            let i = a
-                .rfind(|c: char| c.is_ascii_alphabetic() && c != 'x')
-                .unwrap();
+            let i = a.rfind(|c: char| c.is_ascii_alphabetic() && c != 'x').unwrap();
             let mut s = a.to_string();
             let c = s.as_bytes()[i];
-            let flipped = if c.is_ascii_uppercase() {
-                c.to_ascii_lowercase()
-            } else {
-                c.to_ascii_uppercase()
-            };
+            let flipped = if c.is_ascii_uppercase() { c.to_ascii_lowercase() } else { c.to_ascii_uppercase() };
             s.replace_range(i..=i, std::str::from_utf8(&[flipped]).unwrap());
             assert_eq!(check(&s), Err(Error::Checksum), "{s}");
         }

@@ -101,32 +101,25 @@ fn malformed(msg: impl Into<String>) -> AddressVerdict {
 }
 
 fn checksum_mismatch(coin: &str) -> AddressVerdict {
-    AddressVerdict::ChecksumMismatch(format!(
-        "The checksum of this {coin} address does not match; check for a typo."
-    ))
+    AddressVerdict::ChecksumMismatch(format!("The checksum of this {coin} address does not match; check for a typo."))
 }
 
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
-    s.as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    s.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 fn check_utxo(coin: &UtxoCoin, address: &str) -> AddressVerdict {
-    let is_segwit = coin.hrps.iter().any(|hrp| {
-        starts_with_ignore_case(address, hrp) && address.as_bytes().get(hrp.len()) == Some(&b'1')
-    });
+    let is_segwit = coin
+        .hrps
+        .iter()
+        .any(|hrp| starts_with_ignore_case(address, hrp) && address.as_bytes().get(hrp.len()) == Some(&b'1'));
     if is_segwit {
         return match bech32::check_segwit(address, coin.hrps) {
             Ok(()) => AddressVerdict::Valid,
             Err(e) => bech32_verdict(coin.name, e),
         };
     }
-    if !address
-        .as_bytes()
-        .first()
-        .is_some_and(|c| coin.leading.contains(c))
-    {
+    if !address.as_bytes().first().is_some_and(|c| coin.leading.contains(c)) {
         return malformed(coin.forms);
     }
     let name = coin.name;
@@ -138,9 +131,9 @@ fn check_utxo(coin: &UtxoCoin, address: &str) -> AddressVerdict {
         Err(base58check::Error::Length) => malformed(format!(
             "This {name} address has the wrong length for a Base58Check address (25 bytes once decoded)."
         )),
-        Err(base58check::Error::Version) => malformed(format!(
-            "This {name} address has a version byte that belongs to no {name} address type."
-        )),
+        Err(base58check::Error::Version) => {
+            malformed(format!("This {name} address has a version byte that belongs to no {name} address type."))
+        }
         Err(base58check::Error::Checksum) => checksum_mismatch(name),
     }
 }
@@ -228,9 +221,9 @@ fn check_kaspa(address: &str) -> AddressVerdict {
 fn check_evm(chain: &str, address: &str) -> AddressVerdict {
     match eip55::check(address) {
         Ok(()) => AddressVerdict::Valid,
-        Err(eip55::Error::Shape) => malformed(format!(
-            "An {chain} address is 0x followed by 40 hexadecimal characters."
-        )),
+        Err(eip55::Error::Shape) => {
+            malformed(format!("An {chain} address is 0x followed by 40 hexadecimal characters."))
+        }
         Err(eip55::Error::Checksum) => AddressVerdict::ChecksumMismatch(format!(
             "The mixed-case (EIP-55) checksum of this {chain} address does not match; check for a typo."
         )),
@@ -254,9 +247,7 @@ fn check_generic(chain: &str, address: &str) -> AddressVerdict {
     }
     // Only count characters when the byte length could exceed the limit.
     if address.len() > GENERIC_MAX_CHARS && address.chars().nth(GENERIC_MAX_CHARS).is_some() {
-        return malformed(format!(
-            "The {chain} address may be at most {GENERIC_MAX_CHARS} characters long."
-        ));
+        return malformed(format!("The {chain} address may be at most {GENERIC_MAX_CHARS} characters long."));
     }
     AddressVerdict::Valid
 }
@@ -345,10 +336,7 @@ mod tests {
             assert_eq!(check_field_address(field, a), Valid, "{field:?} {a}");
         }
         assert_eq!(
-            check_field_address(
-                WalletField::Kda,
-                "k:554754f48b16df24b552f6832dda090642ed9658559fef9f3ee1bb4637ea7c94"
-            ),
+            check_field_address(WalletField::Kda, "k:554754f48b16df24b552f6832dda090642ed9658559fef9f3ee1bb4637ea7c94"),
             Valid
         );
     }
@@ -360,10 +348,7 @@ mod tests {
             let lower = a.to_ascii_lowercase();
             let (start, alphabet) = if field == WalletField::Kas {
                 (a.find(':').unwrap() + 1, BECH32)
-            } else if ["bc1", "tb1", "ltc1", "ckb1", "ckt1"]
-                .iter()
-                .any(|p| lower.starts_with(p))
-            {
+            } else if ["bc1", "tb1", "ltc1", "ckb1", "ckt1"].iter().any(|p| lower.starts_with(p)) {
                 (a.rfind('1').unwrap() + 1, BECH32)
             } else {
                 (1, BASE58)
@@ -381,10 +366,7 @@ mod tests {
                 assert_eq!(check_chain_address("BTC", a), Valid, "{a}");
             }
         }
-        assert_malformed(
-            check_chain_address("BTC", "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9"),
-            "ltc on BTC",
-        );
+        assert_malformed(check_chain_address("BTC", "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9"), "ltc on BTC");
     }
 
     #[test]
@@ -406,64 +388,25 @@ mod tests {
             (Btc, "1A1zP1eP5QGefi2DMPTfTL5SLmv7Divf0a"),
             (Doge, "D8osUgxgU4J2yEhCzN5xQQ42tuuG7qBdrI"),
             // BIP-350: witness version 17, 1-byte program, mixed case, bad padding.
-            (
-                Btc,
-                "BC130XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K2E72Q4K9HCZ7VQ7ZWS8R",
-            ),
+            (Btc, "BC130XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K2E72Q4K9HCZ7VQ7ZWS8R"),
             (Btc, "bc1pw5dgrnzv"),
-            (
-                Btc,
-                "tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq47Zagq",
-            ),
-            (
-                Btc,
-                "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7v07qwwzcrf",
-            ),
-            (
-                Btc,
-                "tc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq5zuyut",
-            ),
+            (Btc, "tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq47Zagq"),
+            (Btc, "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7v07qwwzcrf"),
+            (Btc, "tc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq5zuyut"),
             // KDA: wrong prefix, length, alphabet.
-            (
-                Kda,
-                "k:554754f48b16df24b552f6832dda090642ed9658559fef9f3ee1bb4637ea7c9",
-            ),
-            (
-                Kda,
-                "K:554754f48b16df24b552f6832dda090642ed9658559fef9f3ee1bb4637ea7c94",
-            ),
-            (
-                Kda,
-                "w:554754f48b16df24b552f6832dda090642ed9658559fef9f3ee1bb4637ea7c94",
-            ),
-            (
-                Kda,
-                "k:554754f48b16df24b552f6832dda090642ed9658559fef9f3ee1bb4637ea7c9g",
-            ),
-            (
-                Kda,
-                "554754f48b16df24b552f6832dda090642ed9658559fef9f3ee1bb4637ea7c94",
-            ),
+            (Kda, "k:554754f48b16df24b552f6832dda090642ed9658559fef9f3ee1bb4637ea7c9"),
+            (Kda, "K:554754f48b16df24b552f6832dda090642ed9658559fef9f3ee1bb4637ea7c94"),
+            (Kda, "w:554754f48b16df24b552f6832dda090642ed9658559fef9f3ee1bb4637ea7c94"),
+            (Kda, "k:554754f48b16df24b552f6832dda090642ed9658559fef9f3ee1bb4637ea7c9g"),
+            (Kda, "554754f48b16df24b552f6832dda090642ed9658559fef9f3ee1bb4637ea7c94"),
             // CKB: wrong hrp, alphabet, bitcoin address.
             (Ckb, "ckt1q9876543210abcdefghijklmnopqrstuvwxyz"),
             (Ckb, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),
             // Kaspa: wrong prefix, length, uppercase.
-            (
-                Kas,
-                "kaspax:qp0l70zd5x85ttwd6jv7g3s3a8llzj96d8dncn4zmhv4tlzx5k2jyqh70xmfj",
-            ),
-            (
-                Kas,
-                "qp0l70zd5x85ttwd6jv7g3s3a8llzj96d8dncn4zmhv4tlzx5k2jyqh70xmfj",
-            ),
-            (
-                Kas,
-                "kaspa:qp0l70zd5x85ttwd6jv7g3s3a8llzj96d8dncn4zmhv4tlzx5k2jyqh70xmf",
-            ),
-            (
-                Kas,
-                "kaspa:QP0L70ZD5X85TTWD6JV7G3S3A8LLZJ96D8DNCN4ZMHV4TLZX5K2JYQH70XMFJ",
-            ),
+            (Kas, "kaspax:qp0l70zd5x85ttwd6jv7g3s3a8llzj96d8dncn4zmhv4tlzx5k2jyqh70xmfj"),
+            (Kas, "qp0l70zd5x85ttwd6jv7g3s3a8llzj96d8dncn4zmhv4tlzx5k2jyqh70xmfj"),
+            (Kas, "kaspa:qp0l70zd5x85ttwd6jv7g3s3a8llzj96d8dncn4zmhv4tlzx5k2jyqh70xmf"),
+            (Kas, "kaspa:QP0L70ZD5X85TTWD6JV7G3S3A8LLZJ96D8DNCN4ZMHV4TLZX5K2JYQH70XMFJ"),
         ];
         for &(field, a) in cases {
             assert_malformed(check_field_address(field, a), &format!("{field:?} {a}"));
@@ -495,61 +438,28 @@ mod tests {
                 check_chain_address(chain, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"),
                 "flipped case",
             );
-            assert_checksum_mismatch(
-                check_chain_address(chain, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAec"),
-                "typo",
-            );
-            assert_malformed(
-                check_chain_address(chain, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeA"),
-                "short",
-            );
-            assert_malformed(
-                check_chain_address(chain, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
-                "btc",
-            );
+            assert_checksum_mismatch(check_chain_address(chain, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAec"), "typo");
+            assert_malformed(check_chain_address(chain, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeA"), "short");
+            assert_malformed(check_chain_address(chain, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"), "btc");
         }
     }
 
     #[test]
     fn sol_chain() {
         // System program (32 zero bytes) and the SPL Token program id.
-        assert_eq!(
-            check_chain_address("SOL", "11111111111111111111111111111111"),
-            Valid
-        );
-        assert_eq!(
-            check_chain_address("SOL", "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"),
-            Valid
-        );
-        assert_malformed(
-            check_chain_address("SOL", "1111111111111111111111111111111"),
-            "31 bytes",
-        );
-        assert_malformed(
-            check_chain_address("SOL", "111111111111111111111111111111111"),
-            "33 bytes",
-        );
-        assert_malformed(
-            check_chain_address("SOL", "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5D0"),
-            "alphabet",
-        );
-        assert_malformed(
-            check_chain_address("SOL", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
-            "evm",
-        );
+        assert_eq!(check_chain_address("SOL", "11111111111111111111111111111111"), Valid);
+        assert_eq!(check_chain_address("SOL", "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"), Valid);
+        assert_malformed(check_chain_address("SOL", "1111111111111111111111111111111"), "31 bytes");
+        assert_malformed(check_chain_address("SOL", "111111111111111111111111111111111"), "33 bytes");
+        assert_malformed(check_chain_address("SOL", "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5D0"), "alphabet");
+        assert_malformed(check_chain_address("SOL", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"), "evm");
     }
 
     #[test]
     fn generic_chains_check_length_in_characters() {
-        for chain in [
-            "FLOW", "ALGO", "STARK", "COSMOS", "ECLIPSE", "SUI", "SPARK", "TRON", "APTOS", "TON",
-        ] {
+        for chain in ["FLOW", "ALGO", "STARK", "COSMOS", "ECLIPSE", "SUI", "SPARK", "TRON", "APTOS", "TON"] {
             assert_eq!(check_chain_address(chain, "anything at all"), Valid);
-            assert_eq!(
-                check_chain_address(chain, &"é".repeat(255)),
-                Valid,
-                "255 chars, 510 bytes"
-            );
+            assert_eq!(check_chain_address(chain, &"é".repeat(255)), Valid, "255 chars, 510 bytes");
             assert_eq!(check_chain_address(chain, &"🦀".repeat(255)), Valid);
             assert_malformed(check_chain_address(chain, ""), "empty");
             assert_malformed(check_chain_address(chain, &"a".repeat(256)), "256 chars");
@@ -609,9 +519,7 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let pool = [
-            'q', 'p', '1', '0', 'O', 'l', 'z', 'Z', ':', 'x', 'é', '🦀', '\0',
-        ];
+        let pool = ['q', 'p', '1', '0', 'O', 'l', 'z', 'Z', ':', 'x', 'é', '🦀', '\0'];
         let fields = [
             WalletField::Btc,
             WalletField::Ltc,
@@ -675,15 +583,9 @@ mod tests {
             (Btc, "3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc5"),
             (Ltc, "LUttH43tQ4x4qniCKr1Rqo8ESeXFPdv9ax"),
             (Doge, "DPcy35vmuk8GXcfu1vgFFEeij3BuYYJQKB"),
-            (
-                Kda,
-                "k:0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF",
-            ),
+            (Kda, "k:0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"),
             (Ckb, "ckt1q9876543210abcdefghijklmnopqrstuvwxyz"),
-            (
-                Kas,
-                "kaspa:qrelgny7sr3vahq69yykxx36m65gvmhryxrlwngfzgu8xkdslum2yxjp3ap8m",
-            ),
+            (Kas, "kaspa:qrelgny7sr3vahq69yykxx36m65gvmhryxrlwngfzgu8xkdslum2yxjp3ap8m"),
         ] {
             println!("{field:?} {a} -> {}", show(&check_field_address(field, a)));
         }

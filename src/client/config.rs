@@ -35,13 +35,20 @@ impl fmt::Debug for ClientConfig {
 
 impl ClientConfig {
     /// Checks the options; every refusal is a `config` error that says what to fix.
-    pub fn new(token: &str, base_url: Option<&str>, timeout_ms: Option<f64>, max_retries: Option<f64>) -> Result<ClientConfig, ClientError> {
+    pub fn new(
+        token: &str,
+        base_url: Option<&str>,
+        timeout_ms: Option<f64>,
+        max_retries: Option<f64>,
+    ) -> Result<ClientConfig, ClientError> {
         if token.trim().is_empty() {
             return Err(ClientError::config("The token is empty; pass the API token from the Dynamic dashboard."));
         }
         // A header value cannot hold line breaks or other control characters.
         if token.chars().any(|c| c.is_control() || !c.is_ascii()) {
-            return Err(ClientError::config("The token contains characters a header cannot carry (line breaks, control or non-ASCII characters)."));
+            return Err(ClientError::config(
+                "The token contains characters a header cannot carry (line breaks, control or non-ASCII characters).",
+            ));
         }
         let base_url = check_base_url(base_url.unwrap_or(DEFAULT_BASE_URL))?;
         let timeout_ms = whole_number("timeoutMs", timeout_ms, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS)?;
@@ -101,7 +108,11 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
     }
     if !port.is_empty() {
         let digits = port.strip_prefix(':').unwrap_or("x");
-        if digits.is_empty() || digits.len() > 5 || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.parse::<u32>().map_or(true, |p| p > 65_535) {
+        if digits.is_empty()
+            || digits.len() > 5
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+            || digits.parse::<u32>().map_or(true, |p| p > 65_535)
+        {
             return bad("has an invalid port");
         }
     }

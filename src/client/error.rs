@@ -43,7 +43,15 @@ pub struct ClientError {
 
 impl ClientError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> ClientError {
-        ClientError { kind, message: message.into(), status: None, code: None, issues: Vec::new(), retry_after: None, attempts: 0 }
+        ClientError {
+            kind,
+            message: message.into(),
+            status: None,
+            code: None,
+            issues: Vec::new(),
+            retry_after: None,
+            attempts: 0,
+        }
     }
 
     pub fn config(message: impl Into<String>) -> ClientError {
@@ -86,7 +94,10 @@ mod tests {
         ];
         let error = ClientError::validation(issues);
         assert_eq!(error.kind, ErrorKind::Validation);
-        assert_eq!(error.message, "The request was not sent: 2 problems were found, the first: \"x\" is not a valid email address.");
+        assert_eq!(
+            error.message,
+            "The request was not sent: 2 problems were found, the first: \"x\" is not a valid email address."
+        );
         assert_eq!(error.issues.len(), 3);
     }
 

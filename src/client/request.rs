@@ -33,7 +33,12 @@ pub struct HttpRequest {
 }
 
 /// `POST /environments/{environmentId}/users/bulk?upsert=…` with `body` (a JSON array).
-pub fn bulk_create(config: &ClientConfig, environment_id: &str, upsert: bool, body: String) -> Result<HttpRequest, ClientError> {
+pub fn bulk_create(
+    config: &ClientConfig,
+    environment_id: &str,
+    upsert: bool,
+    body: String,
+) -> Result<HttpRequest, ClientError> {
     let id = path_id("environmentId", environment_id)?;
     Ok(HttpRequest {
         method: Method::Post,
@@ -55,7 +60,9 @@ fn path_id(name: &str, id: &str) -> Result<String, ClientError> {
     let chars = id.chars().count();
     if chars != ID_CHARS {
         let shown = if chars > 100 { "many".to_owned() } else { chars.to_string() };
-        return Err(ClientError::config(format!("{name} must be exactly {ID_CHARS} characters (a UUID); it has {shown}.")));
+        return Err(ClientError::config(format!(
+            "{name} must be exactly {ID_CHARS} characters (a UUID); it has {shown}."
+        )));
     }
     let mut out = String::with_capacity(id.len());
     for byte in id.bytes() {
@@ -84,11 +91,17 @@ mod tests {
     fn builds_both_requests() {
         let request = bulk_create(&config(), ENV, true, "[]".into()).unwrap();
         assert_eq!(request.method, Method::Post);
-        assert_eq!(request.url, format!("https://app.dynamicauth.com/api/v0/environments/{ENV}/users/bulk?upsert=true"));
+        assert_eq!(
+            request.url,
+            format!("https://app.dynamicauth.com/api/v0/environments/{ENV}/users/bulk?upsert=true")
+        );
         assert!(request.repeat_safe);
         assert!(!bulk_create(&config(), ENV, false, "[]".into()).unwrap().repeat_safe);
         let request = update_user(&config(), ENV, "{}".into()).unwrap();
-        assert_eq!((request.method, request.url.as_str()), (Method::Put, format!("https://app.dynamicauth.com/api/v0/users/{ENV}").as_str()));
+        assert_eq!(
+            (request.method, request.url.as_str()),
+            (Method::Put, format!("https://app.dynamicauth.com/api/v0/users/{ENV}").as_str())
+        );
         assert!(request.repeat_safe);
     }
 

@@ -44,7 +44,11 @@ pub fn check_success(status: u16, body: &str, expect: Expect) -> Result<(), Clie
     }
     match expect {
         Expect::User if !matches!(tree.get("user"), Some(Json::Object(_))) => fail("it has no user object"),
-        Expect::Bulk if ["created", "updated", "failed"].iter().any(|k| tree.get(k).is_some_and(|v| !matches!(v, Json::Array(_)))) => {
+        Expect::Bulk
+            if ["created", "updated", "failed"]
+                .iter()
+                .any(|k| tree.get(k).is_some_and(|v| !matches!(v, Json::Array(_)))) =>
+        {
             fail("its created, updated and failed are not all lists")
         }
         _ => Ok(()),
@@ -55,7 +59,14 @@ pub fn check_success(status: u16, body: &str, expect: Expect) -> Result<(), Clie
 pub fn decode_failure(status: u16, body: &str, retry_after_ms: Option<f64>) -> ClientError {
     // The API's error body is `{ error, code, payload? }`; any part may be missing or odd.
     let parsed = json::parse(body).ok();
-    let text = |key| parsed.as_ref().and_then(|b| b.get(key)).and_then(Json::as_str).filter(|s| !s.trim().is_empty()).map(str::to_owned);
+    let text = |key| {
+        parsed
+            .as_ref()
+            .and_then(|b| b.get(key))
+            .and_then(Json::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_owned)
+    };
     let detail = text("error");
     let code = text("code");
     let reason = reason(status);
@@ -95,7 +106,11 @@ fn reason(status: u16) -> &'static str {
 /// The server's text as the end of our sentence: one line, bounded, with a full stop.
 fn sentence(text: &str) -> String {
     let line = first_line(text).trim();
-    let short = if line.chars().count() > 300 { format!("{}…", line.chars().take(300).collect::<String>()) } else { line.to_owned() };
+    let short = if line.chars().count() > 300 {
+        format!("{}…", line.chars().take(300).collect::<String>())
+    } else {
+        line.to_owned()
+    };
     if short.ends_with(['.', '!', '?', '…']) {
         short
     } else {
@@ -113,8 +128,14 @@ mod tests {
 
     #[test]
     fn seed_success_bodies_pass() {
-        assert_eq!(check_success(200, include_str!("../model/fixtures/update_user_response.json"), Expect::User), Ok(()));
-        assert_eq!(check_success(201, include_str!("../model/fixtures/bulk_create_response.json"), Expect::Bulk), Ok(()));
+        assert_eq!(
+            check_success(200, include_str!("../model/fixtures/update_user_response.json"), Expect::User),
+            Ok(())
+        );
+        assert_eq!(
+            check_success(201, include_str!("../model/fixtures/bulk_create_response.json"), Expect::Bulk),
+            Ok(())
+        );
         assert_eq!(check_success(201, r#"{"created":[],"later":"field"}"#, Expect::Bulk), Ok(()));
         assert_eq!(check_success(200, r#"{"user":{"firstName":"\ud800"}}"#, Expect::User), Ok(()));
     }

@@ -87,7 +87,8 @@ fn http_date_ms(value: &str) -> Option<f64> {
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
     let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if hms.next().is_some() || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 || !(1900..=9999).contains(&year) {
+    if hms.next().is_some() || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 || !(1900..=9999).contains(&year)
+    {
         return None;
     }
     let days = days_from_civil(year, month, day);
@@ -109,7 +110,8 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 mod tests {
     use super::*;
 
-    const POLICY: RetryPolicy = RetryPolicy { max_retries: 2, base_ms: 500.0, cap_ms: 20_000.0, max_retry_after_ms: 60_000.0 };
+    const POLICY: RetryPolicy =
+        RetryPolicy { max_retries: 2, base_ms: 500.0, cap_ms: 20_000.0, max_retry_after_ms: 60_000.0 };
 
     fn status(status: u16) -> Outcome {
         Outcome::Status { status, retry_after_ms: None }
@@ -175,7 +177,15 @@ mod tests {
         assert_eq!(parse_retry_after("Sat, 05 Nov 1994 08:49:37 GMT", now), Some(0.0));
         assert_eq!(http_date_ms("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
         assert_eq!(http_date_ms("Tue, 29 Feb 2028 12:00:00 GMT"), Some(1_835_438_400_000.0));
-        for bad in ["", "-1", "1.5", "soon", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 PST"] {
+        for bad in [
+            "",
+            "-1",
+            "1.5",
+            "soon",
+            "Sun, 06 Nov 1994 25:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+        ] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }
     }

@@ -46,9 +46,18 @@ pub struct BatchId(pub usize);
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
     /// An error status, with the API's code and message.
-    Status { status: u16, code: Option<String>, message: String, retry_after_ms: Option<f64> },
-    Network { message: String },
-    Timeout { message: String },
+    Status {
+        status: u16,
+        code: Option<String>,
+        message: String,
+        retry_after_ms: Option<f64>,
+    },
+    Network {
+        message: String,
+    },
+    Timeout {
+        message: String,
+    },
 }
 
 /// What the driver does next with a batch after a failed attempt.
@@ -99,11 +108,30 @@ const ALREADY_EXISTS: [&str; 2] = ["email_already_exists", "username_already_exi
 
 impl Engine {
     /// `total` input rows: `ready` ones to send in batches of `batch_size`, and `rejected` ones.
-    pub fn new(total: usize, ready: Vec<ReadyRow>, rejected: Vec<RejectedRow>, batch_size: usize, upsert: bool, max_retries: u32) -> Engine {
+    pub fn new(
+        total: usize,
+        ready: Vec<ReadyRow>,
+        rejected: Vec<RejectedRow>,
+        batch_size: usize,
+        upsert: bool,
+        max_retries: u32,
+    ) -> Engine {
         let indices: Vec<usize> = (0..ready.len()).collect();
         let queue = indices.chunks(batch_size.max(1)).map(<[usize]>::to_vec).collect();
         let buckets = vec![None; ready.len()];
-        Engine { total, ready, rejected, buckets, queue, in_flight: HashMap::new(), next_id: 0, sent: 0, upsert, policy: RetryPolicy::new(max_retries), aborted: false }
+        Engine {
+            total,
+            ready,
+            rejected,
+            buckets,
+            queue,
+            in_flight: HashMap::new(),
+            next_id: 0,
+            sent: 0,
+            upsert,
+            policy: RetryPolicy::new(max_retries),
+            aborted: false,
+        }
     }
 
     /// The next batch to send, if any (none once stopped).
@@ -122,7 +150,8 @@ impl Engine {
     /// The JSON array to send for `batch` (the same on every attempt).
     pub fn body(&self, batch: BatchId) -> String {
         let Some(flight) = self.in_flight.get(&batch.0) else { return "[]".into() };
-        let mut body = String::with_capacity(flight.rows.iter().map(|&r| self.ready[r].json.len() + 1).sum::<usize>() + 2);
+        let mut body =
+            String::with_capacity(flight.rows.iter().map(|&r| self.ready[r].json.len() + 1).sum::<usize>() + 2);
         body.push('[');
         for (i, &r) in flight.rows.iter().enumerate() {
             if i > 0 {
@@ -152,7 +181,9 @@ impl Engine {
             let bucket = match entry {
                 Some(Entry::Created { id }) => Bucket::Created(id),
                 Some(Entry::Updated { id }) => Bucket::Updated(id),
-                Some(Entry::Failed { code, error }) if flight.maybe_applied && !self.upsert && ALREADY_EXISTS.contains(&code.as_str()) => {
+                Some(Entry::Failed { code, error })
+                    if flight.maybe_applied && !self.upsert && ALREADY_EXISTS.contains(&code.as_str()) =>
+                {
                     Bucket::Ambiguous { code, error }
                 }
                 Some(Entry::Failed { code, error }) => Bucket::Failed { code, error },
@@ -169,11 +200,16 @@ impl Engine {
     pub fn failed(&mut self, batch: BatchId, failure: Failure, random: f64) -> Next {
         let Some(flight) = self.in_flight.get_mut(&batch.0) else { return Next::Settled };
         let outcome = match &failure {
-            Failure::Status { status, retry_after_ms, .. } => Outcome::Status { status: *status, retry_after_ms: *retry_after_ms },
+            Failure::Status { status, retry_after_ms, .. } => {
+                Outcome::Status { status: *status, retry_after_ms: *retry_after_ms }
+            }
             Failure::Network { .. } => Outcome::Network,
             Failure::Timeout { .. } => Outcome::Timeout,
         };
-        if matches!(outcome, Outcome::Network | Outcome::Timeout | Outcome::Status { status: 500 | 502 | 503 | 504, .. }) {
+        if matches!(
+            outcome,
+            Outcome::Network | Outcome::Timeout | Outcome::Status { status: 500 | 502 | 503 | 504, .. }
+        ) {
             flight.maybe_applied = true;
         }
         // Every batch may be repeated: a repeat without upsert is caught by the ambiguity rule.
@@ -191,7 +227,9 @@ impl Engine {
                 self.settle_not_sent(&flight, &message, flight.maybe_applied);
                 self.stop_queue(&message);
             }
-            Failure::Status { status, code, message, .. } if (400..500).contains(&status) && status != 408 && status != 429 => {
+            Failure::Status { status, code, message, .. }
+                if (400..500).contains(&status) && status != 408 && status != 429 =>
+            {
                 let code = code.unwrap_or_else(|| format!("http_{status}"));
                 for &r in &flight.rows {
                     self.buckets[r] = Some(Bucket::Failed { code: code.clone(), error: message.clone() });
@@ -216,7 +254,11 @@ impl Engine {
     /// A batch waiting to retry when the import was aborted.
     pub fn abandon(&mut self, batch: BatchId) {
         if let Some(flight) = self.in_flight.remove(&batch.0) {
-            self.settle_not_sent(&flight, "The import was aborted while this row's batch waited to be retried.", flight.maybe_applied);
+            self.settle_not_sent(
+                &flight,
+                "The import was aborted while this row's batch waited to be retried.",
+                flight.maybe_applied,
+            );
         }
     }
 
@@ -231,7 +273,11 @@ impl Engine {
     }
 
     fn stop_queue(&mut self, reason: &str) {
-        let reason = if reason.starts_with("The import") { reason.to_owned() } else { format!("Not sent: an earlier batch was refused: {reason}") };
+        let reason = if reason.starts_with("The import") {
+            reason.to_owned()
+        } else {
+            format!("Not sent: an earlier batch was refused: {reason}")
+        };
         while let Some(rows) = self.queue.pop_front() {
             for r in rows {
                 self.buckets[r] = Some(Bucket::NotSent { reason: reason.clone(), maybe_sent: false });
@@ -241,7 +287,12 @@ impl Engine {
 
     /// Counts so far.
     pub fn progress(&self) -> ImportProgress {
-        let mut p = ImportProgress { total: self.total, sent: self.sent, rejected: self.rejected.len(), ..ImportProgress::default() };
+        let mut p = ImportProgress {
+            total: self.total,
+            sent: self.sent,
+            rejected: self.rejected.len(),
+            ..ImportProgress::default()
+        };
         for bucket in self.buckets.iter().flatten() {
             match bucket {
                 Bucket::Created(_) => p.created += 1,
@@ -274,7 +325,10 @@ impl Engine {
         };
         for (ready, bucket) in self.ready.iter().zip(self.buckets) {
             let row = ready.row;
-            match bucket.unwrap_or(Bucket::NotSent { reason: "The import ended before this row was sent.".into(), maybe_sent: false }) {
+            match bucket.unwrap_or(Bucket::NotSent {
+                reason: "The import ended before this row was sent.".into(),
+                maybe_sent: false,
+            }) {
                 Bucket::Created(user_id) => report.created.push(ImportedRow { row, user_id }),
                 Bucket::Updated(user_id) => report.updated.push(ImportedRow { row, user_id }),
                 Bucket::Failed { code, error } => {

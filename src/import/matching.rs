@@ -89,7 +89,12 @@ mod tests {
                 "updated":[{"id":"abc","email":"d@x.io"}]}"#,
         )
         .unwrap();
-        let rows = [keys(Some("a@x.io"), None, None), keys(Some("b@x.io"), None, None), keys(None, Some("carol"), None), keys(Some("other@x.io"), None, Some("abc"))];
+        let rows = [
+            keys(Some("a@x.io"), None, None),
+            keys(Some("b@x.io"), None, None),
+            keys(None, Some("carol"), None),
+            keys(Some("other@x.io"), None, Some("abc")),
+        ];
         let refs: Vec<&RowKeys> = rows.iter().collect();
         let got = match_answer(&refs, Entry::all(&answer));
         assert_eq!(
@@ -108,7 +113,10 @@ mod tests {
         let answer = parse(r#"{"created":[{"id":"x"},{"id":"y"}]}"#).unwrap();
         let rows = [RowKeys::default(), RowKeys::default()];
         let refs: Vec<&RowKeys> = rows.iter().collect();
-        assert_eq!(match_answer(&refs, Entry::all(&answer)), vec![Some(Entry::Created { id: Some("x".into()) }), Some(Entry::Created { id: Some("y".into()) })]);
+        assert_eq!(
+            match_answer(&refs, Entry::all(&answer)),
+            vec![Some(Entry::Created { id: Some("x".into()) }), Some(Entry::Created { id: Some("y".into()) })]
+        );
         let one = parse(r#"{"created":[{"id":"x"}]}"#).unwrap();
         assert_eq!(match_answer(&refs, Entry::all(&one)), vec![None, None]);
     }

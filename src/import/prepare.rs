@@ -86,8 +86,12 @@ mod tests {
         let ready: Vec<usize> = prepared.ready.iter().map(|r| r.row.index).collect();
         assert_eq!(ready, [0, 3], "row 3 has only a checksum warning");
         assert_eq!(prepared.ready[0].json, r#"{"email":"A@x.io","username":"Ann"}"#);
-        assert_eq!(prepared.ready[0].keys, RowKeys { id: None, email: Some("a@x.io".into()), username: Some("ann".into()) });
-        let rejected: Vec<(usize, IssueCode)> = prepared.rejected.iter().map(|r| (r.row.index, r.issues[0].code)).collect();
+        assert_eq!(
+            prepared.ready[0].keys,
+            RowKeys { id: None, email: Some("a@x.io".into()), username: Some("ann".into()) }
+        );
+        let rejected: Vec<(usize, IssueCode)> =
+            prepared.rejected.iter().map(|r| (r.row.index, r.issues[0].code)).collect();
         assert_eq!(rejected, [(1, IssueCode::InvalidEmail), (2, IssueCode::DuplicateEmail)]);
     }
 

@@ -37,7 +37,8 @@ impl FakeServer {
                 if self.upsert {
                     updated.push(serde_json::json!({ "id": format!("id-{email}"), "email": email }));
                 } else {
-                    failed.push(serde_json::json!({ "user": user, "error": "Exists.", "code": "email_already_exists" }));
+                    failed
+                        .push(serde_json::json!({ "user": user, "error": "Exists.", "code": "email_already_exists" }));
                 }
             } else {
                 self.stored.push(email.clone());
@@ -66,14 +67,28 @@ impl Rng {
 
 fn users(n: usize, bad_every: usize) -> String {
     let rows: Vec<String> = (0..n)
-        .map(|i| if bad_every > 0 && i % bad_every == 0 { format!(r#"{{"email":"bad{i}"}}"#) } else { format!(r#"{{"email":"User{i}@x.io"}}"#) })
+        .map(|i| {
+            if bad_every > 0 && i % bad_every == 0 {
+                format!(r#"{{"email":"bad{i}"}}"#)
+            } else {
+                format!(r#"{{"email":"User{i}@x.io"}}"#)
+            }
+        })
         .collect();
     format!("[{}]", rows.join(","))
 }
 
 /// Runs a whole import against the fake server; `fate` picks each attempt's fate. Batches run
 /// one after another, interleaving like concurrent ones would not matter to the accounting.
-fn run(text: &str, upsert: bool, batch_size: usize, max_retries: u32, pre_existing: &[&str], mut fate: impl FnMut() -> Fate, abort_after: Option<usize>) -> (ImportReport, FakeServer) {
+fn run(
+    text: &str,
+    upsert: bool,
+    batch_size: usize,
+    max_retries: u32,
+    pre_existing: &[&str],
+    mut fate: impl FnMut() -> Fate,
+    abort_after: Option<usize>,
+) -> (ImportReport, FakeServer) {
     let prepared = prepare_array(text).unwrap();
     let mut engine = Engine::new(prepared.total, prepared.ready, prepared.rejected, batch_size, upsert, max_retries);
     let mut server = FakeServer { stored: pre_existing.iter().map(|s| s.to_lowercase()).collect(), upsert };
@@ -89,8 +104,15 @@ fn run(text: &str, upsert: bool, batch_size: usize, max_retries: u32, pre_existi
                     engine.answered(batch, &answer);
                     break;
                 }
-                Fate::Busy => Failure::Status { status: 503, code: None, message: "Busy.".into(), retry_after_ms: None },
-                Fate::Limited => Failure::Status { status: 429, code: None, message: "Slow down.".into(), retry_after_ms: Some(10.0) },
+                Fate::Busy => {
+                    Failure::Status { status: 503, code: None, message: "Busy.".into(), retry_after_ms: None }
+                }
+                Fate::Limited => Failure::Status {
+                    status: 429,
+                    code: None,
+                    message: "Slow down.".into(),
+                    retry_after_ms: Some(10.0),
+                },
                 Fate::DropAfterCommit => {
                     server.apply(&body);
                     Failure::Network { message: "Dropped.".into() }
@@ -145,7 +167,10 @@ fn clean_import_creates_every_valid_row() {
 #[test]
 fn rows_that_existed_before_fail_without_upsert_and_update_with_it() {
     let (report, _) = run(&users(10, 0), false, 4, 2, &["user3@x.io"], || Fate::Answer, None);
-    assert_eq!(report.failed.iter().map(|f| (f.row.index, f.code.as_str())).collect::<Vec<_>>(), [(3, "email_already_exists")]);
+    assert_eq!(
+        report.failed.iter().map(|f| (f.row.index, f.code.as_str())).collect::<Vec<_>>(),
+        [(3, "email_already_exists")]
+    );
     let (report, _) = run(&users(10, 0), true, 4, 2, &["user3@x.io"], || Fate::Answer, None);
     assert_eq!(report.updated.iter().map(|r| r.row.index).collect::<Vec<_>>(), [3]);
     assert_eq!(report.created.len(), 9);
@@ -191,7 +216,16 @@ fn a_refused_token_stops_the_import() {
     let mut engine = Engine::new(prepared.total, prepared.ready, prepared.rejected, 3, false, 2);
     let batch = engine.next_batch().unwrap();
     engine.sending(batch);
-    let next = engine.failed(batch, Failure::Status { status: 401, code: None, message: "The API answered 401 Unauthorized.".into(), retry_after_ms: None }, 0.5);
+    let next = engine.failed(
+        batch,
+        Failure::Status {
+            status: 401,
+            code: None,
+            message: "The API answered 401 Unauthorized.".into(),
+            retry_after_ms: None,
+        },
+        0.5,
+    );
     assert_eq!(next, Next::Settled);
     assert_eq!(engine.next_batch(), None);
     assert!(engine.is_done());
@@ -206,7 +240,8 @@ fn a_refused_batch_fails_its_rows_only() {
     let mut engine = Engine::new(prepared.total, prepared.ready, prepared.rejected, 3, false, 2);
     let batch = engine.next_batch().unwrap();
     engine.sending(batch);
-    let refused = Failure::Status { status: 422, code: Some("invalid_user".into()), message: "No.".into(), retry_after_ms: None };
+    let refused =
+        Failure::Status { status: 422, code: Some("invalid_user".into()), message: "No.".into(), retry_after_ms: None };
     assert_eq!(engine.failed(batch, refused, 0.5), Next::Settled);
     let batch = engine.next_batch().unwrap();
     let mut server = FakeServer { stored: vec![], upsert: false };
@@ -238,9 +273,18 @@ fn thousands_of_fault_sequences_never_lose_or_duplicate_a_row() {
         let pre_refs: Vec<&str> = pre.iter().map(String::as_str).collect();
         let abort_after = (rng.unit() < 0.2).then(|| 1 + (rng.next() % 3) as usize);
         let text = users(n, 9);
-        let fates = [Fate::Answer, Fate::Answer, Fate::Busy, Fate::Limited, Fate::DropAfterCommit, Fate::Lost, Fate::TimeoutAfterCommit];
+        let fates = [
+            Fate::Answer,
+            Fate::Answer,
+            Fate::Busy,
+            Fate::Limited,
+            Fate::DropAfterCommit,
+            Fate::Lost,
+            Fate::TimeoutAfterCommit,
+        ];
         let mut fate_rng = Rng(seed ^ 0xABCD);
-        let (report, server) = run(&text, upsert, batch, retries, &pre_refs, || fates[(fate_rng.next() % 7) as usize], abort_after);
+        let (report, server) =
+            run(&text, upsert, batch, retries, &pre_refs, || fates[(fate_rng.next() % 7) as usize], abort_after);
         assert_accounted(&report);
 
         // Nothing stored twice, and every stored row is one this import tried or one that existed.
@@ -253,7 +297,11 @@ fn thousands_of_fault_sequences_never_lose_or_duplicate_a_row() {
         }
         // Failed rows with "already exists" existed before this import (never one it created).
         for r in &report.failed {
-            assert!(pre.contains(&email(r.row.index)), "seed {seed}: row {} failed but was not there before", r.row.index);
+            assert!(
+                pre.contains(&email(r.row.index)),
+                "seed {seed}: row {} failed but was not there before",
+                r.row.index
+            );
         }
         // Ambiguous only without upsert, and only for rows that are on the server.
         assert!(report.ambiguous.is_empty() || !upsert, "seed {seed}");
@@ -263,9 +311,16 @@ fn thousands_of_fault_sequences_never_lose_or_duplicate_a_row() {
         // Not-sent rows that cannot have arrived are not on the server (unless they existed).
         for r in report.not_sent.iter().filter(|r| !r.maybe_sent) {
             let e = email(r.row.index);
-            assert!(!server.stored.contains(&e) || pre.contains(&e), "seed {seed}: row {} stored but reported unsent", r.row.index);
+            assert!(
+                !server.stored.contains(&e) || pre.contains(&e),
+                "seed {seed}: row {} stored but reported unsent",
+                r.row.index
+            );
         }
         let counts = report.counts();
-        assert_eq!(counts.created + counts.updated + counts.failed + counts.rejected + counts.not_sent + counts.ambiguous, n);
+        assert_eq!(
+            counts.created + counts.updated + counts.failed + counts.rejected + counts.not_sent + counts.ambiguous,
+            n
+        );
     }
 }

@@ -15,16 +15,15 @@ mod user_update;
 mod tests;
 
 pub use enums::{
-    AdditionalAddressType, BulkFailureCode, Chain, ChainalysisResult, CredentialFormat,
-    MfaBackupCodeAcknowledgement, MfaDeviceType, OAuthProvider, WalletProvider,
+    AdditionalAddressType, BulkFailureCode, Chain, ChainalysisResult, CredentialFormat, MfaBackupCodeAcknowledgement,
+    MfaDeviceType, OAuthProvider, WalletProvider,
 };
 pub use new_user::{AdditionalWalletAddress, NewUser, NewUserWallet, OAuthAccount};
 pub use open::Open;
 pub use responses::{BulkFailure, BulkUserCreateResponse, UserResponse};
 pub use user::{
-    ChainalysisCheck, MfaDevice, MissingField, NameService, Session, User, UserOAuthAccount,
-    UserWallet, ValidOption, ValidationRules, VerifiedCredential, WalletAdditionalAddress,
-    WalletProperties,
+    ChainalysisCheck, MfaDevice, MissingField, NameService, Session, User, UserOAuthAccount, UserWallet, ValidOption,
+    ValidationRules, VerifiedCredential, WalletAdditionalAddress, WalletProperties,
 };
 pub use user_update::UserUpdate;
 

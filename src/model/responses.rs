@@ -51,20 +51,8 @@ struct BulkUserCreateWire {
 
 impl From<BulkUserCreateWire> for BulkUserCreateResponse {
     fn from(wire: BulkUserCreateWire) -> Self {
-        let BulkUserCreateWire {
-            created,
-            updated,
-            failed,
-            total,
-            extra,
-        } = wire;
-        Self {
-            created,
-            updated,
-            failed,
-            total,
-            extra,
-        }
+        let BulkUserCreateWire { created, updated, failed, total, extra } = wire;
+        Self { created, updated, failed, total, extra }
     }
 }
 

@@ -30,12 +30,7 @@ fn extras(user: &User) -> Vec<&JsonObject> {
         all.push(&vc.extra);
         all.extend(vc.name_service.iter().map(|n| &n.extra));
         all.extend(vc.wallet_properties.iter().map(|p| &p.extra));
-        all.extend(
-            vc.wallet_additional_addresses
-                .iter()
-                .flatten()
-                .map(|a| &a.extra),
-        );
+        all.extend(vc.wallet_additional_addresses.iter().flatten().map(|a| &a.extra));
     }
     for wallet in user.wallets.iter().flatten() {
         all.push(&wallet.extra);
@@ -66,10 +61,7 @@ fn assert_fully_modelled(user: &User) {
 fn update_request_seed_round_trips() {
     let update: UserUpdate = round_trip(&parse(UPDATE_REQUEST));
     assert_eq!(update.country, Some(Some("US".into())));
-    assert_eq!(
-        update.mfa_backup_code_acknowledgement,
-        Some(Some(MfaBackupCodeAcknowledgement::Pending))
-    );
+    assert_eq!(update.mfa_backup_code_acknowledgement, Some(Some(MfaBackupCodeAcknowledgement::Pending)));
 }
 
 #[test]
@@ -101,10 +93,7 @@ fn bulk_response_seed_round_trips() {
     let response: BulkUserCreateResponse = round_trip(&parse(BULK_RESPONSE));
     assert_eq!(response.total, Some(123));
     let failure = &response.failed[0];
-    assert_eq!(
-        failure.code,
-        Some(Open::Known(BulkFailureCode::EmailAlreadyExists))
-    );
+    assert_eq!(failure.code, Some(Open::Known(BulkFailureCode::EmailAlreadyExists)));
     assert!(response.extra.is_empty() && failure.extra.is_empty());
     let users = response.created.iter().chain(&response.updated);
     for user in users.chain(failure.user.as_ref()) {
@@ -129,16 +118,10 @@ fn unknown_fields_survive_at_every_depth() {
 
     let response: UserResponse = round_trip(&original);
     assert_eq!(response.extra["newResponseField"], json!(1.5));
-    assert_eq!(
-        response.user.extra["newTopLevel"],
-        json!({ "nested": [1, 2] })
-    );
+    assert_eq!(response.user.extra["newTopLevel"], json!({ "nested": [1, 2] }));
     let vc = &response.user.verified_credentials.as_ref().unwrap()[0];
     assert_eq!(vc.extra["new_vc_field"], json!("x"));
-    assert_eq!(
-        vc.wallet_properties.as_ref().unwrap().extra["newProperty"],
-        json!(7)
-    );
+    assert_eq!(vc.wallet_properties.as_ref().unwrap().extra["newProperty"], json!(7));
     let wallet = &response.user.wallets.as_ref().unwrap()[0];
     assert_eq!(wallet.extra["newWalletField"], json!(true));
 }
@@ -190,18 +173,9 @@ fn missing_optional_fields_decode() {
 
 #[test]
 fn explicit_null_is_kept_apart_from_absent() {
-    let clear = UserUpdate {
-        country: Some(None),
-        ..UserUpdate::default()
-    };
-    assert_eq!(
-        serde_json::to_value(&clear).unwrap(),
-        json!({ "country": null })
-    );
-    assert_eq!(
-        serde_json::to_value(UserUpdate::default()).unwrap(),
-        json!({})
-    );
+    let clear = UserUpdate { country: Some(None), ..UserUpdate::default() };
+    assert_eq!(serde_json::to_value(&clear).unwrap(), json!({ "country": null }));
+    assert_eq!(serde_json::to_value(UserUpdate::default()).unwrap(), json!({}));
 
     let all_null = json!({
         "country": null, "username": null, "mfaBackupCodeAcknowledgement": null,

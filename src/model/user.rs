@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AdditionalAddressType, Chain, ChainalysisResult, CredentialFormat, JsonObject,
-    MfaBackupCodeAcknowledgement, MfaDeviceType, OAuthProvider, Open, WalletProvider,
+    AdditionalAddressType, Chain, ChainalysisResult, CredentialFormat, JsonObject, MfaBackupCodeAcknowledgement,
+    MfaDeviceType, OAuthProvider, Open, WalletProvider,
 };
 
 /// A user of an environment.

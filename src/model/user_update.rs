@@ -33,15 +33,8 @@ pub struct UserUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<JsonObject>,
     /// MFA backup code acknowledgement; `null` clears it.
-    #[serde(
-        default,
-        deserialize_with = "nullable::deserialize",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(type = "MfaBackupCodeAcknowledgement | null")
-    )]
+    #[serde(default, deserialize_with = "nullable::deserialize", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "MfaBackupCodeAcknowledgement | null"))]
     pub mfa_backup_code_acknowledgement: Option<Option<MfaBackupCodeAcknowledgement>>,
     /// T-shirt size.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,67 +46,35 @@ pub struct UserUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policies_consent: Option<bool>,
     /// ISO 3166-1 alpha-2 country code; `null` clears it.
-    #[serde(
-        default,
-        deserialize_with = "nullable::deserialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "nullable::deserialize", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub country: Option<Option<String>>,
     /// Username (ASCII letters, digits, `-`, `_`); `null` clears it.
-    #[serde(
-        default,
-        deserialize_with = "nullable::deserialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "nullable::deserialize", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub username: Option<Option<String>>,
     /// Bitcoin address; `null` clears it.
-    #[serde(
-        default,
-        deserialize_with = "nullable::deserialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "nullable::deserialize", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub btc_wallet: Option<Option<String>>,
     /// Kadena account; `null` clears it.
-    #[serde(
-        default,
-        deserialize_with = "nullable::deserialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "nullable::deserialize", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub kda_wallet: Option<Option<String>>,
     /// Litecoin address; `null` clears it.
-    #[serde(
-        default,
-        deserialize_with = "nullable::deserialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "nullable::deserialize", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub ltc_wallet: Option<Option<String>>,
     /// Nervos CKB address; `null` clears it.
-    #[serde(
-        default,
-        deserialize_with = "nullable::deserialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "nullable::deserialize", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub ckb_wallet: Option<Option<String>>,
     /// Kaspa address; `null` clears it.
-    #[serde(
-        default,
-        deserialize_with = "nullable::deserialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "nullable::deserialize", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub kas_wallet: Option<Option<String>>,
     /// Dogecoin address; `null` clears it.
-    #[serde(
-        default,
-        deserialize_with = "nullable::deserialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "nullable::deserialize", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub doge_wallet: Option<Option<String>>,
     /// Whether the user receives email notifications.

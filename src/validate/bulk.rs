@@ -5,8 +5,7 @@ use std::collections::hash_map::Entry;
 
 use rustc_hash::FxHashMap;
 
-
-use super::report::{ValidationIssue, IssueCode, Path};
+use super::report::{IssueCode, Path, ValidationIssue};
 
 /// The values of one user that must not repeat across a bulk body (present when strings).
 #[derive(Debug, Default)]
@@ -68,7 +67,11 @@ mod tests {
         let mut seen = Duplicates::default();
         let mut out = Vec::new();
         for (i, [email, username, id]) in rows.iter().enumerate() {
-            let unique = Unique { email: email.map(Cow::Borrowed), username: username.map(Cow::Borrowed), id: id.map(Cow::Borrowed) };
+            let unique = Unique {
+                email: email.map(Cow::Borrowed),
+                username: username.map(Cow::Borrowed),
+                id: id.map(Cow::Borrowed),
+            };
             seen.check(i, unique, &mut out);
         }
         out
@@ -76,7 +79,11 @@ mod tests {
 
     #[test]
     fn names_the_earlier_row_case_insensitively() {
-        let issues = duplicates(&[[Some("A@x.io"), Some("Ann"), None], [Some("b@x.io"), None, None], [Some("a@X.IO"), Some("ann"), None]]);
+        let issues = duplicates(&[
+            [Some("A@x.io"), Some("Ann"), None],
+            [Some("b@x.io"), None, None],
+            [Some("a@X.IO"), Some("ann"), None],
+        ]);
         assert_eq!(issues.len(), 2);
         assert_eq!((issues[0].path.as_str(), issues[0].code), ("[2].email", IssueCode::DuplicateEmail));
         assert!(issues[0].message.contains("index 0"));
@@ -85,7 +92,12 @@ mod tests {
 
     #[test]
     fn unicode_case_folds_and_absent_values_never_collide() {
-        let issues = duplicates(&[[Some("ÉMILE@x.io"), None, None], [Some("émile@x.io"), None, None], [None, None, None], [None, None, None]]);
+        let issues = duplicates(&[
+            [Some("ÉMILE@x.io"), None, None],
+            [Some("émile@x.io"), None, None],
+            [None, None, None],
+            [None, None, None],
+        ]);
         assert_eq!(issues.len(), 1);
         assert_eq!(issues[0].path, "[1].email");
     }

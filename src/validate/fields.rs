@@ -3,7 +3,7 @@
 use crate::address::{self, AddressVerdict};
 use crate::model::enums::CHAINS;
 
-use super::report::{echo, ValidationIssue, IssueCode, Path};
+use super::report::{echo, IssueCode, Path, ValidationIssue};
 use super::schema::{Field, ObjectSpec, Rule, NEW_USER_ONLY};
 use super::{country, datetime, email, suggest};
 
@@ -127,7 +127,11 @@ impl Checker {
             Rule::Id => {
                 let n = char_count(s);
                 if n != ID_CHARS {
-                    self.push(path, IssueCode::InvalidLength, format!("{name} must be exactly {ID_CHARS} characters (a UUID); it has {n}."));
+                    self.push(
+                        path,
+                        IssueCode::InvalidLength,
+                        format!("{name} must be exactly {ID_CHARS} characters (a UUID); it has {n}."),
+                    );
                 }
             }
             Rule::Text => self.max_len(path, name, s),
@@ -152,7 +156,11 @@ impl Checker {
             }
             Rule::Username => {
                 if s.is_empty() {
-                    self.push(path, IssueCode::InvalidUsername, format!("{name} must not be empty; use null to clear it."));
+                    self.push(
+                        path,
+                        IssueCode::InvalidUsername,
+                        format!("{name} must not be empty; use null to clear it."),
+                    );
                 } else if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
                     self.push(
                         path,
@@ -201,11 +209,14 @@ impl Checker {
         if s.len() > MAX_TEXT_CHARS {
             let n = char_count(s);
             if n > MAX_TEXT_CHARS {
-                self.push(path, IssueCode::TooLong, format!("{name} is {n} characters long; the limit is {MAX_TEXT_CHARS}."));
+                self.push(
+                    path,
+                    IssueCode::TooLong,
+                    format!("{name} is {n} characters long; the limit is {MAX_TEXT_CHARS}."),
+                );
             }
         }
     }
-
 }
 
 fn char_count(s: &str) -> usize {

@@ -11,7 +11,7 @@ mod schema;
 mod suggest;
 
 pub use country::COUNTRY_CODES;
-pub use report::{ValidationIssue, IssueCode, ValidationReport, Severity};
+pub use report::{IssueCode, Severity, ValidationIssue, ValidationReport};
 
 use serde::de::DeserializeSeed;
 
@@ -37,7 +37,9 @@ pub fn validate_json(body: Body, text: &str) -> ValidationReport {
     let issues = check_text(text, endpoint, &Path::Root, |checker, de| {
         let root = Path::Root;
         match body {
-            Body::UserUpdate => ObjectSeed { checker, spec: &schema::USER_UPDATE, path: &root }.deserialize(de).map(drop),
+            Body::UserUpdate => {
+                ObjectSeed { checker, spec: &schema::USER_UPDATE, path: &root }.deserialize(de).map(drop)
+            }
             Body::NewUser => ObjectSeed { checker, spec: &schema::NEW_USER, path: &root }.deserialize(de).map(drop),
             Body::BulkUsers => BulkSeed { checker }.deserialize(de),
         }
@@ -56,7 +58,9 @@ pub fn validate_field_json(field: &str, text: Option<&str>) -> Vec<ValidationIss
         return checker.issues;
     };
     let Some(text) = text else { return checker.issues };
-    check_text(text, Endpoint::BulkCreate, &path, |checker, de| ValueSeed::field(checker, spec, &path).deserialize(de).map(drop))
+    check_text(text, Endpoint::BulkCreate, &path, |checker, de| {
+        ValueSeed::field(checker, spec, &path).deserialize(de).map(drop)
+    })
 }
 
 /// Every top-level field a user can have (bulk create; an update takes all but four).
@@ -103,7 +107,9 @@ fn broken_text(value: &Json, path: &Path, out: &mut Vec<ValidationIssue>) {
     let broken = |s: &str| s.contains(json::LONE_SURROGATE);
     let message = BROKEN_TEXT;
     match value {
-        Json::String(s) if broken(s) => out.push(ValidationIssue::new(path.render(), IssueCode::InvalidUnicode, message)),
+        Json::String(s) if broken(s) => {
+            out.push(ValidationIssue::new(path.render(), IssueCode::InvalidUnicode, message))
+        }
         Json::Array(items) => items.iter().enumerate().for_each(|(i, item)| broken_text(item, &path.index(i), out)),
         Json::Object(entries) => {
             for (key, item) in entries {
@@ -126,7 +132,11 @@ pub fn report_not_json(body: Body, kind: &str) -> ValidationReport {
         Body::NewUser => "A user must be an object",
         Body::BulkUsers => "The bulk body must be an array of users",
     };
-    ValidationReport::from_issues(vec![ValidationIssue::new("", IssueCode::InvalidType, format!("{what}, not {kind}."))])
+    ValidationReport::from_issues(vec![ValidationIssue::new(
+        "",
+        IssueCode::InvalidType,
+        format!("{what}, not {kind}."),
+    )])
 }
 
 /// The issue for a field value JSON cannot carry (a function, a symbol, a BigInt).

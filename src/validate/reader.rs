@@ -179,13 +179,19 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
         match field.rule {
             Rule::ArrayOf(spec) if !item => {
                 let mut i = 0;
-                while seq.next_element_seed(ObjectSeed { checker: &mut *checker, spec, path: &path.index(i) })?.is_some() {
+                while seq
+                    .next_element_seed(ObjectSeed { checker: &mut *checker, spec, path: &path.index(i) })?
+                    .is_some()
+                {
                     i += 1;
                 }
             }
             Rule::Emails | Rule::Strings if !item => {
                 let mut i = 0;
-                while seq.next_element_seed(ValueSeed { checker: &mut *checker, field, path: &path.index(i), item: true })?.is_some() {
+                while seq
+                    .next_element_seed(ValueSeed { checker: &mut *checker, field, path: &path.index(i), item: true })?
+                    .is_some()
+                {
                     i += 1;
                 }
             }
@@ -203,7 +209,9 @@ impl ValueSeed<'_, '_> {
         match (self.item, self.field.rule) {
             (true, Rule::Emails) => self.checker.email_item(s, self.path),
             (true, _) => {}
-            (false, Rule::Bool | Rule::Object | Rule::ArrayOf(_) | Rule::Emails | Rule::Strings) => self.wrong("a string"),
+            (false, Rule::Bool | Rule::Object | Rule::ArrayOf(_) | Rule::Emails | Rule::Strings) => {
+                self.wrong("a string")
+            }
             (false, _) => self.checker.string(self.field, s, self.path),
         }
     }
@@ -241,7 +249,9 @@ impl<'de> Visitor<'de> for BulkSeed<'_> {
         let root = Path::Root;
         let mut duplicates = Duplicates::default();
         let mut row = 0;
-        while let Some(unique) = seq.next_element_seed(ObjectSeed { checker: &mut *checker, spec: &NEW_USER, path: &root.index(row) })? {
+        while let Some(unique) =
+            seq.next_element_seed(ObjectSeed { checker: &mut *checker, spec: &NEW_USER, path: &root.index(row) })?
+        {
             duplicates.check(row, unique, &mut checker.issues);
             row += 1;
         }

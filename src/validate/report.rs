@@ -241,7 +241,8 @@ mod tests {
 
     #[test]
     fn warnings_alone_keep_a_report_valid() {
-        let report = ValidationReport::from_issues(vec![ValidationIssue::new("btcWallet", IssueCode::ChecksumMismatch, "x")]);
+        let report =
+            ValidationReport::from_issues(vec![ValidationIssue::new("btcWallet", IssueCode::ChecksumMismatch, "x")]);
         assert!(report.valid);
         let report = ValidationReport::from_issues(vec![ValidationIssue::new("id", IssueCode::InvalidLength, "x")]);
         assert!(!report.valid);

@@ -1,7 +1,9 @@
 //! Which fields each request object has and what each accepts (SPEC sections 2 and 4).
 
 use crate::address::WalletField;
-use crate::model::enums::{ADDITIONAL_ADDRESS_TYPES, CHAINS, MFA_BACKUP_CODE_ACKNOWLEDGEMENTS, OAUTH_PROVIDERS, WALLET_PROVIDERS};
+use crate::model::enums::{
+    ADDITIONAL_ADDRESS_TYPES, CHAINS, MFA_BACKUP_CODE_ACKNOWLEDGEMENTS, OAUTH_PROVIDERS, WALLET_PROVIDERS,
+};
 
 /// What one field accepts.
 #[derive(Debug, Clone, Copy)]
@@ -16,7 +18,10 @@ pub enum Rule {
     /// A JSON object (not an array, not null).
     Object,
     /// One of these strings; `nullable` also allows `null`.
-    Enum { values: &'static [&'static str], nullable: bool },
+    Enum {
+        values: &'static [&'static str],
+        nullable: bool,
+    },
     /// An ISO 3166-1 alpha-2 code, or null.
     Country,
     /// ASCII letters, digits, `-`, `_`; or null.
@@ -95,7 +100,10 @@ macro_rules! updatable_fields {
             optional("jobTitle", Rule::Text),
             optional("phoneNumber", Rule::Text),
             optional("metadata", Rule::Object),
-            optional("mfaBackupCodeAcknowledgement", Rule::Enum { values: MFA_BACKUP_CODE_ACKNOWLEDGEMENTS, nullable: true }),
+            optional(
+                "mfaBackupCodeAcknowledgement",
+                Rule::Enum { values: MFA_BACKUP_CODE_ACKNOWLEDGEMENTS, nullable: true },
+            ),
             optional("tShirtSize", Rule::Text),
             optional("team", Rule::Text),
             optional("policiesConsent", Rule::Bool),
@@ -174,10 +182,7 @@ pub static OAUTH_ACCOUNT: ObjectSpec = ObjectSpec {
 const fn concat(base: [Field; 22], extra: [Field; 4]) -> [Field; 26] {
     let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21] = base;
     let [b0, b1, b2, b3] = extra;
-    [
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, b0, b1,
-        b2, b3,
-    ]
+    [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, b0, b1, b2, b3]
 }
 
 #[cfg(test)]

@@ -76,7 +76,11 @@ fn username_rule() {
     }
     assert!(update(r#"{"username":null}"#).valid);
     for bad in ["john doe", "jöhn", "john.doe", "", "a@b"] {
-        assert_eq!(codes(&update(&format!(r#"{{"username":"{bad}"}}"#))), [("username", IssueCode::InvalidUsername)], "{bad}");
+        assert_eq!(
+            codes(&update(&format!(r#"{{"username":"{bad}"}}"#))),
+            [("username", IssueCode::InvalidUsername)],
+            "{bad}"
+        );
     }
     let long = format!(r#"{{"username":"{}"}}"#, "a".repeat(256));
     assert_eq!(codes(&update(&long)), [("username", IssueCode::TooLong)]);
@@ -95,7 +99,9 @@ fn country_rule_with_suggestions() {
 
 #[test]
 fn enums_booleans_and_metadata() {
-    assert!(update(r#"{"mfaBackupCodeAcknowledgement":"complete","policiesConsent":false,"metadata":{"a":[1]}}"#).valid);
+    assert!(
+        update(r#"{"mfaBackupCodeAcknowledgement":"complete","policiesConsent":false,"metadata":{"a":[1]}}"#).valid
+    );
     assert!(update(r#"{"mfaBackupCodeAcknowledgement":null}"#).valid);
     let report = update(r#"{"mfaBackupCodeAcknowledgement":"Pending","emailNotification":"yes","metadata":[]}"#);
     assert_eq!(
@@ -116,14 +122,19 @@ fn unknown_fields_get_hints() {
     let report = update(r#"{"firstname":"Ann","__proto__":{"polluted":true},"favouriteColour":"red"}"#);
     assert_eq!(
         codes(&report),
-        [("firstname", IssueCode::UnknownField), ("__proto__", IssueCode::UnknownField), ("favouriteColour", IssueCode::UnknownField)]
+        [
+            ("firstname", IssueCode::UnknownField),
+            ("__proto__", IssueCode::UnknownField),
+            ("favouriteColour", IssueCode::UnknownField)
+        ]
     );
     assert_eq!(report.issues[0].message, "Unknown field \"firstname\": did you mean \"firstName\"?");
 }
 
 #[test]
 fn update_rejects_fields_of_the_bulk_endpoint() {
-    let report = update(r#"{"email":"a@b.co","wallets":[],"emailVerifiedAt":"2023-11-07T05:31:56Z","oauthAccounts":[]}"#);
+    let report =
+        update(r#"{"email":"a@b.co","wallets":[],"emailVerifiedAt":"2023-11-07T05:31:56Z","oauthAccounts":[]}"#);
     assert_eq!(report.issues.len(), 4);
     assert!(report.issues.iter().all(|i| i.code == IssueCode::NotUpdatable));
     assert!(report.issues[0].message.contains("bulkCreateUsers"));
@@ -183,16 +194,26 @@ fn additional_addresses_and_oauth_accounts() {
 
 #[test]
 fn bulk_paths_and_duplicates() {
-    let report = bulk(r#"[{"email":"a@b.co"},{"email":"bad"},{"email":"A@B.CO","id":"95b11417-f18f-457f-8804-68e361f9164f"},{"id":"95B11417-F18F-457F-8804-68E361F9164F"}]"#);
+    let report = bulk(
+        r#"[{"email":"a@b.co"},{"email":"bad"},{"email":"A@B.CO","id":"95b11417-f18f-457f-8804-68e361f9164f"},{"id":"95B11417-F18F-457F-8804-68E361F9164F"}]"#,
+    );
     assert_eq!(
         codes(&report),
-        [("[1].email", IssueCode::InvalidEmail), ("[2].email", IssueCode::DuplicateEmail), ("[3].id", IssueCode::DuplicateId)]
+        [
+            ("[1].email", IssueCode::InvalidEmail),
+            ("[2].email", IssueCode::DuplicateEmail),
+            ("[3].id", IssueCode::DuplicateId)
+        ]
     );
     // Issues come in row order, each row's own issues before its repeats.
     let report = bulk(r#"[{"email":"a@b.co"},{"email":"A@b.co","country":"uk"},{"country":"xx"}]"#);
     assert_eq!(
         codes(&report),
-        [("[1].country", IssueCode::InvalidCountry), ("[1].email", IssueCode::DuplicateEmail), ("[2].country", IssueCode::InvalidCountry)]
+        [
+            ("[1].country", IssueCode::InvalidCountry),
+            ("[1].email", IssueCode::DuplicateEmail),
+            ("[2].country", IssueCode::InvalidCountry)
+        ]
     );
 }
 
@@ -215,7 +236,10 @@ fn validate_field_checks_one_value() {
 #[test]
 fn unpaired_surrogates_are_located() {
     let report = new_user(r#"{"firstName":"Ann\ud83d","metadata":{"k":["\udc00"]},"lastName":"\ud83d\ude00"}"#);
-    assert_eq!(codes(&report), [("firstName", IssueCode::InvalidUnicode), ("metadata.k[0]", IssueCode::InvalidUnicode)]);
+    assert_eq!(
+        codes(&report),
+        [("firstName", IssueCode::InvalidUnicode), ("metadata.k[0]", IssueCode::InvalidUnicode)]
+    );
     let issues = validate_field_json("team", Some(r#""\ud800""#));
     assert_eq!((issues[0].path.as_str(), issues[0].code), ("team", IssueCode::InvalidUnicode));
 }
@@ -231,17 +255,21 @@ fn seed_update_body_has_one_error_the_spec_predicts() {
 fn seed_bulk_body_has_one_error_the_spec_predicts() {
     let report = bulk(include_str!("../model/fixtures/bulk_create_request.json"));
     assert_eq!(codes(&report), [("[0].ckbWallet", IssueCode::InvalidAddress)]);
-    let single = include_str!("../model/fixtures/bulk_create_request.json").trim().trim_start_matches('[').trim_end_matches(']');
+    let single =
+        include_str!("../model/fixtures/bulk_create_request.json").trim().trim_start_matches('[').trim_end_matches(']');
     assert_eq!(codes(&new_user(single)), [("ckbWallet", IssueCode::InvalidAddress)]);
 }
 
 #[test]
 fn wallet_addresses_error_on_shape_and_warn_on_checksum() {
-    let report = update(r#"{"btcWallet":"3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc6","dogeWallet":"not-an-address","kasWallet":null}"#);
+    let report =
+        update(r#"{"btcWallet":"3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc6","dogeWallet":"not-an-address","kasWallet":null}"#);
     assert_eq!(codes(&report), [("btcWallet", IssueCode::ChecksumMismatch), ("dogeWallet", IssueCode::InvalidAddress)]);
     assert_eq!(report.issues[0].severity, Severity::Warning);
     let eth = |address: &str| {
-        format!(r#"{{"wallets":[{{"publicWalletAddress":"{address}","chain":"ETH","walletName":"w","walletProvider":"qrCode"}}]}}"#)
+        format!(
+            r#"{{"wallets":[{{"publicWalletAddress":"{address}","chain":"ETH","walletName":"w","walletProvider":"qrCode"}}]}}"#
+        )
     };
     assert!(new_user(&eth("0xbF394748301603f18d953C90F0b087CBEC0E1834")).valid);
     assert!(new_user(&eth("0xbf394748301603f18d953c90f0b087cbec0e1834")).valid);

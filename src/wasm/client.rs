@@ -13,10 +13,10 @@ use super::convert::get;
 use super::error::to_js_error;
 use super::input::{read_json, read_string, JsonInput};
 use super::timer::sleep;
-use super::validate::unserializable;
 use super::transport::{send, Attempt};
-use crate::client::retry::parse_retry_after;
+use super::validate::unserializable;
 use crate::client::response::Expect;
+use crate::client::retry::parse_retry_after;
 use crate::client::{request, response, ClientConfig, ClientError, ErrorKind, HttpRequest, Outcome, RetryPolicy};
 use crate::validate::{self, Body};
 
@@ -31,7 +31,9 @@ pub struct DynamicUsersClient {
 impl DynamicUsersClient {
     /// Makes a client; throws a `DynamicUsersError` of kind `config` for missing or wrong options.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue) -> Result<DynamicUsersClient, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
+    ) -> Result<DynamicUsersClient, JsValue> {
         read_options(&options).map_err(to_js_error)
     }
 
@@ -122,7 +124,8 @@ fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
     let timeout_ms = number("timeoutMs")?;
     let max_retries = number("maxRetries")?;
     let skip_validation = flag(&field("skipValidation")?, "skipValidation")?;
-    let config = ClientConfig::new(&token, base_url.as_deref(), timeout_ms, max_retries).map_err(|e| e.redact(&token))?;
+    let config =
+        ClientConfig::new(&token, base_url.as_deref(), timeout_ms, max_retries).map_err(|e| e.redact(&token))?;
     Ok(DynamicUsersClient { config: Rc::new(config), skip_validation })
 }
 
@@ -164,7 +167,9 @@ fn id_string(name: &str, value: &JsValue) -> Result<String, JsValue> {
 fn body_text(body: Body, value: &JsValue, skip_validation: bool) -> Result<String, JsValue> {
     let text = match read_json(value) {
         JsonInput::Text(text) => text,
-        JsonInput::NotJson(kind) => return Err(to_js_error(ClientError::validation(validate::report_not_json(body, kind).issues))),
+        JsonInput::NotJson(kind) => {
+            return Err(to_js_error(ClientError::validation(validate::report_not_json(body, kind).issues)))
+        }
         JsonInput::Unserializable => return Err(to_js_error(ClientError::validation(vec![unserializable("")]))),
     };
     if !skip_validation {
@@ -177,7 +182,12 @@ fn body_text(body: Body, value: &JsValue, skip_validation: bool) -> Result<Strin
 }
 
 /// Sends `request`, retrying as the policy says, and decodes the answer.
-async fn run(config: &ClientConfig, request: &HttpRequest, signal: Option<&AbortSignal>, expect: Expect) -> Result<JsValue, JsValue> {
+async fn run(
+    config: &ClientConfig,
+    request: &HttpRequest,
+    signal: Option<&AbortSignal>,
+    expect: Expect,
+) -> Result<JsValue, JsValue> {
     let policy = RetryPolicy::new(config.max_retries);
     let authorization = config.authorization();
     let mut attempts = 0;
@@ -197,11 +207,17 @@ async fn run(config: &ClientConfig, request: &HttpRequest, signal: Option<&Abort
                 (response::decode_failure(status, &body, retry_after_ms), Outcome::Status { status, retry_after_ms })
             }
             Attempt::Network => (
-                ClientError::new(ErrorKind::Network, "The API could not be reached, or the connection dropped before its answer."),
+                ClientError::new(
+                    ErrorKind::Network,
+                    "The API could not be reached, or the connection dropped before its answer.",
+                ),
                 Outcome::Network,
             ),
             Attempt::Timeout => (
-                ClientError::new(ErrorKind::Timeout, format!("The API did not answer within {} ms; the request was cancelled.", config.timeout_ms)),
+                ClientError::new(
+                    ErrorKind::Timeout,
+                    format!("The API did not answer within {} ms; the request was cancelled.", config.timeout_ms),
+                ),
                 Outcome::Timeout,
             ),
             Attempt::Aborted => return Err(finish(aborted(), attempts, config)),

@@ -26,7 +26,12 @@ pub enum Attempt {
 
 /// Sends `request` once. The timeout covers the whole exchange, body included, and really
 /// cancels it (AbortController), as does the caller's `signal`.
-pub async fn send(request: &HttpRequest, authorization: &str, timeout_ms: u32, signal: Option<&AbortSignal>) -> Attempt {
+pub async fn send(
+    request: &HttpRequest,
+    authorization: &str,
+    timeout_ms: u32,
+    signal: Option<&AbortSignal>,
+) -> Attempt {
     if signal.is_some_and(AbortSignal::aborted) {
         return Attempt::Aborted;
     }

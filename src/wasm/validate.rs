@@ -4,7 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::to_js;
 use super::input::{read_json, read_string, JsonInput};
-use crate::validate::{self, Body, ValidationIssue, IssueCode, ValidationReport};
+use crate::validate::{self, Body, IssueCode, ValidationIssue, ValidationReport};
 
 fn validate_js(body: Body, value: &JsValue) -> JsValue {
     let report = match read_json(value) {
@@ -76,4 +76,3 @@ export type UserField =
 
 #[wasm_bindgen(typescript_custom_section)]
 const USER_FIELD_DECLARATION: &str = USER_FIELD_TS;
-

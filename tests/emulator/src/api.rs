@@ -47,12 +47,7 @@ fn json_response(status: StatusCode, body: Value) -> Response {
 }
 
 /// `{ error }` (400, 401, 413, 415, 500, 503) or `{ error, code, payload? }` (404, 422, 429).
-fn error(
-    status: StatusCode,
-    error: impl Into<String>,
-    code: Option<&str>,
-    payload: Option<Value>,
-) -> Response {
+fn error(status: StatusCode, error: impl Into<String>, code: Option<&str>, payload: Option<Value>) -> Response {
     let mut body = Map::new();
     body.insert("error".into(), Value::String(error.into()));
     if let Some(code) = code {
@@ -66,21 +61,11 @@ fn error(
 
 fn unprocessable(inv: Invalid) -> Response {
     let payload = (!inv.field.is_empty()).then(|| json!({ "field": inv.field }));
-    error(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        inv.error,
-        Some(inv.code),
-        payload,
-    )
+    error(StatusCode::UNPROCESSABLE_ENTITY, inv.error, Some(inv.code), payload)
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        format!("internal error: {e}"),
-        None,
-        None,
-    )
+    error(StatusCode::INTERNAL_SERVER_ERROR, format!("internal error: {e}"), None, None)
 }
 
 pub fn router(state: AppState) -> Router {
@@ -91,28 +76,14 @@ pub fn router(state: AppState) -> Router {
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(600));
     Router::new()
-        .route(
-            "/api/v0/environments/{environment_id}/users/bulk",
-            post(bulk_create),
-        )
-        .route(
-            "/api/v0/environments/{environment_id}/users",
-            get(list_users).delete(clear_users),
-        )
+        .route("/api/v0/environments/{environment_id}/users/bulk", post(bulk_create))
+        .route("/api/v0/environments/{environment_id}/users", get(list_users).delete(clear_users))
         .route("/api/v0/users/{user_id}", put(update_user))
-        .route(
-            "/__emulator/faults",
-            get(get_faults).put(put_faults).delete(reset_faults),
-        )
+        .route("/__emulator/faults", get(get_faults).put(put_faults).delete(reset_faults))
         .route("/__emulator/stats", get(get_stats).delete(reset_stats))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "Not found", None, None) })
         .method_not_allowed_fallback(|| async {
-            error(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "Method not allowed",
-                None,
-                None,
-            )
+            error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", None, None)
         })
         .with_state(state)
         .layer(cors)
@@ -134,28 +105,18 @@ impl Inner {
             Early::Proceed => {}
             Early::RateLimit(secs) => {
                 Stats::inc(&self.stats.rate_limited);
-                let mut r = error(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "Too many requests",
-                    Some("too_many_requests"),
-                    None,
-                );
-                r.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+                let mut r = error(StatusCode::TOO_MANY_REQUESTS, "Too many requests", Some("too_many_requests"), None);
+                r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
                 return Err(r);
             }
             Early::Fail(status) => {
                 let (c, msg) = if status == 503 {
                     (&self.stats.fail_503, "Service unavailable (injected fault)")
                 } else {
-                    (
-                        &self.stats.fail_500,
-                        "Internal server error (injected fault)",
-                    )
+                    (&self.stats.fail_500, "Internal server error (injected fault)")
                 };
                 Stats::inc(c);
-                let status =
-                    StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
                 return Err(error(status, msg, None, None));
             }
         }
@@ -168,33 +129,22 @@ impl Inner {
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split_once(' '))
-            .is_some_and(|(scheme, tok)| {
-                scheme.eq_ignore_ascii_case("bearer") && tok.trim() == self.token
-            });
+            .is_some_and(|(scheme, tok)| scheme.eq_ignore_ascii_case("bearer") && tok.trim() == self.token);
         if ok {
             Ok(())
         } else {
             let mut r = error(StatusCode::UNAUTHORIZED, "Unauthorized", None, None);
-            r.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             Err(r)
         }
     }
 
-    fn check_environment(
-        &self,
-        path: Result<Path<String>, PathRejection>,
-    ) -> Result<String, Response> {
+    fn check_environment(&self, path: Result<Path<String>, PathRejection>) -> Result<String, Response> {
         let env = path_id(path, "environmentId")?;
         if self.environments.contains(&env) {
             Ok(env)
         } else {
-            Err(error(
-                StatusCode::NOT_FOUND,
-                "Environment not found",
-                Some("environment_not_found"),
-                None,
-            ))
+            Err(error(StatusCode::NOT_FOUND, "Environment not found", Some("environment_not_found"), None))
         }
     }
 
@@ -203,36 +153,18 @@ impl Inner {
         let is_json = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .map(|v| {
-                v.split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase()
-            })
+            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
             .is_some_and(|m| m == "application/json" || m.ends_with("+json"));
         if !is_json {
-            return Err(error(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Content-Type must be application/json",
-                None,
-                None,
-            ));
+            return Err(error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json", None, None));
         }
         let limit = self.faults.max_body_bytes();
         let too_large = || {
             Stats::inc(&self.stats.body_too_large);
-            error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("Request body is larger than {limit} bytes"),
-                None,
-                None,
-            )
+            error(StatusCode::PAYLOAD_TOO_LARGE, format!("Request body is larger than {limit} bytes"), None, None)
         };
-        let declared = headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
+        let declared =
+            headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
         if declared.is_some_and(|n| n > limit) {
             return Err(too_large());
         }
@@ -249,30 +181,15 @@ impl Inner {
                 ));
             }
         };
-        serde_json::from_slice(&bytes).map_err(|e| {
-            error(
-                StatusCode::BAD_REQUEST,
-                format!("Malformed JSON body: {e}"),
-                None,
-                None,
-            )
-        })
+        serde_json::from_slice(&bytes)
+            .map_err(|e| error(StatusCode::BAD_REQUEST, format!("Malformed JSON body: {e}"), None, None))
     }
 
     /// Work is committed: close the connection without answering.
-    async fn drop_connection(
-        &self,
-        parts: &axum::http::request::Parts,
-        started: Instant,
-    ) -> Response {
+    async fn drop_connection(&self, parts: &axum::http::request::Parts, started: Instant) -> Response {
         Stats::inc(&self.stats.dropped_after_commit);
         if !self.quiet {
-            eprintln!(
-                "{} {} dropped-after-commit {}ms",
-                parts.method,
-                parts.uri.path(),
-                started.elapsed().as_millis()
-            );
+            eprintln!("{} {} dropped-after-commit {}ms", parts.method, parts.uri.path(), started.elapsed().as_millis());
         }
         if let Some(k) = parts.extensions.get::<ConnKiller>() {
             k.0.notify_one();
@@ -291,18 +208,8 @@ impl Inner {
 fn path_id(path: Result<Path<String>, PathRejection>, name: &str) -> Result<String, Response> {
     match path {
         Ok(Path(id)) if id.chars().count() == 36 => Ok(id),
-        Ok(_) => Err(error(
-            StatusCode::BAD_REQUEST,
-            format!("{name} must be exactly 36 characters"),
-            None,
-            None,
-        )),
-        Err(e) => Err(error(
-            StatusCode::BAD_REQUEST,
-            format!("{name}: {e}"),
-            None,
-            None,
-        )),
+        Ok(_) => Err(error(StatusCode::BAD_REQUEST, format!("{name} must be exactly 36 characters"), None, None)),
+        Err(e) => Err(error(StatusCode::BAD_REQUEST, format!("{name}: {e}"), None, None)),
     }
 }
 
@@ -315,12 +222,7 @@ fn parse_upsert(query: Option<&str>) -> Result<bool, Response> {
                 "true" => true,
                 "false" => false,
                 _ => {
-                    return Err(error(
-                        StatusCode::BAD_REQUEST,
-                        "upsert must be true or false",
-                        None,
-                        None,
-                    ));
+                    return Err(error(StatusCode::BAD_REQUEST, "upsert must be true or false", None, None));
                 }
             };
         }
@@ -328,9 +230,7 @@ fn parse_upsert(query: Option<&str>) -> Result<bool, Response> {
     Ok(upsert)
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> rusqlite::Result<T> + Send + 'static,
-) -> Result<T, Response> {
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> rusqlite::Result<T> + Send + 'static) -> Result<T, Response> {
     match tokio::task::spawn_blocking(f).await {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(internal(e)),
@@ -342,11 +242,7 @@ async fn blocking<T: Send + 'static>(
 // POST /api/v0/environments/{environmentId}/users/bulk
 
 enum Slot {
-    Failed {
-        user: Value,
-        code: &'static str,
-        error: String,
-    },
+    Failed { user: Value, code: &'static str, error: String },
     Valid,
 }
 
@@ -382,11 +278,7 @@ async fn bulk_inner(
     if items.len() > st.max_users_per_request {
         return Err(error(
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!(
-                "At most {} users per request, got {}",
-                st.max_users_per_request,
-                items.len()
-            ),
+            format!("At most {} users per request, got {}", st.max_users_per_request, items.len()),
             Some("too_many_users"),
             Some(json!({ "max": st.max_users_per_request, "received": items.len() })),
         ));
@@ -401,16 +293,11 @@ async fn bulk_inner(
         let obj = match validate_new_user(item) {
             Ok(obj) => obj,
             Err(inv) => {
-                slots.push(Slot::Failed {
-                    user: item.clone(),
-                    code: inv.code,
-                    error: inv.error,
-                });
+                slots.push(Slot::Failed { user: item.clone(), code: inv.code, error: inv.error });
                 continue;
             }
         };
-        let keys = ["email", "username", "id"]
-            .map(|k| obj.get(k).and_then(Value::as_str).map(str::to_lowercase));
+        let keys = ["email", "username", "id"].map(|k| obj.get(k).and_then(Value::as_str).map(str::to_lowercase));
         let dup = keys
             .iter()
             .zip(["email", "username", "id"])
@@ -446,9 +333,7 @@ async fn bulk_inner(
     let mut outcomes = outcomes.into_iter();
     for (i, slot) in slots.into_iter().enumerate() {
         match slot {
-            Slot::Failed { user, code, error } => {
-                failed.push(json!({ "user": user, "error": error, "code": code }))
-            }
+            Slot::Failed { user, code, error } => failed.push(json!({ "user": user, "error": error, "code": code })),
             Slot::Valid => match outcomes.next() {
                 Some(Outcome::Created(doc)) => created.push(doc),
                 Some(Outcome::Updated(doc)) => updated.push(doc),
@@ -472,19 +357,11 @@ async fn bulk_inner(
 // ---------------------------------------------------------------------------------------
 // PUT /api/v0/users/{userId}
 
-async fn update_user(
-    State(st): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-    req: Request,
-) -> Response {
+async fn update_user(State(st): State<AppState>, path: Result<Path<String>, PathRejection>, req: Request) -> Response {
     update_inner(st, path, req).await.unwrap_or_else(|r| r)
 }
 
-async fn update_inner(
-    st: AppState,
-    path: Result<Path<String>, PathRejection>,
-    req: Request,
-) -> Res {
+async fn update_inner(st: AppState, path: Result<Path<String>, PathRejection>, req: Request) -> Res {
     let started = Instant::now();
     let (parts, body) = req.into_parts();
     let decision = st.enter_api(&parts.headers).await?;
@@ -502,18 +379,12 @@ async fn update_inner(
     }
     let now = now_rfc3339();
     let st2 = st.clone();
-    let res = tokio::task::spawn_blocking(move || st2.store.update_user(&user_id, &fields, &now))
-        .await
-        .map_err(internal)?;
+    let res =
+        tokio::task::spawn_blocking(move || st2.store.update_user(&user_id, &fields, &now)).await.map_err(internal)?;
     let user = match res {
         Ok(u) => u,
         Err(UpdateError::NotFound) => {
-            return Err(error(
-                StatusCode::NOT_FOUND,
-                "User not found",
-                Some("user_not_found"),
-                None,
-            ));
+            return Err(error(StatusCode::NOT_FOUND, "User not found", Some("user_not_found"), None));
         }
         Err(UpdateError::UsernameTaken) => {
             return Err(error(
@@ -545,10 +416,7 @@ async fn list_users(
         let st2 = st.clone();
         let users = blocking(move || st2.store.list(&env)).await?;
         let total = users.len();
-        Ok(json_response(
-            StatusCode::OK,
-            json!({ "users": users, "total": total }),
-        ))
+        Ok(json_response(StatusCode::OK, json!({ "users": users, "total": total })))
     };
     run.await.unwrap_or_else(|r: Response| r)
 }
@@ -579,22 +447,12 @@ async fn put_faults(State(st): State<AppState>, body: Bytes) -> Response {
     let patch: FaultPatch = match serde_json::from_slice(&body) {
         Ok(p) => p,
         Err(e) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                format!("invalid fault settings: {e}"),
-                None,
-                None,
-            );
+            return error(StatusCode::BAD_REQUEST, format!("invalid fault settings: {e}"), None, None);
         }
     };
     match st.faults.apply(&patch) {
         Ok(cfg) => json_response(StatusCode::OK, json!(cfg)),
-        Err(e) => error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            e,
-            Some("invalid_faults"),
-            None,
-        ),
+        Err(e) => error(StatusCode::UNPROCESSABLE_ENTITY, e, Some("invalid_faults"), None),
     }
 }
 

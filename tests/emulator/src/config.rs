@@ -70,8 +70,7 @@ pub enum Command {
 }
 
 fn num<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T, String> {
-    v.parse()
-        .map_err(|_| format!("{flag}: not a valid number: {v:?}"))
+    v.parse().map_err(|_| format!("{flag}: not a valid number: {v:?}"))
 }
 
 /// Parses flags (`--flag value` or `--flag=value`).
@@ -89,12 +88,7 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
             "--seed-demo" => cfg.seed_demo = true,
             "--quiet" => cfg.quiet = true,
             _ => {
-                let mut value = || {
-                    inline
-                        .clone()
-                        .or_else(|| it.next())
-                        .ok_or_else(|| format!("{flag} needs a value"))
-                };
+                let mut value = || inline.clone().or_else(|| it.next()).ok_or_else(|| format!("{flag} needs a value"));
                 match flag.as_str() {
                     "--port" => cfg.port = num(&flag, &value()?)?,
                     "--host" => cfg.host = value()?,
@@ -119,9 +113,7 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
                     "--rate-limit" => cfg.faults.rate_limit = num(&flag, &value()?)?,
                     "--retry-after-secs" => cfg.faults.retry_after_secs = num(&flag, &value()?)?,
                     "--latency-ms" => cfg.faults.latency_ms = num(&flag, &value()?)?,
-                    "--drop-after-commit-rate" => {
-                        cfg.faults.drop_after_commit_rate = num(&flag, &value()?)?
-                    }
+                    "--drop-after-commit-rate" => cfg.faults.drop_after_commit_rate = num(&flag, &value()?)?,
                     "--max-body-bytes" => cfg.faults.max_body_bytes = num(&flag, &value()?)?,
                     "--seed" => cfg.faults.seed = num(&flag, &value()?)?,
                     _ => return Err(format!("unknown flag {arg:?} (see --help)")),

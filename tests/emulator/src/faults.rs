@@ -79,9 +79,7 @@ impl FaultConfig {
             rate_limit: p.rate_limit.unwrap_or(self.rate_limit),
             retry_after_secs: p.retry_after_secs.unwrap_or(self.retry_after_secs),
             latency_ms: p.latency_ms.unwrap_or(self.latency_ms),
-            drop_after_commit_rate: p
-                .drop_after_commit_rate
-                .unwrap_or(self.drop_after_commit_rate),
+            drop_after_commit_rate: p.drop_after_commit_rate.unwrap_or(self.drop_after_commit_rate),
             max_body_bytes: p.max_body_bytes.unwrap_or(self.max_body_bytes),
             seed: p.seed.unwrap_or(self.seed),
         }
@@ -140,10 +138,7 @@ pub struct Faults {
 impl Faults {
     pub fn new(cfg: FaultConfig) -> Self {
         let prng = Prng::new(cfg.seed);
-        Faults {
-            inner: Mutex::new((cfg.clone(), prng)),
-            initial: cfg,
-        }
+        Faults { inner: Mutex::new((cfg.clone(), prng)), initial: cfg }
     }
 
     pub fn get(&self) -> FaultConfig {
@@ -186,11 +181,7 @@ impl Faults {
         } else {
             Early::Proceed
         };
-        Decision {
-            latency_ms: cfg.latency_ms,
-            early,
-            drop_after_commit: r_drop < cfg.drop_after_commit_rate,
-        }
+        Decision { latency_ms: cfg.latency_ms, early, drop_after_commit: r_drop < cfg.drop_after_commit_rate }
     }
 
     pub fn max_body_bytes(&self) -> u64 {
@@ -266,20 +257,14 @@ mod tests {
     #[test]
     fn rates_are_validated() {
         let f = Faults::new(FaultConfig::default());
-        let bad = FaultPatch {
-            fail_rate: Some(1.5),
-            ..Default::default()
-        };
+        let bad = FaultPatch { fail_rate: Some(1.5), ..Default::default() };
         assert!(f.apply(&bad).is_err());
         assert_eq!(f.get(), FaultConfig::default());
     }
 
     #[test]
     fn full_rates_always_fire() {
-        let f = Faults::new(FaultConfig {
-            rate_limit: 1.0,
-            ..Default::default()
-        });
+        let f = Faults::new(FaultConfig { rate_limit: 1.0, ..Default::default() });
         for _ in 0..20 {
             assert_eq!(f.decide().early, Early::RateLimit(1));
         }

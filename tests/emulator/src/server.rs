@@ -77,21 +77,10 @@ pub async fn start(cfg: Config) -> std::io::Result<RunningServer> {
     let (tx, rx) = watch::channel(false);
     let app = api::router(state.clone());
     let task = tokio::spawn(accept_loop(listener, app, state, rx));
-    Ok(RunningServer {
-        addr,
-        environments: cfg.environments,
-        token: cfg.token,
-        shutdown: tx,
-        task,
-    })
+    Ok(RunningServer { addr, environments: cfg.environments, token: cfg.token, shutdown: tx, task })
 }
 
-async fn accept_loop(
-    listener: TcpListener,
-    app: axum::Router,
-    state: Arc<Inner>,
-    mut shutdown: watch::Receiver<bool>,
-) {
+async fn accept_loop(listener: TcpListener, app: axum::Router, state: Arc<Inner>, mut shutdown: watch::Receiver<bool>) {
     // Every connection task holds a clone of `alive_rx`; `alive_tx.closed()` resolves when
     // all of them have ended.
     let (alive_tx, alive_rx) = watch::channel(());
@@ -142,18 +131,12 @@ async fn serve_connection(
             Stats::inc(&state.stats.requests_seen);
             let resp = app.oneshot(req).await?;
             if !state.quiet {
-                eprintln!(
-                    "{method} {path} {} {}ms",
-                    resp.status().as_u16(),
-                    started.elapsed().as_millis()
-                );
+                eprintln!("{method} {path} {} {}ms", resp.status().as_u16(), started.elapsed().as_millis());
             }
             Ok::<_, Infallible>(resp)
         }
     });
-    let conn = http1::Builder::new()
-        .timer(TokioTimer::new())
-        .serve_connection(TokioIo::new(stream), svc);
+    let conn = http1::Builder::new().timer(TokioTimer::new()).serve_connection(TokioIo::new(stream), svc);
     tokio::pin!(conn);
     if *shutdown.borrow() {
         conn.as_mut().graceful_shutdown();
@@ -194,8 +177,5 @@ fn seed_demo(state: &Inner) -> rusqlite::Result<()> {
         }),
     ];
     let refs: Vec<_> = users.iter().filter_map(Value::as_object).collect();
-    state
-        .store
-        .bulk(env, &refs, true, &crate::timefmt::now_rfc3339())
-        .map(|_| ())
+    state.store.bulk(env, &refs, true, &crate::timefmt::now_rfc3339()).map(|_| ())
 }

@@ -57,18 +57,13 @@ fn conflict(code: &'static str) -> Outcome {
         "username_already_exists" => "A user with this username already exists in this environment",
         _ => "A user with this id already exists",
     };
-    Outcome::Failed {
-        code,
-        error: error.into(),
-    }
+    Outcome::Failed { code, error: error.into() }
 }
 
 /// Maps a UNIQUE violation to the API code, from the columns SQLite names.
 fn unique_violation(e: &rusqlite::Error) -> Option<&'static str> {
     match e {
-        rusqlite::Error::SqliteFailure(f, Some(msg))
-            if f.code == ErrorCode::ConstraintViolation =>
-        {
+        rusqlite::Error::SqliteFailure(f, Some(msg)) if f.code == ErrorCode::ConstraintViolation => {
             Some(if msg.contains("email_lc") {
                 "email_already_exists"
             } else if msg.contains("username_lc") {
@@ -84,32 +79,20 @@ fn unique_violation(e: &rusqlite::Error) -> Option<&'static str> {
 type Row = (i64, Value);
 
 fn find(conn: &Connection, sql: &str, a: &str, b: &str) -> rusqlite::Result<Option<Row>> {
-    conn.query_row(sql, params![a, b], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-    })
-    .optional()?
-    .map(|(seq, doc)| {
-        serde_json::from_str(&doc)
-            .map(|v| (seq, v))
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
-    })
-    .transpose()
+    conn.query_row(sql, params![a, b], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .optional()?
+        .map(|(seq, doc)| {
+            serde_json::from_str(&doc)
+                .map(|v| (seq, v))
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+        })
+        .transpose()
 }
 
 /// Another user (not `seq`) in `env` holding this lower-cased key in `column`?
-fn taken(
-    conn: &Connection,
-    env: &str,
-    column: &str,
-    key: &str,
-    seq: i64,
-) -> rusqlite::Result<bool> {
-    let sql =
-        format!("SELECT 1 FROM users WHERE environment_id = ?1 AND {column} = ?2 AND seq <> ?3");
-    Ok(conn
-        .query_row(&sql, params![env, key, seq], |_| Ok(()))
-        .optional()?
-        .is_some())
+fn taken(conn: &Connection, env: &str, column: &str, key: &str, seq: i64) -> rusqlite::Result<bool> {
+    let sql = format!("SELECT 1 FROM users WHERE environment_id = ?1 AND {column} = ?2 AND seq <> ?3");
+    Ok(conn.query_row(&sql, params![env, key, seq], |_| Ok(())).optional()?.is_some())
 }
 
 impl Store {
@@ -126,9 +109,7 @@ impl Store {
         };
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Store {
-            conn: Mutex::new(conn),
-        })
+        Ok(Store { conn: Mutex::new(conn) })
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {
@@ -161,28 +142,17 @@ impl Store {
         now: &str,
     ) -> rusqlite::Result<Outcome> {
         let id = item.get("id").and_then(Value::as_str);
-        let email_lc = item
-            .get("email")
-            .and_then(Value::as_str)
-            .map(str::to_lowercase);
+        let email_lc = item.get("email").and_then(Value::as_str).map(str::to_lowercase);
         let existing = if upsert {
             let by_id = match id {
-                Some(id) => find(
-                    conn,
-                    "SELECT seq, doc FROM users WHERE environment_id = ?1 AND id = ?2",
-                    env,
-                    id,
-                )?,
+                Some(id) => find(conn, "SELECT seq, doc FROM users WHERE environment_id = ?1 AND id = ?2", env, id)?,
                 None => None,
             };
             match (by_id, &email_lc) {
                 (Some(row), _) => Some(row),
-                (None, Some(e)) => find(
-                    conn,
-                    "SELECT seq, doc FROM users WHERE environment_id = ?1 AND email_lc = ?2",
-                    env,
-                    e,
-                )?,
+                (None, Some(e)) => {
+                    find(conn, "SELECT seq, doc FROM users WHERE environment_id = ?1 AND email_lc = ?2", env, e)?
+                }
                 (None, None) => None,
             }
         } else {
@@ -238,32 +208,19 @@ impl Store {
     }
 
     /// Applies validated update fields to the user `id` (any environment).
-    pub fn update_user(
-        &self,
-        id: &str,
-        fields: &Map<String, Value>,
-        now: &str,
-    ) -> Result<Value, UpdateError> {
+    pub fn update_user(&self, id: &str, fields: &Map<String, Value>, now: &str) -> Result<Value, UpdateError> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let row = tx
-            .query_row(
-                "SELECT seq, environment_id, doc FROM users WHERE id = ?1",
-                params![id],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                },
-            )
+            .query_row("SELECT seq, environment_id, doc FROM users WHERE id = ?1", params![id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })
             .optional()?;
         let Some((seq, env, doc)) = row else {
             return Err(UpdateError::NotFound);
         };
-        let mut doc: Value = serde_json::from_str(&doc)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let mut doc: Value =
+            serde_json::from_str(&doc).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         apply(&mut doc, fields, now);
         let (e, u) = unique_keys(&doc);
         if let Some(u) = &u
@@ -288,32 +245,24 @@ impl Store {
     /// All users of an environment, oldest first.
     pub fn list(&self, env: &str) -> rusqlite::Result<Vec<Value>> {
         let conn = self.lock();
-        let mut stmt =
-            conn.prepare_cached("SELECT doc FROM users WHERE environment_id = ?1 ORDER BY seq")?;
+        let mut stmt = conn.prepare_cached("SELECT doc FROM users WHERE environment_id = ?1 ORDER BY seq")?;
         let rows = stmt.query_map(params![env], |r| r.get::<_, String>(0))?;
         rows.map(|r| {
-            r.and_then(|s| {
-                serde_json::from_str(&s)
-                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
-            })
+            r.and_then(|s| serde_json::from_str(&s).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e))))
         })
         .collect()
     }
 
     /// Deletes every user of an environment; returns how many.
     pub fn clear(&self, env: &str) -> rusqlite::Result<usize> {
-        self.lock()
-            .execute("DELETE FROM users WHERE environment_id = ?1", params![env])
+        self.lock().execute("DELETE FROM users WHERE environment_id = ?1", params![env])
     }
 
     /// Number of users per environment.
     pub fn counts(&self) -> rusqlite::Result<BTreeMap<String, u64>> {
         let conn = self.lock();
-        let mut stmt = conn
-            .prepare_cached("SELECT environment_id, COUNT(*) FROM users GROUP BY environment_id")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-        })?;
+        let mut stmt = conn.prepare_cached("SELECT environment_id, COUNT(*) FROM users GROUP BY environment_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
         rows.collect()
     }
 }
@@ -333,24 +282,10 @@ mod tests {
         let a = json!({"email": "A@x.co", "username": "Ann"});
         let b = json!({"email": "a@X.co"});
         let c = json!({"email": "c@x.co", "username": "ANN"});
-        let out = s
-            .bulk("e1", &[obj(&a), obj(&b), obj(&c)], false, "t")
-            .unwrap();
+        let out = s.bulk("e1", &[obj(&a), obj(&b), obj(&c)], false, "t").unwrap();
         assert!(matches!(out[0], Outcome::Created(_)));
-        assert!(matches!(
-            out[1],
-            Outcome::Failed {
-                code: "email_already_exists",
-                ..
-            }
-        ));
-        assert!(matches!(
-            out[2],
-            Outcome::Failed {
-                code: "username_already_exists",
-                ..
-            }
-        ));
+        assert!(matches!(out[1], Outcome::Failed { code: "email_already_exists", .. }));
+        assert!(matches!(out[2], Outcome::Failed { code: "username_already_exists", .. }));
         // Other environment: no conflict.
         let out = s.bulk("e2", &[obj(&b)], false, "t").unwrap();
         assert!(matches!(out[0], Outcome::Created(_)));

@@ -4,9 +4,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Current UTC time as RFC 3339 with millisecond precision, e.g. `2023-11-07T05:31:56.123Z`.
 pub fn now_rfc3339() -> String {
-    let d = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
+    let d = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
     format_unix_millis(d.as_millis() as i64)
 }
 
@@ -17,12 +15,7 @@ pub fn format_unix_millis(ms: i64) -> String {
     let days = secs.div_euclid(86_400);
     let sod = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        sod / 3600,
-        (sod % 3600) / 60,
-        sod % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z", sod / 3600, (sod % 3600) / 60, sod % 60)
 }
 
 // Howard Hinnant's days -> civil date algorithm.
@@ -79,8 +72,7 @@ pub fn is_rfc3339(s: &str) -> bool {
     match &b[i..] {
         [b'Z'] | [b'z'] => true,
         [sign, h1, h2, b':', m1, m2]
-            if (*sign == b'+' || *sign == b'-')
-                && [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()) =>
+            if (*sign == b'+' || *sign == b'-') && [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()) =>
         {
             true
         }
@@ -95,14 +87,8 @@ mod tests {
     #[test]
     fn formats_epoch_and_known_dates() {
         assert_eq!(format_unix_millis(0), "1970-01-01T00:00:00.000Z");
-        assert_eq!(
-            format_unix_millis(1_699_335_116_000),
-            "2023-11-07T05:31:56.000Z"
-        );
-        assert_eq!(
-            format_unix_millis(951_782_400_123),
-            "2000-02-29T00:00:00.123Z"
-        );
+        assert_eq!(format_unix_millis(1_699_335_116_000), "2023-11-07T05:31:56.000Z");
+        assert_eq!(format_unix_millis(951_782_400_123), "2000-02-29T00:00:00.123Z");
     }
 
     #[test]

@@ -9,11 +9,7 @@ fn new_id() -> String {
 
 /// A fresh user document for `env`, built from a validated bulk item.
 pub fn new_doc(env: &str, item: &Map<String, Value>, now: &str) -> Value {
-    let id = item
-        .get("id")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(new_id);
+    let id = item.get("id").and_then(Value::as_str).map(str::to_owned).unwrap_or_else(new_id);
     let mut doc = json!({
         "id": id,
         "projectEnvironmentId": env,
@@ -73,10 +69,7 @@ pub fn apply(doc: &mut Value, item: &Map<String, Value>, now: &str) {
         if STRING_FIELDS.contains(&k)
             || BOOL_FIELDS.contains(&k)
             || WALLET_FIELDS.contains(&k)
-            || matches!(
-                k,
-                "metadata" | "mfaBackupCodeAcknowledgement" | "country" | "username"
-            )
+            || matches!(k, "metadata" | "mfaBackupCodeAcknowledgement" | "country" | "username")
         {
             d.insert(key.clone(), v.clone());
         }
@@ -99,10 +92,7 @@ pub fn apply(doc: &mut Value, item: &Map<String, Value>, now: &str) {
 }
 
 fn vcs(d: &mut Map<String, Value>) -> &mut Vec<Value> {
-    d.entry("verifiedCredentials")
-        .or_insert_with(|| json!([]))
-        .as_array_mut()
-        .expect("verifiedCredentials is an array")
+    d.entry("verifiedCredentials").or_insert_with(|| json!([])).as_array_mut().expect("verifiedCredentials is an array")
 }
 
 fn set_email(d: &mut Map<String, Value>, email: &str) {
@@ -127,17 +117,10 @@ fn set_email(d: &mut Map<String, Value>, email: &str) {
 fn add_wallet(d: &mut Map<String, Value>, w: &Value) {
     let addr = w["publicWalletAddress"].as_str().unwrap_or_default();
     let chain = w["chain"].as_str().unwrap_or_default();
-    let wallets = d
-        .entry("wallets")
-        .or_insert_with(|| json!([]))
-        .as_array_mut()
-        .expect("wallets is an array");
-    let exists = wallets.iter().any(|x| {
-        x["chain"] == chain
-            && x["publicKey"]
-                .as_str()
-                .is_some_and(|k| k.eq_ignore_ascii_case(addr))
-    });
+    let wallets = d.entry("wallets").or_insert_with(|| json!([])).as_array_mut().expect("wallets is an array");
+    let exists = wallets
+        .iter()
+        .any(|x| x["chain"] == chain && x["publicKey"].as_str().is_some_and(|k| k.eq_ignore_ascii_case(addr)));
     if exists {
         return;
     }
@@ -182,32 +165,24 @@ fn add_wallet(d: &mut Map<String, Value>, w: &Value) {
 fn add_oauth(d: &mut Map<String, Value>, o: &Value) {
     let provider = o["provider"].as_str().unwrap_or_default();
     let account_id = o["accountId"].as_str().unwrap_or_default();
-    let exists = vcs(d).iter().any(|vc| {
-        vc["format"] == "oauth"
-            && vc["oauth_provider"] == provider
-            && vc["oauth_account_id"] == account_id
-    });
+    let exists = vcs(d)
+        .iter()
+        .any(|vc| vc["format"] == "oauth" && vc["oauth_provider"] == provider && vc["oauth_account_id"] == account_id);
     if exists {
         return;
     }
     let username = o.get("username").cloned().unwrap_or(Value::Null);
     let display = o.get("displayName").cloned().unwrap_or(Value::Null);
     let emails = o.get("emails").cloned().unwrap_or_else(|| json!([]));
-    let public_identifier = emails
-        .get(0)
-        .and_then(Value::as_str)
-        .or(username.as_str())
-        .unwrap_or(account_id)
-        .to_owned();
-    d.entry("oauthAccounts")
-        .or_insert_with(|| json!([]))
-        .as_array_mut()
-        .expect("oauthAccounts is an array")
-        .push(json!({
+    let public_identifier =
+        emails.get(0).and_then(Value::as_str).or(username.as_str()).unwrap_or(account_id).to_owned();
+    d.entry("oauthAccounts").or_insert_with(|| json!([])).as_array_mut().expect("oauthAccounts is an array").push(
+        json!({
             "id": new_id(),
             "provider": provider,
             "accountUsername": username,
-        }));
+        }),
+    );
     vcs(d).push(json!({
         "id": new_id(),
         "format": "oauth",
@@ -227,10 +202,7 @@ fn add_oauth(d: &mut Map<String, Value>, o: &Value) {
 fn refresh_derived(d: &mut Map<String, Value>) {
     if d.get("lastVerifiedCredentialId").is_none_or(Value::is_null) {
         let first = vcs(d).first().map(|vc| vc["id"].clone());
-        d.insert(
-            "lastVerifiedCredentialId".into(),
-            first.unwrap_or(Value::Null),
-        );
+        d.insert("lastVerifiedCredentialId".into(), first.unwrap_or(Value::Null));
     }
     if d.get("walletPublicKey").is_none_or(Value::is_null)
         && let Some(w) = d["wallets"].get(0).cloned()
@@ -269,10 +241,7 @@ mod tests {
         assert_eq!(vc[2]["oauth_username"], "ann");
         assert_eq!(doc["oauthAccounts"][0]["accountUsername"], "ann");
         assert_eq!(doc["walletPublicKey"], vc[1]["address"]);
-        assert_eq!(
-            unique_keys(&doc),
-            (Some("a@b.co".into()), Some("ann".into()))
-        );
+        assert_eq!(unique_keys(&doc), (Some("a@b.co".into()), Some("ann".into())));
 
         let upd = json!({"country": null, "username": null, "email": "c@d.co"});
         apply(&mut doc, upd.as_object().unwrap(), "t1");

@@ -5,45 +5,18 @@ use crate::timefmt::is_rfc3339;
 use serde_json::{Map, Value};
 
 /// Plain string fields (≤ 255 characters, not nullable).
-pub const STRING_FIELDS: &[&str] = &[
-    "alias",
-    "firstName",
-    "lastName",
-    "jobTitle",
-    "phoneNumber",
-    "tShirtSize",
-    "team",
-];
-pub const BOOL_FIELDS: &[&str] = &[
-    "policiesConsent",
-    "emailNotification",
-    "discordNotification",
-    "newsletterNotification",
-];
-pub const WALLET_FIELDS: &[&str] = &[
-    "btcWallet",
-    "ltcWallet",
-    "dogeWallet",
-    "kdaWallet",
-    "ckbWallet",
-    "kasWallet",
-];
+pub const STRING_FIELDS: &[&str] = &["alias", "firstName", "lastName", "jobTitle", "phoneNumber", "tShirtSize", "team"];
+pub const BOOL_FIELDS: &[&str] =
+    &["policiesConsent", "emailNotification", "discordNotification", "newsletterNotification"];
+pub const WALLET_FIELDS: &[&str] = &["btcWallet", "ltcWallet", "dogeWallet", "kdaWallet", "ckbWallet", "kasWallet"];
 /// Fields accepted by `PUT /users/{userId}` (besides `id`, `metadata`, `country`, `username`,
 /// `mfaBackupCodeAcknowledgement`, which are listed in [`is_updatable`]).
-const OTHER_UPDATABLE: &[&str] = &[
-    "id",
-    "metadata",
-    "mfaBackupCodeAcknowledgement",
-    "country",
-    "username",
-];
+const OTHER_UPDATABLE: &[&str] = &["id", "metadata", "mfaBackupCodeAcknowledgement", "country", "username"];
 /// Fields only a new (bulk) user may carry.
 pub const NEW_USER_ONLY: &[&str] = &["email", "emailVerifiedAt", "wallets", "oauthAccounts"];
 
-const CHAINS: &[&str] = &[
-    "ETH", "EVM", "FLOW", "SOL", "ALGO", "STARK", "COSMOS", "BTC", "ECLIPSE", "SUI", "SPARK",
-    "TRON", "APTOS", "TON",
-];
+const CHAINS: &[&str] =
+    &["ETH", "EVM", "FLOW", "SOL", "ALGO", "STARK", "COSMOS", "BTC", "ECLIPSE", "SUI", "SPARK", "TRON", "APTOS", "TON"];
 const WALLET_PROVIDERS: &[&str] = &[
     "browserExtension",
     "custodialService",
@@ -109,11 +82,7 @@ pub struct Invalid {
 }
 
 fn invalid(code: &'static str, field: impl Into<String>, error: impl Into<String>) -> Invalid {
-    Invalid {
-        code,
-        error: error.into(),
-        field: field.into(),
-    }
+    Invalid { code, error: error.into(), field: field.into() }
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -130,22 +99,14 @@ fn type_name(v: &Value) -> &'static str {
 fn want_string<'a>(field: &str, v: &'a Value) -> Result<&'a str, Invalid> {
     match v {
         Value::String(s) => Ok(s),
-        other => Err(invalid(
-            "invalid_user",
-            field,
-            format!("{field} must be a string, got {}", type_name(other)),
-        )),
+        other => Err(invalid("invalid_user", field, format!("{field} must be a string, got {}", type_name(other)))),
     }
 }
 
 fn want_short_string<'a>(field: &str, v: &'a Value) -> Result<&'a str, Invalid> {
     let s = want_string(field, v)?;
     if s.chars().count() > 255 {
-        return Err(invalid(
-            "invalid_user",
-            field,
-            format!("{field} must be at most 255 characters"),
-        ));
+        return Err(invalid("invalid_user", field, format!("{field} must be at most 255 characters")));
     }
     Ok(s)
 }
@@ -163,21 +124,13 @@ fn check_updatable(key: &str, v: &Value) -> Result<(), Invalid> {
         want_short_string(key, v)?;
     } else if BOOL_FIELDS.contains(&key) {
         if !v.is_boolean() {
-            return Err(invalid(
-                "invalid_user",
-                key,
-                format!("{key} must be a boolean, got {}", type_name(v)),
-            ));
+            return Err(invalid("invalid_user", key, format!("{key} must be a boolean, got {}", type_name(v))));
         }
     } else if WALLET_FIELDS.contains(&key) {
         if !v.is_null() {
             let s = want_string(key, v)?;
             if !wallet_field_ok(key, s) {
-                return Err(invalid(
-                    "invalid_wallet_address",
-                    key,
-                    format!("{key} is not a valid address"),
-                ));
+                return Err(invalid("invalid_wallet_address", key, format!("{key} is not a valid address")));
             }
         }
     } else {
@@ -237,10 +190,7 @@ fn check_updatable(key: &str, v: &Value) -> Result<(), Invalid> {
 }
 
 fn username_ok(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 255
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !s.is_empty() && s.len() <= 255 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A light email check: `local@domain.tld`, no spaces, sane lengths.
@@ -259,15 +209,10 @@ pub fn email_ok(s: &str) -> bool {
         return false;
     }
     let label_ok = |l: &&str| {
-        !l.is_empty()
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-')
     };
     let tld = labels[labels.len() - 1];
-    labels.iter().all(label_ok)
-        && tld.chars().count() >= 2
-        && !tld.chars().all(|c| c.is_ascii_digit())
+    labels.iter().all(label_ok) && tld.chars().count() >= 2 && !tld.chars().all(|c| c.is_ascii_digit())
 }
 
 const BASE58: &str = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -288,99 +233,57 @@ fn bech32_shape(s: &str, hrps: &[&str]) -> bool {
         lower
             .strip_prefix(hrp)
             .and_then(|r| r.strip_prefix('1'))
-            .is_some_and(|data| {
-                (6..=90).contains(&data.len()) && data.chars().all(|c| BECH32.contains(c))
-            })
+            .is_some_and(|data| (6..=90).contains(&data.len()) && data.chars().all(|c| BECH32.contains(c)))
     })
 }
 
 /// Light shape checks of the six top-level wallet fields (no checksums).
 fn wallet_field_ok(key: &str, s: &str) -> bool {
-    let lower_alnum = |r: &str| {
-        !r.is_empty()
-            && r.bytes()
-                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
-    };
+    let lower_alnum = |r: &str| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
     match key {
-        "btcWallet" => {
-            base58_shape(s, &['1', '3', 'm', 'n', '2']) || bech32_shape(s, &["bc", "tb"])
-        }
+        "btcWallet" => base58_shape(s, &['1', '3', 'm', 'n', '2']) || bech32_shape(s, &["bc", "tb"]),
         "ltcWallet" => base58_shape(s, &['L', 'M', '3']) || bech32_shape(s, &["ltc"]),
         "dogeWallet" => base58_shape(s, &['D', 'A', '9']),
-        "kdaWallet" => s
-            .strip_prefix("k:")
-            .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit())),
+        "kdaWallet" => s.strip_prefix("k:").is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit())),
         // Prefix and plain alphanumerics only: the API page's own example is not strict bech32.
-        "ckbWallet" => ["ckb1", "ckt1"]
-            .iter()
-            .any(|p| s.strip_prefix(p).is_some_and(lower_alnum)),
-        "kasWallet" => ["kaspa:", "kaspatest:"]
-            .iter()
-            .any(|p| s.strip_prefix(p).is_some_and(lower_alnum)),
+        "ckbWallet" => ["ckb1", "ckt1"].iter().any(|p| s.strip_prefix(p).is_some_and(lower_alnum)),
+        "kasWallet" => ["kaspa:", "kaspatest:"].iter().any(|p| s.strip_prefix(p).is_some_and(lower_alnum)),
         _ => false,
     }
 }
 
 fn chain_address_ok(chain: &str, addr: &str) -> bool {
     match chain {
-        "ETH" | "EVM" => {
-            addr.len() == 42
-                && addr.starts_with("0x")
-                && addr[2..].bytes().all(|b| b.is_ascii_hexdigit())
-        }
+        "ETH" | "EVM" => addr.len() == 42 && addr.starts_with("0x") && addr[2..].bytes().all(|b| b.is_ascii_hexdigit()),
         _ => !addr.trim().is_empty() && addr.chars().count() <= 255,
     }
 }
 
 fn want_object<'a>(field: &str, v: &'a Value) -> Result<&'a Map<String, Value>, Invalid> {
-    v.as_object().ok_or_else(|| {
-        invalid(
-            "invalid_user",
-            field,
-            format!("{field} must be an object, got {}", type_name(v)),
-        )
-    })
+    v.as_object()
+        .ok_or_else(|| invalid("invalid_user", field, format!("{field} must be an object, got {}", type_name(v))))
 }
 
 fn want_array<'a>(field: &str, v: &'a Value) -> Result<&'a Vec<Value>, Invalid> {
-    v.as_array().ok_or_else(|| {
-        invalid(
-            "invalid_user",
-            field,
-            format!("{field} must be an array, got {}", type_name(v)),
-        )
-    })
+    v.as_array()
+        .ok_or_else(|| invalid("invalid_user", field, format!("{field} must be an array, got {}", type_name(v))))
 }
 
 fn required<'a>(obj: &'a Map<String, Value>, path: &str, key: &str) -> Result<&'a Value, Invalid> {
-    obj.get(key).ok_or_else(|| {
-        invalid(
-            "invalid_user",
-            format!("{path}.{key}"),
-            format!("{path}.{key} is required"),
-        )
-    })
+    obj.get(key).ok_or_else(|| invalid("invalid_user", format!("{path}.{key}"), format!("{path}.{key} is required")))
 }
 
 fn one_of(path: &str, s: &str, allowed: &[&str]) -> Result<(), Invalid> {
     if allowed.contains(&s) {
         Ok(())
     } else {
-        Err(invalid(
-            "invalid_user",
-            path,
-            format!("{path} must be one of {}", allowed.join(", ")),
-        ))
+        Err(invalid("invalid_user", path, format!("{path} must be one of {}", allowed.join(", "))))
     }
 }
 
 fn no_unknown_keys(obj: &Map<String, Value>, path: &str, known: &[&str]) -> Result<(), Invalid> {
     match obj.keys().find(|k| !known.contains(&k.as_str())) {
-        Some(k) => Err(invalid(
-            "invalid_user",
-            format!("{path}.{k}"),
-            format!("unknown field {path}.{k}"),
-        )),
+        Some(k) => Err(invalid("invalid_user", format!("{path}.{k}"), format!("unknown field {path}.{k}"))),
         None => Ok(()),
     }
 }
@@ -390,25 +293,13 @@ fn check_wallet(path: &str, v: &Value) -> Result<(), Invalid> {
     no_unknown_keys(
         w,
         path,
-        &[
-            "publicWalletAddress",
-            "chain",
-            "walletName",
-            "walletProvider",
-            "additionalWalletAddresses",
-        ],
+        &["publicWalletAddress", "chain", "walletName", "walletProvider", "additionalWalletAddresses"],
     )?;
-    let addr = want_short_string(
-        &format!("{path}.publicWalletAddress"),
-        required(w, path, "publicWalletAddress")?,
-    )?;
+    let addr = want_short_string(&format!("{path}.publicWalletAddress"), required(w, path, "publicWalletAddress")?)?;
     let chain_path = format!("{path}.chain");
     let chain = want_string(&chain_path, required(w, path, "chain")?)?;
     one_of(&chain_path, chain, CHAINS)?;
-    want_short_string(
-        &format!("{path}.walletName"),
-        required(w, path, "walletName")?,
-    )?;
+    want_short_string(&format!("{path}.walletName"), required(w, path, "walletName")?)?;
     let prov_path = format!("{path}.walletProvider");
     let prov = want_string(&prov_path, required(w, path, "walletProvider")?)?;
     one_of(&prov_path, prov, WALLET_PROVIDERS)?;
@@ -430,11 +321,7 @@ fn check_wallet(path: &str, v: &Value) -> Result<(), Invalid> {
                 want_string(&format!("{ap}.publicKey"), pk)?;
             }
             let tp = format!("{ap}.type");
-            one_of(
-                &tp,
-                want_string(&tp, required(a, &ap, "type")?)?,
-                ADDITIONAL_ADDRESS_TYPES,
-            )?;
+            one_of(&tp, want_string(&tp, required(a, &ap, "type")?)?, ADDITIONAL_ADDRESS_TYPES)?;
         }
     }
     Ok(())
@@ -442,35 +329,12 @@ fn check_wallet(path: &str, v: &Value) -> Result<(), Invalid> {
 
 fn check_oauth(path: &str, v: &Value) -> Result<(), Invalid> {
     let o = want_object(path, v)?;
-    no_unknown_keys(
-        o,
-        path,
-        &[
-            "provider",
-            "accountId",
-            "emails",
-            "displayName",
-            "username",
-            "photos",
-            "profile",
-        ],
-    )?;
+    no_unknown_keys(o, path, &["provider", "accountId", "emails", "displayName", "username", "photos", "profile"])?;
     let pp = format!("{path}.provider");
-    one_of(
-        &pp,
-        want_string(&pp, required(o, path, "provider")?)?,
-        OAUTH_PROVIDERS,
-    )?;
-    let id = want_short_string(
-        &format!("{path}.accountId"),
-        required(o, path, "accountId")?,
-    )?;
+    one_of(&pp, want_string(&pp, required(o, path, "provider")?)?, OAUTH_PROVIDERS)?;
+    let id = want_short_string(&format!("{path}.accountId"), required(o, path, "accountId")?)?;
     if id.is_empty() {
-        return Err(invalid(
-            "invalid_user",
-            format!("{path}.accountId"),
-            "accountId must not be empty",
-        ));
+        return Err(invalid("invalid_user", format!("{path}.accountId"), "accountId must not be empty"));
     }
     for key in ["displayName", "username"] {
         if let Some(v) = o.get(key) {
@@ -482,11 +346,7 @@ fn check_oauth(path: &str, v: &Value) -> Result<(), Invalid> {
         for (i, e) in want_array(&ep, v)?.iter().enumerate() {
             let s = want_string(&format!("{ep}[{i}]"), e)?;
             if !email_ok(s) {
-                return Err(invalid(
-                    "invalid_email",
-                    format!("{ep}[{i}]"),
-                    "not a valid email address",
-                ));
+                return Err(invalid("invalid_email", format!("{ep}[{i}]"), "not a valid email address"));
             }
         }
     }
@@ -504,13 +364,9 @@ fn check_oauth(path: &str, v: &Value) -> Result<(), Invalid> {
 
 /// Checks one item of a bulk request.
 pub fn validate_new_user(item: &Value) -> Result<&Map<String, Value>, Invalid> {
-    let obj = item.as_object().ok_or_else(|| {
-        invalid(
-            "invalid_user",
-            "",
-            format!("a user must be an object, got {}", type_name(item)),
-        )
-    })?;
+    let obj = item
+        .as_object()
+        .ok_or_else(|| invalid("invalid_user", "", format!("a user must be an object, got {}", type_name(item))))?;
     for (key, v) in obj {
         let key = key.as_str();
         if is_updatable(key) {
@@ -521,20 +377,12 @@ pub fn validate_new_user(item: &Value) -> Result<&Map<String, Value>, Invalid> {
             "email" => {
                 let s = want_string(key, v)?;
                 if !email_ok(s) {
-                    return Err(invalid(
-                        "invalid_email",
-                        key,
-                        "email is not a valid email address",
-                    ));
+                    return Err(invalid("invalid_email", key, "email is not a valid email address"));
                 }
             }
             "emailVerifiedAt" => {
                 if !is_rfc3339(want_string(key, v)?) {
-                    return Err(invalid(
-                        "invalid_user",
-                        key,
-                        "emailVerifiedAt must be an RFC 3339 date-time",
-                    ));
+                    return Err(invalid("invalid_user", key, "emailVerifiedAt must be an RFC 3339 date-time"));
                 }
             }
             "wallets" => {
@@ -548,11 +396,7 @@ pub fn validate_new_user(item: &Value) -> Result<&Map<String, Value>, Invalid> {
                 }
             }
             other => {
-                return Err(invalid(
-                    "invalid_user",
-                    other,
-                    format!("unknown field {other}"),
-                ));
+                return Err(invalid("invalid_user", other, format!("unknown field {other}")));
             }
         }
     }
@@ -562,11 +406,7 @@ pub fn validate_new_user(item: &Value) -> Result<&Map<String, Value>, Invalid> {
 /// Checks the body of `PUT /users/{userId}`.
 pub fn validate_update(body: &Value) -> Result<&Map<String, Value>, Invalid> {
     let obj = body.as_object().ok_or_else(|| {
-        invalid(
-            "invalid_body",
-            "",
-            format!("the body must be a JSON object, got {}", type_name(body)),
-        )
+        invalid("invalid_body", "", format!("the body must be a JSON object, got {}", type_name(body)))
     })?;
     for (key, v) in obj {
         if is_updatable(key) {
@@ -578,11 +418,7 @@ pub fn validate_update(body: &Value) -> Result<&Map<String, Value>, Invalid> {
                 format!("{key} cannot be changed through this endpoint"),
             ));
         } else {
-            return Err(invalid(
-                "field_not_updatable",
-                key.as_str(),
-                format!("unknown field {key}"),
-            ));
+            return Err(invalid("field_not_updatable", key.as_str(), format!("unknown field {key}")));
         }
     }
     Ok(obj)
@@ -597,16 +433,7 @@ mod tests {
     fn emails() {
         assert!(email_ok("hello-world@foobar.com"));
         assert!(email_ok("A.B+c@sub.example.co"));
-        for bad in [
-            "",
-            "a",
-            "a@b",
-            "a@@b.com",
-            "a b@c.com",
-            "@c.com",
-            "a@.com",
-            "a@c.1",
-        ] {
+        for bad in ["", "a", "a@b", "a@@b.com", "a b@c.com", "@c.com", "a@.com", "a@c.1"] {
             assert!(!email_ok(bad), "{bad}");
         }
     }
@@ -616,26 +443,17 @@ mod tests {
         for (k, v) in [
             ("btcWallet", "3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc5"),
             ("btcWallet", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
-            (
-                "kdaWallet",
-                "k:0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF",
-            ),
+            ("kdaWallet", "k:0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"),
             ("ltcWallet", "LUttH43tQ4x4qniCKr1Rqo8ESeXFPdv9ax"),
             ("ckbWallet", "ckt1q9876543210abcdefghijklmnopqrstuvwxyz"),
-            (
-                "kasWallet",
-                "kaspa:qrelgny7sr3vahq69yykxx36m65gvmhryxrlwngfzgu8xkdslum2yxjp3ap8m",
-            ),
+            ("kasWallet", "kaspa:qrelgny7sr3vahq69yykxx36m65gvmhryxrlwngfzgu8xkdslum2yxjp3ap8m"),
             ("dogeWallet", "DPcy35vmuk8GXcfu1vgFFEeij3BuYYJQKB"),
         ] {
             assert!(wallet_field_ok(k, v), "{k} {v}");
         }
         assert!(!wallet_field_ok("kdaWallet", "k:12"));
         assert!(!wallet_field_ok("btcWallet", "0x12"));
-        assert!(!wallet_field_ok(
-            "dogeWallet",
-            "LUttH43tQ4x4qniCKr1Rqo8ESeXFPdv9ax"
-        ));
+        assert!(!wallet_field_ok("dogeWallet", "LUttH43tQ4x4qniCKr1Rqo8ESeXFPdv9ax"));
     }
 
     #[test]
@@ -648,37 +466,24 @@ mod tests {
         assert_eq!(code(json!({"email": "nope"})), Some("invalid_email"));
         assert_eq!(code(json!({"username": "a b"})), Some("invalid_username"));
         assert_eq!(
-            code(
-                json!({"wallets": [{"publicWalletAddress": "0x12", "chain": "ETH",
-                "walletName": "m", "walletProvider": "browserExtension"}]})
-            ),
+            code(json!({"wallets": [{"publicWalletAddress": "0x12", "chain": "ETH",
+                "walletName": "m", "walletProvider": "browserExtension"}]})),
             Some("invalid_wallet_address")
         );
         assert_eq!(
-            code(
-                json!({"wallets": [{"publicWalletAddress": "0x12", "chain": "DOGE",
-                "walletName": "m", "walletProvider": "browserExtension"}]})
-            ),
+            code(json!({"wallets": [{"publicWalletAddress": "0x12", "chain": "DOGE",
+                "walletName": "m", "walletProvider": "browserExtension"}]})),
             Some("invalid_user")
         );
-        assert_eq!(
-            code(json!({"alias": "x".repeat(256)})),
-            Some("invalid_user")
-        );
+        assert_eq!(code(json!({"alias": "x".repeat(256)})), Some("invalid_user"));
         assert_eq!(code(json!({"alias": "é".repeat(255)})), None);
     }
 
     #[test]
     fn update_codes() {
         let code = |v: Value| validate_update(&v).err().map(|e| e.code);
-        assert_eq!(
-            code(json!({"country": null, "username": null, "btcWallet": null})),
-            None
-        );
-        assert_eq!(
-            code(json!({"email": "a@b.co"})),
-            Some("field_not_updatable")
-        );
+        assert_eq!(code(json!({"country": null, "username": null, "btcWallet": null})), None);
+        assert_eq!(code(json!({"email": "a@b.co"})), Some("field_not_updatable"));
         assert_eq!(code(json!({"wallets": []})), Some("field_not_updatable"));
         assert_eq!(code(json!({"firstName": null})), Some("invalid_user"));
         assert_eq!(code(json!({"country": "us"})), Some("invalid_user"));

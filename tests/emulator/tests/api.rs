@@ -28,10 +28,7 @@ async fn bulk_create_fills_created_failed_and_total() {
     let (s, r) = emu.bulk(&body, None).await;
     assert_eq!(s, StatusCode::CREATED, "{r}");
     assert_eq!(r["total"], 9);
-    assert_eq!(
-        emails(&r, "created"),
-        ["ann@example.com", "bob@example.com"]
-    );
+    assert_eq!(emails(&r, "created"), ["ann@example.com", "bob@example.com"]);
     assert_eq!(r["updated"], json!([]));
     assert_eq!(
         failed_codes(&r),
@@ -48,13 +45,7 @@ async fn bulk_create_fills_created_failed_and_total() {
     // failed[].user echoes the item as sent; every entry has an error text.
     assert_eq!(r["failed"][0]["user"], json!(42));
     assert_eq!(r["failed"][1]["user"]["email"], "not-an-email");
-    assert!(
-        r["failed"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|f| f["error"].is_string())
-    );
+    assert!(r["failed"].as_array().unwrap().iter().all(|f| f["error"].is_string()));
 
     let ann = &r["created"][0];
     assert_eq!(ann["projectEnvironmentId"], ENV);
@@ -63,44 +54,24 @@ async fn bulk_create_fills_created_failed_and_total() {
     assert_eq!(ann["id"].as_str().unwrap().len(), 36);
     assert_eq!(ann["id"].as_str().unwrap().as_bytes()[14], b'4', "UUID v4");
     assert!(ann["createdAt"].as_str().unwrap().ends_with('Z'));
-    for k in [
-        "lists",
-        "missingFields",
-        "sessions",
-        "mfaDevices",
-        "chainalysisChecks",
-    ] {
+    for k in ["lists", "missingFields", "sessions", "mfaDevices", "chainalysisChecks"] {
         assert_eq!(ann[k], json!([]), "{k}");
     }
     assert_eq!(ann["verifiedCredentials"][0]["format"], "email");
-    assert_eq!(
-        ann["verifiedCredentials"][0]["public_identifier"],
-        "ann@example.com"
-    );
+    assert_eq!(ann["verifiedCredentials"][0]["public_identifier"], "ann@example.com");
 
     let list = emu.list().await;
     assert_eq!(list["total"], 2);
-    assert_eq!(
-        emails(&list, "users"),
-        ["ann@example.com", "bob@example.com"]
-    );
+    assert_eq!(emails(&list, "users"), ["ann@example.com", "bob@example.com"]);
     emu.stop().await;
 }
 
 #[tokio::test]
 async fn uniqueness_is_per_environment_and_case_insensitive() {
     let emu = Emu::start_with(|c| c.environments.push(OTHER_ENV.into())).await;
-    let (s, r) = emu
-        .bulk(
-            &json!([{"email": "Mixed@Example.com", "username": "Zed"}]),
-            None,
-        )
-        .await;
+    let (s, r) = emu.bulk(&json!([{"email": "Mixed@Example.com", "username": "Zed"}]), None).await;
     assert_eq!(s, StatusCode::CREATED);
-    assert_eq!(
-        r["created"][0]["email"], "Mixed@Example.com",
-        "stored as sent"
-    );
+    assert_eq!(r["created"][0]["email"], "Mixed@Example.com", "stored as sent");
 
     let (_, r) = emu
         .bulk(
@@ -112,21 +83,12 @@ async fn uniqueness_is_per_environment_and_case_insensitive() {
             Some(false),
         )
         .await;
-    assert_eq!(
-        failed_codes(&r),
-        ["email_already_exists", "username_already_exists"]
-    );
+    assert_eq!(failed_codes(&r), ["email_already_exists", "username_already_exists"]);
     assert_eq!(emails(&r, "created"), ["fresh@example.com"]);
     assert_eq!(r["total"], 3);
 
     // Another environment has its own namespace.
-    let (s, r) = emu
-        .bulk_env(
-            OTHER_ENV,
-            &json!([{"email": "MIXED@example.com", "username": "zed"}]),
-            None,
-        )
-        .await;
+    let (s, r) = emu.bulk_env(OTHER_ENV, &json!([{"email": "MIXED@example.com", "username": "zed"}]), None).await;
     assert_eq!(s, StatusCode::CREATED);
     assert_eq!(r["created"].as_array().unwrap().len(), 1, "{r}");
     emu.stop().await;
@@ -170,12 +132,7 @@ async fn upsert_updates_by_id_then_email() {
     let bob_id = r["created"][1]["id"].as_str().unwrap().to_owned();
 
     // Without upsert an existing email is a failure.
-    let (_, r) = emu
-        .bulk(
-            &json!([{"email": "ANN@example.com", "firstName": "Annie"}]),
-            Some(false),
-        )
-        .await;
+    let (_, r) = emu.bulk(&json!([{"email": "ANN@example.com", "firstName": "Annie"}]), Some(false)).await;
     assert_eq!(failed_codes(&r), ["email_already_exists"]);
 
     let (s, r) = emu
@@ -192,11 +149,7 @@ async fn upsert_updates_by_id_then_email() {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED);
-    assert_eq!(
-        emails(&r, "updated"),
-        ["ANN@example.com", "robert@example.com"],
-        "email as last sent"
-    );
+    assert_eq!(emails(&r, "updated"), ["ANN@example.com", "robert@example.com"], "email as last sent");
     assert_eq!(emails(&r, "created"), ["new@example.com"]);
     assert_eq!(failed_codes(&r), ["username_already_exists"]);
     assert_eq!(r["total"], 4);
@@ -213,12 +166,7 @@ async fn upsert_updates_by_id_then_email() {
     assert_eq!(vcs[1]["format"], "blockchain");
 
     // Upsert into an email that belongs to somebody else.
-    let (_, r) = emu
-        .bulk(
-            &json!([{"id": bob_id, "email": "ann@example.com"}]),
-            Some(true),
-        )
-        .await;
+    let (_, r) = emu.bulk(&json!([{"id": bob_id, "email": "ann@example.com"}]), Some(true)).await;
     assert_eq!(failed_codes(&r), ["email_already_exists"]);
     assert_eq!(emu.list().await["total"], 3);
     emu.stop().await;
@@ -244,14 +192,8 @@ async fn user_shape_maps_wallets_oauth_and_credentials() {
     let u = &r["created"][0];
     let w = &u["wallets"][0];
     assert_eq!(
-        w.as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect::<BTreeSet<_>>(),
-        ["chain", "id", "name", "properties", "provider", "publicKey"]
-            .map(String::from)
-            .into()
+        w.as_object().unwrap().keys().cloned().collect::<BTreeSet<_>>(),
+        ["chain", "id", "name", "properties", "provider", "publicKey"].map(String::from).into()
     );
     assert_eq!(w["name"], "metamask");
     assert_eq!(w["provider"], "browserExtension");
@@ -299,12 +241,8 @@ async fn put_updates_clears_and_refuses() {
         .await;
     let ann = r["created"][0]["id"].as_str().unwrap().to_owned();
 
-    let (s, v) = emu
-        .put_user(
-            &ann,
-            &json!({"firstName": "Ann", "metadata": {"k": "v"}, "policiesConsent": true}),
-        )
-        .await;
+    let (s, v) =
+        emu.put_user(&ann, &json!({"firstName": "Ann", "metadata": {"k": "v"}, "policiesConsent": true})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["user"]["firstName"], "Ann");
     assert_eq!(v["user"]["metadata"], json!({"k": "v"}));
@@ -317,21 +255,11 @@ async fn put_updates_clears_and_refuses() {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    for k in [
-        "country",
-        "username",
-        "btcWallet",
-        "mfaBackupCodeAcknowledgement",
-    ] {
+    for k in ["country", "username", "btcWallet", "mfaBackupCodeAcknowledgement"] {
         assert!(v["user"][k].is_null(), "{k} cleared");
     }
     // The cleared username is free again.
-    let (_, r) = emu
-        .bulk(
-            &json!([{"email": "x@example.com", "username": "ANN"}]),
-            None,
-        )
-        .await;
+    let (_, r) = emu.bulk(&json!([{"email": "x@example.com", "username": "ANN"}]), None).await;
     assert_eq!(r["created"].as_array().unwrap().len(), 1, "{r}");
 
     let (s, v) = emu.put_user(&ann, &json!({"username": "BOB"})).await;
@@ -347,10 +275,7 @@ async fn put_updates_clears_and_refuses() {
         (json!({"country": "usa"}), "invalid_user"),
         (json!({"username": "no spaces"}), "invalid_username"),
         (json!({"kdaWallet": "k:1"}), "invalid_wallet_address"),
-        (
-            json!({"id": "00000000-0000-4000-8000-000000000000"}),
-            "invalid_user",
-        ),
+        (json!({"id": "00000000-0000-4000-8000-000000000000"}), "invalid_user"),
         (json!([1]), "invalid_body"),
     ] {
         let (s, v) = emu.put_user(&ann, &body).await;
@@ -359,12 +284,7 @@ async fn put_updates_clears_and_refuses() {
         assert!(v["error"].is_string());
     }
 
-    let (s, v) = emu
-        .put_user(
-            "00000000-0000-4000-8000-000000000000",
-            &json!({"firstName": "x"}),
-        )
-        .await;
+    let (s, v) = emu.put_user("00000000-0000-4000-8000-000000000000", &json!({"firstName": "x"})).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(v["code"], "user_not_found");
 
@@ -384,35 +304,16 @@ async fn status_codes() {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let v: Value = r.json().await.unwrap();
     assert!(v["error"].is_string());
-    let r = emu
-        .client
-        .post(&url)
-        .bearer_auth("nope")
-        .json(&json!([]))
-        .send()
-        .await
-        .unwrap();
+    let r = emu.client.post(&url).bearer_auth("nope").json(&json!([])).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    let r = emu
-        .client
-        .put(format!("{}/users/{ENV}", emu.base))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let r = emu.client.put(format!("{}/users/{ENV}", emu.base)).json(&json!({})).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
     // 400: path id not 36 characters (also when encoded), malformed JSON, bad upsert.
     let (s, _) = emu.bulk_env("abc", &json!([]), None).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    let (s, _) = emu
-        .bulk_env(&format!("{}%2F", &ENV[..35]), &json!([]), None)
-        .await;
-    assert_eq!(
-        s,
-        StatusCode::NOT_FOUND,
-        "36 characters once decoded, but unknown"
-    );
+    let (s, _) = emu.bulk_env(&format!("{}%2F", &ENV[..35]), &json!([]), None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "36 characters once decoded, but unknown");
     let r = emu
         .client
         .post(&url)
@@ -424,31 +325,15 @@ async fn status_codes() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(r.json::<Value>().await.unwrap()["error"].is_string());
-    let r = emu
-        .client
-        .post(format!("{url}?upsert=yes"))
-        .bearer_auth(TOKEN)
-        .json(&json!([]))
-        .send()
-        .await
-        .unwrap();
+    let r = emu.client.post(format!("{url}?upsert=yes")).bearer_auth(TOKEN).json(&json!([])).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 
     // 415: not JSON.
-    let r = emu
-        .client
-        .post(&url)
-        .bearer_auth(TOKEN)
-        .body("[]")
-        .send()
-        .await
-        .unwrap();
+    let r = emu.client.post(&url).bearer_auth(TOKEN).body("[]").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
     // 404: unknown environment.
-    let (s, v) = emu
-        .bulk_env("00000000-0000-4000-8000-000000000000", &json!([]), None)
-        .await;
+    let (s, v) = emu.bulk_env("00000000-0000-4000-8000-000000000000", &json!([]), None).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(v["code"], "environment_not_found");
 
@@ -456,8 +341,7 @@ async fn status_codes() {
     let (s, v) = emu.bulk(&json!({"email": "a@example.com"}), None).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["code"], "invalid_body");
-    let four =
-        json!([{"email": "1@x.co"}, {"email": "2@x.co"}, {"email": "3@x.co"}, {"email": "4@x.co"}]);
+    let four = json!([{"email": "1@x.co"}, {"email": "2@x.co"}, {"email": "3@x.co"}, {"email": "4@x.co"}]);
     let (s, v) = emu.bulk(&four, None).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["code"], "too_many_users");
@@ -495,48 +379,28 @@ async fn cors_preflight_and_headers_on_errors() {
         .request(Method::OPTIONS, &url)
         .header("origin", "http://demo.localhost:3000")
         .header("access-control-request-method", "POST")
-        .header(
-            "access-control-request-headers",
-            "authorization, content-type",
-        )
+        .header("access-control-request-headers", "authorization, content-type")
         .send()
         .await
         .unwrap();
     assert!(r.status().is_success(), "{}", r.status());
     let h = r.headers();
     assert_eq!(h["access-control-allow-origin"], "*");
-    let methods = h["access-control-allow-methods"]
-        .to_str()
-        .unwrap()
-        .to_ascii_uppercase();
+    let methods = h["access-control-allow-methods"].to_str().unwrap().to_ascii_uppercase();
     for m in ["GET", "POST", "PUT", "DELETE"] {
         assert!(methods.contains(m), "{methods}");
     }
-    let allowed = h["access-control-allow-headers"]
-        .to_str()
-        .unwrap()
-        .to_ascii_lowercase();
+    let allowed = h["access-control-allow-headers"].to_str().unwrap().to_ascii_lowercase();
     for x in ["authorization", "content-type", "accept"] {
         assert!(allowed.contains(x), "{allowed}");
     }
 
     // Error answers carry the CORS headers too.
-    let r = emu
-        .client
-        .post(&url)
-        .header("origin", "http://demo.localhost:3000")
-        .json(&json!([]))
-        .send()
-        .await
-        .unwrap();
+    let r = emu.client.post(&url).header("origin", "http://demo.localhost:3000").json(&json!([])).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
     assert!(
-        r.headers()["access-control-expose-headers"]
-            .to_str()
-            .unwrap()
-            .to_ascii_lowercase()
-            .contains("retry-after")
+        r.headers()["access-control-expose-headers"].to_str().unwrap().to_ascii_lowercase().contains("retry-after")
     );
     let (s, h, _) = emu.call(Method::GET, "/nowhere", None).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -547,28 +411,16 @@ async fn cors_preflight_and_headers_on_errors() {
 #[tokio::test]
 async fn read_and_clear_endpoints() {
     let emu = Emu::start_with(|c| c.environments.push(OTHER_ENV.into())).await;
-    emu.bulk(
-        &json!([{"email": "a@example.com"}, {"email": "b@example.com"}]),
-        None,
-    )
-    .await;
-    emu.bulk_env(OTHER_ENV, &json!([{"email": "c@example.com"}]), None)
-        .await;
+    emu.bulk(&json!([{"email": "a@example.com"}, {"email": "b@example.com"}]), None).await;
+    emu.bulk_env(OTHER_ENV, &json!([{"email": "c@example.com"}]), None).await;
     let list = emu.list().await;
     assert_eq!(list["total"], 2);
     assert_eq!(list["users"].as_array().unwrap().len(), 2);
 
-    let r = emu
-        .client
-        .get(format!("{}/environments/{ENV}/users", emu.base))
-        .send()
-        .await
-        .unwrap();
+    let r = emu.client.get(format!("{}/environments/{ENV}/users", emu.base)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "same auth as the API");
 
-    let (s, _, v) = emu
-        .call(Method::DELETE, &format!("/environments/{ENV}/users"), None)
-        .await;
+    let (s, _, v) = emu.call(Method::DELETE, &format!("/environments/{ENV}/users"), None).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["deleted"], 2);
     assert_eq!(emu.list().await["total"], 0);
@@ -576,13 +428,7 @@ async fn read_and_clear_endpoints() {
     assert_eq!(st["users_per_environment"][ENV], 0);
     assert_eq!(st["users_per_environment"][OTHER_ENV], 1);
 
-    let (s, _, v) = emu
-        .call(
-            Method::GET,
-            "/environments/00000000-0000-4000-8000-000000000000/users",
-            None,
-        )
-        .await;
+    let (s, _, v) = emu.call(Method::GET, "/environments/00000000-0000-4000-8000-000000000000/users", None).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(v["code"], "environment_not_found");
     emu.stop().await;
@@ -600,13 +446,7 @@ async fn parallel_bulk_requests() {
         let client = emu.client.clone();
         let url = format!("{}/environments/{ENV}/users/bulk", emu.base);
         handles.push(tokio::spawn(async move {
-            let r = client
-                .post(url)
-                .bearer_auth(TOKEN)
-                .json(&users)
-                .send()
-                .await
-                .unwrap();
+            let r = client.post(url).bearer_auth(TOKEN).json(&users).send().await.unwrap();
             assert_eq!(r.status(), StatusCode::CREATED);
             r.json::<Value>().await.unwrap()
         }));
@@ -619,10 +459,7 @@ async fn parallel_bulk_requests() {
         created += r["created"].as_array().unwrap().len();
         failed.extend(failed_codes(&r));
     }
-    assert_eq!(
-        created, 401,
-        "400 distinct users + one of the four 'shared'"
-    );
+    assert_eq!(created, 401, "400 distinct users + one of the four 'shared'");
     assert_eq!(failed, ["email_already_exists"; 3]);
     assert_eq!(emu.list().await["total"], 401);
     emu.stop().await;
@@ -636,11 +473,9 @@ fn keys(v: &Value) -> BTreeSet<String> {
 async fn seed_requests_verbatim_answer_with_the_seed_shapes() {
     let emu = Emu::start().await;
     let bulk_req = include_str!("fixtures/seed-bulk-request.json");
-    let bulk_resp: Value =
-        serde_json::from_str(include_str!("fixtures/seed-bulk-response.json")).unwrap();
+    let bulk_resp: Value = serde_json::from_str(include_str!("fixtures/seed-bulk-response.json")).unwrap();
     let put_req = include_str!("fixtures/seed-update-request.json");
-    let put_resp: Value =
-        serde_json::from_str(include_str!("fixtures/seed-update-response.json")).unwrap();
+    let put_resp: Value = serde_json::from_str(include_str!("fixtures/seed-update-response.json")).unwrap();
 
     let url = format!("{}/environments/{ENV}/users/bulk", emu.base);
     let r = emu
@@ -669,17 +504,10 @@ async fn seed_requests_verbatim_answer_with_the_seed_shapes() {
     let seed_vc = keys(&seed_user["verifiedCredentials"][0]);
     for vc in user["verifiedCredentials"].as_array().unwrap() {
         let extra: Vec<_> = keys(vc).difference(&seed_vc).cloned().collect();
-        assert!(
-            extra.is_empty(),
-            "credential keys not in the seed: {extra:?}"
-        );
+        assert!(extra.is_empty(), "credential keys not in the seed: {extra:?}");
     }
-    let chain_vc = user["verifiedCredentials"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["format"] == "blockchain")
-        .unwrap();
+    let chain_vc =
+        user["verifiedCredentials"].as_array().unwrap().iter().find(|v| v["format"] == "blockchain").unwrap();
     for k in [
         "address",
         "chain",
@@ -698,23 +526,14 @@ async fn seed_requests_verbatim_answer_with_the_seed_shapes() {
     for part in ["wallets", "oauthAccounts"] {
         let seed_keys = keys(&seed_user[part][0]);
         let ours = keys(&user[part][0]);
-        assert!(
-            ours.is_subset(&seed_keys),
-            "{part}: {ours:?} vs {seed_keys:?}"
-        );
+        assert!(ours.is_subset(&seed_keys), "{part}: {ours:?} vs {seed_keys:?}");
     }
-    assert_eq!(
-        keys(&user["oauthAccounts"][0]),
-        keys(&seed_user["oauthAccounts"][0])
-    );
+    assert_eq!(keys(&user["oauthAccounts"][0]), keys(&seed_user["oauthAccounts"][0]));
 
     // The seed PUT body, verbatim, to the user the seed bulk body created.
     let r = emu
         .client
-        .put(format!(
-            "{}/users/95b11417-f18f-457f-8804-68e361f9164f",
-            emu.base
-        ))
+        .put(format!("{}/users/95b11417-f18f-457f-8804-68e361f9164f", emu.base))
         .bearer_auth(TOKEN)
         .header("content-type", "application/json")
         .body(put_req)
@@ -724,15 +543,9 @@ async fn seed_requests_verbatim_answer_with_the_seed_shapes() {
     assert_eq!(r.status(), StatusCode::OK);
     let got: Value = r.json().await.unwrap();
     assert_eq!(keys(&got), keys(&put_resp));
-    let missing: Vec<_> = keys(&put_resp["user"])
-        .difference(&keys(&got["user"]))
-        .cloned()
-        .collect();
+    let missing: Vec<_> = keys(&put_resp["user"]).difference(&keys(&got["user"])).cloned().collect();
     assert!(missing.is_empty(), "user keys missing: {missing:?}");
-    assert_eq!(
-        got["user"]["kasWallet"],
-        "kaspa:qrelgny7sr3vahq69yykxx36m65gvmhryxrlwngfzgu8xkdslum2yxjp3ap8m"
-    );
+    assert_eq!(got["user"]["kasWallet"], "kaspa:qrelgny7sr3vahq69yykxx36m65gvmhryxrlwngfzgu8xkdslum2yxjp3ap8m");
 
     // Sending the seed bulk body again: its email is taken now.
     let r = emu

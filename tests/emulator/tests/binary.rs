@@ -31,20 +31,13 @@ fn spawn(args: &[&str]) -> Proc {
         .spawn()
         .expect("binary starts");
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let line: Value =
-        serde_json::from_str(first.trim()).unwrap_or_else(|e| panic!("{first:?}: {e}"));
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let line: Value = serde_json::from_str(first.trim()).unwrap_or_else(|e| panic!("{first:?}: {e}"));
     Proc { child, line }
 }
 
 fn signal(p: &Proc, sig: &str) {
-    let ok = Command::new("kill")
-        .args([format!("-{sig}"), p.child.id().to_string()])
-        .status()
-        .unwrap()
-        .success();
+    let ok = Command::new("kill").args([format!("-{sig}"), p.child.id().to_string()]).status().unwrap().success();
     assert!(ok);
 }
 
@@ -60,58 +53,36 @@ fn wait_exit(p: &mut Proc) -> std::process::ExitStatus {
 }
 
 fn get_users(p: &Proc, env: &str) -> Value {
-    let url = format!(
-        "{}/environments/{env}/users",
-        p.line["url"].as_str().unwrap()
-    );
+    let url = format!("{}/environments/{env}/users", p.line["url"].as_str().unwrap());
     let token = p.line["token"].as_str().unwrap().to_owned();
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async move {
-            let r = reqwest::Client::new()
-                .get(url)
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), 200);
-            r.json::<Value>().await.unwrap()
-        })
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async move {
+        let r = reqwest::Client::new().get(url).bearer_auth(token).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        r.json::<Value>().await.unwrap()
+    })
 }
 
 fn post_users(p: &Proc, body: &str) -> u16 {
-    let url = format!(
-        "{}/environments/{DEMO_ENV}/users/bulk",
-        p.line["url"].as_str().unwrap()
-    );
+    let url = format!("{}/environments/{DEMO_ENV}/users/bulk", p.line["url"].as_str().unwrap());
     let body = body.to_owned();
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async move {
-            let r = reqwest::Client::new()
-                .post(url)
-                .bearer_auth("dev-token")
-                .header("content-type", "application/json")
-                .body(body)
-                .send()
-                .await
-                .unwrap();
-            r.status().as_u16()
-        })
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async move {
+        let r = reqwest::Client::new()
+            .post(url)
+            .bearer_auth("dev-token")
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        r.status().as_u16()
+    })
 }
 
 #[test]
 fn startup_line_and_clean_sigterm_exit() {
     let mut p = spawn(&[]);
     let url = p.line["url"].as_str().unwrap();
-    assert!(
-        url.starts_with("http://127.0.0.1:") && url.ends_with("/api/v0"),
-        "{url}"
-    );
+    assert!(url.starts_with("http://127.0.0.1:") && url.ends_with("/api/v0"), "{url}");
     assert!(!url.contains(":0/"), "the real port: {url}");
     assert_eq!(p.line["environmentIds"], serde_json::json!([DEMO_ENV]));
     assert_eq!(p.line["token"], "dev-token");
@@ -135,10 +106,7 @@ fn clean_sigint_exit_and_flags() {
     ]);
     assert_eq!(p.line["token"], "s3cret");
     assert_eq!(p.line["environmentIds"].as_array().unwrap().len(), 2);
-    assert_eq!(
-        get_users(&p, "66666666-7777-4888-8999-000000000000")["total"],
-        0
-    );
+    assert_eq!(get_users(&p, "66666666-7777-4888-8999-000000000000")["total"], 0);
     signal(&p, "INT");
     assert_eq!(wait_exit(&mut p).code(), Some(0));
 }
@@ -156,10 +124,7 @@ fn db_file_persists_across_restarts() {
     let path = std::env::temp_dir().join(format!(
         "dynamic-users-emulator-test-{}-{}.sqlite",
         std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
     ));
     let db = path.to_str().unwrap();
     let mut p = spawn(&["--db", db]);
@@ -177,11 +142,6 @@ fn db_file_persists_across_restarts() {
 
 #[test]
 fn bad_flags_exit_non_zero() {
-    let st = Command::new(BIN)
-        .args(["--fail-rate", "3"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
+    let st = Command::new(BIN).args(["--fail-rate", "3"]).stdout(Stdio::null()).stderr(Stdio::null()).status().unwrap();
     assert_eq!(st.code(), Some(2));
 }

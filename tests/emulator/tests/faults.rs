@@ -10,15 +10,8 @@ use std::time::{Duration, Instant};
 #[tokio::test]
 async fn control_endpoint_reads_patches_validates_and_resets() {
     let emu = Emu::start_with(|c| c.faults.latency_ms = 5).await;
-    let r: Value = emu
-        .client
-        .get(format!("{}/__emulator/faults", emu.root))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value =
+        emu.client.get(format!("{}/__emulator/faults", emu.root)).send().await.unwrap().json().await.unwrap();
     assert_eq!(
         r,
         json!({"fail_rate": 0.0, "rate_limit": 0.0, "retry_after_secs": 1, "latency_ms": 5,
@@ -28,28 +21,14 @@ async fn control_endpoint_reads_patches_validates_and_resets() {
     assert_eq!(r["fail_rate"], 0.5);
     assert_eq!(r["latency_ms"], 5, "untouched fields stay");
 
-    for (body, status) in [
-        (json!({"fail_rate": 2}), StatusCode::UNPROCESSABLE_ENTITY),
-        (json!({"nonsense": 1}), StatusCode::BAD_REQUEST),
-    ] {
-        let r = emu
-            .client
-            .put(format!("{}/__emulator/faults", emu.root))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+    for (body, status) in
+        [(json!({"fail_rate": 2}), StatusCode::UNPROCESSABLE_ENTITY), (json!({"nonsense": 1}), StatusCode::BAD_REQUEST)]
+    {
+        let r = emu.client.put(format!("{}/__emulator/faults", emu.root)).json(&body).send().await.unwrap();
         assert_eq!(r.status(), status, "{body}");
     }
-    let r: Value = emu
-        .client
-        .delete(format!("{}/__emulator/faults", emu.root))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value =
+        emu.client.delete(format!("{}/__emulator/faults", emu.root)).send().await.unwrap().json().await.unwrap();
     assert_eq!(r["fail_rate"], 0.0);
     assert_eq!(r["latency_ms"], 5, "reset goes back to the start-up flags");
     emu.stop().await;
@@ -61,20 +40,12 @@ async fn fail_rate_answers_500_or_503_before_anything() {
     emu.faults(&json!({"fail_rate": 1.0})).await;
     let mut seen = std::collections::BTreeSet::new();
     for i in 0..12 {
-        let (s, v) = emu
-            .bulk(&json!([{"email": format!("f{i}@example.com")}]), None)
-            .await;
+        let (s, v) = emu.bulk(&json!([{"email": format!("f{i}@example.com")}]), None).await;
         assert!(s == 500 || s == 503, "{s}");
         assert!(v["error"].is_string());
         seen.insert(s.as_u16());
         // Before anything: even the auth check.
-        let r = emu
-            .client
-            .put(format!("{}/users/{ENV}", emu.base))
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap();
+        let r = emu.client.put(format!("{}/users/{ENV}", emu.base)).json(&json!({})).send().await.unwrap();
         assert!(r.status().is_server_error());
     }
     assert_eq!(seen.len(), 2, "both 500 and 503 occur: {seen:?}");
@@ -82,18 +53,14 @@ async fn fail_rate_answers_500_or_503_before_anything() {
     assert_eq!(emu.list().await["total"], 0, "nothing was stored");
     let st = emu.stats().await;
     let f = &st["faults_injected"];
-    assert_eq!(
-        f["fail_500"].as_u64().unwrap() + f["fail_503"].as_u64().unwrap(),
-        24
-    );
+    assert_eq!(f["fail_500"].as_u64().unwrap() + f["fail_503"].as_u64().unwrap(), 24);
     emu.stop().await;
 }
 
 #[tokio::test]
 async fn rate_limit_answers_429_with_retry_after() {
     let emu = Emu::start().await;
-    emu.faults(&json!({"rate_limit": 1.0, "retry_after_secs": 7}))
-        .await;
+    emu.faults(&json!({"rate_limit": 1.0, "retry_after_secs": 7})).await;
     let r = emu
         .client
         .post(format!("{}/environments/{ENV}/users/bulk", emu.base))
@@ -121,11 +88,7 @@ async fn latency_is_added() {
     let t = Instant::now();
     let (s, _) = emu.bulk(&json!([]), None).await;
     assert_eq!(s, StatusCode::CREATED);
-    assert!(
-        t.elapsed() >= Duration::from_millis(300),
-        "{:?}",
-        t.elapsed()
-    );
+    assert!(t.elapsed() >= Duration::from_millis(300), "{:?}", t.elapsed());
     assert_eq!(emu.stats().await["faults_injected"]["latency"], 1);
     emu.stop().await;
 }
@@ -138,10 +101,7 @@ async fn dropped_after_commit_bulk_is_stored_but_unanswered() {
     // reqwest sees a transport error, no status.
     let err = emu
         .client
-        .post(format!(
-            "{}/environments/{ENV}/users/bulk?upsert=false",
-            emu.base
-        ))
+        .post(format!("{}/environments/{ENV}/users/bulk?upsert=false", emu.base))
         .bearer_auth(TOKEN)
         .json(&json!([{"email": "kept@example.com"}, {"email": "kept2@example.com"}]))
         .send()
@@ -168,20 +128,10 @@ async fn dropped_after_commit_bulk_is_stored_but_unanswered() {
         "the work was committed"
     );
     // The client's retry without upsert now meets its own users.
-    let (_, r) = emu
-        .bulk(
-            &json!([{"email": "kept@example.com"}, {"email": "kept2@example.com"}]),
-            Some(false),
-        )
-        .await;
+    let (_, r) = emu.bulk(&json!([{"email": "kept@example.com"}, {"email": "kept2@example.com"}]), Some(false)).await;
     assert_eq!(failed_codes(&r), ["email_already_exists"; 2]);
     // ... and with upsert they are reported as updated, not duplicated.
-    let (_, r) = emu
-        .bulk(
-            &json!([{"email": "kept@example.com"}, {"email": "kept2@example.com"}]),
-            Some(true),
-        )
-        .await;
+    let (_, r) = emu.bulk(&json!([{"email": "kept@example.com"}, {"email": "kept2@example.com"}]), Some(true)).await;
     assert_eq!(r["updated"].as_array().unwrap().len(), 2);
     assert_eq!(emu.list().await["total"], 3);
     assert_eq!(emu.stats().await["faults_injected"]["drop_after_commit"], 2);
@@ -219,16 +169,12 @@ async fn statuses(emu: &Emu, n: usize) -> Vec<u16> {
 #[tokio::test]
 async fn seeded_fault_sequences_repeat() {
     let emu = Emu::start().await;
-    emu.faults(&json!({"seed": 42, "fail_rate": 0.3, "rate_limit": 0.2}))
-        .await;
+    emu.faults(&json!({"seed": 42, "fail_rate": 0.3, "rate_limit": 0.2})).await;
     let a = statuses(&emu, 30).await;
     emu.faults(&json!({"seed": 42})).await;
     let b = statuses(&emu, 30).await;
     assert_eq!(a, b);
-    assert!(
-        a.contains(&201) && a.contains(&429) && a.iter().any(|s| *s >= 500),
-        "{a:?}"
-    );
+    assert!(a.contains(&201) && a.contains(&429) && a.iter().any(|s| *s >= 500), "{a:?}");
     emu.faults(&json!({"seed": 43})).await;
     assert_ne!(statuses(&emu, 30).await, a);
 
@@ -248,21 +194,13 @@ async fn seeded_fault_sequences_repeat() {
 async fn stats_count_requests() {
     let emu = Emu::start().await;
     emu.bulk(&json!([{"email": "s@example.com"}]), None).await;
-    emu.put_user("00000000-0000-4000-8000-000000000000", &json!({}))
-        .await;
+    emu.put_user("00000000-0000-4000-8000-000000000000", &json!({})).await;
     let st = emu.stats().await;
     assert_eq!(st["api_requests"], 2);
     assert!(st["requests_seen"].as_u64().unwrap() >= 3);
     assert_eq!(st["users_per_environment"][ENV], 1);
-    let r: Value = emu
-        .client
-        .delete(format!("{}/__emulator/stats", emu.root))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value =
+        emu.client.delete(format!("{}/__emulator/stats", emu.root)).send().await.unwrap().json().await.unwrap();
     assert_eq!(r["api_requests"], 0);
     emu.stop().await;
 }
@@ -281,10 +219,7 @@ async fn drop_fallback_under_axum_serve_sends_no_status_line() {
         store: Store::open(None).unwrap(),
         token: TOKEN.into(),
         environments: vec![ENV.into()],
-        faults: Faults::new(FaultConfig {
-            drop_after_commit_rate: 1.0,
-            ..FaultConfig::default()
-        }),
+        faults: Faults::new(FaultConfig { drop_after_commit_rate: 1.0, ..FaultConfig::default() }),
         stats: Stats::default(),
         max_users_per_request: 1000,
         quiet: true,
