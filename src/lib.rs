@@ -10,6 +10,7 @@
 
 pub mod address;
 pub mod client;
+pub mod csv;
 pub mod import;
 pub mod json;
 pub mod model;

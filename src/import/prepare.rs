@@ -16,6 +16,8 @@ pub struct Prepared {
     pub total: usize,
     pub ready: Vec<ReadyRow>,
     pub rejected: Vec<RejectedRow>,
+    /// Warnings of rows that are still sent (a failed checksum, say).
+    pub warnings: Vec<ValidationIssue>,
 }
 
 /// Prepares a JSON array of users (the text of `JSON.stringify(users)`). `Err` holds the issues
@@ -62,11 +64,17 @@ pub fn prepare(
             prepared.rejected.push(RejectedRow { row, issues });
             continue;
         }
+        prepared.warnings.extend(issues.into_iter().map(|i| relabel(i, row)));
         let json = raw.get().to_owned();
         let keys = json::parse(&json).map(|tree| RowKeys::of(&tree)).unwrap_or_default();
         prepared.ready.push(ReadyRow { row, json, keys });
     }
     Ok(prepared)
+}
+
+/// Prepares CSV text: its rows, validated, each with its line.
+pub fn prepare_csv(text: &str) -> Prepared {
+    crate::csv::parse_users_csv(text).prepared
 }
 
 /// The row index of a bulk issue path: `"[12].email"` → 12.

@@ -63,6 +63,13 @@ pub fn validate_field_json(field: &str, text: Option<&str>) -> Vec<ValidationIss
     })
 }
 
+/// The user field (or CSV wallet column) a near-miss column or key most likely meant.
+pub fn did_you_mean_field(name: &str) -> Option<&'static str> {
+    let mut names = schema::NEW_USER.names();
+    names.extend(["walletAddress", "walletChain", "walletName", "walletProvider"]);
+    suggest::did_you_mean(name, &names)
+}
+
 /// Every top-level field a user can have (bulk create; an update takes all but four).
 pub fn user_field_names() -> Vec<&'static str> {
     schema::NEW_USER.names()

@@ -59,11 +59,15 @@ pub enum IssueCode {
     DuplicateUsername,
     /// Two rows of one bulk body share an id.
     DuplicateId,
+    /// A problem with a CSV file itself: an unterminated quote, more cells than the header.
+    InvalidCsv,
+    /// A CSV column that maps to no user field; its cells are ignored (a warning).
+    UnknownColumn,
 }
 
 impl IssueCode {
     /// Every code, for documentation checks.
-    pub const ALL: [IssueCode; 21] = [
+    pub const ALL: [IssueCode; 23] = [
         IssueCode::InvalidType,
         IssueCode::NotSerializable,
         IssueCode::InvalidUnicode,
@@ -85,12 +89,16 @@ impl IssueCode {
         IssueCode::DuplicateEmail,
         IssueCode::DuplicateUsername,
         IssueCode::DuplicateId,
+        IssueCode::InvalidCsv,
+        IssueCode::UnknownColumn,
     ];
 
     /// The severity this code always has.
     pub fn severity(self) -> Severity {
         match self {
-            IssueCode::ChecksumMismatch | IssueCode::VerifiedWithoutEmail => Severity::Warning,
+            IssueCode::ChecksumMismatch | IssueCode::VerifiedWithoutEmail | IssueCode::UnknownColumn => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         }
     }

@@ -85,6 +85,21 @@ impl DynamicUsersClient {
         })
     }
 
+    /// Imports many users: validates every row first (rows with errors are `rejected` and never
+    /// sent), then sends batches of `batchSize` (default 500, at most 1 000) with up to
+    /// `concurrency` requests at once (default 4), retrying as `bulkCreateUsers` does. Resolves
+    /// to a report that puts every input row in exactly one bucket; rejects only for a `config`
+    /// problem or input that is not an array of users (or CSV text).
+    #[wasm_bindgen(js_name = importUsers, unchecked_return_type = "Promise<ImportReport>")]
+    pub fn import_users(
+        &self,
+        #[wasm_bindgen(js_name = environmentId, unchecked_param_type = "string")] environment_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "NewUser[] | string")] users: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions")] options: JsValue,
+    ) -> Promise {
+        future_to_promise(super::import::run_import(self.config.clone(), environment_id, users, options))
+    }
+
     /// The base URL requests go to (never the token).
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> String {
@@ -268,6 +283,20 @@ export interface BulkCreateOptions {
   signal?: AbortSignal;
   /** Send without validating first. */
   skipValidation?: boolean;
+}
+
+/** Options of `importUsers`. */
+export interface ImportOptions {
+  /** Update users that already exist instead of failing them; makes retries unambiguous. */
+  upsert?: boolean;
+  /** Users per request; default 500, at most 1 000. */
+  batchSize?: number;
+  /** Requests in flight at once; default 4, at most 16. */
+  concurrency?: number;
+  /** Called after batches settle (at most about 10 times a second) and once at the end. */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Stops new batches; batches in flight settle; rows not sent are reported as `notSent`. */
+  signal?: AbortSignal;
 }
 
 /** Options of `updateUser`. */

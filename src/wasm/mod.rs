@@ -3,12 +3,15 @@
 
 mod client;
 mod convert;
+mod csv;
 mod error;
+mod import;
 mod input;
 mod timer;
 mod transport;
 mod validate;
 
 pub use client::DynamicUsersClient;
+pub use csv::parse_users_csv_js;
 pub use error::is_dynamic_users_error;
 pub use validate::{validate_bulk_users, validate_field, validate_new_user, validate_user_update, USER_FIELD_TS};

@@ -35,7 +35,7 @@ const PROBE = `
   };`;
 
 const EXPECTED = {
-  exports: ['DynamicUsersClient', 'isDynamicUsersError', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
+  exports: ['DynamicUsersClient', 'isDynamicUsersError', 'parseUsersCsv', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
   bad: [
     ['firstname', 'unknown_field', 'error'],
     ['country', 'invalid_country', 'error'],

@@ -1,0 +1,177 @@
+//! The header row → which field each column fills, in the order the JSON objects are written.
+
+use std::collections::hash_map::{self, HashMap};
+
+use super::reader::Record;
+use super::row::push_json_string;
+use super::UnknownColumn;
+
+/// What a column's cell becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Boolean,
+    /// The index of its part in [`WALLET_KEYS`].
+    Wallet(usize),
+}
+
+/// The fields a column can name, by wire name.
+const FIELDS: &[(&str, Kind)] = &[
+    ("id", Kind::Text),
+    ("alias", Kind::Text),
+    ("firstName", Kind::Text),
+    ("lastName", Kind::Text),
+    ("jobTitle", Kind::Text),
+    ("phoneNumber", Kind::Text),
+    ("tShirtSize", Kind::Text),
+    ("team", Kind::Text),
+    ("country", Kind::Text),
+    ("username", Kind::Text),
+    ("btcWallet", Kind::Text),
+    ("kdaWallet", Kind::Text),
+    ("ltcWallet", Kind::Text),
+    ("ckbWallet", Kind::Text),
+    ("kasWallet", Kind::Text),
+    ("dogeWallet", Kind::Text),
+    ("email", Kind::Text),
+    ("emailVerifiedAt", Kind::Text),
+    ("mfaBackupCodeAcknowledgement", Kind::Text),
+    ("policiesConsent", Kind::Boolean),
+    ("emailNotification", Kind::Boolean),
+    ("discordNotification", Kind::Boolean),
+    ("newsletterNotification", Kind::Boolean),
+    ("walletAddress", Kind::Wallet(0)),
+    ("walletChain", Kind::Wallet(1)),
+    ("walletName", Kind::Wallet(2)),
+    ("walletProvider", Kind::Wallet(3)),
+];
+
+/// The keys of the one wallet object, in the order they are written.
+pub(crate) const WALLET_KEYS: [&str; 4] = ["publicWalletAddress", "chain", "walletName", "walletProvider"];
+
+/// One key of the user object and the column it comes from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Entry {
+    Text {
+        column: usize,
+        key: &'static str,
+    },
+    Boolean {
+        column: usize,
+        key: &'static str,
+    },
+    /// `metadata`, from [`Columns::metadata`].
+    Metadata,
+    /// `wallets`, from [`Columns::wallet`].
+    Wallet,
+}
+
+/// How to turn a record into a user object.
+#[derive(Debug)]
+pub(crate) struct Columns {
+    /// The keys in header order; `metadata` and `wallets` where their first column is.
+    pub entries: Vec<Entry>,
+    /// Each metadata column with its key already written as a JSON string (`"plan"`).
+    pub metadata: Vec<(usize, String)>,
+    /// The column of each part of [`WALLET_KEYS`], if the header has it.
+    pub wallet: [Option<usize>; 4],
+    /// How many cells the header has.
+    pub width: usize,
+    pub unknown: Vec<UnknownColumn>,
+    /// Sentences about the header itself (duplicate columns).
+    pub problems: Vec<String>,
+}
+
+/// What a header cell names.
+enum Target<'h> {
+    Field(usize),
+    Metadata(&'h str),
+    Unknown,
+}
+
+/// Lower-cases and drops all but ASCII letters and digits: `First Name`, `first_name` and
+/// `firstName` all become `firstname`. Bytes, not chars: no byte of a multi-byte char is ASCII.
+fn fold(name: &str) -> impl Iterator<Item = u8> + '_ {
+    name.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase())
+}
+
+fn classify(name: &str) -> Target<'_> {
+    let trimmed = name.trim();
+    // `get` rather than slicing: the 9th byte may be inside a character.
+    if let Some(prefix) = trimmed.get(..9) {
+        let key = trimmed[9..].trim();
+        if prefix.eq_ignore_ascii_case("metadata.") && !key.is_empty() {
+            return Target::Metadata(key);
+        }
+    }
+    FIELDS.iter().position(|(wire, _)| fold(wire).eq(fold(name))).map_or(Target::Unknown, Target::Field)
+}
+
+impl Columns {
+    pub fn from_header(header: &Record) -> Columns {
+        let mut columns = Columns {
+            entries: Vec::new(),
+            metadata: Vec::new(),
+            wallet: [None; 4],
+            width: header.len(),
+            unknown: Vec::new(),
+            problems: Vec::new(),
+        };
+        // The first column of each field, and of each metadata key, to catch a second one.
+        let mut fields_seen = [None::<usize>; FIELDS.len()];
+        let mut keys_seen = HashMap::<&str, usize>::new();
+        for column in 0..header.len() {
+            let name = header.get(column);
+            let duplicate = match classify(name) {
+                Target::Unknown => {
+                    columns.unknown.push(UnknownColumn { column, name: name.to_owned() });
+                    None
+                }
+                Target::Metadata(key) => match keys_seen.entry(key) {
+                    hash_map::Entry::Occupied(first) => Some((*first.get(), format!("metadata.{key}"))),
+                    hash_map::Entry::Vacant(slot) => {
+                        slot.insert(column);
+                        if columns.metadata.is_empty() {
+                            columns.entries.push(Entry::Metadata);
+                        }
+                        let mut json = String::with_capacity(key.len() + 2);
+                        push_json_string(&mut json, key);
+                        columns.metadata.push((column, json));
+                        None
+                    }
+                },
+                Target::Field(field) => {
+                    let (key, kind) = FIELDS[field];
+                    match fields_seen[field] {
+                        Some(first) => Some((first, key.to_owned())),
+                        None => {
+                            fields_seen[field] = Some(column);
+                            columns.add_field(column, key, kind);
+                            None
+                        }
+                    }
+                }
+            };
+            if let Some((first, label)) = duplicate {
+                let first = header.get(first);
+                columns
+                    .problems
+                    .push(format!("The columns \"{first}\" and \"{name}\" both name {label}; only the first is used."));
+            }
+        }
+        columns
+    }
+
+    fn add_field(&mut self, column: usize, key: &'static str, kind: Kind) {
+        match kind {
+            Kind::Text => self.entries.push(Entry::Text { column, key }),
+            Kind::Boolean => self.entries.push(Entry::Boolean { column, key }),
+            Kind::Wallet(part) => {
+                if self.wallet.iter().all(Option::is_none) {
+                    self.entries.push(Entry::Wallet);
+                }
+                self.wallet[part] = Some(column);
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! One record → the JSON text of one user object.
+
+use super::columns::{Columns, Entry, WALLET_KEYS};
+use super::reader::Record;
+
+/// Appends `text` as a JSON string: quotes, backslashes and control characters escaped, anything
+/// else (non-ASCII included) as it is.
+pub(crate) fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut copied = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x00..=0x1F => "",
+            _ => continue,
+        };
+        // Every byte matched above is ASCII, so `i` is a character boundary.
+        out.push_str(&text[copied..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xF)]));
+        } else {
+            out.push_str(escape);
+        }
+        copied = i + 1;
+    }
+    out.push_str(&text[copied..]);
+    out.push('"');
+}
+
+/// `true`/`yes`/`1` and `false`/`no`/`0`, in any case and with spaces around.
+fn parse_boolean(cell: &str) -> Option<bool> {
+    let cell = cell.trim();
+    let is = |word: &str| cell.eq_ignore_ascii_case(word);
+    if is("true") || is("yes") || cell == "1" {
+        Some(true)
+    } else if is("false") || is("no") || cell == "0" {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Writes `,` before every member but the first.
+struct Members<'o> {
+    out: &'o mut String,
+    first: bool,
+}
+
+impl Members<'_> {
+    fn key(&mut self, key: &str) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        self.out.push('"');
+        self.out.push_str(key);
+        self.out.push_str("\":");
+    }
+}
+
+/// Writes the user object of one record over `out`: empty cells are left out; a cell past the
+/// record's end is empty.
+pub(crate) fn write_user(columns: &Columns, record: &Record, out: &mut String) {
+    out.clear();
+    out.push('{');
+    let mut members = Members { out, first: true };
+    for entry in &columns.entries {
+        match *entry {
+            Entry::Text { column, key } => {
+                let cell = record.get(column);
+                if !cell.is_empty() {
+                    members.key(key);
+                    push_json_string(members.out, cell);
+                }
+            }
+            Entry::Boolean { column, key } => {
+                let cell = record.get(column);
+                if !cell.is_empty() {
+                    members.key(key);
+                    // Not a boolean: kept as text so that the validator says what is wrong.
+                    match parse_boolean(cell) {
+                        Some(true) => members.out.push_str("true"),
+                        Some(false) => members.out.push_str("false"),
+                        None => push_json_string(members.out, cell),
+                    }
+                }
+            }
+            Entry::Metadata => {
+                let mut cells = columns
+                    .metadata
+                    .iter()
+                    .map(|(column, key)| (key, record.get(*column)))
+                    .filter(|(_, cell)| !cell.is_empty())
+                    .peekable();
+                if cells.peek().is_some() {
+                    members.key("metadata");
+                    members.out.push('{');
+                    for (i, (key, cell)) in cells.enumerate() {
+                        if i > 0 {
+                            members.out.push(',');
+                        }
+                        members.out.push_str(key);
+                        members.out.push(':');
+                        push_json_string(members.out, cell);
+                    }
+                    members.out.push('}');
+                }
+            }
+            Entry::Wallet => {
+                let parts = WALLET_KEYS.iter().zip(columns.wallet);
+                let mut cells = parts
+                    .filter_map(|(key, column)| Some((*key, record.get(column?))))
+                    .filter(|(_, cell)| !cell.is_empty())
+                    .peekable();
+                if cells.peek().is_some() {
+                    members.key("wallets");
+                    let mut wallet = Members { out: members.out, first: true };
+                    wallet.out.push_str("[{");
+                    for (key, cell) in cells {
+                        wallet.key(key);
+                        push_json_string(wallet.out, cell);
+                    }
+                    wallet.out.push_str("}]");
+                }
+            }
+        }
+    }
+    members.out.push('}');
+}

@@ -1,0 +1,358 @@
+use super::*;
+
+/// The rows as `(line, json)`, asserting that the file has no problem.
+fn rows(text: &str) -> Vec<(u32, String)> {
+    let users = read_users_csv(text);
+    assert_eq!(users.problems, vec![], "{text:?}");
+    users.rows.into_iter().map(|row| (row.line, row.json)).collect()
+}
+
+fn row(line: u32, json: &str) -> (u32, String) {
+    (line, json.to_owned())
+}
+
+fn problem(line: u32, message: &str) -> CsvProblem {
+    CsvProblem { line, message: message.to_owned() }
+}
+
+#[test]
+fn plain_rows_become_user_objects_in_header_order() {
+    assert_eq!(
+        rows("email,firstName,lastName\na@b.co,Ann,Lee\nc@d.co,Bob,Ray\n"),
+        vec![
+            row(2, r#"{"email":"a@b.co","firstName":"Ann","lastName":"Lee"}"#),
+            row(3, r#"{"email":"c@d.co","firstName":"Bob","lastName":"Ray"}"#),
+        ]
+    );
+}
+
+#[test]
+fn quoted_cells_keep_commas_quotes_and_newlines_and_later_lines_stay_right() {
+    let text = "email,firstName,jobTitle\n\"a@b.co\",\"Lee, Ann\",\"the \"\"boss\"\"\"\nc@d.co,\"two\nlines\",\"three\r\nmore\nlines\"\ne@f.co,Eve,\"\"\n";
+    assert_eq!(
+        rows(text),
+        vec![
+            row(2, r#"{"email":"a@b.co","firstName":"Lee, Ann","jobTitle":"the \"boss\""}"#),
+            row(3, r#"{"email":"c@d.co","firstName":"two\nlines","jobTitle":"three\r\nmore\nlines"}"#),
+            row(7, r#"{"email":"e@f.co","firstName":"Eve"}"#),
+        ]
+    );
+}
+
+#[test]
+fn text_after_a_closing_quote_is_kept_as_csv_core_does() {
+    assert_eq!(rows("alias,team\n\"a\"b\"c,\"x\"\"y\"z\n"), vec![row(2, r#"{"alias":"ab\"c","team":"x\"yz"}"#)]);
+}
+
+#[test]
+fn a_quote_inside_an_unquoted_cell_is_text() {
+    assert_eq!(rows("alias\n5\" disk\n"), vec![row(2, r#"{"alias":"5\" disk"}"#)]);
+}
+
+#[test]
+fn crlf_lf_and_lone_cr_line_ends_mix() {
+    assert_eq!(
+        rows("email,alias\r\na@b.co,x\nc@d.co,y\re@f.co,z\r\n"),
+        vec![
+            row(2, r#"{"email":"a@b.co","alias":"x"}"#),
+            row(3, r#"{"email":"c@d.co","alias":"y"}"#),
+            row(4, r#"{"email":"e@f.co","alias":"z"}"#),
+        ]
+    );
+}
+
+#[test]
+fn a_bom_is_ignored_and_the_last_newline_is_optional() {
+    assert_eq!(rows("\u{FEFF}email\na@b.co"), vec![row(2, r#"{"email":"a@b.co"}"#)]);
+    // Only at the start: anywhere else it is data.
+    assert_eq!(rows("email\n\u{FEFF}a@b.co"), vec![row(2, "{\"email\":\"\u{FEFF}a@b.co\"}")]);
+}
+
+#[test]
+fn blank_lines_are_skipped_anywhere() {
+    let text = "\n\r\nemail\n\na@b.co\r\n\r\n\nc@d.co\n\n\n";
+    assert_eq!(rows(text), vec![row(5, r#"{"email":"a@b.co"}"#), row(8, r#"{"email":"c@d.co"}"#)]);
+    // A line of spaces is data; a row of only empty cells (",,", or "") is as blank as a blank line.
+    assert_eq!(rows("alias\n \n\"\"\n,,\n"), vec![row(2, r#"{"alias":" "}"#)]);
+}
+
+#[test]
+fn headers_match_whatever_the_case_and_separators() {
+    let text = "first_name,Last Name,JOB-TITLE,tshirtsize, e-mail ,Phone.Number,mfa_backup_code_acknowledgement\nA,B,C,L,a@b.co,+1,ok\n";
+    assert_eq!(
+        rows(text),
+        vec![row(
+            2,
+            r#"{"firstName":"A","lastName":"B","jobTitle":"C","tShirtSize":"L","email":"a@b.co","phoneNumber":"+1","mfaBackupCodeAcknowledgement":"ok"}"#
+        )]
+    );
+}
+
+#[test]
+fn every_field_has_its_column() {
+    let names = [
+        "id",
+        "alias",
+        "firstName",
+        "lastName",
+        "jobTitle",
+        "phoneNumber",
+        "tShirtSize",
+        "team",
+        "country",
+        "username",
+        "btcWallet",
+        "kdaWallet",
+        "ltcWallet",
+        "ckbWallet",
+        "kasWallet",
+        "dogeWallet",
+        "email",
+        "emailVerifiedAt",
+        "mfaBackupCodeAcknowledgement",
+    ];
+    let text = format!("{}\n{}\n", names.join(","), names.join(","));
+    let expected: Vec<String> = names.iter().map(|name| format!("\"{name}\":\"{name}\"")).collect();
+    assert_eq!(rows(&text), vec![row(2, &format!("{{{}}}", expected.join(",")))]);
+}
+
+#[test]
+fn cells_are_not_trimmed_and_empty_cells_are_left_out() {
+    assert_eq!(
+        rows("email,firstName,lastName,team\n a@b.co ,,\t,\n"),
+        vec![row(2, r#"{"email":" a@b.co ","lastName":"\t"}"#)]
+    );
+}
+
+#[test]
+fn booleans_are_read_in_any_case_and_other_text_is_kept() {
+    let text = "policiesConsent,email_notification,Discord Notification,newsletterNotification\n\
+                TRUE,no, 1 ,False\n\
+                Yes,0,maybe,\n\
+                ,, ,true\n";
+    assert_eq!(
+        rows(text),
+        vec![
+            row(
+                2,
+                r#"{"policiesConsent":true,"emailNotification":false,"discordNotification":true,"newsletterNotification":false}"#
+            ),
+            row(3, r#"{"policiesConsent":true,"emailNotification":false,"discordNotification":"maybe"}"#),
+            row(4, r#"{"discordNotification":" ","newsletterNotification":true}"#),
+        ]
+    );
+}
+
+#[test]
+fn metadata_columns_build_one_object_where_the_first_one_is() {
+    let text = "email,metadata.plan,alias,METADATA. Sign Up Source ,Metadata.quote\"d\n\
+                a@b.co,pro,x,ads,\"\"\"q\"\"\"\n\
+                c@d.co,,y,,\n\
+                e@f.co,,z,web,\n";
+    assert_eq!(
+        rows(text),
+        vec![
+            row(
+                2,
+                r#"{"email":"a@b.co","metadata":{"plan":"pro","Sign Up Source":"ads","quote\"d":"\"q\""},"alias":"x"}"#
+            ),
+            row(3, r#"{"email":"c@d.co","alias":"y"}"#),
+            row(4, r#"{"email":"e@f.co","metadata":{"Sign Up Source":"web"},"alias":"z"}"#),
+        ]
+    );
+}
+
+#[test]
+fn wallet_columns_build_one_wallet_with_the_parts_given() {
+    let text = "wallet_name,email,Wallet Address,walletChain,WALLET-PROVIDER\n\
+                MetaMask,a@b.co,0xabc,EVM,browserExtension\n\
+                ,c@d.co,,SOL,\n\
+                ,e@f.co,,,\n";
+    assert_eq!(
+        rows(text),
+        vec![
+            row(
+                2,
+                r#"{"wallets":[{"publicWalletAddress":"0xabc","chain":"EVM","walletName":"MetaMask","walletProvider":"browserExtension"}],"email":"a@b.co"}"#
+            ),
+            row(3, r#"{"wallets":[{"chain":"SOL"}],"email":"c@d.co"}"#),
+            row(4, r#"{"email":"e@f.co"}"#),
+        ]
+    );
+}
+
+#[test]
+fn unknown_columns_are_reported_once_and_their_cells_ignored() {
+    let users = read_users_csv("email,Favourite Colour,metadata.,metadata\na@b.co,red,x,y\nc@d.co,blue,z,w\n");
+    assert_eq!(users.problems, vec![]);
+    assert_eq!(
+        users.unknown_columns,
+        vec![
+            UnknownColumn { column: 1, name: "Favourite Colour".into() },
+            UnknownColumn { column: 2, name: "metadata.".into() },
+            UnknownColumn { column: 3, name: "metadata".into() },
+        ]
+    );
+    let json: Vec<_> = users.rows.iter().map(|row| row.json.as_str()).collect();
+    assert_eq!(json, [r#"{"email":"a@b.co"}"#, r#"{"email":"c@d.co"}"#]);
+}
+
+#[test]
+fn two_columns_for_one_field_or_metadata_key_keep_the_first() {
+    let users =
+        read_users_csv("\nEmail,e-mail,metadata.plan,Metadata.plan ,metadata.Plan\na@b.co,x@y.z,pro,free,team\n");
+    assert_eq!(
+        users.problems,
+        vec![
+            problem(2, "The columns \"Email\" and \"e-mail\" both name email; only the first is used."),
+            problem(
+                2,
+                "The columns \"metadata.plan\" and \"Metadata.plan \" both name metadata.plan; only the first is used."
+            ),
+        ]
+    );
+    assert_eq!(users.unknown_columns, vec![]);
+    assert_eq!(
+        users.rows,
+        vec![CsvRow { line: 3, json: r#"{"email":"a@b.co","metadata":{"plan":"pro","Plan":"team"}}"#.into() }]
+    );
+}
+
+#[test]
+fn short_rows_have_empty_cells_and_long_rows_are_a_problem() {
+    // Trailing empty cells past the header (line 4) carry nothing and are no problem.
+    let users = read_users_csv("email,alias,team\na@b.co\nc@d.co,x,y,z,\ne@f.co,,t,\n");
+    assert_eq!(
+        users.problems,
+        vec![problem(3, "This row has 5 cells but the header has 3; the extra cells are ignored.")]
+    );
+    let json: Vec<_> = users.rows.iter().map(|row| (row.line, row.json.as_str())).collect();
+    assert_eq!(
+        json,
+        [
+            (2, r#"{"email":"a@b.co"}"#),
+            (3, r#"{"email":"c@d.co","alias":"x","team":"y"}"#),
+            (4, r#"{"email":"e@f.co","team":"t"}"#),
+        ]
+    );
+}
+
+#[test]
+fn an_unterminated_quote_is_a_problem_and_its_text_is_kept() {
+    let users = read_users_csv("email,alias\na@b.co,ok\nc@d.co,\"never\nclosed, at all\n");
+    assert_eq!(
+        users.problems,
+        vec![problem(
+            3,
+            "A quoted cell that starts on this line is never closed, so the rest of the file was read as its text."
+        )]
+    );
+    let json: Vec<_> = users.rows.iter().map(|row| (row.line, row.json.as_str())).collect();
+    assert_eq!(
+        json,
+        [(2, r#"{"email":"a@b.co","alias":"ok"}"#), (3, r#"{"email":"c@d.co","alias":"never\nclosed, at all\n"}"#)]
+    );
+
+    // With a doubled quote inside, and in the header itself.
+    let users = read_users_csv("alias\n\"a\"\"b");
+    assert_eq!(users.problems.len(), 1);
+    assert_eq!(users.rows[0].json, r#"{"alias":"a\"b"}"#);
+    let users = read_users_csv("email,\"alias");
+    assert_eq!(users.problems[0].line, 1);
+    assert_eq!(users.unknown_columns, vec![]);
+}
+
+#[test]
+fn no_header_and_header_only() {
+    let none = CsvUsers {
+        rows: vec![],
+        unknown_columns: vec![],
+        problems: vec![problem(1, "The CSV file has no header row.")],
+    };
+    assert_eq!(read_users_csv(""), none);
+    assert_eq!(read_users_csv("\u{FEFF}"), none);
+    assert_eq!(read_users_csv("\r\n\n"), none);
+    for text in ["email,alias", "email,alias\n", "email,alias\r\n\r\n"] {
+        assert_eq!(read_users_csv(text), CsvUsers { rows: vec![], unknown_columns: vec![], problems: vec![] });
+    }
+}
+
+#[test]
+fn control_characters_and_non_ascii_make_valid_json() {
+    let users = read_users_csv("alias,metadata.k\\ey\n\"\u{0}\u{1f}\\\u{7f}é😀\u{2028}\",\"\u{8}\u{c}\"\n");
+    assert_eq!(
+        users.rows[0].json,
+        "{\"alias\":\"\\u0000\\u001f\\\\\u{7f}é😀\u{2028}\",\"metadata\":{\"k\\\\ey\":\"\\u0008\\u000c\"}}"
+    );
+    let value: serde_json::Value = serde_json::from_str(&users.rows[0].json).unwrap();
+    assert_eq!(value["alias"], "\u{0}\u{1f}\\\u{7f}é😀\u{2028}");
+    assert_eq!(value["metadata"]["k\\ey"], "\u{8}\u{c}");
+}
+
+/// A tiny xorshift PRNG: deterministic without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn random_input_never_panics_and_always_gives_valid_json() {
+    // Mostly the bytes that matter to CSV, so that quotes and line ends meet in every way.
+    const ALPHABET: &[u8] = b"\",,\r\n\n\\ aZ1\x00\xC3\xA9\xFF";
+    const HEADERS: [&str; 6] =
+        ["email,metadata.a,walletChain,policiesConsent,", "x,Metadata.b", "", "\"", "wallet_name\r\n", "alias,alias"];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..10_000 {
+        let length = (rng.next() % 64) as usize;
+        let mut bytes = HEADERS[(rng.next() % 6) as usize].as_bytes().to_vec();
+        for _ in 0..length {
+            let next = rng.next();
+            let byte = if next % 4 == 0 { (next >> 8) as u8 } else { ALPHABET[(next >> 8) as usize % ALPHABET.len()] };
+            bytes.push(byte);
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let users = read_users_csv(&text);
+        let lines = text.split('\n').count() as u32 + text.matches('\r').count() as u32;
+        for row in &users.rows {
+            let value: serde_json::Value = serde_json::from_str(&row.json).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert!(value.is_object());
+            assert!(row.line >= 1 && row.line <= lines, "{text:?}");
+        }
+        for problem in &users.problems {
+            assert!(problem.line >= 1 && problem.line <= lines, "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn a_hundred_thousand_rows() {
+    let mut text =
+        String::from("email,First Name,last_name,metadata.plan,policiesConsent,walletAddress,walletChain\r\n");
+    for i in 0..100_000 {
+        let plan = if i % 3 == 0 { "\"pro, yearly\"" } else { "free" };
+        text.push_str(&format!("user{i}@example.com,Ann {i},\"Lee\nJr\",{plan},{},0x{i:040x},EVM\r\n", i % 2 == 0));
+    }
+    let started = std::time::Instant::now();
+    let users = read_users_csv(&text);
+    let elapsed = started.elapsed();
+    println!("100 000 rows, {} MB: {elapsed:?}", text.len() / 1_000_000);
+    assert_eq!(users.problems, vec![]);
+    assert_eq!(users.rows.len(), 100_000);
+    // Each record spans two lines.
+    assert_eq!(users.rows[99_999].line, 200_000);
+    assert_eq!(
+        users.rows[3].json,
+        format!(
+            r#"{{"email":"user3@example.com","firstName":"Ann 3","lastName":"Lee\nJr","metadata":{{"plan":"pro, yearly"}},"policiesConsent":false,"wallets":[{{"publicWalletAddress":"0x{:040x}","chain":"EVM"}}]}}"#,
+            3
+        )
+    );
+    assert_eq!(users.rows[50_000].line, 100_002);
+    assert!(users.rows[50_000].json.starts_with(r#"{"email":"user50000@example.com","firstName":"Ann 50000","#));
+}

@@ -1,0 +1,202 @@
+//! `DynamicUsersClient.importUsers`: drives the import engine. It starts batches up to the
+//! concurrency, sends and waits, and reports progress; every decision is the engine's.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::AbortSignal;
+
+use super::convert::{get, to_js};
+use super::error::to_js_error;
+use super::input::{read_json, read_string, JsonInput};
+use super::timer::sleep;
+use super::transport::{send, Attempt};
+use super::validate::unserializable;
+use crate::client::response::{check_success, decode_failure, Expect};
+use crate::client::retry::parse_retry_after;
+use crate::client::{request, ClientConfig, ClientError, HttpRequest};
+use crate::import::{self, BatchId, Engine, Failure, Next, Prepared};
+
+/// Least time between two `onProgress` calls, so a UI is not flooded (the last call always comes).
+const PROGRESS_EVERY_MS: f64 = 100.0;
+
+struct ImportOptions {
+    upsert: bool,
+    batch_size: usize,
+    concurrency: usize,
+    on_progress: Option<Function>,
+    signal: Option<AbortSignal>,
+}
+
+fn config_error(message: impl Into<String>) -> JsValue {
+    to_js_error(ClientError::config(message))
+}
+
+fn read_options(options: &JsValue) -> Result<ImportOptions, JsValue> {
+    if !options.is_undefined() && !options.is_object() {
+        return Err(config_error("importUsers options must be an object."));
+    }
+    let field = |key: &str| get(options, key).map_err(|()| config_error("importUsers options could not be read."));
+    let whole = |key: &str, default: usize, max: usize| -> Result<usize, JsValue> {
+        let value = field(key)?;
+        if value.is_undefined() {
+            return Ok(default);
+        }
+        match value.as_f64() {
+            Some(n) if n.fract() == 0.0 && n >= 1.0 && n <= max as f64 => Ok(n as usize),
+            _ => Err(config_error(format!("options.{key} must be a whole number from 1 to {max}."))),
+        }
+    };
+    let upsert = field("upsert")?;
+    let upsert = if upsert.is_undefined() {
+        false
+    } else {
+        upsert.as_bool().ok_or_else(|| config_error("options.upsert must be true or false."))?
+    };
+    let on_progress = field("onProgress")?;
+    let on_progress = if on_progress.is_undefined() || on_progress.is_null() {
+        None
+    } else {
+        Some(on_progress.dyn_into::<Function>().map_err(|_| config_error("options.onProgress must be a function."))?)
+    };
+    let signal = field("signal")?;
+    let signal = if signal.is_undefined() || signal.is_null() {
+        None
+    } else {
+        Some(signal.dyn_into::<AbortSignal>().map_err(|_| config_error("options.signal must be an AbortSignal."))?)
+    };
+    Ok(ImportOptions {
+        upsert,
+        batch_size: whole("batchSize", import::DEFAULT_BATCH_SIZE, import::MAX_BATCH_SIZE)?,
+        concurrency: whole("concurrency", import::DEFAULT_CONCURRENCY, 16)?,
+        on_progress,
+        signal,
+    })
+}
+
+/// Reads the input (an array of users, or CSV text) into rows ready to import.
+fn prepare(users: &JsValue) -> Result<Prepared, JsValue> {
+    if let Some(csv) = read_string(users) {
+        return Ok(import::prepare_csv(&csv));
+    }
+    let text = match read_json(users) {
+        JsonInput::Text(text) => text,
+        JsonInput::NotJson(kind) => {
+            let report = crate::validate::report_not_json(crate::validate::Body::BulkUsers, kind);
+            return Err(to_js_error(ClientError::validation(report.issues)));
+        }
+        JsonInput::Unserializable => return Err(to_js_error(ClientError::validation(vec![unserializable("")]))),
+    };
+    import::prepare_array(&text).map_err(|issues| to_js_error(ClientError::validation(issues)))
+}
+
+/// The whole import; resolves to the report.
+pub async fn run_import(
+    config: Rc<ClientConfig>,
+    environment_id: JsValue,
+    users: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options = read_options(&options)?;
+    let id = read_string(&environment_id).ok_or_else(|| config_error("environmentId must be a string (a UUID)."))?;
+    // Checks the id once; every batch reuses the URL.
+    let template = request::bulk_create(&config, &id, options.upsert, String::new()).map_err(to_js_error)?;
+    let prepared = prepare(&users)?;
+    let engine = Rc::new(RefCell::new(Engine::new(
+        prepared.total,
+        prepared.ready,
+        prepared.rejected,
+        options.batch_size,
+        options.upsert,
+        config.max_retries,
+    )));
+    let mut in_flight: Vec<(f64, Promise)> = Vec::new();
+    let mut started = 0.0;
+    let mut last_progress = f64::NEG_INFINITY;
+    loop {
+        if options.signal.as_ref().is_some_and(AbortSignal::aborted) {
+            engine.borrow_mut().abort();
+        }
+        while in_flight.len() < options.concurrency {
+            let Some(batch) = engine.borrow_mut().next_batch() else { break };
+            let request = HttpRequest { body: engine.borrow().body(batch), ..template.clone() };
+            let key = started;
+            started += 1.0;
+            let job = run_batch(engine.clone(), batch, request, config.clone(), options.signal.clone());
+            in_flight.push((key, future_to_promise(async move { job.await.map(|()| JsValue::from(key)) })));
+        }
+        if in_flight.is_empty() {
+            break;
+        }
+        let race = Promise::race(&in_flight.iter().map(|(_, p)| p.clone()).collect::<Array>());
+        let done = JsFuture::from(race).await?.as_f64().unwrap_or(-1.0);
+        in_flight.retain(|(key, _)| *key != done);
+        let now = js_sys::Date::now();
+        if now - last_progress >= PROGRESS_EVERY_MS {
+            last_progress = now;
+            report_progress(&options, &engine.borrow());
+        }
+    }
+    report_progress(&options, &engine.borrow());
+    let engine = Rc::try_unwrap(engine).map_err(|_| config_error("The import is still running."))?.into_inner();
+    let report = engine.report();
+    // One JSON text and JSON.parse: far quicker than building 100 000 objects one call at a time.
+    let text = serde_json::to_string(&report).map_err(|_| config_error("The import report could not be built."))?;
+    js_sys::JSON::parse(&text)
+}
+
+fn report_progress(options: &ImportOptions, engine: &Engine) {
+    if let Some(callback) = &options.on_progress {
+        // A throwing callback must not break the import; what it throws is dropped.
+        let _ = callback.call1(&JsValue::UNDEFINED, &to_js(&engine.progress()));
+    }
+}
+
+/// Sends one batch until it is settled: retries as the engine says; an abort during a wait
+/// abandons it. The request itself is never cancelled: in-flight batches settle.
+async fn run_batch(
+    engine: Rc<RefCell<Engine>>,
+    batch: BatchId,
+    request: HttpRequest,
+    config: Rc<ClientConfig>,
+    signal: Option<AbortSignal>,
+) -> Result<(), JsValue> {
+    let authorization = config.authorization();
+    loop {
+        engine.borrow_mut().sending(batch);
+        let failure = match send(&request, &authorization, config.timeout_ms, None).await {
+            Attempt::Answered { status, body, .. } if (200..300).contains(&status) => {
+                if check_success(status, &body, Expect::Bulk).is_ok() {
+                    engine.borrow_mut().answered(batch, &body);
+                    return Ok(());
+                }
+                // Applied or not, nobody knows: like a dropped connection.
+                Failure::Network { message: format!("The API answered {status} with a body that cannot be read.") }
+            }
+            Attempt::Answered { status, retry_after, body } => {
+                let retry_after_ms = retry_after.as_deref().and_then(|v| parse_retry_after(v, js_sys::Date::now()));
+                let error = decode_failure(status, &body, retry_after_ms).redact(config.token());
+                Failure::Status { status, code: error.code, message: error.message, retry_after_ms }
+            }
+            Attempt::Network | Attempt::Aborted => Failure::Network {
+                message: "The API could not be reached, or the connection dropped before its answer.".into(),
+            },
+            Attempt::Timeout => {
+                Failure::Timeout { message: format!("The API did not answer within {} ms.", config.timeout_ms) }
+            }
+        };
+        let next = engine.borrow_mut().failed(batch, failure, js_sys::Math::random());
+        match next {
+            Next::Settled => return Ok(()),
+            Next::RetryAfter(ms) => {
+                if !sleep(ms, signal.as_ref()).await {
+                    engine.borrow_mut().abandon(batch);
+                    return Ok(());
+                }
+            }
+        }
+    }
+}

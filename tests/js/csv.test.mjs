@@ -1,0 +1,101 @@
+// parseUsersCsv from the built package, and importUsers with CSV text against the emulator.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DynamicUsersClient, parseUsersCsv } from '../../pkg/index.mjs';
+import { startEmulator } from './emulator.mjs';
+
+const issues = (parsed) => parsed.issues.map((i) => [i.path, i.code]);
+
+test('RFC 4180: quotes, embedded commas, quotes and newlines, CRLF, BOM, blank lines, no final newline', () => {
+  const text = '\uFEFFemail,First Name,job_title\r\n\r\n"ada@example.com","Ada, Countess","said ""hi""\r\nthen left"\r\n,,\r\ngrace@example.com,Grace,Admiral';
+  const parsed = parseUsersCsv(text);
+  assert.deepEqual(parsed.users, [
+    { email: 'ada@example.com', firstName: 'Ada, Countess', jobTitle: 'said "hi"\r\nthen left' },
+    { email: 'grace@example.com', firstName: 'Grace', jobTitle: 'Admiral' },
+  ]);
+  assert.deepEqual(parsed.issues, []);
+});
+
+test('headers map case- and separator-insensitively; metadata, wallet and boolean columns', () => {
+  const text = [
+    'EMAIL,first_name,LastName,metadata.plan,metadata.Seats,wallet address,Wallet-Chain,walletName,walletProvider,Newsletter Notification,policiesConsent',
+    'ada@example.com,Ada,Lovelace,pro,5,0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed,ETH,MetaMask,browserExtension,yes,0',
+    'bob@example.com,Bob,,,,,,,,,',
+  ].join('\n');
+  const parsed = parseUsersCsv(text);
+  assert.deepEqual(parsed.users[0], {
+    email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', metadata: { plan: 'pro', Seats: '5' },
+    wallets: [{ publicWalletAddress: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', chain: 'ETH', walletName: 'MetaMask', walletProvider: 'browserExtension' }],
+    newsletterNotification: true, policiesConsent: false,
+  });
+  assert.deepEqual(parsed.users[1], { email: 'bob@example.com', firstName: 'Bob' }, 'empty cells mean absent');
+});
+
+test('rows with errors are left out and named by line; warnings keep their row; unknown columns once', () => {
+  const text = [
+    'email,username,favourite_colour,btcWallet,emial',
+    'ada@example.com,ada,red,3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc6,x',
+    'bad-email,bob,blue,,x',
+    'ADA@example.com,carol,green,,x',
+    'dan@example.com,dan!,,,x',
+  ].join('\n');
+  const parsed = parseUsersCsv(text);
+  assert.deepEqual(parsed.users.map((u) => u.email), ['ada@example.com']);
+  assert.deepEqual(issues(parsed), [
+    ['column 3', 'unknown_column'],
+    ['column 5', 'unknown_column'],
+    ['row 3: email', 'invalid_email'],
+    ['row 4: email', 'duplicate_email'],
+    ['row 5: username', 'invalid_username'],
+    ['row 2: btcWallet', 'checksum_mismatch'],
+  ]);
+  assert.match(parsed.issues[1].message, /did you mean "email"\?/);
+  assert.match(parsed.issues[3].message, /row 2/);
+});
+
+test('odd input gives issues, never a throw', () => {
+  for (const input of ['', '\n\n', 'email', '"unterminated\n', 42, null, undefined, 'a,b\n' + '"'.repeat(10000)]) {
+    const parsed = parseUsersCsv(input);
+    assert.ok(Array.isArray(parsed.users) && Array.isArray(parsed.issues), String(input).slice(0, 20));
+  }
+  assert.deepEqual(issues(parseUsersCsv(42)), [['', 'invalid_type']]);
+  assert.deepEqual(issues(parseUsersCsv('')), [['row 1', 'invalid_csv']]);
+});
+
+test('a 50 MB file parses, with memory of a few copies at most', () => {
+  const row = (i) => `user${i}@example.com,user_${i},"Name, with comma ${i}",Engineer,DE,pro\n`;
+  const rows = [];
+  let size = 0;
+  for (let i = 0; size < 50 * 1024 * 1024; i++) {
+    const r = row(i);
+    rows.push(r);
+    size += r.length;
+  }
+  const text = 'email,username,firstName,jobTitle,country,metadata.plan\n' + rows.join('');
+  rows.length = 0;
+  globalThis.gc?.();
+  const before = process.memoryUsage().rss;
+  const started = performance.now();
+  const parsed = parseUsersCsv(text);
+  const ms = performance.now() - started;
+  const grown = (process.memoryUsage().rss - before) / 1024 / 1024;
+  assert.equal(parsed.issues.length, 0);
+  assert.equal(parsed.users.at(-1).firstName.startsWith('Name, with comma'), true);
+  console.log(`# 50 MB CSV: ${parsed.users.length} users in ${ms.toFixed(0)} ms, RSS grew ${grown.toFixed(0)} MB`);
+  assert.ok(grown < 50 * 12, `RSS grew ${grown} MB`);
+});
+
+let emu;
+before(async () => {
+  emu = await startEmulator(['--quiet']);
+});
+after(() => emu.stop());
+
+test('importUsers takes CSV text and reports rows with their lines', async () => {
+  const client = new DynamicUsersClient({ token: emu.token, baseUrl: emu.url });
+  const text = 'email,first name\nada@example.com,Ada\n\nnot-an-email,Bob\ngrace@example.com,Grace\n';
+  const report = await client.importUsers(emu.environmentId, text);
+  assert.deepEqual(report.created.map((r) => [r.index, r.line]), [[0, 2], [2, 5]]);
+  assert.deepEqual(report.rejected.map((r) => [r.index, r.line, r.issues[0].path]), [[1, 4, 'row 4: email']]);
+  assert.deepEqual((await emu.users()).map((u) => u.firstName).sort(), ['Ada', 'Grace']);
+});

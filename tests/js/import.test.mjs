@@ -1,0 +1,126 @@
+// importUsers from the built package, in Node, against the local emulator: every report bucket,
+// abort, resume, and injected faults with the emulator's stored users compared to the input.
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DynamicUsersClient } from '../../pkg/index.mjs';
+import { startEmulator } from './emulator.mjs';
+
+let emu;
+let client;
+
+before(async () => {
+  emu = await startEmulator(['--quiet']);
+  client = new DynamicUsersClient({ token: emu.token, baseUrl: emu.url, maxRetries: 6 });
+});
+after(async () => assert.equal(await emu.stop(), 0));
+beforeEach(async () => {
+  await emu.resetFaults();
+  await emu.clear();
+});
+
+const people = (n, from = 0) => Array.from({ length: n }, (_, i) => ({ email: `person${from + i}@example.com`, firstName: `P${from + i}` }));
+const emails = (users) => users.map((u) => u.email.toLowerCase()).sort();
+const storedEmails = async () => (await emu.users()).map((u) => u.email.toLowerCase()).sort();
+const rows = (bucket) => bucket.map((r) => r.index);
+
+/** Every input row in exactly one bucket, and the counts add up. */
+function assertAccounted(report, total) {
+  assert.equal(report.total, total);
+  const all = [...report.created, ...report.updated, ...report.failed, ...report.rejected, ...report.notSent, ...report.ambiguous].map((r) => r.index);
+  assert.deepEqual(all.sort((a, b) => a - b), Array.from({ length: total }, (_, i) => i));
+}
+
+test('every bucket but notSent and ambiguous in one import', async () => {
+  await client.bulkCreateUsers(emu.environmentId, [{ email: 'person1@example.com' }]);
+  const input = [...people(4), { email: 'not-an-email' }, { email: 'PERSON2@example.com' }];
+  const report = await client.importUsers(emu.environmentId, input);
+  assertAccounted(report, 6);
+  assert.deepEqual(rows(report.created), [0, 2, 3]);
+  assert.deepEqual(report.failed.map((r) => [r.index, r.code]), [[1, 'email_already_exists']]);
+  assert.deepEqual(report.rejected.map((r) => [r.index, r.issues[0].code]), [[4, 'invalid_email'], [5, 'duplicate_email']]);
+  assert.ok(report.created.every((r) => typeof r.userId === 'string'));
+  const upserted = await client.importUsers(emu.environmentId, people(3), { upsert: true });
+  assert.deepEqual([rows(upserted.updated), rows(upserted.created)], [[0, 1, 2], []]);
+});
+
+test('1 000 users through 503s, 429s and dropped connections with upsert: stored exactly once each', async () => {
+  await emu.faults({ fail_rate: 0.15, rate_limit: 0.15, retry_after_secs: 0, drop_after_commit_rate: 0.1, seed: 3 });
+  const input = people(1000);
+  const report = await client.importUsers(emu.environmentId, input, { upsert: true, batchSize: 25 });
+  assertAccounted(report, 1000);
+  const stats = await emu.stats();
+  assert.ok(stats.faults_injected.drop_after_commit > 0 && stats.faults_injected.rate_limit > 0 && stats.faults_injected.fail_503 + stats.faults_injected.fail_500 > 0);
+  assert.equal(report.created.length + report.updated.length, 1000, JSON.stringify(report.notSent.slice(0, 2)));
+  assert.deepEqual(await storedEmails(), emails(input));
+});
+
+test('without upsert, a dropped connection makes its rows ambiguous, never failed or lost', async () => {
+  await emu.faults({ drop_after_commit_rate: 0.3, seed: 5 });
+  const input = people(300);
+  const report = await client.importUsers(emu.environmentId, input, { batchSize: 20 });
+  assertAccounted(report, 300);
+  assert.ok(report.ambiguous.length > 0, 'some batches were dropped after commit');
+  assert.ok(report.ambiguous.every((r) => r.code === 'email_already_exists'));
+  assert.deepEqual(report.failed, []);
+  assert.deepEqual(report.notSent, [], 'six retries were enough');
+  // Created and ambiguous rows are all on the server, once each, and nothing else is.
+  const imported = [...report.created, ...report.ambiguous].map((r) => input[r.index]);
+  assert.deepEqual(await storedEmails(), emails(imported));
+  assert.equal(imported.length, 300);
+});
+
+test('abort mid-import: in-flight batches settle, the rest is notSent, and resuming finishes the job', async () => {
+  await emu.faults({ latency_ms: 100 });
+  const input = people(1000);
+  const controller = new AbortController();
+  let calls = 0;
+  const report = await client.importUsers(emu.environmentId, input, {
+    batchSize: 50,
+    concurrency: 2,
+    signal: controller.signal,
+    onProgress: (p) => {
+      calls += 1;
+      if (p.created >= 100) controller.abort();
+    },
+  });
+  assertAccounted(report, 1000);
+  assert.equal(report.aborted, true);
+  assert.ok(report.notSent.length > 0 && report.created.length >= 100);
+  assert.deepEqual(await storedEmails(), emails(report.created.map((r) => input[r.index])));
+  assert.deepEqual(report.remaining, rows(report.notSent));
+  assert.ok(calls >= 1);
+  await emu.resetFaults();
+  const rest = report.remaining.map((i) => input[i]);
+  const resumed = await client.importUsers(emu.environmentId, rest);
+  assert.equal(resumed.created.length, rest.length);
+  assert.deepEqual(await storedEmails(), emails(input));
+});
+
+test('onProgress is throttled and its last call matches the report', async () => {
+  const seen = [];
+  const report = await client.importUsers(emu.environmentId, people(2000), { batchSize: 25, concurrency: 4, onProgress: (p) => seen.push({ ...p, at: performance.now() }) });
+  assertAccounted(report, 2000);
+  const last = seen.at(-1);
+  assert.deepEqual([last.total, last.sent, last.created, last.rejected], [2000, 2000, 2000, 0]);
+  const gaps = seen.slice(1, -1).map((p, i) => p.at - seen[i].at);
+  assert.ok(gaps.every((g) => g >= 90), `calls closer than 100 ms: ${gaps.filter((g) => g < 90).length}`);
+  assert.ok(seen.length <= 80 / 25 * 2000 / 25, 'not one call per batch');
+});
+
+test('a wrong token stops the import with every row notSent', async () => {
+  const denied = new DynamicUsersClient({ token: 'wrong', baseUrl: emu.url });
+  const report = await denied.importUsers(emu.environmentId, people(120), { batchSize: 10 });
+  assertAccounted(report, 120);
+  assert.equal(report.notSent.length, 120);
+  assert.match(report.notSent[0].reason, /401/);
+  assert.ok(!JSON.stringify(report).includes(emu.token));
+});
+
+test('input that is not an array of users rejects with kind validation', async () => {
+  for (const input of [42, null, { users: [] }]) {
+    const error = await client.importUsers(emu.environmentId, input).then(() => null, (e) => e);
+    assert.equal(error?.kind, 'validation', String(input));
+  }
+  const empty = await client.importUsers(emu.environmentId, []);
+  assert.equal(empty.total, 0);
+});
