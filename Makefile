@@ -21,9 +21,10 @@ test: test-native test-wasm-node test-wasm-chromium test-js
 pkg: tools
 	scripts/build-pkg.sh
 
-## bench: validateBulkUsers against Ajv and a JSON round trip; writes bench/RESULTS.md
-bench: pkg
+## bench: validation against Ajv, import against a plain fetch loop, CSV against papaparse
+bench: pkg emulator-bin
 	node --expose-gc bench/validate.bench.mjs
+	node bench/import.bench.mjs
 
 ## emulator: the local Dynamic API emulator (flags: make emulator ARGS="--port 0")
 emulator: emulator-bin

@@ -35,8 +35,8 @@ const DEFECTS = [
   (u) => { u.emailVerifiedAt = '2024-02-30T10:00:00Z'; },
 ];
 
-/** `n` users; about 2 % of rows carry one defect each. */
-export function generateUsers(n, seed = 1) {
+/** `n` users; about `invalidRate` of rows (2 % by default) carry one defect each. */
+export function generateUsers(n, seed = 1, invalidRate = 0.02) {
   const rnd = random(seed);
   const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
   const users = new Array(n);
@@ -59,8 +59,18 @@ export function generateUsers(n, seed = 1) {
     if (rnd() < 0.3) {
       u.wallets = [{ publicWalletAddress: pick(ETH), chain: 'ETH', walletName: 'MetaMask', walletProvider: 'browserExtension' }];
     }
-    if (rnd() < 0.02) pick(DEFECTS)(u);
+    if (rnd() < invalidRate) pick(DEFECTS)(u);
     users[i] = u;
   }
   return users;
+}
+
+const CSV_COLUMNS = ['email', 'username', 'firstName', 'lastName', 'country', 'jobTitle', 'policiesConsent', 'btcWallet', 'kasWallet'];
+
+/** The same users as a CSV export (metadata.source as a column, wallets left out). */
+export function usersToCsv(users) {
+  const cell = (v) => (v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+  const lines = [[...CSV_COLUMNS, 'metadata.source'].join(',')];
+  for (const u of users) lines.push([...CSV_COLUMNS.map((c) => cell(u[c])), cell(u.metadata?.source)].join(','));
+  return lines.join('\n') + '\n';
 }

@@ -40,8 +40,9 @@ pub fn parse_users_csv(text: &str) -> ParsedCsv {
     }
     body.push(']');
     let lines: Vec<u32> = rows.iter().map(|r| r.line).collect();
+    drop(rows);
     let row_ref = |index: usize| RowRef { index, line: lines.get(index).copied() };
-    let prepared = prepare(&body, &row_ref, &|issue, row| relabel(issue, row, &lines)).unwrap_or_default();
+    let prepared = prepare(body, &row_ref, &|issue, row| relabel(issue, row, &lines)).unwrap_or_default();
     issues.extend(prepared.rejected.iter().flat_map(|r| r.issues.iter().cloned()));
     issues.extend(prepared.warnings.iter().cloned());
     ParsedCsv { prepared, issues }
@@ -82,7 +83,7 @@ mod tests {
         let kept: Vec<(usize, Option<u32>)> = parsed.prepared.ready.iter().map(|r| (r.row.index, r.row.line)).collect();
         assert_eq!(kept, [(0, Some(2)), (3, Some(7))]);
         assert_eq!(
-            parsed.prepared.ready[0].json,
+            &parsed.prepared.text[parsed.prepared.ready[0].span.clone()],
             r#"{"email":"ada@example.com","firstName":"Ada","policiesConsent":true}"#
         );
         assert_eq!(

@@ -3,17 +3,19 @@
 
 use std::collections::{HashMap, VecDeque};
 
+use super::answer::answer_entries;
 use super::matching::{match_answer, Entry};
+use super::prepare::Prepared;
 use super::report::{FailedRow, ImportProgress, ImportReport, ImportedRow, NotSentRow, RejectedRow, RowRef};
 use crate::client::{Outcome, RetryPolicy};
-use crate::json::{self, Json};
 
 /// One row that passed validation and waits to be sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadyRow {
     pub row: RowRef,
-    /// The user as JSON text, exactly as it will be sent.
-    pub json: String,
+    /// Where the user's JSON text (exactly as it will be sent) lies in [`super::Prepared::text`]:
+    /// rows are not copied out of the input.
+    pub span: std::ops::Range<usize>,
     /// Lower-cased email and username, and the id: how the API's answer is matched back.
     pub keys: RowKeys,
 }
@@ -24,18 +26,6 @@ pub struct RowKeys {
     pub id: Option<String>,
     pub email: Option<String>,
     pub username: Option<String>,
-}
-
-impl RowKeys {
-    /// The keys of a user object (a row, or a user in the API's answer).
-    pub fn of(user: &Json) -> RowKeys {
-        let text = |k: &str| user.get(k).and_then(Json::as_str).map(str::to_owned);
-        RowKeys {
-            id: text("id").map(|s| s.to_ascii_lowercase()),
-            email: text("email").map(|s| s.to_lowercase()),
-            username: text("username").map(|s| s.to_lowercase()),
-        }
-    }
 }
 
 /// A batch handed to the driver.
@@ -91,6 +81,7 @@ enum Bucket {
 #[derive(Debug)]
 pub struct Engine {
     total: usize,
+    text: String,
     ready: Vec<ReadyRow>,
     rejected: Vec<RejectedRow>,
     buckets: Vec<Option<Bucket>>,
@@ -107,20 +98,15 @@ pub struct Engine {
 const ALREADY_EXISTS: [&str; 2] = ["email_already_exists", "username_already_exists"];
 
 impl Engine {
-    /// `total` input rows: `ready` ones to send in batches of `batch_size`, and `rejected` ones.
-    pub fn new(
-        total: usize,
-        ready: Vec<ReadyRow>,
-        rejected: Vec<RejectedRow>,
-        batch_size: usize,
-        upsert: bool,
-        max_retries: u32,
-    ) -> Engine {
+    /// The `prepared` input: ready rows sent in batches of `batch_size`, rejected ones reported.
+    pub fn new(prepared: Prepared, batch_size: usize, upsert: bool, max_retries: u32) -> Engine {
+        let Prepared { total, text, ready, rejected, warnings: _ } = prepared;
         let indices: Vec<usize> = (0..ready.len()).collect();
         let queue = indices.chunks(batch_size.max(1)).map(<[usize]>::to_vec).collect();
         let buckets = vec![None; ready.len()];
         Engine {
             total,
+            text,
             ready,
             rejected,
             buckets,
@@ -151,13 +137,13 @@ impl Engine {
     pub fn body(&self, batch: BatchId) -> String {
         let Some(flight) = self.in_flight.get(&batch.0) else { return "[]".into() };
         let mut body =
-            String::with_capacity(flight.rows.iter().map(|&r| self.ready[r].json.len() + 1).sum::<usize>() + 2);
+            String::with_capacity(flight.rows.iter().map(|&r| self.ready[r].span.len() + 1).sum::<usize>() + 2);
         body.push('[');
         for (i, &r) in flight.rows.iter().enumerate() {
             if i > 0 {
                 body.push(',');
             }
-            body.push_str(&self.ready[r].json);
+            body.push_str(&self.text[self.ready[r].span.clone()]);
         }
         body.push(']');
         body
@@ -170,11 +156,11 @@ impl Engine {
         }
     }
 
-    /// A 2xx answer for `batch`: each row to its bucket.
-    pub fn answered(&mut self, batch: BatchId, body: &str) {
-        let Some(flight) = self.in_flight.remove(&batch.0) else { return };
-        let parsed = json::parse(body).ok();
-        let entries = parsed.as_ref().map(Entry::all).unwrap_or_default();
+    /// A 2xx answer for `batch`: each row to its bucket. False (and nothing settled) when the
+    /// body is not a bulk answer: whether it was applied is unknown, so treat it as [`Failure::Network`].
+    pub fn answered(&mut self, batch: BatchId, body: &str) -> bool {
+        let Some(entries) = answer_entries(body) else { return false };
+        let Some(flight) = self.in_flight.remove(&batch.0) else { return true };
         let keys: Vec<&RowKeys> = flight.rows.iter().map(|&r| &self.ready[r].keys).collect();
         let matched = match_answer(&keys, entries);
         for (&r, entry) in flight.rows.iter().zip(matched) {
@@ -194,6 +180,7 @@ impl Engine {
             };
             self.buckets[r] = Some(bucket);
         }
+        true
     }
 
     /// A failed attempt at `batch`: retry, or settle its rows. `random` is uniform in [0, 1).

@@ -3,7 +3,6 @@
 //! none of these take the unmatched entries in order when the counts agree.
 
 use super::engine::RowKeys;
-use crate::json::Json;
 
 /// One user of a bulk answer, with what happened to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,33 +14,8 @@ pub enum Entry {
 
 /// An answer entry with the keys to find its row by.
 pub struct Keyed {
-    keys: RowKeys,
-    entry: Entry,
-}
-
-impl Entry {
-    /// Every entry of a bulk answer (`created`, `updated`, `failed`), in that order.
-    pub fn all(answer: &Json) -> Vec<Keyed> {
-        let list = |name: &str| match answer.get(name) {
-            Some(Json::Array(items)) => items.as_slice(),
-            _ => &[],
-        };
-        let id = |user: &Json| user.get("id").and_then(Json::as_str).map(str::to_owned);
-        let mut out = Vec::new();
-        for user in list("created") {
-            out.push(Keyed { keys: RowKeys::of(user), entry: Entry::Created { id: id(user) } });
-        }
-        for user in list("updated") {
-            out.push(Keyed { keys: RowKeys::of(user), entry: Entry::Updated { id: id(user) } });
-        }
-        for failure in list("failed") {
-            let text = |k: &str| failure.get(k).and_then(Json::as_str).unwrap_or_default().to_owned();
-            let keys = failure.get("user").map(RowKeys::of).unwrap_or_default();
-            let code = Some(text("code")).filter(|c| !c.is_empty()).unwrap_or_else(|| "unknown".into());
-            out.push(Keyed { keys, entry: Entry::Failed { code, error: text("error") } });
-        }
-        out
-    }
+    pub keys: RowKeys,
+    pub entry: Entry,
 }
 
 /// For each row (by its keys), the answer entry about it, if one could be found.
@@ -75,7 +49,11 @@ pub fn match_answer(rows: &[&RowKeys], entries: Vec<Keyed>) -> Vec<Option<Entry>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::parse;
+    use crate::import::answer::answer_entries;
+
+    fn parse(body: &str) -> Result<Vec<Keyed>, ()> {
+        answer_entries(body).ok_or(())
+    }
 
     fn keys(email: Option<&str>, username: Option<&str>, id: Option<&str>) -> RowKeys {
         RowKeys { id: id.map(Into::into), email: email.map(Into::into), username: username.map(Into::into) }
@@ -96,7 +74,7 @@ mod tests {
             keys(Some("other@x.io"), None, Some("abc")),
         ];
         let refs: Vec<&RowKeys> = rows.iter().collect();
-        let got = match_answer(&refs, Entry::all(&answer));
+        let got = match_answer(&refs, answer);
         assert_eq!(
             got,
             vec![
@@ -114,11 +92,11 @@ mod tests {
         let rows = [RowKeys::default(), RowKeys::default()];
         let refs: Vec<&RowKeys> = rows.iter().collect();
         assert_eq!(
-            match_answer(&refs, Entry::all(&answer)),
+            match_answer(&refs, answer),
             vec![Some(Entry::Created { id: Some("x".into()) }), Some(Entry::Created { id: Some("y".into()) })]
         );
         let one = parse(r#"{"created":[{"id":"x"}]}"#).unwrap();
-        assert_eq!(match_answer(&refs, Entry::all(&one)), vec![None, None]);
+        assert_eq!(match_answer(&refs, one), vec![None, None]);
     }
 
     #[test]
@@ -126,7 +104,7 @@ mod tests {
         let answer = parse(r#"{"created":[{"email":"a@x.io"}],"failed":[{"user":{"email":"a@x.io"},"code":"duplicate_exists","error":"Twice."}]}"#).unwrap();
         let rows = [keys(Some("a@x.io"), None, None), keys(Some("a@x.io"), None, None)];
         let refs: Vec<&RowKeys> = rows.iter().collect();
-        let got = match_answer(&refs, Entry::all(&answer));
+        let got = match_answer(&refs, answer);
         assert!(matches!(got[0], Some(Entry::Created { .. })));
         assert!(matches!(got[1], Some(Entry::Failed { .. })));
     }

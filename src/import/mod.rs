@@ -2,6 +2,7 @@
 //! concurrency and retries, and a report that accounts for every row exactly once. Pure: the
 //! wasm driver (`crate::wasm::import`) does the sending and waiting.
 
+mod answer;
 mod engine;
 mod matching;
 mod prepare;

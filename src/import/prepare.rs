@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::value::RawValue;
 
-use super::engine::{ReadyRow, RowKeys};
+use super::answer::row_keys;
+use super::engine::ReadyRow;
 use super::report::{RejectedRow, RowRef};
 use crate::json;
 use crate::validate::{self, Body, IssueCode, ValidationIssue};
@@ -14,6 +15,8 @@ use crate::validate::{self, Body, IssueCode, ValidationIssue};
 #[derive(Debug, Default)]
 pub struct Prepared {
     pub total: usize,
+    /// The input as one JSON array; ready rows are spans of it.
+    pub text: String,
     pub ready: Vec<ReadyRow>,
     pub rejected: Vec<RejectedRow>,
     /// Warnings of rows that are still sent (a failed checksum, say).
@@ -22,18 +25,18 @@ pub struct Prepared {
 
 /// Prepares a JSON array of users (the text of `JSON.stringify(users)`). `Err` holds the issues
 /// when the input as a whole is not an array of users.
-pub fn prepare_array(text: &str) -> Result<Prepared, Vec<ValidationIssue>> {
+pub fn prepare_array(text: String) -> Result<Prepared, Vec<ValidationIssue>> {
     prepare(text, &|index| RowRef { index, line: None }, &|issue, _| issue)
 }
 
 /// Prepares rows given as one JSON array text, with `row_ref` placing each row in the caller's
 /// input and `relabel` rewriting each issue's path for it.
 pub fn prepare(
-    text: &str,
+    text: String,
     row_ref: &dyn Fn(usize) -> RowRef,
     relabel: &dyn Fn(ValidationIssue, RowRef) -> ValidationIssue,
 ) -> Result<Prepared, Vec<ValidationIssue>> {
-    let report = validate::validate_json(Body::BulkUsers, text);
+    let report = validate::validate_json(Body::BulkUsers, &text);
     let mut by_row: BTreeMap<usize, Vec<ValidationIssue>> = BTreeMap::new();
     let mut whole = Vec::new();
     for issue in report.issues {
@@ -46,15 +49,14 @@ pub fn prepare(
     if !whole.is_empty() {
         return Err(whole);
     }
-    let repaired;
-    let rows: Vec<&RawValue> = match serde_json::from_str(text) {
-        Ok(rows) => rows,
-        // Unpaired surrogates: those rows are refused anyway, the others split fine once marked.
-        Err(_) => {
-            repaired = json::replace_lone_surrogates(text).unwrap_or_default();
-            serde_json::from_str(&repaired).unwrap_or_default()
-        }
+    // Unpaired surrogates fail the split; those rows are refused anyway, and the others split
+    // fine once marked, so keep the marked text.
+    let text = match serde_json::from_str::<Vec<&RawValue>>(&text) {
+        Ok(_) => text,
+        Err(_) => json::replace_lone_surrogates(&text).unwrap_or(text),
     };
+    let rows: Vec<&RawValue> = serde_json::from_str(&text).unwrap_or_default();
+    let base = text.as_ptr() as usize;
     let mut prepared = Prepared { total: rows.len(), ..Prepared::default() };
     for (index, raw) in rows.into_iter().enumerate() {
         let row = row_ref(index);
@@ -65,10 +67,12 @@ pub fn prepare(
             continue;
         }
         prepared.warnings.extend(issues.into_iter().map(|i| relabel(i, row)));
-        let json = raw.get().to_owned();
-        let keys = json::parse(&json).map(|tree| RowKeys::of(&tree)).unwrap_or_default();
-        prepared.ready.push(ReadyRow { row, json, keys });
+        // RawValue borrows from `text`, so its offset there is a pointer difference.
+        let start = raw.get().as_ptr() as usize - base;
+        let keys = row_keys(raw.get());
+        prepared.ready.push(ReadyRow { row, span: start..start + raw.get().len(), keys });
     }
+    prepared.text = text;
     Ok(prepared)
 }
 
@@ -89,14 +93,14 @@ mod tests {
     #[test]
     fn splits_validates_and_keeps_rows_as_sent() {
         let text = r#"[{"email":"A@x.io","username":"Ann"},{"email":"bad"},{"email":"a@x.io"},{"firstName":"No key","btcWallet":"3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc6"}]"#;
-        let prepared = prepare_array(text).unwrap();
+        let prepared = prepare_array(text.into()).unwrap();
         assert_eq!(prepared.total, 4);
         let ready: Vec<usize> = prepared.ready.iter().map(|r| r.row.index).collect();
         assert_eq!(ready, [0, 3], "row 3 has only a checksum warning");
-        assert_eq!(prepared.ready[0].json, r#"{"email":"A@x.io","username":"Ann"}"#);
+        assert_eq!(&prepared.text[prepared.ready[0].span.clone()], r#"{"email":"A@x.io","username":"Ann"}"#);
         assert_eq!(
             prepared.ready[0].keys,
-            RowKeys { id: None, email: Some("a@x.io".into()), username: Some("ann".into()) }
+            crate::import::RowKeys { id: None, email: Some("a@x.io".into()), username: Some("ann".into()) }
         );
         let rejected: Vec<(usize, IssueCode)> =
             prepared.rejected.iter().map(|r| (r.row.index, r.issues[0].code)).collect();
@@ -105,14 +109,14 @@ mod tests {
 
     #[test]
     fn whole_input_problems_are_errors_and_empty_is_empty() {
-        assert_eq!(prepare_array("{}").unwrap_err()[0].code, IssueCode::InvalidType);
-        let empty = prepare_array("[]").unwrap();
+        assert_eq!(prepare_array("{}".into()).unwrap_err()[0].code, IssueCode::InvalidType);
+        let empty = prepare_array("[]".into()).unwrap();
         assert_eq!((empty.total, empty.ready.len(), empty.rejected.len()), (0, 0, 0));
     }
 
     #[test]
     fn unpaired_surrogates_refuse_only_their_row() {
-        let prepared = prepare_array(r#"[{"firstName":"\ud800"},{"email":"ok@x.io"}]"#).unwrap();
+        let prepared = prepare_array(r#"[{"firstName":"\ud800"},{"email":"ok@x.io"}]"#.into()).unwrap();
         assert_eq!(prepared.rejected.len(), 1);
         assert_eq!(prepared.rejected[0].issues[0].code, IssueCode::InvalidUnicode);
         assert_eq!(prepared.ready[0].row.index, 1);

@@ -89,8 +89,8 @@ fn run(
     mut fate: impl FnMut() -> Fate,
     abort_after: Option<usize>,
 ) -> (ImportReport, FakeServer) {
-    let prepared = prepare_array(text).unwrap();
-    let mut engine = Engine::new(prepared.total, prepared.ready, prepared.rejected, batch_size, upsert, max_retries);
+    let prepared = prepare_array(text.to_owned()).unwrap();
+    let mut engine = Engine::new(prepared, batch_size, upsert, max_retries);
     let mut server = FakeServer { stored: pre_existing.iter().map(|s| s.to_lowercase()).collect(), upsert };
     let mut batches = 0;
     while let Some(batch) = engine.next_batch() {
@@ -101,7 +101,7 @@ fn run(
             let failure = match fate() {
                 Fate::Answer => {
                     let answer = server.apply(&body);
-                    engine.answered(batch, &answer);
+                    assert!(engine.answered(batch, &answer));
                     break;
                 }
                 Fate::Busy => {
@@ -212,8 +212,8 @@ fn out_of_retries_is_not_sent_and_says_whether_it_may_have_arrived() {
 
 #[test]
 fn a_refused_token_stops_the_import() {
-    let prepared = prepare_array(&users(10, 0)).unwrap();
-    let mut engine = Engine::new(prepared.total, prepared.ready, prepared.rejected, 3, false, 2);
+    let prepared = prepare_array(users(10, 0)).unwrap();
+    let mut engine = Engine::new(prepared, 3, false, 2);
     let batch = engine.next_batch().unwrap();
     engine.sending(batch);
     let next = engine.failed(
@@ -236,8 +236,8 @@ fn a_refused_token_stops_the_import() {
 
 #[test]
 fn a_refused_batch_fails_its_rows_only() {
-    let prepared = prepare_array(&users(6, 0)).unwrap();
-    let mut engine = Engine::new(prepared.total, prepared.ready, prepared.rejected, 3, false, 2);
+    let prepared = prepare_array(users(6, 0)).unwrap();
+    let mut engine = Engine::new(prepared, 3, false, 2);
     let batch = engine.next_batch().unwrap();
     engine.sending(batch);
     let refused =
@@ -245,7 +245,7 @@ fn a_refused_batch_fails_its_rows_only() {
     assert_eq!(engine.failed(batch, refused, 0.5), Next::Settled);
     let batch = engine.next_batch().unwrap();
     let mut server = FakeServer { stored: vec![], upsert: false };
-    engine.answered(batch, &server.apply(&engine.body(batch)));
+    assert!(engine.answered(batch, &server.apply(&engine.body(batch))));
     let report = engine.report();
     assert_eq!((report.failed.len(), report.created.len()), (3, 3));
     assert!(report.failed.iter().all(|f| f.code == "invalid_user"));

@@ -24,13 +24,14 @@ pub fn parse_users_csv_js(#[wasm_bindgen(unchecked_param_type = "string")] text:
     let parsed = parse_users_csv(&text);
     // One JSON text for JSON.parse: the rows already are JSON, and 100 000 objects built one
     // boundary call at a time would cost more than the parse.
-    let mut out = String::with_capacity(parsed.prepared.ready.iter().map(|r| r.json.len() + 1).sum::<usize>() + 64);
+    let prepared = &parsed.prepared;
+    let mut out = String::with_capacity(prepared.ready.iter().map(|r| r.span.len() + 1).sum::<usize>() + 64);
     out.push_str(r#"{"users":["#);
-    for (i, row) in parsed.prepared.ready.iter().enumerate() {
+    for (i, row) in prepared.ready.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&row.json);
+        out.push_str(&prepared.text[row.span.clone()]);
     }
     out.push_str(r#"],"issues":"#);
     out.push_str(&serde_json::to_string(&parsed.issues).unwrap_or_else(|_| "[]".into()));

@@ -15,7 +15,7 @@ use super::input::{read_json, read_string, JsonInput};
 use super::timer::sleep;
 use super::transport::{send, Attempt};
 use super::validate::unserializable;
-use crate::client::response::{check_success, decode_failure, Expect};
+use crate::client::response::decode_failure;
 use crate::client::retry::parse_retry_after;
 use crate::client::{request, ClientConfig, ClientError, HttpRequest};
 use crate::import::{self, BatchId, Engine, Failure, Next, Prepared};
@@ -90,7 +90,7 @@ fn prepare(users: &JsValue) -> Result<Prepared, JsValue> {
         }
         JsonInput::Unserializable => return Err(to_js_error(ClientError::validation(vec![unserializable("")]))),
     };
-    import::prepare_array(&text).map_err(|issues| to_js_error(ClientError::validation(issues)))
+    import::prepare_array(text).map_err(|issues| to_js_error(ClientError::validation(issues)))
 }
 
 /// The whole import; resolves to the report.
@@ -105,14 +105,7 @@ pub async fn run_import(
     // Checks the id once; every batch reuses the URL.
     let template = request::bulk_create(&config, &id, options.upsert, String::new()).map_err(to_js_error)?;
     let prepared = prepare(&users)?;
-    let engine = Rc::new(RefCell::new(Engine::new(
-        prepared.total,
-        prepared.ready,
-        prepared.rejected,
-        options.batch_size,
-        options.upsert,
-        config.max_retries,
-    )));
+    let engine = Rc::new(RefCell::new(Engine::new(prepared, options.batch_size, options.upsert, config.max_retries)));
     let mut in_flight: Vec<(f64, Promise)> = Vec::new();
     let mut started = 0.0;
     let mut last_progress = f64::NEG_INFINITY;
@@ -169,8 +162,7 @@ async fn run_batch(
         engine.borrow_mut().sending(batch);
         let failure = match send(&request, &authorization, config.timeout_ms, None).await {
             Attempt::Answered { status, body, .. } if (200..300).contains(&status) => {
-                if check_success(status, &body, Expect::Bulk).is_ok() {
-                    engine.borrow_mut().answered(batch, &body);
+                if engine.borrow_mut().answered(batch, &body) {
                     return Ok(());
                 }
                 // Applied or not, nobody knows: like a dropped connection.

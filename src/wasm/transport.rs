@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
 
+use super::input::to_rust_string;
 use super::timer::{clear_timeout, set_timeout, AbortListener};
 use crate::client::{HttpRequest, Method};
 
@@ -87,6 +88,7 @@ async fn exchange(request: &HttpRequest, authorization: &str, signal: &AbortSign
     let status = response.status();
     let retry_after = response.headers().get("retry-after").ok().flatten();
     // A body cut off mid-way (dropped connection, abort) fails here, like no answer at all.
-    let body = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    let body = JsFuture::from(response.text().ok()?).await.ok()?;
+    let body = to_rust_string(body.dyn_ref::<js_sys::JsString>()?);
     Some(Attempt::Answered { status, retry_after, body })
 }

@@ -1,0 +1,176 @@
+//! Reads only what the import needs from a bulk answer or a row: the keys that match users to
+//! rows and each failure's code. Everything else (a full User is ~2 KB) is skipped unparsed.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize as DeriveDeserialize;
+
+use super::engine::RowKeys;
+use super::matching::{Entry, Keyed};
+
+/// A string if the value is one; anything else (null, a number, an object) reads as absent.
+#[derive(Debug, Default)]
+struct LooseStr<'a>(Option<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for LooseStr<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = LooseStr<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(LooseStr(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(LooseStr(Some(Cow::Owned(v.to_owned()))))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(LooseStr(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(LooseStr(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(LooseStr(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(LooseStr(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(LooseStr(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                IgnoredAny.visit_map(map).map(|_| LooseStr(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                IgnoredAny.visit_seq(seq).map(|_| LooseStr(None))
+            }
+        }
+        deserializer.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+impl LooseStr<'_> {
+    fn owned(self) -> Option<String> {
+        self.0.map(Cow::into_owned)
+    }
+}
+
+#[derive(DeriveDeserialize, Default)]
+struct KeyFields<'a> {
+    #[serde(default, borrow)]
+    id: LooseStr<'a>,
+    #[serde(default, borrow)]
+    email: LooseStr<'a>,
+    #[serde(default, borrow)]
+    username: LooseStr<'a>,
+}
+
+impl KeyFields<'_> {
+    fn keys(self) -> (RowKeys, Option<String>) {
+        let id = self.id.owned();
+        let keys = RowKeys {
+            id: id.as_ref().map(|s| s.to_ascii_lowercase()),
+            email: self.email.0.map(|s| s.to_lowercase()),
+            username: self.username.0.map(|s| s.to_lowercase()),
+        };
+        (keys, id)
+    }
+}
+
+#[derive(DeriveDeserialize)]
+struct Failure<'a> {
+    #[serde(default, borrow)]
+    user: Option<KeyFields<'a>>,
+    #[serde(default, borrow)]
+    code: LooseStr<'a>,
+    #[serde(default, borrow)]
+    error: LooseStr<'a>,
+}
+
+#[derive(DeriveDeserialize)]
+struct Answer<'a> {
+    #[serde(default, borrow)]
+    created: Vec<KeyFields<'a>>,
+    #[serde(default, borrow)]
+    updated: Vec<KeyFields<'a>>,
+    #[serde(default, borrow)]
+    failed: Vec<Failure<'a>>,
+}
+
+/// The keys of a row (its JSON text); a row that is not an object has none.
+pub fn row_keys(json: &str) -> RowKeys {
+    if !is_object(json) {
+        return RowKeys::default();
+    }
+    serde_json::from_str::<KeyFields>(json).map(|k| k.keys().0).unwrap_or_default()
+}
+
+/// Derived structs also read arrays (by position); only an object is an answer or a user.
+fn is_object(json: &str) -> bool {
+    json.trim_start().starts_with('{')
+}
+
+/// Every entry of a bulk answer (`created`, `updated`, `failed`, in that order), or `None` when
+/// the body is not a bulk answer at all.
+pub fn answer_entries(body: &str) -> Option<Vec<Keyed>> {
+    if !is_object(body) {
+        return None;
+    }
+    let answer: Answer = serde_json::from_str(body).ok()?;
+    let mut out = Vec::with_capacity(answer.created.len() + answer.updated.len() + answer.failed.len());
+    for user in answer.created {
+        let (keys, id) = user.keys();
+        out.push(Keyed { keys, entry: Entry::Created { id } });
+    }
+    for user in answer.updated {
+        let (keys, id) = user.keys();
+        out.push(Keyed { keys, entry: Entry::Updated { id } });
+    }
+    for failure in answer.failed {
+        let keys = failure.user.map(|u| u.keys().0).unwrap_or_default();
+        let code = failure.code.owned().filter(|c| !c.is_empty()).unwrap_or_else(|| "unknown".into());
+        out.push(Keyed { keys, entry: Entry::Failed { code, error: failure.error.owned().unwrap_or_default() } });
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_keys_and_skips_the_rest() {
+        let body = include_str!("../model/fixtures/bulk_create_response.json");
+        let entries = answer_entries(body).unwrap();
+        assert_eq!(entries.len(), 3);
+        assert_eq!(entries[0].keys.email.as_deref(), Some("jsmith@example.com"));
+        assert_eq!(entries[0].entry, Entry::Created { id: Some("95b11417-f18f-457f-8804-68e361f9164f".into()) });
+        assert_eq!(
+            entries[2].entry,
+            Entry::Failed {
+                code: "email_already_exists".into(),
+                error: "Resources already exists for this Object".into()
+            }
+        );
+    }
+
+    #[test]
+    fn odd_values_read_as_absent_and_non_answers_as_none() {
+        let entries =
+            answer_entries(r#"{"created":[{"email":7,"id":null,"username":{"a":[1]}}],"extra":true}"#).unwrap();
+        assert_eq!(entries[0].keys, RowKeys::default());
+        assert!(answer_entries("[]").is_none());
+        assert!(answer_entries("<html>").is_none());
+        assert_eq!(answer_entries("{}").unwrap().len(), 0);
+        assert_eq!(
+            row_keys(r#"{"Email":"x","email":"A@B.co","id":"ID-1"}"#),
+            RowKeys { id: Some("id-1".into()), email: Some("a@b.co".into()), username: None }
+        );
+        assert_eq!(row_keys("[1]"), RowKeys::default());
+    }
+}
