@@ -152,3 +152,31 @@ fn validate_field_takes_every_declared_field_name() {
         assert_eq!(issues, json!([]), "{name}");
     }
 }
+
+#[wasm_bindgen_test]
+fn parses_csv_edge_cases() {
+    use dynamic_users::wasm::parse_users_csv_js;
+    let text = "\u{FEFF}EMAIL,first_name,metadata.plan,wallet address,Wallet Chain,walletName,walletProvider,Newsletter Notification\r\n\r\n\"ada@example.com\",\"Ada, \"\"the\"\" Countess\",pro,0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed,ETH,MM,browserExtension,YES\r\nbad,Bob,,,,,,maybe\r\n,,,,,,,\r\n";
+    let parsed = to_json(&parse_users_csv_js(JsValue::from_str(text)));
+    assert_eq!(
+        parsed["users"],
+        json!([{ "email": "ada@example.com", "firstName": "Ada, \"the\" Countess", "metadata": { "plan": "pro" },
+                 "wallets": [{ "publicWalletAddress": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "chain": "ETH", "walletName": "MM", "walletProvider": "browserExtension" }],
+                 "newsletterNotification": true }])
+    );
+    let issues: Vec<(String, String)> = parsed["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["path"].as_str().unwrap().to_owned(), i["code"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        issues,
+        [
+            ("row 4: email".to_owned(), "invalid_email".to_owned()),
+            ("row 4: newsletterNotification".to_owned(), "invalid_type".to_owned())
+        ]
+    );
+    assert_eq!(to_json(&parse_users_csv_js(JsValue::from(42)))["issues"][0]["code"], "invalid_type");
+    still_working();
+}

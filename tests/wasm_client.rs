@@ -199,3 +199,76 @@ async fn faults_network_timeout_and_retries_without_duplicates() {
         assert_eq!(stored.iter().filter(|s| *s == email).count(), 1, "{email} stored once");
     }
 }
+
+fn ids_of(report: &Value, bucket: &str) -> Vec<(u64, u64)> {
+    report[bucket]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["index"].as_u64().unwrap(), r["line"].as_u64().unwrap_or(0)))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn imports_csv_text_with_every_row_accounted_for() {
+    let (a, b) = (unique("csv-a"), unique("csv-b"));
+    let csv = format!("Email,First Name,policies consent\n{a},Ada,yes\n\nnot-an-email,Bob,no\n\"{}\",\"Ada, again\",1\n{b},\"Multi\nline\",0\n", a.to_uppercase());
+    let report = JsFuture::from(client(TOKEN).import_users(
+        JsValue::from_str(ENVIRONMENT),
+        JsValue::from_str(&csv),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
+    let report = rust(&report);
+    assert_eq!(report["total"], 4);
+    assert_eq!(ids_of(&report, "created"), [(0, 2), (3, 6)]);
+    assert_eq!(ids_of(&report, "rejected"), [(1, 4), (2, 5)]);
+    assert_eq!(report["rejected"][1]["issues"][0]["code"], "duplicate_email");
+    let stored = stored_emails().await;
+    assert!(stored.contains(&a) && stored.contains(&b));
+}
+
+/// Faults and abort share the emulator's fault settings, so they run in this one test.
+#[wasm_bindgen_test]
+async fn import_through_faults_then_abort_midway() {
+    set_faults(json!({ "drop_after_commit_rate": 0.3, "fail_rate": 0.2, "seed": 21 })).await;
+    let emails: Vec<String> = (0..200).map(|_| unique("bulk")).collect();
+    let users = js(json!(emails.iter().map(|e| json!({ "email": e })).collect::<Vec<_>>()));
+    let patient = DynamicUsersClient::new(js(json!({ "token": TOKEN, "baseUrl": URL, "maxRetries": 8 }))).unwrap();
+    let options = js(json!({ "upsert": true, "batchSize": 20 }));
+    let report =
+        rust(&JsFuture::from(patient.import_users(JsValue::from_str(ENVIRONMENT), users, options)).await.unwrap());
+    let done = report["created"].as_array().unwrap().len() + report["updated"].as_array().unwrap().len();
+    assert_eq!(done, 200, "{report}");
+    let stored = stored_emails().await;
+    for email in &emails {
+        assert_eq!(stored.iter().filter(|s| *s == email).count(), 1, "{email} stored once");
+    }
+
+    set_faults(json!({ "drop_after_commit_rate": 0.0, "fail_rate": 0.0, "latency_ms": 50 })).await;
+    let controller = web_sys::AbortController::new().unwrap();
+    let stop = controller.clone();
+    let on_progress = Closure::<dyn FnMut(JsValue)>::new(move |progress: JsValue| {
+        if rust(&progress)["created"].as_u64().unwrap_or(0) >= 40 {
+            stop.abort();
+        }
+    });
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &JsValue::from_str("batchSize"), &JsValue::from(20)).unwrap();
+    Reflect::set(&options, &JsValue::from_str("concurrency"), &JsValue::from(1)).unwrap();
+    Reflect::set(&options, &JsValue::from_str("signal"), &controller.signal()).unwrap();
+    Reflect::set(&options, &JsValue::from_str("onProgress"), on_progress.as_ref()).unwrap();
+    let more: Vec<String> = (0..200).map(|_| unique("abort")).collect();
+    let users = js(json!(more.iter().map(|e| json!({ "email": e })).collect::<Vec<_>>()));
+    let report = rust(
+        &JsFuture::from(patient.import_users(JsValue::from_str(ENVIRONMENT), users, options.into())).await.unwrap(),
+    );
+    set_faults(json!({ "latency_ms": 0 })).await;
+    assert_eq!(report["aborted"], true);
+    let created = report["created"].as_array().unwrap().len();
+    let not_sent = report["notSent"].as_array().unwrap().len();
+    assert!(created >= 40 && not_sent > 0 && created + not_sent == 200, "{report}");
+    let stored = stored_emails().await;
+    assert_eq!(more.iter().filter(|e| stored.contains(e)).count(), created, "exactly the created rows are stored");
+}
