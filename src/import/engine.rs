@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::answer::answer_entries;
+use super::answer::{answer_entries, row_keys};
 use super::matching::{match_answer, Entry};
 use super::prepare::Prepared;
 use super::report::{FailedRow, ImportProgress, ImportReport, ImportedRow, NotSentRow, RejectedRow, RowRef};
@@ -16,11 +16,9 @@ pub struct ReadyRow {
     /// Where the user's JSON text (exactly as it will be sent) lies in [`super::Prepared::text`]:
     /// rows are not copied out of the input.
     pub span: std::ops::Range<usize>,
-    /// Lower-cased email and username, and the id: how the API's answer is matched back.
-    pub keys: RowKeys,
 }
 
-/// What identifies a row in the API's answer.
+/// What identifies a row in the API's answer: the id, and the lower-cased email and username.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowKeys {
     pub id: Option<String>,
@@ -161,8 +159,10 @@ impl Engine {
     pub fn answered(&mut self, batch: BatchId, body: &str) -> bool {
         let Some(entries) = answer_entries(body) else { return false };
         let Some(flight) = self.in_flight.remove(&batch.0) else { return true };
-        let keys: Vec<&RowKeys> = flight.rows.iter().map(|&r| &self.ready[r].keys).collect();
-        let matched = match_answer(&keys, entries);
+        // Keys are read when an answer needs them, not kept for every row of a large import.
+        let keys: Vec<RowKeys> =
+            flight.rows.iter().map(|&r| row_keys(&self.text[self.ready[r].span.clone()])).collect();
+        let matched = match_answer(&keys.iter().collect::<Vec<_>>(), entries);
         for (&r, entry) in flight.rows.iter().zip(matched) {
             let bucket = match entry {
                 Some(Entry::Created { id }) => Bucket::Created(id),

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use serde_json::value::RawValue;
 
-use super::answer::row_keys;
 use super::engine::ReadyRow;
 use super::report::{RejectedRow, RowRef};
 use crate::json;
@@ -51,10 +50,8 @@ pub fn prepare(
     }
     // Unpaired surrogates fail the split; those rows are refused anyway, and the others split
     // fine once marked, so keep the marked text.
-    let text = match serde_json::from_str::<Vec<&RawValue>>(&text) {
-        Ok(_) => text,
-        Err(_) => json::replace_lone_surrogates(&text).unwrap_or(text),
-    };
+    let broken = by_row.values().flatten().any(|i| i.code == IssueCode::InvalidUnicode);
+    let text = if broken { json::replace_lone_surrogates(&text).unwrap_or(text) } else { text };
     let rows: Vec<&RawValue> = serde_json::from_str(&text).unwrap_or_default();
     let base = text.as_ptr() as usize;
     let mut prepared = Prepared { total: rows.len(), ..Prepared::default() };
@@ -69,8 +66,7 @@ pub fn prepare(
         prepared.warnings.extend(issues.into_iter().map(|i| relabel(i, row)));
         // RawValue borrows from `text`, so its offset there is a pointer difference.
         let start = raw.get().as_ptr() as usize - base;
-        let keys = row_keys(raw.get());
-        prepared.ready.push(ReadyRow { row, span: start..start + raw.get().len(), keys });
+        prepared.ready.push(ReadyRow { row, span: start..start + raw.get().len() });
     }
     prepared.text = text;
     Ok(prepared)
@@ -98,10 +94,6 @@ mod tests {
         let ready: Vec<usize> = prepared.ready.iter().map(|r| r.row.index).collect();
         assert_eq!(ready, [0, 3], "row 3 has only a checksum warning");
         assert_eq!(&prepared.text[prepared.ready[0].span.clone()], r#"{"email":"A@x.io","username":"Ann"}"#);
-        assert_eq!(
-            prepared.ready[0].keys,
-            crate::import::RowKeys { id: None, email: Some("a@x.io".into()), username: Some("ann".into()) }
-        );
         let rejected: Vec<(usize, IssueCode)> =
             prepared.rejected.iter().map(|r| (r.row.index, r.issues[0].code)).collect();
         assert_eq!(rejected, [(1, IssueCode::InvalidEmail), (2, IssueCode::DuplicateEmail)]);
