@@ -13,7 +13,7 @@ mod reader;
 mod row;
 mod users;
 
-pub use users::{parse_users_csv, ParsedCsv};
+pub use users::{csv_as_json_rows, parse_users_csv, relabel_csv_issue, ParsedCsv};
 #[cfg(test)]
 mod tests;
 

@@ -2,7 +2,7 @@
 
 use super::{read_users_csv, CsvUsers};
 use crate::import::report::RowRef;
-use crate::import::{prepare, Prepared};
+use crate::import::{prepare, Input, Prepared};
 use crate::validate::{did_you_mean_field, IssueCode, ValidationIssue};
 
 /// The users of a CSV file, validated.
@@ -17,6 +17,16 @@ pub struct ParsedCsv {
 
 /// Reads and validates a CSV export of users.
 pub fn parse_users_csv(text: &str) -> ParsedCsv {
+    let mut prepared = prepare(Input::from_csv(text));
+    let mut issues = std::mem::take(&mut prepared.input.file_issues);
+    issues.extend(prepared.rejected.iter().flat_map(|r| r.issues.iter().cloned()));
+    issues.extend(prepared.warnings.iter().cloned());
+    ParsedCsv { prepared, issues }
+}
+
+/// The CSV's rows as one JSON array text, each row's line, and the file's own problems (bad
+/// quoting, unknown columns, as issues).
+pub fn csv_as_json_rows(text: &str) -> (String, Vec<u32>, Vec<ValidationIssue>) {
     let CsvUsers { rows, unknown_columns, problems } = read_users_csv(text);
     let mut issues: Vec<ValidationIssue> = problems
         .into_iter()
@@ -39,18 +49,12 @@ pub fn parse_users_csv(text: &str) -> ParsedCsv {
         body.push_str(&row.json);
     }
     body.push(']');
-    let lines: Vec<u32> = rows.iter().map(|r| r.line).collect();
-    drop(rows);
-    let row_ref = |index: usize| RowRef { index, line: lines.get(index).copied() };
-    let prepared = prepare(body, &row_ref, &|issue, row| relabel(issue, row, &lines)).unwrap_or_default();
-    issues.extend(prepared.rejected.iter().flat_map(|r| r.issues.iter().cloned()));
-    issues.extend(prepared.warnings.iter().cloned());
-    ParsedCsv { prepared, issues }
+    (body, rows.iter().map(|r| r.line).collect(), issues)
 }
 
 /// `"[12].email"` → `"row 14: email"` (the row's line in the file); a repeat names the earlier
 /// row by its line too.
-fn relabel(mut issue: ValidationIssue, row: RowRef, lines: &[u32]) -> ValidationIssue {
+pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32]) -> ValidationIssue {
     let line = row.line.unwrap_or(0);
     let rest = issue.path.split_once(']').map_or("", |(_, rest)| rest.trim_start_matches('.'));
     issue.path = if rest.is_empty() { format!("row {line}") } else { format!("row {line}: {rest}") };
@@ -83,7 +87,7 @@ mod tests {
         let kept: Vec<(usize, Option<u32>)> = parsed.prepared.ready.iter().map(|r| (r.row.index, r.row.line)).collect();
         assert_eq!(kept, [(0, Some(2)), (3, Some(7))]);
         assert_eq!(
-            &parsed.prepared.text[parsed.prepared.ready[0].span.clone()],
+            parsed.prepared.input.row(0),
             r#"{"email":"ada@example.com","firstName":"Ada","policiesConsent":true}"#
         );
         assert_eq!(
@@ -104,7 +108,7 @@ mod tests {
             "{}",
             parsed.issues[3].message
         );
-        assert_eq!(parsed.prepared.total, 4);
+        assert_eq!(parsed.prepared.input.len(), 4);
     }
 
     #[test]
@@ -117,6 +121,6 @@ mod tests {
         );
         let empty = parse_users_csv("");
         assert_eq!(paths(&empty), [("row 1", IssueCode::InvalidCsv)]);
-        assert_eq!(empty.prepared.total, 0);
+        assert_eq!(empty.prepared.input.len(), 0);
     }
 }

@@ -2,10 +2,11 @@
 //! batches to send, and takes back what happened to each attempt. The wasm driver only loops.
 
 use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
 
 use super::answer::{answer_entries, row_keys};
 use super::matching::{match_answer, Entry};
-use super::prepare::Prepared;
+use super::prepare::{Checked, Prepared};
 use super::report::{FailedRow, ImportProgress, ImportReport, ImportedRow, NotSentRow, RejectedRow, RowRef};
 use crate::client::{Outcome, RetryPolicy};
 
@@ -66,6 +67,8 @@ struct InFlight {
     maybe_applied: bool,
 }
 
+const ABORTED: &str = "The import was aborted before this row was sent.";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Bucket {
     Created(Option<String>),
@@ -75,14 +78,17 @@ enum Bucket {
     Ambiguous { code: String, error: String },
 }
 
-/// The import in progress.
+/// The import in progress. Rows arrive as they are validated ([`Engine::add`]); batches form as
+/// rows do; [`Engine::input_done`] says no more will come.
 #[derive(Debug)]
 pub struct Engine {
     total: usize,
-    text: String,
+    text: Rc<String>,
     ready: Vec<ReadyRow>,
     rejected: Vec<RejectedRow>,
     buckets: Vec<Option<Bucket>>,
+    pending: Vec<usize>,
+    batch_size: usize,
     queue: VecDeque<Vec<usize>>,
     in_flight: HashMap<usize, InFlight>,
     next_id: usize,
@@ -90,37 +96,84 @@ pub struct Engine {
     upsert: bool,
     policy: RetryPolicy,
     aborted: bool,
+    /// Why no more batches go out (abort, or the API refused the token): later rows get it too.
+    halted: Option<String>,
+    input_done: bool,
 }
 
 /// API codes that mean "already there", which a retry of an applied batch produces.
 const ALREADY_EXISTS: [&str; 2] = ["email_already_exists", "username_already_exists"];
 
 impl Engine {
-    /// The `prepared` input: ready rows sent in batches of `batch_size`, rejected ones reported.
-    pub fn new(prepared: Prepared, batch_size: usize, upsert: bool, max_retries: u32) -> Engine {
-        let Prepared { total, text, ready, rejected, warnings: _ } = prepared;
-        let indices: Vec<usize> = (0..ready.len()).collect();
-        let queue = indices.chunks(batch_size.max(1)).map(<[usize]>::to_vec).collect();
-        let buckets = vec![None; ready.len()];
+    /// An import of `total` rows that lie in `text` (see [`Input`]), sent in batches of `batch_size`.
+    pub fn new(total: usize, text: Rc<String>, batch_size: usize, upsert: bool, max_retries: u32) -> Engine {
         Engine {
             total,
             text,
-            ready,
-            rejected,
-            buckets,
-            queue,
+            ready: Vec::new(),
+            rejected: Vec::new(),
+            buckets: Vec::new(),
+            pending: Vec::new(),
+            batch_size: batch_size.max(1),
+            queue: VecDeque::new(),
             in_flight: HashMap::new(),
             next_id: 0,
             sent: 0,
             upsert,
             policy: RetryPolicy::new(max_retries),
             aborted: false,
+            halted: None,
+            input_done: false,
+        }
+    }
+
+    /// An import of an input validated all at once.
+    pub fn prepared(prepared: Prepared, batch_size: usize, upsert: bool, max_retries: u32) -> Engine {
+        let Prepared { input, ready, rejected, warnings: _ } = prepared;
+        let mut engine = Engine::new(input.len(), input.text.clone(), batch_size, upsert, max_retries);
+        for row in ready {
+            engine.add(Checked::Ready(row, Vec::new()));
+        }
+        for row in rejected {
+            engine.add(Checked::Rejected(row));
+        }
+        engine.input_done();
+        engine
+    }
+
+    /// One more validated row.
+    pub fn add(&mut self, checked: Checked) {
+        match checked {
+            Checked::Rejected(row) => self.rejected.push(row),
+            Checked::Ready(row, _) => {
+                let index = self.ready.len();
+                self.ready.push(row);
+                // A row validated after the import halted is never sent.
+                let halted =
+                    self.halted.as_ref().map(|reason| Bucket::NotSent { reason: reason.clone(), maybe_sent: false });
+                let sendable = halted.is_none();
+                self.buckets.push(halted);
+                if sendable {
+                    self.pending.push(index);
+                    if self.pending.len() == self.batch_size {
+                        self.queue.push_back(std::mem::take(&mut self.pending));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every row has been added: the last, partial batch may go.
+    pub fn input_done(&mut self) {
+        self.input_done = true;
+        if !self.pending.is_empty() {
+            self.queue.push_back(std::mem::take(&mut self.pending));
         }
     }
 
     /// The next batch to send, if any (none once stopped).
     pub fn next_batch(&mut self) -> Option<BatchId> {
-        if self.aborted {
+        if self.halted.is_some() {
             return None;
         }
         let rows = self.queue.pop_front()?;
@@ -212,7 +265,7 @@ impl Engine {
             // Wrong token, no such environment: no batch can succeed, so stop the import.
             Failure::Status { status: 401 | 403 | 404, message, .. } => {
                 self.settle_not_sent(&flight, &message, flight.maybe_applied);
-                self.stop_queue(&message);
+                self.halt(&format!("Not sent: an earlier batch was refused: {message}"));
             }
             Failure::Status { status, code, message, .. }
                 if (400..500).contains(&status) && status != 408 && status != 429 =>
@@ -234,7 +287,7 @@ impl Engine {
     pub fn abort(&mut self) {
         if !self.aborted {
             self.aborted = true;
-            self.stop_queue("The import was aborted before this row was sent.");
+            self.halt(ABORTED);
         }
     }
 
@@ -259,15 +312,17 @@ impl Engine {
         }
     }
 
-    fn stop_queue(&mut self, reason: &str) {
-        let reason = if reason.starts_with("The import") {
-            reason.to_owned()
-        } else {
-            format!("Not sent: an earlier batch was refused: {reason}")
-        };
+    /// No more batches: queued and pending rows, and rows still to be added, are not sent.
+    fn halt(&mut self, reason: &str) {
+        if self.halted.is_some() {
+            return;
+        }
+        self.halted = Some(reason.to_owned());
+        let pending = std::mem::take(&mut self.pending);
+        self.queue.push_back(pending);
         while let Some(rows) = self.queue.pop_front() {
             for r in rows {
-                self.buckets[r] = Some(Bucket::NotSent { reason: reason.clone(), maybe_sent: false });
+                self.buckets[r] = Some(Bucket::NotSent { reason: reason.to_owned(), maybe_sent: false });
             }
         }
     }
@@ -292,9 +347,14 @@ impl Engine {
         p
     }
 
-    /// True when nothing is queued or in flight.
+    /// True when all rows are in, and nothing is queued or in flight.
     pub fn is_done(&self) -> bool {
-        (self.queue.is_empty() || self.aborted) && self.in_flight.is_empty()
+        self.input_done && (self.queue.is_empty() || self.halted.is_some()) && self.in_flight.is_empty()
+    }
+
+    /// Batches being sent (or waiting to be retried).
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.len()
     }
 
     /// The final report; rows not settled (none when [`Engine::is_done`]) count as not sent.

@@ -9,7 +9,7 @@ mod prepare;
 pub mod report;
 
 pub use engine::{BatchId, Engine, Failure, Next, ReadyRow, RowKeys};
-pub use prepare::{prepare, prepare_array, prepare_csv, Prepared};
+pub use prepare::{prepare, prepare_array, Checked, Input, Prepared, RowChecker};
 pub use report::{ImportProgress, ImportReport};
 
 /// Default rows per request: half the emulator's (and, as far as known, the API's) 1 000 limit,

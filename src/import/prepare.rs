@@ -1,85 +1,173 @@
-//! From the caller's input to rows ready to send: every row validated (with repeats across the
-//! whole input, not just one batch), refused rows set aside with their issues.
+//! From the caller's input to rows to send: the input as one JSON array text split into rows,
+//! then each row validated in order (repeats checked across the whole input, not one batch),
+//! so a driver can send the first batches while later rows are still being checked.
 
-use std::collections::BTreeMap;
+use std::ops::Range;
+use std::rc::Rc;
 
 use serde_json::value::RawValue;
 
 use super::engine::ReadyRow;
 use super::report::{RejectedRow, RowRef};
+use crate::csv::{csv_as_json_rows, relabel_csv_issue};
 use crate::json;
-use crate::validate::{self, Body, IssueCode, ValidationIssue};
+use crate::validate::{self, Body, IssueCode, RowValidator, ValidationIssue};
 
-/// The input split into rows to send and rows refused.
+/// The input, split into rows but not yet validated.
+#[derive(Debug, Default)]
+pub struct Input {
+    /// All rows as one JSON array; rows are spans of it, so nothing is copied per row.
+    pub text: Rc<String>,
+    pub spans: Vec<Range<usize>>,
+    /// Each row's line in the file (CSV input only).
+    pub lines: Option<Vec<u32>>,
+    /// Unpaired surrogates were marked in `text` (see [`json::replace_lone_surrogates`]).
+    pub marked: bool,
+    /// Problems of the file as a whole (CSV: bad quoting, unknown columns).
+    pub file_issues: Vec<ValidationIssue>,
+}
+
+impl Input {
+    /// A JSON array of users (the text of `JSON.stringify(users)`). `Err` holds the issues when
+    /// the input as a whole is not an array of users.
+    pub fn from_json(text: String) -> Result<Input, Vec<ValidationIssue>> {
+        if let Some(spans) = split(&text) {
+            return Ok(Input { text: Rc::new(text), spans, ..Input::default() });
+        }
+        // serde_json refuses unpaired surrogates; once marked, the rest splits.
+        if let Some(repaired) = json::replace_lone_surrogates(&text) {
+            if let Some(spans) = split(&repaired) {
+                return Ok(Input { text: Rc::new(repaired), spans, marked: true, ..Input::default() });
+            }
+        }
+        let issues: Vec<ValidationIssue> =
+            validate::validate_json(Body::BulkUsers, &text).issues.into_iter().filter(|i| i.path.is_empty()).collect();
+        let not_json = ValidationIssue::new("", IssueCode::NotSerializable, "The input is not a JSON array of users.");
+        Err(if issues.is_empty() { vec![not_json] } else { issues })
+    }
+
+    /// A CSV export of users: rows with their lines, and the file's own problems.
+    pub fn from_csv(text: &str) -> Input {
+        let (body, lines, file_issues) = csv_as_json_rows(text);
+        let mut input = Input::from_json(body).unwrap_or_default();
+        input.lines = Some(lines);
+        input.file_issues = file_issues;
+        input
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Where row `index` is in the caller's input.
+    pub fn row_ref(&self, index: usize) -> RowRef {
+        RowRef { index, line: self.lines.as_ref().and_then(|l| l.get(index).copied()) }
+    }
+
+    /// The row's JSON text.
+    pub fn row(&self, index: usize) -> &str {
+        self.spans.get(index).map_or("", |span| &self.text[span.clone()])
+    }
+
+    /// An issue's path and message in the caller's terms (`"row 13: email"` for CSV).
+    fn relabel(&self, issue: ValidationIssue, row: RowRef) -> ValidationIssue {
+        match &self.lines {
+            Some(lines) => relabel_csv_issue(issue, row, lines),
+            None => issue,
+        }
+    }
+}
+
+/// Where each element of a JSON array lies in its text, or `None` if it is not one.
+fn split(text: &str) -> Option<Vec<Range<usize>>> {
+    let rows: Vec<&RawValue> = serde_json::from_str(text).ok()?;
+    let base = text.as_ptr() as usize;
+    // RawValue borrows from `text`, so its offset there is a pointer difference.
+    Some(
+        rows.iter()
+            .map(|raw| raw.get().as_ptr() as usize - base)
+            .zip(&rows)
+            .map(|(start, raw)| start..start + raw.get().len())
+            .collect(),
+    )
+}
+
+/// One validated row.
+pub enum Checked {
+    /// To send, with its warnings (a failed checksum, say).
+    Ready(ReadyRow, Vec<ValidationIssue>),
+    /// Refused: never sent.
+    Rejected(RejectedRow),
+}
+
+/// Validates the rows of an [`Input`] in order, one at a time.
+pub struct RowChecker<'a> {
+    input: &'a Input,
+    validator: RowValidator<'a>,
+    next: usize,
+}
+
+impl<'a> RowChecker<'a> {
+    pub fn new(input: &'a Input) -> RowChecker<'a> {
+        RowChecker { input, validator: RowValidator::default(), next: 0 }
+    }
+
+    /// True when every row has been checked.
+    pub fn is_done(&self) -> bool {
+        self.next >= self.input.len()
+    }
+}
+
+impl Iterator for RowChecker<'_> {
+    type Item = Checked;
+
+    fn next(&mut self) -> Option<Checked> {
+        let index = self.next;
+        let span = self.input.spans.get(index)?.clone();
+        self.next += 1;
+        let row = self.input.row_ref(index);
+        let issues = self.validator.check(index, &self.input.text[span.clone()], self.input.marked);
+        let issues: Vec<ValidationIssue> = issues.into_iter().map(|i| self.input.relabel(i, row)).collect();
+        Some(if issues.iter().any(ValidationIssue::is_error) {
+            Checked::Rejected(RejectedRow { row, issues })
+        } else {
+            Checked::Ready(ReadyRow { row, span }, issues)
+        })
+    }
+}
+
+/// An input validated all at once (for `parseUsersCsv`, and tests).
 #[derive(Debug, Default)]
 pub struct Prepared {
-    pub total: usize,
-    /// The input as one JSON array; ready rows are spans of it.
-    pub text: String,
+    pub input: Input,
     pub ready: Vec<ReadyRow>,
     pub rejected: Vec<RejectedRow>,
-    /// Warnings of rows that are still sent (a failed checksum, say).
+    /// Warnings of rows that are still sent.
     pub warnings: Vec<ValidationIssue>,
 }
 
-/// Prepares a JSON array of users (the text of `JSON.stringify(users)`). `Err` holds the issues
-/// when the input as a whole is not an array of users.
+/// Validates every row of `input`.
+pub fn prepare(input: Input) -> Prepared {
+    let (mut ready, mut rejected, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
+    for checked in RowChecker::new(&input) {
+        match checked {
+            Checked::Ready(row, row_warnings) => {
+                ready.push(row);
+                warnings.extend(row_warnings);
+            }
+            Checked::Rejected(row) => rejected.push(row),
+        }
+    }
+    Prepared { input, ready, rejected, warnings }
+}
+
+/// Splits and validates a JSON array of users.
 pub fn prepare_array(text: String) -> Result<Prepared, Vec<ValidationIssue>> {
-    prepare(text, &|index| RowRef { index, line: None }, &|issue, _| issue)
-}
-
-/// Prepares rows given as one JSON array text, with `row_ref` placing each row in the caller's
-/// input and `relabel` rewriting each issue's path for it.
-pub fn prepare(
-    text: String,
-    row_ref: &dyn Fn(usize) -> RowRef,
-    relabel: &dyn Fn(ValidationIssue, RowRef) -> ValidationIssue,
-) -> Result<Prepared, Vec<ValidationIssue>> {
-    let report = validate::validate_json(Body::BulkUsers, &text);
-    let mut by_row: BTreeMap<usize, Vec<ValidationIssue>> = BTreeMap::new();
-    let mut whole = Vec::new();
-    for issue in report.issues {
-        match row_of(&issue.path) {
-            Some(row) => by_row.entry(row).or_default().push(issue),
-            None if issue.code == IssueCode::EmptyBulk => return Ok(Prepared::default()),
-            None => whole.push(issue),
-        }
-    }
-    if !whole.is_empty() {
-        return Err(whole);
-    }
-    // Unpaired surrogates fail the split; those rows are refused anyway, and the others split
-    // fine once marked, so keep the marked text.
-    let broken = by_row.values().flatten().any(|i| i.code == IssueCode::InvalidUnicode);
-    let text = if broken { json::replace_lone_surrogates(&text).unwrap_or(text) } else { text };
-    let rows: Vec<&RawValue> = serde_json::from_str(&text).unwrap_or_default();
-    let base = text.as_ptr() as usize;
-    let mut prepared = Prepared { total: rows.len(), ..Prepared::default() };
-    for (index, raw) in rows.into_iter().enumerate() {
-        let row = row_ref(index);
-        let issues = by_row.remove(&index).unwrap_or_default();
-        if issues.iter().any(ValidationIssue::is_error) {
-            let issues = issues.into_iter().map(|i| relabel(i, row)).collect();
-            prepared.rejected.push(RejectedRow { row, issues });
-            continue;
-        }
-        prepared.warnings.extend(issues.into_iter().map(|i| relabel(i, row)));
-        // RawValue borrows from `text`, so its offset there is a pointer difference.
-        let start = raw.get().as_ptr() as usize - base;
-        prepared.ready.push(ReadyRow { row, span: start..start + raw.get().len() });
-    }
-    prepared.text = text;
-    Ok(prepared)
-}
-
-/// Prepares CSV text: its rows, validated, each with its line.
-pub fn prepare_csv(text: &str) -> Prepared {
-    crate::csv::parse_users_csv(text).prepared
-}
-
-/// The row index of a bulk issue path: `"[12].email"` → 12.
-fn row_of(path: &str) -> Option<usize> {
-    path.strip_prefix('[')?.split(']').next()?.parse().ok()
+    Input::from_json(text).map(prepare)
 }
 
 #[cfg(test)]
@@ -90,27 +178,44 @@ mod tests {
     fn splits_validates_and_keeps_rows_as_sent() {
         let text = r#"[{"email":"A@x.io","username":"Ann"},{"email":"bad"},{"email":"a@x.io"},{"firstName":"No key","btcWallet":"3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc6"}]"#;
         let prepared = prepare_array(text.into()).unwrap();
-        assert_eq!(prepared.total, 4);
+        assert_eq!(prepared.input.len(), 4);
         let ready: Vec<usize> = prepared.ready.iter().map(|r| r.row.index).collect();
         assert_eq!(ready, [0, 3], "row 3 has only a checksum warning");
-        assert_eq!(&prepared.text[prepared.ready[0].span.clone()], r#"{"email":"A@x.io","username":"Ann"}"#);
+        assert_eq!(prepared.input.row(0), r#"{"email":"A@x.io","username":"Ann"}"#);
+        assert_eq!(prepared.warnings[0].path, "[3].btcWallet");
         let rejected: Vec<(usize, IssueCode)> =
             prepared.rejected.iter().map(|r| (r.row.index, r.issues[0].code)).collect();
         assert_eq!(rejected, [(1, IssueCode::InvalidEmail), (2, IssueCode::DuplicateEmail)]);
+        assert_eq!(prepared.rejected[1].issues[0].path, "[2].email");
     }
 
     #[test]
     fn whole_input_problems_are_errors_and_empty_is_empty() {
         assert_eq!(prepare_array("{}".into()).unwrap_err()[0].code, IssueCode::InvalidType);
+        assert_eq!(prepare_array("[1,".into()).unwrap_err()[0].code, IssueCode::NotSerializable);
         let empty = prepare_array("[]".into()).unwrap();
-        assert_eq!((empty.total, empty.ready.len(), empty.rejected.len()), (0, 0, 0));
+        assert_eq!((empty.input.len(), empty.ready.len(), empty.rejected.len()), (0, 0, 0));
     }
 
     #[test]
     fn unpaired_surrogates_refuse_only_their_row() {
-        let prepared = prepare_array(r#"[{"firstName":"\ud800"},{"email":"ok@x.io"}]"#.into()).unwrap();
+        let prepared = prepare_array(r#"[{"firstName":"\ud800","email":"x@y.io"},{"email":"x@y.io"}]"#.into()).unwrap();
         assert_eq!(prepared.rejected.len(), 1);
-        assert_eq!(prepared.rejected[0].issues[0].code, IssueCode::InvalidUnicode);
-        assert_eq!(prepared.ready[0].row.index, 1);
+        assert_eq!(
+            (prepared.rejected[0].issues[0].path.as_str(), prepared.rejected[0].issues[0].code),
+            ("[0].firstName", IssueCode::InvalidUnicode)
+        );
+        assert_eq!(prepared.ready[0].row.index, 1, "a refused row claims no email");
+    }
+
+    #[test]
+    fn rows_check_one_at_a_time_in_order() {
+        let input = Input::from_json(r#"[{"email":"a@x.io"},{"email":"A@x.io"},{"email":"b@x.io"}]"#.into()).unwrap();
+        let mut checker = RowChecker::new(&input);
+        assert!(matches!(checker.next(), Some(Checked::Ready(..))));
+        assert!(!checker.is_done());
+        assert!(matches!(checker.next(), Some(Checked::Rejected(..))));
+        assert!(matches!(checker.next(), Some(Checked::Ready(..))));
+        assert!(checker.is_done() && checker.next().is_none());
     }
 }

@@ -90,7 +90,7 @@ fn run(
     abort_after: Option<usize>,
 ) -> (ImportReport, FakeServer) {
     let prepared = prepare_array(text.to_owned()).unwrap();
-    let mut engine = Engine::new(prepared, batch_size, upsert, max_retries);
+    let mut engine = Engine::prepared(prepared, batch_size, upsert, max_retries);
     let mut server = FakeServer { stored: pre_existing.iter().map(|s| s.to_lowercase()).collect(), upsert };
     let mut batches = 0;
     while let Some(batch) = engine.next_batch() {
@@ -213,7 +213,7 @@ fn out_of_retries_is_not_sent_and_says_whether_it_may_have_arrived() {
 #[test]
 fn a_refused_token_stops_the_import() {
     let prepared = prepare_array(users(10, 0)).unwrap();
-    let mut engine = Engine::new(prepared, 3, false, 2);
+    let mut engine = Engine::prepared(prepared, 3, false, 2);
     let batch = engine.next_batch().unwrap();
     engine.sending(batch);
     let next = engine.failed(
@@ -237,7 +237,7 @@ fn a_refused_token_stops_the_import() {
 #[test]
 fn a_refused_batch_fails_its_rows_only() {
     let prepared = prepare_array(users(6, 0)).unwrap();
-    let mut engine = Engine::new(prepared, 3, false, 2);
+    let mut engine = Engine::prepared(prepared, 3, false, 2);
     let batch = engine.next_batch().unwrap();
     engine.sending(batch);
     let refused =
@@ -323,4 +323,56 @@ fn thousands_of_fault_sequences_never_lose_or_duplicate_a_row() {
             n
         );
     }
+}
+
+#[test]
+fn rows_can_arrive_while_batches_are_out() {
+    let input = Input::from_json(users(7, 0)).unwrap();
+    let mut engine = Engine::new(input.len(), input.text.clone(), 3, false, 2);
+    let mut rows = RowChecker::new(&input);
+    let mut server = FakeServer { stored: vec![], upsert: false };
+    for checked in rows.by_ref().take(4) {
+        engine.add(checked);
+    }
+    let first = engine.next_batch().expect("a full batch");
+    assert_eq!(engine.next_batch(), None, "the fourth row waits for two more");
+    assert!(!engine.is_done());
+    for checked in rows {
+        engine.add(checked);
+    }
+    engine.input_done();
+    let second = engine.next_batch().unwrap();
+    let third = engine.next_batch().expect("the partial last batch");
+    for batch in [first, second, third] {
+        assert!(engine.answered(batch, &server.apply(&engine.body(batch))));
+    }
+    assert!(engine.is_done());
+    assert_eq!(engine.report().created.len(), 7);
+}
+
+#[test]
+fn rows_added_after_a_halt_are_not_sent() {
+    let input = Input::from_json(users(6, 0)).unwrap();
+    let mut engine = Engine::new(input.len(), input.text.clone(), 2, false, 2);
+    let mut rows = RowChecker::new(&input);
+    engine.add(rows.next().unwrap());
+    engine.add(rows.next().unwrap());
+    let batch = engine.next_batch().unwrap();
+    engine.sending(batch);
+    let refused = Failure::Status {
+        status: 401,
+        code: None,
+        message: "The API answered 401 Unauthorized.".into(),
+        retry_after_ms: None,
+    };
+    assert_eq!(engine.failed(batch, refused, 0.5), Next::Settled);
+    for checked in rows {
+        engine.add(checked);
+    }
+    engine.input_done();
+    assert_eq!(engine.next_batch(), None);
+    let report = engine.report();
+    assert_accounted(&report);
+    assert_eq!(report.not_sent.len(), 6);
+    assert!(report.not_sent[5].reason.contains("401"));
 }

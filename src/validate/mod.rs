@@ -47,6 +47,53 @@ pub fn validate_json(body: Body, text: &str) -> ValidationReport {
     ValidationReport::from_issues(issues)
 }
 
+/// Validates the users of a bulk body one row at a time, in order, remembering repeats across
+/// all rows: for drivers that send early rows while later ones are still being checked.
+#[derive(Default)]
+pub struct RowValidator<'a> {
+    duplicates: bulk::Duplicates<'a>,
+}
+
+impl<'a> RowValidator<'a> {
+    /// The issues of row `index` (paths `"[index].field"`), given as its JSON text. `marked`: the
+    /// text's unpaired surrogates were marked ([`json::replace_lone_surrogates`]).
+    pub fn check(&mut self, index: usize, row: &'a str, marked: bool) -> Vec<ValidationIssue> {
+        let root = Path::Root;
+        let path = root.index(index);
+        let mut checker = Checker::new(Endpoint::BulkCreate);
+        let mut de = serde_json::Deserializer::from_str(row);
+        let Ok(unique) =
+            (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path: &path }).deserialize(&mut de)
+        else {
+            // serde_json refuses unpaired surrogate escapes; mark them and read the row again.
+            return match json::replace_lone_surrogates(row) {
+                Some(repaired) => broken_row(&repaired, &path),
+                None => {
+                    vec![ValidationIssue::new(path.render(), IssueCode::NotSerializable, "This row is not valid JSON.")]
+                }
+            };
+        };
+        if marked && row.contains(json::LONE_SURROGATE) {
+            return broken_row(row, &path);
+        }
+        self.duplicates.check(index, unique, &mut checker.issues);
+        checker.issues
+    }
+}
+
+/// The issues of a row whose unpaired surrogates are marked. It is refused, so it claims no email
+/// or username: a later row may use them.
+fn broken_row(row: &str, path: &Path) -> Vec<ValidationIssue> {
+    let mut checker = Checker::new(Endpoint::BulkCreate);
+    let mut de = serde_json::Deserializer::from_str(row);
+    let _ = (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path }).deserialize(&mut de);
+    match json::parse(row) {
+        Ok(tree) => broken_text(&tree, path, &mut checker.issues),
+        Err(_) => checker.issues.push(ValidationIssue::new(path.render(), IssueCode::InvalidUnicode, BROKEN_TEXT)),
+    }
+    checker.issues
+}
+
 /// Validates one field of a user (update or new) as a form would, as the user types; the value is
 /// JSON text, `None` a field left out (fine for a known field: every field is optional at the top).
 pub fn validate_field_json(field: &str, text: Option<&str>) -> Vec<ValidationIssue> {

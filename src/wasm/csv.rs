@@ -31,7 +31,7 @@ pub fn parse_users_csv_js(#[wasm_bindgen(unchecked_param_type = "string")] text:
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&prepared.text[row.span.clone()]);
+        out.push_str(prepared.input.row(row.row.index));
     }
     out.push_str(r#"],"issues":"#);
     out.push_str(&serde_json::to_string(&parsed.issues).unwrap_or_else(|_| "[]".into()));

@@ -18,7 +18,7 @@ use super::validate::unserializable;
 use crate::client::response::decode_failure;
 use crate::client::retry::parse_retry_after;
 use crate::client::{request, ClientConfig, ClientError, HttpRequest};
-use crate::import::{self, BatchId, Engine, Failure, Next, Prepared};
+use crate::import::{self, BatchId, Engine, Failure, Input, Next, RowChecker};
 
 /// Least time between two `onProgress` calls, so a UI is not flooded (the last call always comes).
 const PROGRESS_EVERY_MS: f64 = 100.0;
@@ -77,10 +77,10 @@ fn read_options(options: &JsValue) -> Result<ImportOptions, JsValue> {
     })
 }
 
-/// Reads the input (an array of users, or CSV text) into rows ready to import.
-fn prepare(users: &JsValue) -> Result<Prepared, JsValue> {
+/// Reads the input (an array of users, or CSV text) into rows, not yet validated.
+fn read_input(users: &JsValue) -> Result<Input, JsValue> {
     if let Some(csv) = read_string(users) {
-        return Ok(import::prepare_csv(&csv));
+        return Ok(Input::from_csv(&csv));
     }
     let text = match read_json(users) {
         JsonInput::Text(text) => text,
@@ -90,10 +90,14 @@ fn prepare(users: &JsValue) -> Result<Prepared, JsValue> {
         }
         JsonInput::Unserializable => return Err(to_js_error(ClientError::validation(vec![unserializable("")]))),
     };
-    import::prepare_array(text).map_err(|issues| to_js_error(ClientError::validation(issues)))
+    Input::from_json(text).map_err(|issues| to_js_error(ClientError::validation(issues)))
 }
 
-/// The whole import; resolves to the report.
+/// Rows validated between two looks at the network: about a few milliseconds of work.
+const ROWS_PER_SLICE: usize = 2000;
+
+/// The whole import; resolves to the report. Rows are validated in slices, and batches go out
+/// as soon as they fill, so the network is busy while later rows are still being checked.
 pub async fn run_import(
     config: Rc<ClientConfig>,
     environment_id: JsValue,
@@ -104,14 +108,36 @@ pub async fn run_import(
     let id = read_string(&environment_id).ok_or_else(|| config_error("environmentId must be a string (a UUID)."))?;
     // Checks the id once; every batch reuses the URL.
     let template = request::bulk_create(&config, &id, options.upsert, String::new()).map_err(to_js_error)?;
-    let prepared = prepare(&users)?;
-    let engine = Rc::new(RefCell::new(Engine::new(prepared, options.batch_size, options.upsert, config.max_retries)));
+    let input = read_input(&users)?;
+    let engine = Rc::new(RefCell::new(Engine::new(
+        input.len(),
+        input.text.clone(),
+        options.batch_size,
+        options.upsert,
+        config.max_retries,
+    )));
+    let mut rows = RowChecker::new(&input);
+    if rows.is_done() {
+        engine.borrow_mut().input_done();
+    }
     let mut in_flight: Vec<(f64, Promise)> = Vec::new();
+    let finished: Rc<RefCell<Vec<f64>>> = Rc::default();
     let mut started = 0.0;
     let mut last_progress = f64::NEG_INFINITY;
     loop {
+        let done: Vec<f64> = finished.borrow_mut().drain(..).collect();
+        in_flight.retain(|(key, _)| !done.contains(key));
         if options.signal.as_ref().is_some_and(AbortSignal::aborted) {
             engine.borrow_mut().abort();
+        }
+        if !rows.is_done() {
+            let mut engine = engine.borrow_mut();
+            for checked in rows.by_ref().take(ROWS_PER_SLICE) {
+                engine.add(checked);
+            }
+            if rows.is_done() {
+                engine.input_done();
+            }
         }
         while in_flight.len() < options.concurrency {
             let Some(batch) = engine.borrow_mut().next_batch() else { break };
@@ -119,20 +145,36 @@ pub async fn run_import(
             let key = started;
             started += 1.0;
             let job = run_batch(engine.clone(), batch, request, config.clone(), options.signal.clone());
-            in_flight.push((key, future_to_promise(async move { job.await.map(|()| JsValue::from(key)) })));
+            let done = finished.clone();
+            in_flight.push((
+                key,
+                future_to_promise(async move {
+                    let result = job.await;
+                    done.borrow_mut().push(key);
+                    result.map(|()| JsValue::from(key))
+                }),
+            ));
         }
-        if in_flight.is_empty() {
+        // Without batches in flight and rows to check, nothing can change any more: rows the
+        // engine did not settle (none, normally) are reported as not sent.
+        if in_flight.is_empty() && rows.is_done() {
             break;
         }
-        let race = Promise::race(&in_flight.iter().map(|(_, p)| p.clone()).collect::<Array>());
-        let done = JsFuture::from(race).await?.as_f64().unwrap_or(-1.0);
-        in_flight.retain(|(key, _)| *key != done);
+        if rows.is_done() {
+            // Nothing left to check: wait for the next batch to settle.
+            let race = Promise::race(&in_flight.iter().map(|(_, p)| p.clone()).collect::<Array>());
+            JsFuture::from(race).await?;
+        } else {
+            // Let the event loop run the requests in flight before checking more rows.
+            sleep(0.0, None).await;
+        }
         let now = js_sys::Date::now();
         if now - last_progress >= PROGRESS_EVERY_MS {
             last_progress = now;
             report_progress(&options, &engine.borrow());
         }
     }
+    drop(rows);
     report_progress(&options, &engine.borrow());
     let engine = Rc::try_unwrap(engine).map_err(|_| config_error("The import is still running."))?.into_inner();
     let report = engine.report();
