@@ -5,15 +5,7 @@ use sha2::{Digest, Sha256};
 const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 /// Reverse of [`ALPHABET`]; 0xff marks characters outside it (0, O, I, l, non-ASCII).
-const ALPHABET_REV: [u8; 128] = {
-    let mut rev = [0xff; 128];
-    let mut i = 0;
-    while i < ALPHABET.len() {
-        rev[ALPHABET[i] as usize] = i as u8;
-        i += 1;
-    }
-    rev
-};
+const ALPHABET_REV: [u8; 128] = super::alphabet::reverse(ALPHABET);
 
 /// Decoded length of a P2PKH/P2SH address: version, 20-byte hash, 4-byte checksum.
 const CHECK_LEN: usize = 25;

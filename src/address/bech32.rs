@@ -7,15 +7,7 @@
 pub const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 
 /// Reverse of [`CHARSET`] for lowercase ASCII; 0xff marks characters outside it.
-const CHARSET_REV: [u8; 128] = {
-    let mut rev = [0xff; 128];
-    let mut i = 0;
-    while i < CHARSET.len() {
-        rev[CHARSET[i] as usize] = i as u8;
-        i += 1;
-    }
-    rev
-};
+const CHARSET_REV: [u8; 128] = super::alphabet::reverse(CHARSET);
 
 const GENERATORS: [u32; 5] = [0x3b6a_57b2, 0x2650_8e6d, 0x1ea1_19fa, 0x3d42_33dd, 0x2a14_62b3];
 const BECH32_CONST: u32 = 1;

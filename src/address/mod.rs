@@ -4,6 +4,7 @@
 //! a right-shaped address whose checksum fails is [`AddressVerdict::ChecksumMismatch`]. The valid
 //! path does not allocate; messages are built only for failures and never quote the input.
 
+mod alphabet;
 mod base58check;
 mod bech32;
 mod cashaddr;
