@@ -8,14 +8,14 @@ EMULATOR := target/release/dynamic-users-emulator
 WASM_TEST := scripts/with-emulator.sh env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	cargo test --target wasm32-unknown-unknown --test wasm --test wasm_client
 
-.PHONY: demo test pkg bench emulator emulator-bin tools test-native test-wasm-node test-wasm-chromium test-js clean
+.PHONY: demo test pkg bench emulator emulator-bin tools test-native test-wasm-node test-wasm-chromium test-js test-e2e screenshots clean
 
-## demo: build the package and validate the seed records with it from Node
-demo: pkg
-	node examples/validate-seeds.mjs
+## demo: the dashboard (www/) on a seeded local emulator; prints one URL; Ctrl-C stops it all
+demo: pkg emulator-bin
+	scripts/demo.sh
 
 ## test: native core tests, wasm tests in Node and headless Chromium, packaged-install tests
-test: test-native test-wasm-node test-wasm-chromium test-js
+test: test-native test-wasm-node test-wasm-chromium test-js test-e2e
 
 ## pkg: build the npm package into pkg/
 pkg: tools
@@ -53,5 +53,15 @@ test-js: pkg emulator-bin
 	scripts/ensure-tools.sh browser
 	node --test --test-reporter=spec tests/js/
 
+## test-e2e: the dashboard end to end in headless Chromium against the emulator
+test-e2e: pkg emulator-bin
+	scripts/ensure-tools.sh browser
+	node --test --test-reporter=spec tests/e2e/
+
+## screenshots: the e2e tests, refreshing the committed www/screenshots/*.png
+screenshots: pkg emulator-bin
+	scripts/ensure-tools.sh browser
+	UPDATE_SCREENSHOTS=1 node --test tests/e2e/
+
 clean:
-	rm -rf target pkg node_modules tests/js/.scratch bench/.work
+	rm -rf target pkg node_modules tests/js/.scratch tests/e2e/.artifacts bench/.work
