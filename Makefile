@@ -8,14 +8,14 @@ EMULATOR := target/release/dynamic-users-emulator
 WASM_TEST := scripts/with-emulator.sh env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	cargo test --target wasm32-unknown-unknown --test wasm --test wasm_client
 
-.PHONY: demo test pkg bench emulator emulator-bin tools test-native test-wasm-node test-wasm-chromium test-js test-e2e screenshots clean
+.PHONY: demo test pkg bench emulator emulator-bin tools test-native test-wasm-node test-wasm-chromium test-js test-e2e test-fuzz fuzz screenshots clean
 
 ## demo: the dashboard (www/) on a seeded local emulator; prints one URL; Ctrl-C stops it all
 demo: pkg emulator-bin
 	scripts/demo.sh
 
 ## test: native core tests, wasm tests in Node and headless Chromium, packaged-install tests
-test: test-native test-wasm-node test-wasm-chromium test-js test-e2e
+test: test-native test-fuzz test-wasm-node test-wasm-chromium test-js test-e2e
 
 ## pkg: build the npm package into pkg/
 pkg: tools
@@ -52,6 +52,14 @@ test-wasm-chromium: tools emulator-bin
 test-js: pkg emulator-bin
 	scripts/ensure-tools.sh browser
 	node --test --test-reporter=spec tests/js/
+
+## test-fuzz: every fuzz target for a few seconds (make fuzz runs them longer)
+test-fuzz:
+	scripts/fuzz.sh 5
+
+## fuzz: every fuzz target for FUZZ_SECONDS each (default 300)
+fuzz:
+	scripts/fuzz.sh $(or $(FUZZ_SECONDS),300)
 
 ## test-e2e: the dashboard end to end in headless Chromium against the emulator
 test-e2e: pkg emulator-bin

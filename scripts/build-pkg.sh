@@ -43,5 +43,5 @@ version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed "s/__VERSION__/$version/" pkg-template/package.json > pkg/package.json
 # The npm README is the template's intro plus the repository README's usage sections.
 { cat pkg-template/README.md; sed -n '/<!-- npm:start/,/<!-- npm:end/p' README.md | sed '1d;$d'; } > pkg/README.md
-cp LICENSE pkg/LICENSE
+cp LICENSE THIRD-PARTY-LICENSES.md pkg/
 echo "build-pkg: pkg/ holds dynamic-users $version ($(wc -c < pkg/dynamic_users_bg.wasm) bytes of wasm)"

@@ -8,6 +8,7 @@ mod matching;
 mod prepare;
 pub mod report;
 
+pub use answer::answer_entries;
 pub use engine::{BatchId, Engine, Failure, Next, ReadyRow, RowKeys};
 pub use prepare::{prepare, prepare_array, Checked, Input, Prepared, RowChecker};
 pub use report::{ImportProgress, ImportReport};

@@ -61,7 +61,7 @@ before(() => {
 test('the tarball holds only what ships', () => {
   const files = tarball.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    'LICENSE', 'README.md', 'dynamic_users.cjs', 'dynamic_users.d.ts', 'dynamic_users.js',
+    'LICENSE', 'README.md', 'THIRD-PARTY-LICENSES.md', 'dynamic_users.cjs', 'dynamic_users.d.ts', 'dynamic_users.js',
     'dynamic_users_bg.wasm', 'index.d.cts', 'index.d.ts', 'index.js', 'index.mjs', 'package.json',
   ]);
 });
