@@ -11,6 +11,17 @@ const TOKEN = 'dev-token-never-shown-7f3a9c';
 let emu;
 let client;
 
+// Everything the package might print during these tests, checked for the token at the end.
+const printed = [];
+for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+  const original = console[level];
+  console[level] = (...args) => {
+    printed.push(args.map(String).join(' '));
+    original.apply(console, args);
+  };
+}
+after(() => assert.ok(!printed.some((line) => line.includes(TOKEN)), 'the token was printed to the console'));
+
 before(async () => {
   emu = await startEmulator(['--token', TOKEN]);
   client = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url });

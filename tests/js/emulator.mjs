@@ -10,7 +10,8 @@ export const EMULATOR_BIN = path.join(root, 'target/release/dynamic-users-emulat
 
 /** Starts an emulator on a free port; resolves once it printed where it listens. */
 export async function startEmulator(args = []) {
-  const child = spawn(EMULATOR_BIN, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const port = args.includes('--port') ? [] : ['--port', '0'];
+  const child = spawn(EMULATOR_BIN, [...port, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = [];
   child.stderr.on('data', (chunk) => stderr.push(chunk));
   const line = await new Promise((resolve, reject) => {
@@ -37,10 +38,10 @@ export async function startEmulator(args = []) {
     users: async (env = info.environmentIds[0]) => (await call('GET', `${info.url}/environments/${env}/users`)).users,
     clear: (env = info.environmentIds[0]) => call('DELETE', `${info.url}/environments/${env}/users`),
     log: () => Buffer.concat(stderr).toString(),
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve(child.exitCode);
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
+    stop: (signal = 'SIGTERM') => new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+      child.once('exit', (code) => resolve(code));
+      child.kill(signal);
     }),
   };
 }

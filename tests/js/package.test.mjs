@@ -66,6 +66,13 @@ test('the tarball holds only what ships', () => {
   ]);
 });
 
+test('the shipped JavaScript has no eval or Function constructor (runs under a strict CSP)', () => {
+  for (const file of tarball.files.map((f) => f.path).filter((f) => /\.(c|m)?js$/.test(f))) {
+    const source = fs.readFileSync(path.join(installed, file), 'utf8');
+    assert.doesNotMatch(source, /\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(/, file);
+  }
+});
+
 test('Node ESM import works without an init call', () => {
   write('esm.mjs', `import * as du from 'dynamic-users';\n${PROBE}\nconsole.log(JSON.stringify(out));`);
   assert.deepEqual(JSON.parse(run('node', ['esm.mjs'])), EXPECTED);
