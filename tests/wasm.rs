@@ -180,3 +180,49 @@ fn parses_csv_edge_cases() {
     assert_eq!(to_json(&parse_users_csv_js(JsValue::from(42)))["issues"][0]["code"], "invalid_type");
     still_working();
 }
+
+#[wasm_bindgen(inline_js = r#"
+export function isRejectedWithOurError(promise) {
+  return promise.then(() => 'resolved', (e) => (e && e.name === 'DynamicUsersError' && typeof e.kind === 'string' ? e.kind : 'other: ' + e));
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = isRejectedWithOurError)]
+    fn rejected_kind(promise: js_sys::Promise) -> js_sys::Promise;
+}
+
+#[wasm_bindgen_test]
+async fn the_client_takes_hostile_values_without_throwing_past_its_error_type() {
+    use dynamic_users::wasm::DynamicUsersClient;
+    let values = hostile();
+    // Options: every hostile value is a config error, thrown as our error type.
+    for (i, value) in values.iter().enumerate() {
+        match DynamicUsersClient::new(value.clone()) {
+            Ok(_) => panic!("value #{i} made a client"),
+            Err(error) => assert_eq!(js_sys::Reflect::get(&error, &"kind".into()).unwrap(), "config", "value #{i}"),
+        }
+    }
+    // Nothing listens on port 9: anything that got as far as sending would be a network error.
+    let options = js_sys::JSON::parse(r#"{"token":"t","baseUrl":"http://127.0.0.1:9/api/v0","maxRetries":0}"#).unwrap();
+    let client = DynamicUsersClient::new(options).unwrap();
+    let env = JsValue::from_str("95b11417-f18f-457f-8804-68e361f9164f");
+    for (i, value) in values.iter().enumerate() {
+        let calls = [
+            ("bulk users", client.bulk_create_users(env.clone(), value.clone(), JsValue::UNDEFINED)),
+            ("bulk id", client.bulk_create_users(value.clone(), js_sys::Array::new().into(), JsValue::UNDEFINED)),
+            ("bulk options", client.bulk_create_users(env.clone(), js_sys::Array::new().into(), value.clone())),
+            ("update fields", client.update_user(env.clone(), value.clone(), JsValue::UNDEFINED)),
+            ("import users", client.import_users(env.clone(), value.clone(), JsValue::UNDEFINED)),
+            ("import options", client.import_users(env.clone(), js_sys::Array::new().into(), value.clone())),
+        ];
+        for (what, promise) in calls {
+            let kind = wasm_bindgen_futures::JsFuture::from(rejected_kind(promise)).await.unwrap().as_string().unwrap();
+            assert!(
+                ["validation", "config", "network", "resolved"].contains(&kind.as_str()),
+                "{what} with value #{i}: {kind}"
+            );
+        }
+        still_working();
+    }
+    assert!(!polluted());
+}
