@@ -108,8 +108,12 @@ test('onProgress is throttled and its last call matches the report', async () =>
 });
 
 test('a wrong token stops the import with every row notSent', async () => {
-  const denied = new DynamicUsersClient({ token: 'wrong', baseUrl: emu.url });
-  const report = await denied.importUsers(emu.environmentId, people(120), { batchSize: 10 });
+  const secret = 'wrong-token-never-shown-42';
+  const denied = new DynamicUsersClient({ token: secret, baseUrl: emu.url });
+  const events = [];
+  const report = await denied.importUsers(emu.environmentId, people(120), { batchSize: 10, onProgress: (p) => events.push(JSON.stringify(p)) });
+  assert.ok(events.length > 0 && !events.some((e) => e.includes(secret)), 'progress events never hold the token');
+  assert.ok(!JSON.stringify(report).includes(secret));
   assertAccounted(report, 120);
   assert.equal(report.notSent.length, 120);
   assert.match(report.notSent[0].reason, /401/);
