@@ -116,7 +116,8 @@ ${table.join('\n')}
 The plain loop sends pre-chunked batches with \`JSON.stringify\` and \`fetch\` and nothing else. \`importUsers\` also
 validates every row (checksums included), checks repeats across the whole input, matches every answer back to its
 rows, keeps a report of all 100 000 and calls \`onProgress\`. \`parseUsersCsv\` maps headers, builds user objects and
-validates every row; papaparse only splits the text into string-valued objects.
+validates every row; papaparse only splits the text into string-valued objects. The emulator shares
+the machine's 2 cores with the client, so the time ratio moves by about ±0.05 from one `make bench` to the next.
 `;
   fs.writeFileSync(new URL('./IMPORT-RESULTS.md', import.meta.url), report);
   console.log(table.join('\n'));
