@@ -113,7 +113,7 @@ pub struct RowChecker<'a> {
 
 impl<'a> RowChecker<'a> {
     pub fn new(input: &'a Input) -> RowChecker<'a> {
-        RowChecker { input, validator: RowValidator::default(), next: 0 }
+        RowChecker { input, validator: RowValidator::with_capacity(input.len()), next: 0 }
     }
 
     /// True when every row has been checked.

@@ -55,6 +55,11 @@ pub struct RowValidator<'a> {
 }
 
 impl<'a> RowValidator<'a> {
+    /// A validator for about `rows` rows.
+    pub fn with_capacity(rows: usize) -> RowValidator<'a> {
+        RowValidator { duplicates: bulk::Duplicates::with_capacity(rows) }
+    }
+
     /// The issues of row `index` (paths `"[index].field"`), given as its JSON text. `marked`: the
     /// text's unpaired surrogates were marked ([`json::replace_lone_surrogates`]).
     pub fn check(&mut self, index: usize, row: &'a str, marked: bool) -> Vec<ValidationIssue> {
