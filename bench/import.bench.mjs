@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 const USERS = 100_000;
 const BATCH = 500;
 const CONCURRENCY = 4;
-const RUNS = 3;
+const RUNS = 5;
 const self = fileURLToPath(import.meta.url);
 
 /** Samples RSS while `fn` runs; resolves to { ms, peakMb }. */
@@ -117,7 +117,7 @@ The plain loop sends pre-chunked batches with \`JSON.stringify\` and \`fetch\` a
 validates every row (checksums included), checks repeats across the whole input, matches every answer back to its
 rows, keeps a report of all 100 000 and calls \`onProgress\`. \`parseUsersCsv\` maps headers, builds user objects and
 validates every row; papaparse only splits the text into string-valued objects. The emulator shares
-the machine's 2 cores with the client, so the time ratio moves by about ±0.05 from one `make bench` to the next.
+the machine's 2 cores with the client, so the time ratio moves by up to ±0.1 from one \`make bench\` to the next.
 `;
   fs.writeFileSync(new URL('./IMPORT-RESULTS.md', import.meta.url), report);
   console.log(table.join('\n'));
