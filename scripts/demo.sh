@@ -52,14 +52,14 @@ launch emulator "$emulator_log" "$emulator" --port 8787 --seed-demo ||
   launch emulator "$emulator_log" "$emulator" --port 0 --seed-demo ||
   { echo "demo: the emulator did not start:" >&2; cat "$emulator_log" >&2; exit 1; }
 info=$(head -n 1 "$tmp/emulator.out")
-field() { node -e 'let v = JSON.parse(process.argv[1]); for (const k of process.argv[2].split(".")) v = v[k]; console.log(v)' "$info" "$1"; }
+. scripts/emulator-field.sh
 
 # The connection defaults reach the page through serve-www's /config.json, never a URL; the
 # token goes through the environment, not argv (argv shows in `ps`).
 export DYNAMIC_USERS_API_URL DYNAMIC_USERS_TOKEN DYNAMIC_USERS_ENVIRONMENT
-DYNAMIC_USERS_API_URL=$(field url)
-DYNAMIC_USERS_TOKEN=$(field token)
-DYNAMIC_USERS_ENVIRONMENT=$(field environmentIds.0)
+DYNAMIC_USERS_API_URL=$(emulator_field "$info" url)
+DYNAMIC_USERS_TOKEN=$(emulator_field "$info" token)
+DYNAMIC_USERS_ENVIRONMENT=$(emulator_field "$info" environmentIds.0)
 
 server_log=target/demo-www.log
 launch www "$server_log" node scripts/serve-www.mjs --port 8080 ||

@@ -19,9 +19,9 @@ for _ in $(seq 200); do
   sleep 0.05
 done
 line=$(head -n 1 "$info")
-field() { node -e 'const v = JSON.parse(process.argv[1]); const p = process.argv[2].split("."); let x = v; for (const k of p) x = x[k]; console.log(x)' "$line" "$1"; }
+. scripts/emulator-field.sh
 export DYNAMIC_USERS_EMULATOR_URL DYNAMIC_USERS_EMULATOR_TOKEN DYNAMIC_USERS_EMULATOR_ENVIRONMENT
-DYNAMIC_USERS_EMULATOR_URL=$(field url)
-DYNAMIC_USERS_EMULATOR_TOKEN=$(field token)
-DYNAMIC_USERS_EMULATOR_ENVIRONMENT=$(field environmentIds.0)
+DYNAMIC_USERS_EMULATOR_URL=$(emulator_field "$line" url)
+DYNAMIC_USERS_EMULATOR_TOKEN=$(emulator_field "$line" token)
+DYNAMIC_USERS_EMULATOR_ENVIRONMENT=$(emulator_field "$line" environmentIds.0)
 "$@"

@@ -1,9 +1,7 @@
-//! A borrowed JSON tree: what validators walk.
-//!
-//! Validation input arrives as JSON text (JavaScript serialises it with `JSON.stringify`, so a
-//! value is judged exactly as it would be sent). Strings without escapes borrow from that text
-//! and objects keep their keys in order, which makes parsing a 100 000-user array much cheaper
-//! than building a `serde_json::Value`.
+//! A borrowed JSON tree, for the few places that need a whole value at once: locating broken
+//! text after unpaired surrogates were marked, and checking the shape of an API answer.
+//! (Validation itself streams through serde seeds and builds no tree.) Strings without escapes
+//! borrow from the text and objects keep their keys in order.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -86,18 +84,6 @@ impl<'a> Json<'a> {
         match self {
             Json::String(s) => Some(s),
             _ => None,
-        }
-    }
-
-    /// How a person would name this value's type, with its article: "a number", "null".
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Json::Null => "null",
-            Json::Bool(_) => "a boolean",
-            Json::Number(_) => "a number",
-            Json::String(_) => "a string",
-            Json::Array(_) => "an array",
-            Json::Object(_) => "an object",
         }
     }
 

@@ -302,10 +302,6 @@ impl Engine {
         }
     }
 
-    pub fn is_aborted(&self) -> bool {
-        self.aborted
-    }
-
     fn settle_not_sent(&mut self, flight: &InFlight, reason: &str, maybe_sent: bool) {
         for &r in &flight.rows {
             self.buckets[r] = Some(Bucket::NotSent { reason: reason.to_owned(), maybe_sent });

@@ -110,19 +110,3 @@ pub struct ImportReport {
     /// True when the caller's signal stopped the import.
     pub aborted: bool,
 }
-
-impl ImportReport {
-    /// The bucket counts, as progress reports them.
-    pub fn counts(&self) -> ImportProgress {
-        ImportProgress {
-            total: self.total,
-            sent: self.created.len() + self.updated.len() + self.failed.len() + self.ambiguous.len(),
-            created: self.created.len(),
-            updated: self.updated.len(),
-            failed: self.failed.len(),
-            rejected: self.rejected.len(),
-            not_sent: self.not_sent.len(),
-            ambiguous: self.ambiguous.len(),
-        }
-    }
-}
