@@ -1,9 +1,6 @@
 //! Cross-row checks of one bulk body: values the server keeps unique must not repeat.
 
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
-
-use rustc_hash::FxHashMap;
 
 use super::report::{IssueCode, Path, ValidationIssue};
 
@@ -17,43 +14,117 @@ pub struct Unique<'a> {
 
 /// Remembers the unique values seen so far and flags rows that repeat one, naming the earlier
 /// row. Only repeats are flagged: the first occurrence stays sendable.
+///
+/// One open-addressing table for all three fields, of slots that hold a hash fingerprint and
+/// where the value is: a new value costs one memory access to the table and no string compare.
 #[derive(Default)]
 pub struct Duplicates<'a> {
-    seen: [FxHashMap<Cow<'a, str>, usize>; 3],
+    /// Empty (0) or `fingerprint << 32 | entry + 1`; the length is a power of two, at most half full.
+    slots: Vec<u64>,
+    /// Each value seen, in the order seen.
+    entries: Vec<Seen<'a>>,
 }
 
+struct Seen<'a> {
+    value: Cow<'a, str>,
+    row: usize,
+    field: u8,
+}
+
+/// The fields that must not repeat: name, code, and the key its values are hashed with.
+const FIELDS: [(&str, IssueCode); 3] =
+    [("email", IssueCode::DuplicateEmail), ("username", IssueCode::DuplicateUsername), ("id", IssueCode::DuplicateId)];
+
 impl<'a> Duplicates<'a> {
-    /// Room for `rows` rows up front: growing three maps through 100 000 rows rehashes them often.
+    /// Room for `rows` rows up front, so that 100 000 rows never rehash.
     pub fn with_capacity(rows: usize) -> Duplicates<'a> {
-        let map = || FxHashMap::with_capacity_and_hasher(rows, Default::default());
-        Duplicates { seen: [map(), map(), map()] }
+        let values = rows.saturating_mul(FIELDS.len());
+        Duplicates { slots: vec![0; slots_for(values)], entries: Vec::with_capacity(values) }
     }
 
     /// Checks row `row` against the rows before it and remembers its values.
     pub fn check(&mut self, row: usize, user: Unique<'a>, out: &mut Vec<ValidationIssue>) {
-        let fields = [
-            ("email", IssueCode::DuplicateEmail, user.email),
-            ("username", IssueCode::DuplicateUsername, user.username),
-            ("id", IssueCode::DuplicateId, user.id),
-        ];
-        for ((field, code, value), seen) in fields.into_iter().zip(self.seen.iter_mut()) {
+        for (field, value) in [user.email, user.username, user.id].into_iter().enumerate() {
             let Some(value) = value else { continue };
-            match seen.entry(fold_case(value)) {
-                Entry::Vacant(slot) => {
-                    slot.insert(row);
-                }
-                Entry::Occupied(first) => {
-                    let first = first.get();
-                    let root = Path::Root;
-                    let at = root.index(row);
-                    let message = format!(
-                        "The user at index {first} has the same {field}; each {field} may appear only once (compared case-insensitively)."
-                    );
-                    out.push(ValidationIssue::new(at.key(field).render(), code, message));
-                }
+            if let Some(first) = self.insert(field as u8, fold_case(value), row) {
+                let (name, code) = FIELDS[field];
+                let at = Path::Root;
+                let message = format!(
+                    "The user at index {first} has the same {name}; each {name} may appear only once (compared case-insensitively)."
+                );
+                out.push(ValidationIssue::new(at.index(row).key(name).render(), code, message));
             }
         }
     }
+
+    /// Remembers `value` of `field` for `row`, or returns the row that had it first.
+    fn insert(&mut self, field: u8, value: Cow<'a, str>, row: usize) -> Option<usize> {
+        if (self.entries.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let hash = hash(field, &value);
+        let fingerprint = hash >> 32;
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                self.entries.push(Seen { value, row, field });
+                self.slots[at] = fingerprint << 32 | self.entries.len() as u64;
+                return None;
+            }
+            if slot >> 32 == fingerprint {
+                let seen = &self.entries[(slot as u32 - 1) as usize];
+                if seen.field == field && seen.value == value {
+                    return Some(seen.row);
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = slots_for(self.slots.len().max(8));
+        let mut slots = vec![0u64; size];
+        let mask = size - 1;
+        for (index, seen) in self.entries.iter().enumerate() {
+            let hash = hash(seen.field, &seen.value);
+            let mut at = hash as usize & mask;
+            while slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            slots[at] = (hash >> 32) << 32 | (index as u64 + 1);
+        }
+        self.slots = slots;
+    }
+}
+
+/// Slots for `values` values: a power of two, at most half full.
+fn slots_for(values: usize) -> usize {
+    values.saturating_mul(2).max(16).next_power_of_two()
+}
+
+/// A 64-bit hash of one value, a word at a time with MurmurHash3's finaliser, so that both the
+/// low bits (the slot) and the high bits (the fingerprint) are spread. Not rustc-hash: on wasm32
+/// its state is 32 bits wide, so every fingerprint was 0 and every probe compared strings.
+fn hash(field: u8, value: &str) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes = value.as_bytes();
+    let mut h = (u64::from(field) << 56 | bytes.len() as u64).wrapping_mul(K);
+    let mut words = bytes.chunks_exact(8);
+    for word in words.by_ref() {
+        let mut le = [0u8; 8];
+        le.copy_from_slice(word);
+        h = (h ^ u64::from_le_bytes(le)).wrapping_mul(K).rotate_left(31);
+    }
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h ^ h >> 33
 }
 
 /// Lower case, borrowing when the value already is (most emails and usernames).
@@ -94,6 +165,36 @@ mod tests {
         assert_eq!((issues[0].path.as_str(), issues[0].code), ("[2].email", IssueCode::DuplicateEmail));
         assert!(issues[0].message.contains("index 0"));
         assert_eq!((issues[1].path.as_str(), issues[1].code), ("[2].username", IssueCode::DuplicateUsername));
+    }
+
+    #[test]
+    fn hashes_spread_in_high_and_low_bits() {
+        // Both halves matter: the low bits pick the slot, the high bits are the fingerprint.
+        let values: Vec<String> = (0..20_000).map(|i| format!("user.{i}@example{}.com", i % 50)).collect();
+        let hashes: Vec<u64> = values.iter().map(|v| hash(0, v)).collect();
+        let mut high: Vec<u64> = hashes.iter().map(|h| h >> 32).collect();
+        high.sort_unstable();
+        high.dedup();
+        assert!(high.len() > 19_900, "fingerprints collide: {} distinct", high.len());
+        let mut buckets = vec![0u32; 1 << 15];
+        for h in &hashes {
+            buckets[*h as usize & ((1 << 15) - 1)] += 1;
+        }
+        assert!(buckets.iter().all(|&n| n < 8), "slots cluster");
+        assert_ne!(hash(0, "a@x.io"), hash(1, "a@x.io"), "the field is part of the key");
+    }
+
+    #[test]
+    fn grows_past_its_capacity_and_still_finds_repeats() {
+        let values: Vec<String> = (0..5_000).map(|i| format!("u{i}")).collect();
+        let mut seen = Duplicates::with_capacity(2);
+        let mut out = Vec::new();
+        for (row, value) in values.iter().chain(values.iter().take(3)).enumerate() {
+            seen.check(row, Unique { username: Some(Cow::Borrowed(value)), ..Unique::default() }, &mut out);
+        }
+        let paths: Vec<&str> = out.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["[5000].username", "[5001].username", "[5002].username"]);
+        assert!(out[1].message.contains("index 1 "), "{}", out[1].message);
     }
 
     #[test]
