@@ -162,6 +162,26 @@ impl Columns {
         columns
     }
 
+    /// The most a row's JSON adds to its cells' text: keys, quotes, colons, commas and braces
+    /// (cells that need escapes add more).
+    pub fn row_overhead(&self) -> usize {
+        let member = |key: usize| key + 6; // "key":"cell",
+        let entries: usize = self
+            .entries
+            .iter()
+            .map(|entry| match entry {
+                Entry::Text { key, .. } | Entry::Boolean { key, .. } => member(key.len()),
+                Entry::Metadata => {
+                    member("metadata".len()) + self.metadata.iter().map(|(_, key)| key.len() + 4).sum::<usize>()
+                }
+                Entry::Wallet => {
+                    member("wallets".len()) + WALLET_KEYS.iter().map(|key| member(key.len())).sum::<usize>()
+                }
+            })
+            .sum();
+        entries + 3 // {},
+    }
+
     fn add_field(&mut self, column: usize, key: &'static str, kind: Kind) {
         match kind {
             Kind::Text => self.entries.push(Entry::Text { column, key }),

@@ -13,20 +13,21 @@ mod reader;
 mod row;
 mod users;
 
-pub use users::{csv_as_json_rows, parse_users_csv, relabel_csv_issue, ParsedCsv};
+use std::ops::Range;
+
+pub use users::{file_issues, parse_users_csv, relabel_csv_issue, ParsedCsv};
 #[cfg(test)]
 mod tests;
 
 use columns::Columns;
 use reader::Reader;
 
-/// One data row of the CSV, as the JSON text of a user object.
+/// One data row of the CSV: where its user object lies in [`CsvUsers::body`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvRow {
     /// 1-based line number in the file where the record starts (a quoted field may span lines).
     pub line: u32,
-    /// The user as a JSON object, e.g. {"email":"a@b.co","firstName":"Ann","metadata":{"plan":"pro"}}.
-    pub json: String,
+    pub span: Range<usize>,
 }
 
 /// A column the header names that maps to no field: reported once by the caller (with a hint).
@@ -40,6 +41,10 @@ pub struct UnknownColumn {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvUsers {
+    /// Every row's user object in one JSON array, e.g.
+    /// `[{"email":"a@b.co","firstName":"Ann","metadata":{"plan":"pro"}}]`: what `importUsers` sends
+    /// and `parseUsersCsv` returns are spans of it, so no row is copied on its own.
+    pub body: String,
     pub rows: Vec<CsvRow>,
     pub unknown_columns: Vec<UnknownColumn>,
     /// Problems with the file itself, each one plain sentence with its line: no header, a row with
@@ -53,10 +58,18 @@ pub struct CsvProblem {
     pub message: String,
 }
 
+impl CsvUsers {
+    /// The JSON text of row `index`'s user object.
+    pub fn json(&self, index: usize) -> &str {
+        self.rows.get(index).map_or("", |row| &self.body[row.span.clone()])
+    }
+}
+
 /// Reads the users of a CSV file whose first non-blank record is the header.
 pub fn read_users_csv(text: &str) -> CsvUsers {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut users = CsvUsers { rows: Vec::new(), unknown_columns: Vec::new(), problems: Vec::new() };
+    let mut users =
+        CsvUsers { body: String::from("[]"), rows: Vec::new(), unknown_columns: Vec::new(), problems: Vec::new() };
     let mut reader = Reader::new(text);
     let Some(header) = reader.next_record() else {
         users.problems.push(CsvProblem { line: 1, message: "The CSV file has no header row.".into() });
@@ -71,9 +84,12 @@ pub fn read_users_csv(text: &str) -> CsvUsers {
     if let Some(line) = unterminated {
         users.problems.push(unterminated_problem(line));
     }
-    // Each row is written here, then copied to a string of its exact size: an estimate would
-    // leave unused capacity in every one of maybe 100 000 rows.
-    let mut json = String::new();
+    // Room for all rows at once (their cells, plus keys and punctuation for at most one row a
+    // line): growing a string of tens of megabytes by doubling copies it again and again and
+    // leaves it up to twice the size it needs.
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut body = String::with_capacity(text.len().saturating_add(lines.saturating_mul(columns.row_overhead())));
+    body.push('[');
     while let Some(record) = reader.next_record() {
         // Spreadsheets export empty rows as ",,,,": as blank as a blank line.
         if (0..record.len()).all(|i| record.get(i).is_empty()) {
@@ -91,9 +107,15 @@ pub fn read_users_csv(text: &str) -> CsvUsers {
         if let Some(line) = record.unterminated_quote {
             users.problems.push(unterminated_problem(line));
         }
-        row::write_user(&columns, &record, &mut json);
-        users.rows.push(CsvRow { line: record.line, json: json.as_str().to_owned() });
+        if !users.rows.is_empty() {
+            body.push(',');
+        }
+        let start = body.len();
+        row::write_user(&columns, &record, &mut body);
+        users.rows.push(CsvRow { line: record.line, span: start..body.len() });
     }
+    body.push(']');
+    users.body = body;
     users
 }
 

@@ -1,6 +1,6 @@
 //! CSV text → validated users: what `parseUsersCsv` returns and what `importUsers` sends for CSV.
 
-use super::{read_users_csv, CsvUsers};
+use super::CsvUsers;
 use crate::import::report::RowRef;
 use crate::import::{prepare, Input, Prepared};
 use crate::validate::{did_you_mean_field, IssueCode, ValidationIssue};
@@ -24,15 +24,14 @@ pub fn parse_users_csv(text: &str) -> ParsedCsv {
     ParsedCsv { prepared, issues }
 }
 
-/// The CSV's rows as one JSON array text, each row's line, and the file's own problems (bad
-/// quoting, unknown columns, as issues).
-pub fn csv_as_json_rows(text: &str) -> (String, Vec<u32>, Vec<ValidationIssue>) {
-    let CsvUsers { rows, unknown_columns, problems } = read_users_csv(text);
-    let mut issues: Vec<ValidationIssue> = problems
+/// The file's own problems (bad quoting, unknown columns) as issues, paths like `"row 3"` and
+/// `"column 2"`.
+pub fn file_issues(users: &mut CsvUsers) -> Vec<ValidationIssue> {
+    let mut issues: Vec<ValidationIssue> = std::mem::take(&mut users.problems)
         .into_iter()
         .map(|p| ValidationIssue::new(format!("row {}", p.line), IssueCode::InvalidCsv, p.message))
         .collect();
-    for column in unknown_columns {
+    for column in std::mem::take(&mut users.unknown_columns) {
         let hint = match did_you_mean_field(&column.name) {
             Some(field) => format!(" (did you mean \"{field}\"?)"),
             None => String::new(),
@@ -40,16 +39,7 @@ pub fn csv_as_json_rows(text: &str) -> (String, Vec<u32>, Vec<ValidationIssue>) 
         let message = format!("Column \"{}\" is not a user field{hint}; its cells are ignored.", column.name);
         issues.push(ValidationIssue::new(format!("column {}", column.column + 1), IssueCode::UnknownColumn, message));
     }
-    let mut body = String::with_capacity(rows.iter().map(|r| r.json.len() + 1).sum::<usize>() + 2);
-    body.push('[');
-    for (i, row) in rows.iter().enumerate() {
-        if i > 0 {
-            body.push(',');
-        }
-        body.push_str(&row.json);
-    }
-    body.push(']');
-    (body, rows.iter().map(|r| r.line).collect(), issues)
+    issues
 }
 
 /// `"[12].email"` → `"row 14: email"` (the row's line in the file); a repeat names the earlier

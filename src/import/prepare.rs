@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 
 use super::engine::ReadyRow;
 use super::report::{RejectedRow, RowRef};
-use crate::csv::{csv_as_json_rows, relabel_csv_issue};
+use crate::csv::{file_issues, read_users_csv, relabel_csv_issue};
 use crate::json;
 use crate::validate::{self, Body, IssueCode, RowValidator, ValidationIssue};
 
@@ -48,11 +48,11 @@ impl Input {
 
     /// A CSV export of users: rows with their lines, and the file's own problems.
     pub fn from_csv(text: &str) -> Input {
-        let (body, lines, file_issues) = csv_as_json_rows(text);
-        let mut input = Input::from_json(body).unwrap_or_default();
-        input.lines = Some(lines);
-        input.file_issues = file_issues;
-        input
+        let mut users = read_users_csv(text);
+        let file_issues = file_issues(&mut users);
+        // The reader wrote the rows, so their spans are known: no second parse to split them.
+        let (spans, lines) = users.rows.into_iter().map(|row| (row.span, row.line)).unzip();
+        Input { text: Rc::new(users.body), spans, lines: Some(lines), marked: false, file_issues }
     }
 
     pub fn len(&self) -> usize {

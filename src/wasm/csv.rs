@@ -22,21 +22,29 @@ pub fn parse_users_csv_js(#[wasm_bindgen(unchecked_param_type = "string")] text:
         .unwrap_or(JsValue::NULL);
     };
     let parsed = parse_users_csv(&text);
-    // One JSON text for JSON.parse: the rows already are JSON, and 100 000 objects built one
-    // boundary call at a time would cost more than the parse.
+    drop(text);
+    // The rows already are JSON: JSON.parse builds 100 000 objects faster than one boundary call
+    // each would. When no row is refused the reader's array is the answer as it stands.
     let prepared = &parsed.prepared;
-    let mut out = String::with_capacity(prepared.ready.iter().map(|r| r.span.len() + 1).sum::<usize>() + 64);
-    out.push_str(r#"{"users":["#);
-    for (i, row) in prepared.ready.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+    let users = if prepared.rejected.is_empty() {
+        js_sys::JSON::parse(&prepared.input.text)
+    } else {
+        let mut kept = String::with_capacity(prepared.ready.iter().map(|r| r.span.len() + 1).sum::<usize>() + 2);
+        kept.push('[');
+        for (i, row) in prepared.ready.iter().enumerate() {
+            if i > 0 {
+                kept.push(',');
+            }
+            kept.push_str(prepared.input.row(row.row.index));
         }
-        out.push_str(prepared.input.row(row.row.index));
-    }
-    out.push_str(r#"],"issues":"#);
-    out.push_str(&serde_json::to_string(&parsed.issues).unwrap_or_else(|_| "[]".into()));
-    out.push('}');
-    js_sys::JSON::parse(&out).unwrap_or(JsValue::NULL)
+        kept.push(']');
+        js_sys::JSON::parse(&kept)
+    };
+    let issues = js_sys::JSON::parse(&serde_json::to_string(&parsed.issues).unwrap_or_else(|_| "[]".into()));
+    let result = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&result, &"users".into(), &users.unwrap_or_else(|_| js_sys::Array::new().into()));
+    let _ = js_sys::Reflect::set(&result, &"issues".into(), &issues.unwrap_or_else(|_| js_sys::Array::new().into()));
+    result.into()
 }
 
 #[wasm_bindgen(typescript_custom_section)]
