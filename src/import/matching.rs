@@ -24,20 +24,22 @@ pub struct Keyed {
 pub fn match_answer(rows: &[&RowKeys], entries: Vec<Keyed>) -> Vec<Option<Entry>> {
     // Entry positions by each key, in answer order: a batch of 1 000 is matched in linear time.
     let mut by_key: [HashMap<&str, VecDeque<usize>>; 3] = Default::default();
-    let keys = |k: &RowKeys| [k.id.clone(), k.email.clone(), k.username.clone()];
-    let entry_keys: Vec<[Option<String>; 3]> = entries.iter().map(|e| keys(&e.keys)).collect();
+    fn keys(k: &RowKeys) -> [Option<&str>; 3] {
+        [k.id.as_deref(), k.email.as_deref(), k.username.as_deref()]
+    }
+    let (entry_keys, entries): (Vec<RowKeys>, Vec<Entry>) = entries.into_iter().map(|k| (k.keys, k.entry)).unzip();
     for (i, ks) in entry_keys.iter().enumerate() {
-        for (map, key) in by_key.iter_mut().zip(ks) {
+        for (map, key) in by_key.iter_mut().zip(keys(ks)) {
             if let Some(key) = key {
-                map.entry(key.as_str()).or_default().push_back(i);
+                map.entry(key).or_default().push_back(i);
             }
         }
     }
-    let mut entries: Vec<Option<Entry>> = entries.into_iter().map(|k| Some(k.entry)).collect();
+    let mut entries: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
     let mut out: Vec<Option<Entry>> = vec![None; rows.len()];
     for (row, found) in rows.iter().zip(out.iter_mut()) {
         for (map, key) in by_key.iter_mut().zip(keys(row)) {
-            let Some(queue) = key.and_then(|k| map.get_mut(k.as_str())) else { continue };
+            let Some(queue) = key.and_then(|k| map.get_mut(k)) else { continue };
             // The first entry with this key that no earlier row took.
             while let Some(i) = queue.pop_front() {
                 if let Some(entry) = entries[i].take() {
