@@ -41,7 +41,7 @@ pub fn check(address: &str) -> Result<(), Error> {
 
 /// Keccak-256 of the 40 hex letters in lower case. Forty bytes fit in one block of the sponge
 /// (rate 136), so this absorbs, pads and squeezes by hand around the `keccak` crate's
-/// permutation, which runs about twice as fast as tiny-keccak's.
+/// permutation: as fast as tiny-keccak here and 1.4 KB less wasm.
 fn keccak256_of_lowercase(hex: &[u8; HEX_LEN]) -> [u8; 32] {
     let mut block = [0u8; 136];
     for (out, c) in block.iter_mut().zip(hex) {

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
-use super::answer::{answer_entries, row_keys};
+use super::answer::{answer_entries, row_keys, KeySpans};
 use super::matching::{match_answer, Entry};
 use super::prepare::{Checked, Prepared};
 use super::report::{FailedRow, ImportProgress, ImportReport, ImportedRow, NotSentRow, RejectedRow, RowRef};
@@ -17,6 +17,8 @@ pub struct ReadyRow {
     /// Where the user's JSON text (exactly as it will be sent) lies in [`super::Prepared::text`]:
     /// rows are not copied out of the input.
     pub span: std::ops::Range<usize>,
+    /// Where its id, email and username lie in the same text, as validation read them.
+    pub keys: KeySpans,
 }
 
 /// What identifies a row in the API's answer: the id, and the lower-cased email and username.
@@ -212,9 +214,15 @@ impl Engine {
     pub fn answered(&mut self, batch: BatchId, body: &str) -> bool {
         let Some(entries) = answer_entries(body) else { return false };
         let Some(flight) = self.in_flight.remove(&batch.0) else { return true };
-        // Keys are read when an answer needs them, not kept for every row of a large import.
-        let keys: Vec<RowKeys> =
-            flight.rows.iter().map(|&r| row_keys(&self.text[self.ready[r].span.clone()])).collect();
+        // Keys are made when an answer needs them, not kept for every row of a large import.
+        let keys: Vec<RowKeys> = flight
+            .rows
+            .iter()
+            .map(|&r| {
+                let ReadyRow { span, keys, .. } = &self.ready[r];
+                keys.read(&self.text).unwrap_or_else(|| row_keys(&self.text[span.clone()]))
+            })
+            .collect();
         let matched = match_answer(&keys.iter().collect::<Vec<_>>(), entries);
         for (&r, entry) in flight.rows.iter().zip(matched) {
             let bucket = match entry {

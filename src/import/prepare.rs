@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use serde_json::value::RawValue;
 
+use super::answer::KeySpans;
 use super::engine::ReadyRow;
 use super::report::{RejectedRow, RowRef};
 use crate::csv::{file_issues, read_users_csv, relabel_csv_issue};
@@ -130,12 +131,13 @@ impl Iterator for RowChecker<'_> {
         let span = self.input.spans.get(index)?.clone();
         self.next += 1;
         let row = self.input.row_ref(index);
-        let issues = self.validator.check(index, &self.input.text[span.clone()], self.input.marked);
+        let (issues, unique) = self.validator.check(index, &self.input.text[span.clone()], self.input.marked);
+        let keys = KeySpans::of(&unique, &self.input.text);
         let issues: Vec<ValidationIssue> = issues.into_iter().map(|i| self.input.relabel(i, row)).collect();
         Some(if issues.iter().any(ValidationIssue::is_error) {
             Checked::Rejected(RejectedRow { row, issues })
         } else {
-            Checked::Ready(ReadyRow { row, span }, issues)
+            Checked::Ready(ReadyRow { row, span, keys }, issues)
         })
     }
 }

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use super::report::{IssueCode, Path, ValidationIssue};
 
 /// The values of one user that must not repeat across a bulk body (present when strings).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Unique<'a> {
     pub email: Option<Cow<'a, str>>,
     pub username: Option<Cow<'a, str>>,

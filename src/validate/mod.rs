@@ -10,6 +10,7 @@ pub mod report;
 mod schema;
 mod suggest;
 
+pub use bulk::Unique;
 pub use country::COUNTRY_CODES;
 pub use report::{IssueCode, Severity, ValidationIssue, ValidationReport};
 
@@ -60,9 +61,10 @@ impl<'a> RowValidator<'a> {
         RowValidator { duplicates: bulk::Duplicates::with_capacity(rows) }
     }
 
-    /// The issues of row `index` (paths `"[index].field"`), given as its JSON text. `marked`: the
-    /// text's unpaired surrogates were marked ([`json::replace_lone_surrogates`]).
-    pub fn check(&mut self, index: usize, row: &'a str, marked: bool) -> Vec<ValidationIssue> {
+    /// The issues of row `index` (paths `"[index].field"`), given as its JSON text, and its id,
+    /// email and username as read (none for a row that cannot be read). `marked`: the text's
+    /// unpaired surrogates were marked ([`json::replace_lone_surrogates`]).
+    pub fn check(&mut self, index: usize, row: &'a str, marked: bool) -> (Vec<ValidationIssue>, Unique<'a>) {
         let root = Path::Root;
         let path = root.index(index);
         let mut checker = Checker::new(Endpoint::BulkCreate);
@@ -71,18 +73,19 @@ impl<'a> RowValidator<'a> {
             (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path: &path }).deserialize(&mut de)
         else {
             // serde_json refuses unpaired surrogate escapes; mark them and read the row again.
-            return match json::replace_lone_surrogates(row) {
+            let issues = match json::replace_lone_surrogates(row) {
                 Some(repaired) => broken_row(&repaired, &path),
                 None => {
                     vec![ValidationIssue::new(path.render(), IssueCode::NotSerializable, "This row is not valid JSON.")]
                 }
             };
+            return (issues, Unique::default());
         };
         if marked && row.contains(json::LONE_SURROGATE) {
-            return broken_row(row, &path);
+            return (broken_row(row, &path), Unique::default());
         }
-        self.duplicates.check(index, unique, &mut checker.issues);
-        checker.issues
+        self.duplicates.check(index, unique.clone(), &mut checker.issues);
+        (checker.issues, unique)
     }
 }
 

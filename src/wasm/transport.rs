@@ -9,7 +9,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
 
-use super::input::to_rust_string;
 use super::timer::{clear_timeout, set_timeout, AbortListener};
 use crate::client::{HttpRequest, Method};
 
@@ -88,7 +87,10 @@ async fn exchange(request: &HttpRequest, authorization: &str, signal: &AbortSign
     let status = response.status();
     let retry_after = response.headers().get("retry-after").ok().flatten();
     // A body cut off mid-way (dropped connection, abort) fails here, like no answer at all.
-    let body = JsFuture::from(response.text().ok()?).await.ok()?;
-    let body = to_rust_string(body.dyn_ref::<js_sys::JsString>()?);
+    // Bytes, not text(): decoding answers of megabytes to a JS string only to encode them back
+    // to UTF-8 for the parser doubles the work.
+    let body = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    let bytes = js_sys::Uint8Array::new(&body).to_vec();
+    let body = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Some(Attempt::Answered { status, retry_after, body })
 }
