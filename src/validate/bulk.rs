@@ -38,7 +38,9 @@ const FIELDS: [(&str, IssueCode); 3] =
 impl<'a> Duplicates<'a> {
     /// Room for `rows` rows up front, so that 100 000 rows never rehash.
     pub fn with_capacity(rows: usize) -> Duplicates<'a> {
-        let values = rows.saturating_mul(FIELDS.len());
+        // Most users carry an email and a username and few an id: room for three would spread
+        // the table over more memory than it fills.
+        let values = rows.saturating_mul(2);
         Duplicates { slots: vec![0; slots_for(values)], entries: Vec::with_capacity(values) }
     }
 
@@ -111,15 +113,9 @@ fn hash(field: u8, value: &str) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let bytes = value.as_bytes();
     let mut h = (u64::from(field) << 56 | bytes.len() as u64).wrapping_mul(K);
-    let mut words = bytes.chunks_exact(8);
-    for word in words.by_ref() {
-        let mut le = [0u8; 8];
-        le.copy_from_slice(word);
-        h = (h ^ u64::from_le_bytes(le)).wrapping_mul(K).rotate_left(31);
+    for word in words(bytes) {
+        h = (h ^ word).wrapping_mul(K).rotate_left(31);
     }
-    let mut tail = [0u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K);
     h ^= h >> 33;
     h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
     h ^= h >> 33;
@@ -127,12 +123,34 @@ fn hash(field: u8, value: &str) -> u64 {
     h ^ h >> 33
 }
 
+/// The bytes as little-endian words: whole words, then the last 8 bytes (overlapping the one
+/// before) or, for less than 8 bytes, the bytes padded with zeros. No byte-wise copy, which in
+/// wasm is a call to `memcpy`.
+fn words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+    let whole = bytes.chunks_exact(8);
+    let tail = match bytes.len() {
+        0 => None,
+        n if n % 8 == 0 => None,
+        n if n > 8 => Some(word(&bytes[n - 8..])),
+        _ => Some(bytes.iter().rev().fold(0, |t, &b| t << 8 | u64::from(b))),
+    };
+    whole.map(word).chain(tail)
+}
+
 /// Lower case, borrowing when the value already is (most emails and usernames).
 fn fold_case(value: Cow<'_, str>) -> Cow<'_, str> {
-    if value.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        value
-    } else {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Per byte, eight at a time: the high bit is set for a non-ASCII byte, and for an ASCII byte
+    // when it is at least 'A' (+0x3F) but not past 'Z' (+0x25 leaves it clear).
+    let needs_folding = |w: u64| {
+        let upper = w.wrapping_add(0x3F3F_3F3F_3F3F_3F3F) & !w.wrapping_add(0x2525_2525_2525_2525);
+        (w | upper) & HIGH != 0
+    };
+    if words(value.as_bytes()).any(needs_folding) {
         Cow::Owned(value.to_lowercase())
+    } else {
+        value
     }
 }
 
@@ -195,6 +213,32 @@ mod tests {
         let paths: Vec<&str> = out.iter().map(|i| i.path.as_str()).collect();
         assert_eq!(paths, ["[5000].username", "[5001].username", "[5002].username"]);
         assert!(out[1].message.contains("index 1 "), "{}", out[1].message);
+    }
+
+    #[test]
+    fn folds_exactly_the_values_that_have_upper_case_or_non_ascii() {
+        for (value, folded) in [
+            ("", false),
+            ("a", false),
+            ("@[`{z09", false),
+            ("abcdefgh", false),
+            ("abcdefghijklmnoZ", true),
+            ("Abcdefghi", true),
+            ("abcdefgZi", true),
+            ("abcZ", true),
+            ("abcA", true),
+            ("é", true),
+            ("abcdefghé", true),
+        ] {
+            let cow = fold_case(Cow::Borrowed(value));
+            assert_eq!(matches!(cow, Cow::Owned(_)), folded, "{value}");
+            assert_eq!(cow, value.to_lowercase(), "{value}");
+        }
+        for b in 0u8..0x80 {
+            let text = [b'a', b'a', b'a', b'a', b'a', b'a', b'a', b'a', b'a', b];
+            let value = std::str::from_utf8(&text).unwrap();
+            assert_eq!(matches!(fold_case(Cow::Borrowed(value)), Cow::Owned(_)), b.is_ascii_uppercase(), "{b}");
+        }
     }
 
     #[test]

@@ -228,6 +228,8 @@ impl ValueSeed<'_, '_> {
 /// Reads a whole bulk body: every row, and repeats across rows as each row is read.
 pub struct BulkSeed<'c> {
     pub checker: &'c mut Checker,
+    /// About how many rows to expect, to size the repeat checks.
+    pub rows: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for BulkSeed<'_> {
@@ -247,7 +249,7 @@ impl<'de> Visitor<'de> for BulkSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let checker = self.checker;
         let root = Path::Root;
-        let mut duplicates = Duplicates::default();
+        let mut duplicates = Duplicates::with_capacity(self.rows);
         let mut row = 0;
         while let Some(unique) =
             seq.next_element_seed(ObjectSeed { checker: &mut *checker, spec: &NEW_USER, path: &root.index(row) })?
