@@ -30,6 +30,19 @@ export function hostile() {
     { firstName: '\ud800' }, { [Symbol('k')]: 1, firstName: () => 1 }, Object.create(null),
   ];
 }
+export function largeArrays() {
+  const users = [];
+  for (let i = 0; i < 1000; i++) users.push({ email: `user${i % 600}@example.com`, username: `u${i}` });
+  users[3] = undefined; users[5] = () => 1; users[7] = new Date(0); delete users[9];
+  users[11] = { toJSON(key) { return { email: 'tojson@example.com', firstname: 'x' }; } };
+  users[420] = { email: 'not an email' };
+  const whole = [...users]; whole.toJSON = function () { return [...this]; };
+  const proxied = new Proxy(users, {});
+  const throwing = [...users]; Object.defineProperty(throwing[700] = {}, 'email', { enumerable: true, get() { throw new Error('getter'); } });
+  const cyclic = [...users]; cyclic[900] = { email: 'c@example.com' }; cyclic[900].self = cyclic;
+  const ownSlice = [...users]; ownSlice.slice = () => { throw new Error('not this one'); };
+  return [users, whole, proxied, throwing, cyclic, ownSlice];
+}
 export function polluted() { return ({}).polluted !== undefined || Object.prototype.polluted !== undefined; }
 export function seedLike() {
   return { id: '95b11417-f18f-457f-8804-68e361f9164f', firstName: 'Ann', country: 'US', username: 'ann_1' };
@@ -38,6 +51,8 @@ export function seedLike() {
 extern "C" {
     fn hostile() -> js_sys::Array;
     fn polluted() -> bool;
+    #[wasm_bindgen(js_name = largeArrays)]
+    fn large_arrays() -> js_sys::Array;
     #[wasm_bindgen(js_name = seedLike)]
     fn seed_like() -> JsValue;
 }
@@ -102,6 +117,34 @@ fn hostile_values_give_reports_and_the_module_keeps_working() {
         still_working();
     }
     assert!(!polluted(), "Object.prototype was polluted");
+}
+
+/// Arrays longer than a slice are stringified a slice at a time: the report must be the one a
+/// single `JSON.stringify` gives, holes, functions, `toJSON`, proxies and repeats across slices
+/// included, and a slice that cannot be stringified must fail the whole read.
+#[wasm_bindgen_test]
+fn large_arrays_read_in_slices_are_judged_like_one_stringify() {
+    let arrays = large_arrays();
+    let plain = to_json(&validate_bulk_users(arrays.get(0)));
+    let whole = to_json(&validate_bulk_users(arrays.get(1)));
+    assert_eq!(plain, whole);
+    let codes: Vec<(&str, &str)> = plain["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["path"].as_str().unwrap(), i["code"].as_str().unwrap()))
+        .collect();
+    assert!(codes.contains(&("[3]", "invalid_type")), "undefined reads as null: {codes:?}");
+    assert!(codes.contains(&("[11].firstname", "unknown_field")), "toJSON is called: {codes:?}");
+    assert!(codes.contains(&("[420].email", "invalid_email")), "{codes:?}");
+    assert!(codes.contains(&("[999].email", "duplicate_email")), "repeats across slices: {codes:?}");
+    assert_eq!(to_json(&validate_bulk_users(arrays.get(2))), plain, "a proxy reads like its target");
+    assert_eq!(to_json(&validate_bulk_users(arrays.get(5))), plain, "the array's own slice is not used");
+    for broken in [3, 4] {
+        let report = to_json(&validate_bulk_users(arrays.get(broken)));
+        assert_eq!(report["issues"][0]["code"], "not_serializable", "{report}");
+        still_working();
+    }
 }
 
 #[wasm_bindgen_test]
