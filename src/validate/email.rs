@@ -2,8 +2,12 @@
 
 /// True when `s` is a valid email address per the WHATWG HTML standard.
 pub fn is_valid_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
-    !local.is_empty() && local.bytes().all(is_local_byte) && !domain.is_empty() && domain.split('.').all(is_label)
+    // Bytes, not chars: every byte allowed is ASCII, so a byte search finds the same '@' and '.'
+    // and a multi-byte character fails as it should.
+    let bytes = s.as_bytes();
+    let Some(at) = bytes.iter().position(|&b| b == b'@') else { return false };
+    let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
+    !local.is_empty() && local.iter().all(|&b| is_local_byte(b)) && domain.split(|&b| b == b'.').all(is_label)
 }
 
 /// Bytes allowed before the `@`, as a table: this runs for every character of every email.
@@ -28,8 +32,7 @@ fn is_local_byte(b: u8) -> bool {
 }
 
 /// A domain label: 1–63 letters, digits and hyphens, not starting or ending with a hyphen.
-fn is_label(label: &str) -> bool {
-    let bytes = label.as_bytes();
+fn is_label(bytes: &[u8]) -> bool {
     (1..=63).contains(&bytes.len())
         && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
         && bytes[0] != b'-'
