@@ -66,21 +66,13 @@ pub(crate) enum Entry {
     Wallet,
 }
 
-/// A `metadata.<key>` column.
-#[derive(Debug)]
-pub(crate) struct MetadataColumn {
-    pub column: usize,
-    pub key: String,
-    /// The key already written as a JSON string (`"plan"`).
-    pub json_key: String,
-}
-
 /// How to turn a record into a user object.
 #[derive(Debug)]
 pub(crate) struct Columns {
     /// The keys in header order; `metadata` and `wallets` where their first column is.
     pub entries: Vec<Entry>,
-    pub metadata: Vec<MetadataColumn>,
+    /// Each metadata column with its key already written as a JSON string (`"plan"`).
+    pub metadata: Vec<(usize, String)>,
     /// The column of each part of [`WALLET_KEYS`], if the header has it.
     pub wallet: [Option<usize>; 4],
     /// How many cells the header has.
@@ -116,7 +108,7 @@ fn classify(name: &str) -> Target<'_> {
 }
 
 impl Columns {
-    pub fn from_header(header: &Record<'_, '_>) -> Columns {
+    pub fn from_header(header: &Record) -> Columns {
         let mut columns = Columns {
             entries: Vec::new(),
             metadata: Vec::new(),
@@ -142,9 +134,9 @@ impl Columns {
                         if columns.metadata.is_empty() {
                             columns.entries.push(Entry::Metadata);
                         }
-                        let mut json_key = String::with_capacity(key.len() + 2);
-                        push_json_string(&mut json_key, key);
-                        columns.metadata.push(MetadataColumn { column, key: key.to_owned(), json_key });
+                        let mut json = String::with_capacity(key.len() + 2);
+                        push_json_string(&mut json, key);
+                        columns.metadata.push((column, json));
                         None
                     }
                 },
@@ -180,7 +172,7 @@ impl Columns {
             .map(|entry| match entry {
                 Entry::Text { key, .. } | Entry::Boolean { key, .. } => member(key.len()),
                 Entry::Metadata => {
-                    member("metadata".len()) + self.metadata.iter().map(|m| m.json_key.len() + 4).sum::<usize>()
+                    member("metadata".len()) + self.metadata.iter().map(|(_, key)| key.len() + 4).sum::<usize>()
                 }
                 Entry::Wallet => {
                     member("wallets".len()) + WALLET_KEYS.iter().map(|key| member(key.len())).sum::<usize>()

@@ -10,13 +10,11 @@
 
 mod columns;
 mod reader;
-mod record;
 mod row;
 mod users;
 
 use std::ops::Range;
 
-pub use record::RecordUser;
 pub use users::{file_issues, parse_users_csv, relabel_csv_issue, ParsedCsv};
 #[cfg(test)]
 mod tests;
@@ -69,17 +67,6 @@ impl CsvUsers {
 
 /// Reads the users of a CSV file whose first non-blank record is the header.
 pub fn read_users_csv(text: &str) -> CsvUsers {
-    read_users_csv_with(text, |_, _| {})
-}
-
-/// The lines of `text`, counted by line ends: at least as many as its records.
-pub fn count_lines(text: &str) -> usize {
-    text.bytes().filter(|&b| b == b'\n').count() + 1
-}
-
-/// Reads the users of a CSV file and hands each row's user, as it is read, to `each_row` with
-/// its index: for a validator that reads the cells rather than the JSON written for them.
-pub fn read_users_csv_with<'a>(text: &'a str, mut each_row: impl FnMut(usize, RecordUser<'_, 'a, '_>)) -> CsvUsers {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut users =
         CsvUsers { body: String::from("[]"), rows: Vec::new(), unknown_columns: Vec::new(), problems: Vec::new() };
@@ -100,8 +87,8 @@ pub fn read_users_csv_with<'a>(text: &'a str, mut each_row: impl FnMut(usize, Re
     // Room for all rows at once (their cells, plus keys and punctuation for at most one row a
     // line): growing a string of tens of megabytes by doubling copies it again and again and
     // leaves it up to twice the size it needs.
-    let rows = count_lines(text);
-    let mut body = String::with_capacity(text.len().saturating_add(rows.saturating_mul(columns.row_overhead())));
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut body = String::with_capacity(text.len().saturating_add(lines.saturating_mul(columns.row_overhead())));
     body.push('[');
     while let Some(record) = reader.next_record() {
         // Spreadsheets export empty rows as ",,,,": as blank as a blank line.
@@ -123,7 +110,6 @@ pub fn read_users_csv_with<'a>(text: &'a str, mut each_row: impl FnMut(usize, Re
         if !users.rows.is_empty() {
             body.push(',');
         }
-        each_row(users.rows.len(), RecordUser::new(&columns, &record));
         let start = body.len();
         row::write_user(&columns, &record, &mut body);
         users.rows.push(CsvRow { line: record.line, span: start..body.len() });

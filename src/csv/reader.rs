@@ -23,16 +23,16 @@ pub(crate) struct Reader<'a> {
 }
 
 /// One record: its cells, the line it starts on and, when its last cell's quote never closes,
-/// the line that quote opened on. Cells borrow the input (`'a`) or the reader's buffer (`'r`).
-pub(crate) struct Record<'a, 'r> {
+/// the line that quote opened on.
+pub(crate) struct Record<'r> {
     pub line: u32,
     pub unterminated_quote: Option<u32>,
-    text: &'a str,
+    text: &'r str,
     buffer: &'r str,
     cells: &'r [Cell],
 }
 
-impl<'a> Record<'a, '_> {
+impl Record<'_> {
     pub fn len(&self) -> usize {
         self.cells.len()
     }
@@ -45,15 +45,6 @@ impl<'a> Record<'a, '_> {
             None => "",
         }
     }
-
-    /// The cell's text when it is a slice of the input itself (no doubled quote to undo).
-    pub fn get_input(&self, index: usize) -> Option<&'a str> {
-        match self.cells.get(index) {
-            Some(&Cell::Input(start, end)) => Some(&self.text[start..end]),
-            Some(&Cell::Buffer(..)) => None,
-            None => Some(""),
-        }
-    }
 }
 
 impl<'a> Reader<'a> {
@@ -62,7 +53,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next record, skipping blank lines; `None` at the end of the input.
-    pub fn next_record(&mut self) -> Option<Record<'a, '_>> {
+    pub fn next_record(&mut self) -> Option<Record<'_>> {
         let bytes = self.text.as_bytes();
         // A record always starts at the start of a line, so a line end here is a blank line.
         while let Some(&(b'\r' | b'\n')) = bytes.get(self.pos) {

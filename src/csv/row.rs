@@ -36,7 +36,7 @@ pub(crate) fn push_json_string(out: &mut String, text: &str) {
 }
 
 /// `true`/`yes`/`1` and `false`/`no`/`0`, in any case and with spaces around.
-pub(crate) fn parse_boolean(cell: &str) -> Option<bool> {
+fn parse_boolean(cell: &str) -> Option<bool> {
     let cell = cell.trim();
     let is = |word: &str| cell.eq_ignore_ascii_case(word);
     if is("true") || is("yes") || cell == "1" {
@@ -68,7 +68,7 @@ impl Members<'_> {
 
 /// Appends the user object of one record to `out`: empty cells are left out; a cell past the
 /// record's end is empty.
-pub(crate) fn write_user(columns: &Columns, record: &Record<'_, '_>, out: &mut String) {
+pub(crate) fn write_user(columns: &Columns, record: &Record, out: &mut String) {
     out.push('{');
     let mut members = Members { out, first: true };
     for entry in &columns.entries {
@@ -96,7 +96,7 @@ pub(crate) fn write_user(columns: &Columns, record: &Record<'_, '_>, out: &mut S
                 let mut cells = columns
                     .metadata
                     .iter()
-                    .map(|m| (&m.json_key, record.get(m.column)))
+                    .map(|(column, key)| (key, record.get(*column)))
                     .filter(|(_, cell)| !cell.is_empty())
                     .peekable();
                 if cells.peek().is_some() {

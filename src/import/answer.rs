@@ -110,9 +110,6 @@ struct Answer<'a> {
 pub struct KeySpans(Option<[Option<(u32, u32)>; 3]>);
 
 impl KeySpans {
-    /// Keys to read from the row's text when an answer needs them.
-    pub const UNKNOWN: KeySpans = KeySpans(None);
-
     /// The spans of the values validation read from `text` (an empty row has none).
     pub fn of(unique: &Unique, text: &str) -> KeySpans {
         let base = text.as_ptr() as usize;

@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 use super::answer::KeySpans;
 use super::engine::ReadyRow;
 use super::report::{RejectedRow, RowRef};
-use crate::csv::{count_lines, file_issues, read_users_csv_with, relabel_csv_issue};
+use crate::csv::{file_issues, read_users_csv, relabel_csv_issue};
 use crate::json;
 use crate::validate::{self, Body, IssueCode, RowValidator, ValidationIssue};
 
@@ -26,8 +26,6 @@ pub struct Input {
     pub marked: bool,
     /// Problems of the file as a whole (CSV: bad quoting, unknown columns).
     pub file_issues: Vec<ValidationIssue>,
-    /// Each row's issues when they were found as the input was read (CSV: from the cells).
-    pub checked: Option<Vec<Vec<ValidationIssue>>>,
 }
 
 impl Input {
@@ -51,22 +49,11 @@ impl Input {
 
     /// A CSV export of users: rows with their lines, and the file's own problems.
     pub fn from_csv(text: &str) -> Input {
-        // Rows are validated from their cells as they are read, not by parsing the JSON written
-        // for them; repeats are checked across the whole file all the same.
-        let mut validator = RowValidator::with_capacity(count_lines(text));
-        let mut checked = Vec::new();
-        let mut users = read_users_csv_with(text, |index, user| checked.push(validator.check_user(index, user).0));
+        let mut users = read_users_csv(text);
         let file_issues = file_issues(&mut users);
         // The reader wrote the rows, so their spans are known: no second parse to split them.
         let (spans, lines) = users.rows.into_iter().map(|row| (row.span, row.line)).unzip();
-        Input {
-            text: Rc::new(users.body),
-            spans,
-            lines: Some(lines),
-            marked: false,
-            file_issues,
-            checked: Some(checked),
-        }
+        Input { text: Rc::new(users.body), spans, lines: Some(lines), marked: false, file_issues }
     }
 
     pub fn len(&self) -> usize {
@@ -127,9 +114,7 @@ pub struct RowChecker<'a> {
 
 impl<'a> RowChecker<'a> {
     pub fn new(input: &'a Input) -> RowChecker<'a> {
-        // Rows already checked as they were read need no table of their own.
-        let rows = if input.checked.is_some() { 0 } else { input.len() };
-        RowChecker { input, validator: RowValidator::with_capacity(rows), next: 0 }
+        RowChecker { input, validator: RowValidator::with_capacity(input.len()), next: 0 }
     }
 
     /// True when every row has been checked.
@@ -146,14 +131,8 @@ impl Iterator for RowChecker<'_> {
         let span = self.input.spans.get(index)?.clone();
         self.next += 1;
         let row = self.input.row_ref(index);
-        let (issues, keys) = match &self.input.checked {
-            // Their keys were read from the CSV's cells, not this text: read them when needed.
-            Some(checked) => (checked.get(index).cloned().unwrap_or_default(), KeySpans::UNKNOWN),
-            None => {
-                let (issues, unique) = self.validator.check(index, &self.input.text[span.clone()], self.input.marked);
-                (issues, KeySpans::of(&unique, &self.input.text))
-            }
-        };
+        let (issues, unique) = self.validator.check(index, &self.input.text[span.clone()], self.input.marked);
+        let keys = KeySpans::of(&unique, &self.input.text);
         let issues: Vec<ValidationIssue> = issues.into_iter().map(|i| self.input.relabel(i, row)).collect();
         Some(if issues.iter().any(ValidationIssue::is_error) {
             Checked::Rejected(RejectedRow { row, issues })

@@ -63,23 +63,6 @@ impl<'a> RowValidator<'a> {
         RowValidator { duplicates: bulk::Duplicates::with_capacity(rows) }
     }
 
-    /// The issues of row `index` (paths `"[index].field"`), read from any deserializer of a user
-    /// object (a CSV record), and its id, email and username as read.
-    pub fn check_user<D: serde::Deserializer<'a>>(
-        &mut self,
-        index: usize,
-        user: D,
-    ) -> (Vec<ValidationIssue>, Unique<'a>) {
-        let root = Path::Root;
-        let path = root.index(index);
-        let mut checker = Checker::new(Endpoint::BulkCreate);
-        let unique = (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path: &path })
-            .deserialize(user)
-            .unwrap_or_default();
-        self.duplicates.check(index, unique.clone(), &mut checker.issues);
-        (checker.issues, unique)
-    }
-
     /// The issues of row `index` (paths `"[index].field"`), given as its JSON text, and its id,
     /// email and username as read (none for a row that cannot be read). `marked`: the text's
     /// unpaired surrogates were marked ([`json::replace_lone_surrogates`]).
