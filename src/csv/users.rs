@@ -60,6 +60,7 @@ pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32])
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::{prepare, Input};
 
     fn paths(parsed: &ParsedCsv) -> Vec<(&str, IssueCode)> {
         parsed.issues.iter().map(|i| (i.path.as_str(), i.code)).collect()
@@ -99,6 +100,79 @@ mod tests {
             parsed.issues[3].message
         );
         assert_eq!(parsed.prepared.input.len(), 4);
+    }
+
+    /// Checking every row up front, repeats at the end, must agree with checking row by row.
+    #[test]
+    fn checking_up_front_agrees_with_checking_row_by_row() {
+        const HEADER: &str = "Email,user_name,First Name,policiesConsent,btcWallet,metadata.plan,metadata.Plan,\
+                              walletAddress,walletChain,walletName,walletProvider,id,country,emailVerifiedAt,Tshirt size";
+        const CELLS: [&[&str]; 15] = [
+            &["a@x.io", "A@X.IO", "b@x.io", "not an email", "\"q\"\"uote@x.io\"", "é@x.io"],
+            &["ann", "Ann", "bob_1", "bad name", "\"ann\""],
+            &["Ann", "\"Lee, Jr\"", "\"multi\nline\"", "x\\y"],
+            &["yes", "no", "1", "0", "TRUE", "maybe"],
+            &[
+                "3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc5",
+                "3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc6",
+                "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+                "zz",
+            ],
+            &["pro", "\"a \"\"b\"\"\""],
+            &["team"],
+            &["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0x5aaeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "nope"],
+            &["ETH", "EVM", "BTC", "XYZ"],
+            &["MetaMask"],
+            &["browserExtension", "fax"],
+            &["95b11417-f18f-457f-8804-68e361f9164f", "95B11417-F18F-457F-8804-68E361F9164F", "short"],
+            &["US", "uk", "XK"],
+            &["2024-03-01T12:00:00Z", "2024-02-30T10:00:00Z"],
+            &["L"],
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut text = String::from(HEADER);
+        for row in 0..3_000 {
+            text.push('\n');
+            let mut cells: Vec<String> = CELLS
+                .iter()
+                .map(|options| match next() % 8 {
+                    0..=2 => "",
+                    3..=6 => options[0],
+                    _ => options[(next() % options.len() as u64) as usize],
+                })
+                .map(String::from)
+                .collect();
+            // A wallet is all four cells or none, mostly.
+            if next() % 4 != 0 {
+                let filled = next() % 2 == 0;
+                for (column, first) in cells.iter_mut().zip(CELLS).skip(7).take(4) {
+                    *column = if filled { first[0].to_owned() } else { String::new() };
+                }
+            }
+            // Mostly unique emails and usernames (repeats of the few above are refused), no id.
+            if next() % 8 != 0 {
+                cells[0] = format!("user{row}@x.io");
+                cells[1] = format!("user_{row}");
+                cells[11] = String::new();
+            }
+            text.push_str(&cells.join(","));
+        }
+        let up_front = parse_users_csv(&text);
+        let mut input = Input::from_csv(&text);
+        input.checked = None;
+        let row_by_row = prepare(input);
+        assert_eq!(up_front.prepared.ready, row_by_row.ready, "the same rows, spans and keys");
+        assert_eq!(up_front.prepared.rejected, row_by_row.rejected);
+        assert_eq!(up_front.prepared.warnings, row_by_row.warnings);
+        let (refused, kept) = (row_by_row.rejected.len(), row_by_row.ready.len());
+        assert!(refused > 300 && kept > 300, "both kinds of row are tried: {refused} refused, {kept} kept");
+        assert!(row_by_row.rejected.iter().flat_map(|r| &r.issues).any(|i| i.code == IssueCode::DuplicateEmail));
     }
 
     #[test]

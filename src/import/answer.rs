@@ -106,7 +106,7 @@ struct Answer<'a> {
 /// Where a row's id, email and username lie in the input text (offset, length), so that an answer
 /// can be matched without reading the row again or keeping three strings for each of 100 000
 /// rows. `None` when a value was written with escapes: it is not a slice of the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct KeySpans(Option<[Option<(u32, u32)>; 3]>);
 
 impl KeySpans {

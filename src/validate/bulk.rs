@@ -15,20 +15,31 @@ pub struct Unique<'a> {
 /// Remembers the unique values seen so far and flags rows that repeat one, naming the earlier
 /// row. Only repeats are flagged: the first occurrence stays sendable.
 ///
-/// One open-addressing table for all three fields, of slots that hold a hash fingerprint and
-/// where the value is: a new value costs one memory access to the table and no string compare.
+/// Open addressing, with slots that hold a hash fingerprint and where the value is: a new value
+/// costs one memory access to the table and no string compare. When the whole input is checked
+/// at once, repeats are found at the end instead ([`Duplicates::deferred`]): past the CPU's caches
+/// (100 000 rows) one random access for each value cost more than all the rest of the check.
 #[derive(Default)]
 pub struct Duplicates<'a> {
-    /// Empty (0) or `fingerprint << 32 | entry + 1`; the length is a power of two, at most half full.
+    /// Empty (0) or `fingerprint << 32 | entry + 1`; the length is a power of two, at most half
+    /// full. Unused when deferred.
     slots: Vec<u64>,
-    /// Each value seen, in the order seen.
+    /// Each value seen, in the order seen (repeats too, when deferred).
     entries: Vec<Seen<'a>>,
+    deferred: bool,
 }
 
 struct Seen<'a> {
     value: Cow<'a, str>,
+    hash: u64,
     row: usize,
     field: u8,
+}
+
+impl Seen<'_> {
+    fn same(&self, other: &Seen) -> bool {
+        self.field == other.field && self.value == other.value
+    }
 }
 
 /// The fields that must not repeat: name, code, and the key its values are hashed with.
@@ -41,64 +52,119 @@ impl<'a> Duplicates<'a> {
         // Most users carry an email and a username and few an id: room for three would spread
         // the table over more memory than it fills.
         let values = rows.saturating_mul(2);
-        Duplicates { slots: vec![0; slots_for(values)], entries: Vec::with_capacity(values) }
+        Duplicates { slots: vec![0; slots_for(values)], entries: Vec::with_capacity(values), deferred: false }
     }
 
-    /// Checks row `row` against the rows before it and remembers its values.
+    /// For about `rows` rows whose repeats are wanted only at the end, from [`Duplicates::finish`].
+    pub fn deferred(rows: usize) -> Duplicates<'a> {
+        Duplicates { slots: Vec::new(), entries: Vec::with_capacity(rows.saturating_mul(2)), deferred: true }
+    }
+
+    /// Checks row `row` against the rows before it and remembers its values (when deferred, only
+    /// remembers them).
     pub fn check(&mut self, row: usize, user: Unique<'a>, out: &mut Vec<ValidationIssue>) {
         for (field, value) in [user.email, user.username, user.id].into_iter().enumerate() {
             let Some(value) = value else { continue };
-            if let Some(first) = self.insert(field as u8, fold_case(value), row) {
-                let (name, code) = FIELDS[field];
-                let at = Path::Root;
-                let message = format!(
-                    "The user at index {first} has the same {name}; each {name} may appear only once (compared case-insensitively)."
-                );
-                out.push(ValidationIssue::new(at.index(row).key(name).render(), code, message));
+            let value = fold_case(value);
+            let field = field as u8;
+            if !self.deferred && (self.entries.len() + 1) * 2 > self.slots.len() {
+                self.grow();
+            }
+            self.entries.push(Seen { hash: hash(field, &value), value, row, field });
+            if self.deferred {
+                continue;
+            }
+            let new = self.entries.len() - 1;
+            let entries = &self.entries;
+            if let Some(first) =
+                probe(&mut self.slots, entries[new].hash, new, |other| entries[other].same(&entries[new]))
+            {
+                let first = entries[first].row;
+                self.entries.pop();
+                out.push(repeat_issue(row, field, first));
             }
         }
     }
 
-    /// Remembers `value` of `field` for `row`, or returns the row that had it first.
-    fn insert(&mut self, field: u8, value: Cow<'a, str>, row: usize) -> Option<usize> {
-        if (self.entries.len() + 1) * 2 > self.slots.len() {
-            self.grow();
+    /// The repeats of a deferred check, by row and then field: each repeating row with its issue.
+    pub fn finish(self) -> Vec<(usize, ValidationIssue)> {
+        let entries = &self.entries;
+        // Partition by the hash's top byte (in order, so each part keeps the order seen), then
+        // look for repeats one part at a time in a table small enough to stay in cache.
+        let mut starts = [0usize; 257];
+        for seen in entries {
+            starts[(seen.hash >> 56) as usize + 1] += 1;
         }
-        let hash = hash(field, &value);
-        let fingerprint = hash >> 32;
-        let mask = self.slots.len() - 1;
-        let mut at = hash as usize & mask;
-        loop {
-            let slot = self.slots[at];
-            if slot == 0 {
-                self.entries.push(Seen { value, row, field });
-                self.slots[at] = fingerprint << 32 | self.entries.len() as u64;
-                return None;
-            }
-            if slot >> 32 == fingerprint {
-                let seen = &self.entries[(slot as u32 - 1) as usize];
-                if seen.field == field && seen.value == value {
-                    return Some(seen.row);
+        for part in 1..starts.len() {
+            starts[part] += starts[part - 1];
+        }
+        let mut parted = vec![(0u64, 0usize); entries.len()];
+        let mut next = starts;
+        for (index, seen) in entries.iter().enumerate() {
+            let part = (seen.hash >> 56) as usize;
+            parted[next[part]] = (seen.hash, index);
+            next[part] += 1;
+        }
+        // For each entry that repeats an earlier one, that one; entries are in row order, so
+        // reading them in order gives the repeats by row without sorting.
+        let mut first_of = vec![usize::MAX; entries.len()];
+        let mut slots = Vec::new();
+        for part in starts.windows(2).map(|w| &parted[w[0]..w[1]]) {
+            slots.clear();
+            slots.resize(slots_for(part.len()), 0);
+            for &(hash, new) in part {
+                if let Some(first) = probe(&mut slots, hash, new, |other| entries[other].same(&entries[new])) {
+                    first_of[new] = first;
                 }
             }
-            at = (at + 1) & mask;
         }
+        entries
+            .iter()
+            .zip(first_of)
+            .filter(|(_, first)| *first != usize::MAX)
+            .map(|(seen, first)| (seen.row, repeat_issue(seen.row, seen.field, entries[first].row)))
+            .collect()
     }
 
+    /// Room for one more entry.
     fn grow(&mut self) {
-        let size = slots_for(self.slots.len().max(8));
-        let mut slots = vec![0u64; size];
-        let mask = size - 1;
+        let mut slots = vec![0u64; slots_for((self.entries.len() + 1).max(8))];
         for (index, seen) in self.entries.iter().enumerate() {
-            let hash = hash(seen.field, &seen.value);
-            let mut at = hash as usize & mask;
-            while slots[at] != 0 {
-                at = (at + 1) & mask;
-            }
-            slots[at] = (hash >> 32) << 32 | (index as u64 + 1);
+            let _ = probe(&mut slots, seen.hash, index, |_| false);
         }
         self.slots = slots;
     }
+}
+
+/// Looks entry `new` (of `hash`) up in `slots`, a power of two long and at most half full; `same`
+/// tells whether an earlier entry with the same fingerprint holds the same value. Returns that
+/// earlier entry, or inserts `new` and returns `None`.
+fn probe(slots: &mut [u64], hash: u64, new: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
+    let fingerprint = hash >> 32;
+    let mask = slots.len() - 1;
+    let mut at = hash as usize & mask;
+    loop {
+        let slot = slots[at];
+        if slot == 0 {
+            slots[at] = fingerprint << 32 | (new as u64 + 1);
+            return None;
+        }
+        if slot >> 32 == fingerprint {
+            let other = (slot as u32 - 1) as usize;
+            if same(other) {
+                return Some(other);
+            }
+        }
+        at = (at + 1) & mask;
+    }
+}
+
+fn repeat_issue(row: usize, field: u8, first: usize) -> ValidationIssue {
+    let (name, code) = FIELDS[usize::from(field)];
+    let message = format!(
+        "The user at index {first} has the same {name}; each {name} may appear only once (compared case-insensitively)."
+    );
+    ValidationIssue::new(Path::Root.index(row).key(name).render(), code, message)
 }
 
 /// Slots for `values` values: a power of two, at most half full.
@@ -239,6 +305,49 @@ mod tests {
             let value = std::str::from_utf8(&text).unwrap();
             assert_eq!(matches!(fold_case(Cow::Borrowed(value)), Cow::Owned(_)), b.is_ascii_uppercase(), "{b}");
         }
+    }
+
+    #[test]
+    fn deferred_finds_the_repeats_checking_as_it_goes_finds() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let values: Vec<[Option<String>; 3]> = (0..20_000)
+            .map(|_| {
+                let mut pick = |of: u64, prefix: &str| {
+                    let n = next() % of;
+                    (n > 0).then(|| {
+                        if n % 7 == 0 {
+                            format!("{prefix}{}", n).to_uppercase()
+                        } else {
+                            format!("{prefix}{n}")
+                        }
+                    })
+                };
+                [pick(15_000, "e"), pick(30_000, "u"), pick(200, "i")]
+            })
+            .collect();
+        fn unique(user: &[Option<String>; 3]) -> Unique<'_> {
+            let [email, username, id] = user.each_ref().map(|v| v.as_deref().map(Cow::Borrowed));
+            Unique { email, username, id }
+        }
+        let mut now = Duplicates::with_capacity(10);
+        let mut later = Duplicates::deferred(10);
+        let mut expected = Vec::new();
+        for (row, user) in values.iter().enumerate() {
+            let mut issues = Vec::new();
+            now.check(row, unique(user), &mut issues);
+            expected.extend(issues.into_iter().map(|issue| (row, issue)));
+            let mut none = Vec::new();
+            later.check(row, unique(user), &mut none);
+            assert!(none.is_empty());
+        }
+        assert!(expected.len() > 5_000, "{}", expected.len());
+        assert_eq!(later.finish(), expected);
     }
 
     #[test]

@@ -63,6 +63,17 @@ impl<'a> RowValidator<'a> {
         RowValidator { duplicates: bulk::Duplicates::with_capacity(rows) }
     }
 
+    /// A validator whose repeats across rows come at the end, from [`RowValidator::finish`]: for
+    /// an input checked all at once, where that is several times cheaper.
+    pub fn deferred(rows: usize) -> RowValidator<'a> {
+        RowValidator { duplicates: bulk::Duplicates::deferred(rows) }
+    }
+
+    /// The repeats a deferred validator found, by row: each repeating row with its issue.
+    pub fn finish(self) -> Vec<(usize, ValidationIssue)> {
+        self.duplicates.finish()
+    }
+
     /// The issues of row `index` (paths `"[index].field"`), given as its JSON text, and its id,
     /// email and username as read (none for a row that cannot be read). `marked`: the text's
     /// unpaired surrogates were marked ([`json::replace_lone_surrogates`]).

@@ -250,16 +250,33 @@ impl<'de> Visitor<'de> for BulkSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let checker = self.checker;
         let root = Path::Root;
-        let mut duplicates = Duplicates::with_capacity(self.rows);
+        // Repeats are found once every row is read, then put after their row's other issues.
+        let mut duplicates = Duplicates::deferred(self.rows);
+        let mut row_ends = Vec::with_capacity(self.rows);
         let mut row = 0;
         while let Some(unique) =
             seq.next_element_seed(ObjectSeed { checker: &mut *checker, spec: &NEW_USER, path: &root.index(row) })?
         {
             duplicates.check(row, unique, &mut checker.issues);
+            row_ends.push(checker.issues.len());
             row += 1;
         }
         if row == 0 {
             checker.bad_bulk(None);
+        }
+        let repeats = duplicates.finish();
+        if !repeats.is_empty() {
+            let mut issues = std::mem::take(&mut checker.issues).into_iter();
+            let mut repeats = repeats.into_iter().peekable();
+            let mut taken = 0;
+            for (row, end) in row_ends.into_iter().enumerate() {
+                checker.issues.extend(issues.by_ref().take(end - taken));
+                taken = end;
+                while let Some((_, issue)) = repeats.next_if(|(r, _)| *r == row) {
+                    checker.issues.push(issue);
+                }
+            }
+            checker.issues.extend(issues);
         }
         Ok(())
     }
