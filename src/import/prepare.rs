@@ -1,6 +1,7 @@
 //! From the caller's input to rows to send: the input as one JSON array text split into rows,
 //! then each row validated in order (repeats checked across the whole input, not one batch),
-//! so a driver can send the first batches while later rows are still being checked.
+//! so a driver can send the first batches while later rows are still being checked. A CSV file
+//! is read whole before anything is sent, so its rows are checked as it is read.
 
 use std::ops::Range;
 use std::rc::Rc;
