@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 const USERS = 100_000;
 const BATCH = 500;
 const CONCURRENCY = 4;
-const RUNS = 5;
+const RUNS = 7;
 const self = fileURLToPath(import.meta.url);
 
 /** Samples RSS while `fn` runs; resolves to { ms, peakMb }. */

@@ -16,5 +16,8 @@ pub mod json;
 pub mod model;
 pub mod validate;
 
+#[cfg(test)]
+mod test_rng;
+
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

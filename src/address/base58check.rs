@@ -129,13 +129,8 @@ mod tests {
 
     #[test]
     fn decode_agrees_with_the_textbook_decoder() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::test_rng::Rng(0x2545_F491_4F6C_DD1Du64);
+        let mut next = || rng.next();
         for _ in 0..20_000 {
             let len = (next() % 50) as usize;
             let ones = if next() % 4 == 0 { (next() % 4) as usize } else { 0 };

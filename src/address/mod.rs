@@ -512,14 +512,8 @@ mod tests {
 
     #[test]
     fn mutated_addresses_never_panic() {
-        // Deterministic xorshift so a failure reproduces.
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::test_rng::Rng(0x2545_f491_4f6c_dd1d_u64);
+        let mut next = || rng.next();
         let pool = ['q', 'p', '1', '0', 'O', 'l', 'z', 'Z', ':', 'x', 'é', '🦀', '\0'];
         let fields = [
             WalletField::Btc,

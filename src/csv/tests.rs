@@ -1,4 +1,5 @@
 use super::*;
+use crate::test_rng::Rng;
 
 /// The rows as `(line, json)`, asserting that the file has no problem.
 fn rows(text: &str) -> Vec<(u32, String)> {
@@ -293,18 +294,6 @@ fn control_characters_and_non_ascii_make_valid_json() {
     let value: serde_json::Value = serde_json::from_str(users.json(0)).unwrap();
     assert_eq!(value["alias"], "\u{0}\u{1f}\\\u{7f}é😀\u{2028}");
     assert_eq!(value["metadata"]["k\\ey"], "\u{8}\u{c}");
-}
-
-/// A tiny xorshift PRNG: deterministic without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
 }
 
 #[test]

@@ -129,13 +129,8 @@ mod tests {
             &["2024-03-01T12:00:00Z", "2024-02-30T10:00:00Z"],
             &["L"],
         ];
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::test_rng::Rng(0x9E37_79B9_7F4A_7C15u64);
+        let mut next = || rng.next();
         let mut text = String::from(HEADER);
         for row in 0..3_000 {
             text.push('\n');

@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 
+use crate::test_rng::Rng;
+
 use super::*;
 
 /// What the fake server does with one attempt.
@@ -46,22 +48,6 @@ impl FakeServer {
             }
         }
         serde_json::json!({ "created": created, "updated": updated, "failed": failed, "total": 0 }).to_string()
-    }
-}
-
-/// SplitMix64: reproducible sequences without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 

@@ -309,13 +309,8 @@ mod tests {
 
     #[test]
     fn deferred_finds_the_repeats_checking_as_it_goes_finds() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::test_rng::Rng(0x2545_F491_4F6C_DD1Du64);
+        let mut next = || rng.next();
         let values: Vec<[Option<String>; 3]> = (0..20_000)
             .map(|_| {
                 let mut pick = |of: u64, prefix: &str| {
