@@ -42,7 +42,7 @@ impl Seen<'_> {
     }
 }
 
-/// The fields that must not repeat: name, code, and the key its values are hashed with.
+/// The fields that must not repeat, with their codes; a field's position is hashed with its values.
 const FIELDS: [(&str, IssueCode); 3] =
     [("email", IssueCode::DuplicateEmail), ("username", IssueCode::DuplicateUsername), ("id", IssueCode::DuplicateId)];
 
