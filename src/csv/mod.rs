@@ -11,6 +11,7 @@
 mod columns;
 mod reader;
 mod row;
+mod scan;
 mod users;
 
 use std::ops::Range;

@@ -5,6 +5,8 @@
 //! Cells borrow from the input; only a cell with a doubled quote or text after its closing quote
 //! is copied, into one buffer reused for every record.
 
+use super::scan;
+
 /// Where a cell's text lives.
 #[derive(Debug, Clone, Copy)]
 enum Cell {
@@ -122,7 +124,11 @@ impl<'a> Reader<'a> {
                     }
                     self.pos += 1;
                 }
-                Some(_) => self.pos += 1,
+                // Plain text: skip to the next byte that matters.
+                Some(_) => {
+                    self.pos =
+                        scan::quote_or_line_end(&bytes[self.pos..]).map_or(bytes.len(), |offset| self.pos + offset)
+                }
             }
         }
         let end = self.pos;
@@ -152,7 +158,7 @@ impl<'a> Reader<'a> {
     /// Where unquoted text starting at `from` ends: at a comma, a line end or the end.
     fn unquoted_end(&self, from: usize) -> usize {
         let bytes = self.text.as_bytes();
-        bytes[from..].iter().position(|b| matches!(b, b',' | b'\r' | b'\n')).map_or(bytes.len(), |offset| from + offset)
+        scan::cell_end(&bytes[from..]).map_or(bytes.len(), |offset| from + offset)
     }
 
     /// Steps over one line end at `pos`: CRLF, LF or a lone CR.

@@ -2,6 +2,7 @@
 
 use super::columns::{Columns, Entry, WALLET_KEYS};
 use super::reader::Record;
+use super::scan;
 
 /// Appends `text` as a JSON string: quotes, backslashes and control characters escaped, anything
 /// else (non-ASCII included) as it is.
@@ -11,7 +12,7 @@ pub(crate) fn push_json_string(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut copied = 0;
     // Most cells need no escape at all: one scan, one copy.
-    while let Some(offset) = bytes[copied..].iter().position(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+    while let Some(offset) = scan::json_escape(&bytes[copied..]) {
         let i = copied + offset;
         // Every byte matched above is ASCII, so `i` is a character boundary.
         out.push_str(&text[copied..i]);

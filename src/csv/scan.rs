@@ -1,0 +1,65 @@
+//! Byte searches a word (8 bytes) at a time: the reader looks for the end of every cell and the
+//! writer for bytes to escape in it, over every byte of a file of tens of megabytes.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` that equals `byte`. Only the lowest mark is sure: a borrow
+/// can mark a byte above a real match, never one below it, so the first match is always right.
+fn equal(word: u64, byte: u8) -> u64 {
+    let x = word ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// The high bit of each byte of `word` below `limit` (at most 0x80), lowest mark sure as above.
+fn below(word: u64, limit: u8) -> u64 {
+    word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGHS
+}
+
+/// The first position in `bytes` whose byte `marks` (per word) and `is` (per byte) pick.
+fn find(bytes: &[u8], marks: impl Fn(u64) -> u64, is: impl Fn(u8) -> bool) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    for (i, word) in words.by_ref().enumerate() {
+        let found = marks(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+        if found != 0 {
+            return Some(i * 8 + found.trailing_zeros() as usize / 8);
+        }
+    }
+    let tail = bytes.len() - words.remainder().len();
+    words.remainder().iter().position(|&b| is(b)).map(|p| tail + p)
+}
+
+/// The first comma, CR or LF: where an unquoted cell ends.
+pub fn cell_end(bytes: &[u8]) -> Option<usize> {
+    find(bytes, |w| equal(w, b',') | equal(w, b'\r') | equal(w, b'\n'), |b| matches!(b, b',' | b'\r' | b'\n'))
+}
+
+/// The first quote, CR or LF: what a quoted cell must look at.
+pub fn quote_or_line_end(bytes: &[u8]) -> Option<usize> {
+    find(bytes, |w| equal(w, b'"') | equal(w, b'\r') | equal(w, b'\n'), |b| matches!(b, b'"' | b'\r' | b'\n'))
+}
+
+/// The first byte a JSON string must escape: a quote, a backslash or a control character.
+pub fn json_escape(bytes: &[u8]) -> Option<usize> {
+    find(bytes, |w| equal(w, b'"') | equal(w, b'\\') | below(w, 0x20), |b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_rng::Rng;
+
+    #[test]
+    fn words_find_what_bytes_find() {
+        let alphabet = b"ab,\r\n\"\\\x00\x1f\x20\x7f\x80\xff\xc3";
+        let mut rng = Rng(11);
+        for _ in 0..20_000 {
+            let len = (rng.next() % 40) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| alphabet[(rng.next() % alphabet.len() as u64) as usize]).collect();
+            let by_byte = |is: fn(u8) -> bool| bytes.iter().position(|&b| is(b));
+            assert_eq!(cell_end(&bytes), by_byte(|b| matches!(b, b',' | b'\r' | b'\n')), "{bytes:?}");
+            assert_eq!(quote_or_line_end(&bytes), by_byte(|b| matches!(b, b'"' | b'\r' | b'\n')), "{bytes:?}");
+            assert_eq!(json_escape(&bytes), by_byte(|b| b < 0x20 || b == b'"' || b == b'\\'), "{bytes:?}");
+        }
+    }
+}
