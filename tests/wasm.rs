@@ -182,6 +182,18 @@ fn bulk_reports_rows_and_duplicates() {
     assert_eq!(got, want.map(|(p, c)| (p.to_owned(), c.to_owned())));
 }
 
+/// A header of 2 000 long metadata keys over 200 000 empty lines: no guess at the JSON's size
+/// may ask for more memory than wasm has, which would abort the instance.
+#[wasm_bindgen_test]
+fn a_wide_csv_of_empty_lines_leaves_the_module_working() {
+    use dynamic_users::wasm::parse_users_csv_js;
+    let header: Vec<String> = (0..2_000).map(|i| format!("metadata.a_rather_long_key_number_{i}")).collect();
+    let text = format!("{}\n{}", header.join(","), ",\n".repeat(200_000));
+    let parsed = to_json(&parse_users_csv_js(JsValue::from_str(&text)));
+    assert_eq!(parsed["users"], json!([]));
+    still_working();
+}
+
 #[wasm_bindgen_test]
 fn validate_field_takes_every_declared_field_name() {
     let names: Vec<&str> = USER_FIELD_TS.split('"').skip(1).step_by(2).collect();

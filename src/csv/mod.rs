@@ -88,8 +88,12 @@ pub fn read_users_csv(text: &str) -> CsvUsers {
     // Room for all rows at once (their cells, plus keys and punctuation for at most one row a
     // line): growing a string of tens of megabytes by doubling copies it again and again and
     // leaves it up to twice the size it needs.
+    // Capped: a wide header over many near-empty lines would overstate it, and an allocation that
+    // fails aborts a wasm instance, while a string that grows only takes what it needs.
     let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let mut body = String::with_capacity(text.len().saturating_add(lines.saturating_mul(columns.row_overhead())));
+    let estimate = text.len().saturating_add(lines.saturating_mul(columns.row_overhead()));
+    let mut body = String::new();
+    let _ = body.try_reserve(estimate.min(text.len().saturating_mul(4)));
     body.push('[');
     while let Some(record) = reader.next_record() {
         // Spreadsheets export empty rows as ",,,,": as blank as a blank line.

@@ -354,3 +354,14 @@ fn a_hundred_thousand_rows() {
     assert_eq!(users.rows[50_000].line, 100_002);
     assert!(users.json(50_000).starts_with(r#"{"email":"user50000@example.com","firstName":"Ann 50000","#));
 }
+
+#[test]
+fn a_wide_header_over_blank_lines_reserves_no_more_than_the_text_allows() {
+    // 2 000 long metadata columns over 100 000 empty rows: an estimate of keys a line would ask
+    // for gigabytes, which in wasm would abort the instance instead of failing the allocation.
+    let header: Vec<String> = (0..2_000).map(|i| format!("metadata.a_rather_long_key_number_{i}")).collect();
+    let text = format!("{}\n{}", header.join(","), ",\n".repeat(100_000));
+    let users = read_users_csv(&text);
+    assert_eq!(users.rows.len(), 0);
+    assert!(users.body.capacity() <= 4 * text.len(), "{} for {} bytes", users.body.capacity(), text.len());
+}

@@ -100,7 +100,9 @@ fn read_array_in_chunks(array: &js_sys::Array, length: u32) -> Option<Vec<u8>> {
         if start == 0 && end < length {
             // Room for all, judged by the first slice, so the buffer is not copied as it grows.
             let estimate = (bytes.len() as u64 * u64::from(length) / u64::from(end)) as usize;
-            bytes.reserve(estimate.min(MAX_ARRAY_JSON).saturating_sub(bytes.len()) + bytes.len() / 8);
+            // Only a guess (the first slice may be unlike the rest): if the memory is not there,
+            // grow as needed instead of aborting the instance.
+            let _ = bytes.try_reserve(estimate.min(MAX_ARRAY_JSON).saturating_sub(bytes.len()) + bytes.len() / 8);
         }
         if bytes.len() > MAX_ARRAY_JSON {
             return None;
