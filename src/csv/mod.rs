@@ -85,11 +85,9 @@ pub fn read_users_csv(text: &str) -> CsvUsers {
     if let Some(line) = unterminated {
         users.problems.push(unterminated_problem(line));
     }
-    // Room for all rows at once (their cells, plus keys and punctuation for at most one row a
-    // line): growing a string of tens of megabytes by doubling copies it again and again and
-    // leaves it up to twice the size it needs.
-    // Capped: a wide header over many near-empty lines would overstate it, and an allocation that
-    // fails aborts a wasm instance, while a string that grows only takes what it needs.
+    // Room for all rows at once (cells, plus keys and punctuation for at most one row a line), so
+    // tens of megabytes are not copied as they double. Capped by the text and only tried: a wide
+    // header over near-empty lines overstates it, and a failed allocation aborts a wasm instance.
     let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
     let estimate = text.len().saturating_add(lines.saturating_mul(columns.row_overhead()));
     let mut body = String::new();

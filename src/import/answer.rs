@@ -112,18 +112,17 @@ pub struct KeySpans(Option<[Option<(u32, u32)>; 3]>);
 impl KeySpans {
     /// The spans of the values validation read from `text` (an empty row has none).
     pub fn of(unique: &Unique, text: &str) -> KeySpans {
-        let base = text.as_ptr() as usize;
-        let span = |value: &Option<Cow<str>>| -> Result<Option<(u32, u32)>, ()> {
-            match value {
-                None => Ok(None),
-                Some(Cow::Borrowed(s)) => {
-                    let offset = (s.as_ptr() as usize).checked_sub(base).ok_or(())?;
-                    Ok(Some((u32::try_from(offset).map_err(drop)?, u32::try_from(s.len()).map_err(drop)?)))
-                }
-                Some(Cow::Owned(_)) => Err(()),
+        // `Some(None)`: no value; `None`: a value that is not a slice of `text`.
+        let span = |value: &Option<Cow<str>>| match value {
+            None => Some(None),
+            Some(Cow::Borrowed(s)) => {
+                let offset = (s.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+                Some(Some((u32::try_from(offset).ok()?, u32::try_from(s.len()).ok()?)))
             }
+            Some(Cow::Owned(_)) => None,
         };
-        KeySpans((|| Ok::<_, ()>([span(&unique.id)?, span(&unique.email)?, span(&unique.username)?]))().ok())
+        let spans = || Some([span(&unique.id)?, span(&unique.email)?, span(&unique.username)?]);
+        KeySpans(spans())
     }
 
     /// The row's keys, or `None` when they must be read from its text.

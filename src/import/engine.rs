@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::answer::{answer_entries, row_keys, KeySpans};
 use super::matching::{match_answer, Entry};
-use super::prepare::{Checked, Prepared};
+use super::prepare::{json_array, Checked, Prepared};
 use super::report::{FailedRow, ImportProgress, ImportReport, ImportedRow, NotSentRow, RejectedRow, RowRef};
 use crate::client::{Outcome, RetryPolicy};
 
@@ -189,17 +189,7 @@ impl Engine {
     /// The JSON array to send for `batch` (the same on every attempt).
     pub fn body(&self, batch: BatchId) -> String {
         let Some(flight) = self.in_flight.get(&batch.0) else { return "[]".into() };
-        let mut body =
-            String::with_capacity(flight.rows.iter().map(|&r| self.ready[r].span.len() + 1).sum::<usize>() + 2);
-        body.push('[');
-        for (i, &r) in flight.rows.iter().enumerate() {
-            if i > 0 {
-                body.push(',');
-            }
-            body.push_str(&self.text[self.ready[r].span.clone()]);
-        }
-        body.push(']');
-        body
+        json_array(&self.text, flight.rows.iter().map(|&r| &self.ready[r].span))
     }
 
     /// Notes that an attempt at `batch` is about to go out.

@@ -10,7 +10,7 @@ pub mod report;
 
 pub use answer::answer_entries;
 pub use engine::{BatchId, Engine, Failure, Next, ReadyRow, RowKeys};
-pub use prepare::{prepare, prepare_array, Checked, Input, Prepared, RowChecker};
+pub use prepare::{json_array, prepare, prepare_array, Checked, Input, Prepared, RowChecker};
 pub use report::{ImportProgress, ImportReport};
 
 /// Default rows per request: half the emulator's (and, as far as known, the API's) 1 000 limit,

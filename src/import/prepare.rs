@@ -107,6 +107,20 @@ impl Input {
     }
 }
 
+/// The JSON array of the rows of `text` at `spans`, in that order.
+pub fn json_array<'s>(text: &str, spans: impl Iterator<Item = &'s Range<usize>> + Clone) -> String {
+    let mut array = String::with_capacity(spans.clone().map(|span| span.len() + 1).sum::<usize>() + 2);
+    array.push('[');
+    for (i, span) in spans.enumerate() {
+        if i > 0 {
+            array.push(',');
+        }
+        array.push_str(&text[span.clone()]);
+    }
+    array.push(']');
+    array
+}
+
 /// Where each element of a JSON array lies in its text, or `None` if it is not one.
 fn split(text: &str) -> Option<Vec<Range<usize>>> {
     let rows: Vec<&RawValue> = serde_json::from_str(text).ok()?;

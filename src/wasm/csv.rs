@@ -4,6 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::input::read_string;
 use crate::csv::parse_users_csv;
+use crate::import::json_array;
 use crate::validate::{IssueCode, ValidationIssue};
 
 /// Reads a CSV export of users (RFC 4180; headers matched case- and separator-insensitively;
@@ -29,16 +30,7 @@ pub fn parse_users_csv_js(#[wasm_bindgen(unchecked_param_type = "string")] text:
     let users = if prepared.rejected.is_empty() {
         js_sys::JSON::parse(&prepared.input.text)
     } else {
-        let mut kept = String::with_capacity(prepared.ready.iter().map(|r| r.span.len() + 1).sum::<usize>() + 2);
-        kept.push('[');
-        for (i, row) in prepared.ready.iter().enumerate() {
-            if i > 0 {
-                kept.push(',');
-            }
-            kept.push_str(prepared.input.row(row.row.index));
-        }
-        kept.push(']');
-        js_sys::JSON::parse(&kept)
+        js_sys::JSON::parse(&json_array(&prepared.input.text, prepared.ready.iter().map(|r| &r.span)))
     };
     let issues = js_sys::JSON::parse(&serde_json::to_string(&parsed.issues).unwrap_or_else(|_| "[]".into()));
     let result = js_sys::Object::new();
