@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 seconds=${1:-60}
-targets=(validate address csv answers import)
+targets=(validate json address csv answers import)
 
 rustup toolchain list | grep -q '^nightly' || { echo "fuzz: the nightly toolchain is missing (rustup toolchain install nightly)" >&2; exit 1; }
 cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --version 0.13.2

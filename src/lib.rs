@@ -4,7 +4,8 @@
 //! - [`model`]: the wire types of both endpoints (requests and responses);
 //! - [`validate`]: every field rule of the spec, reported as issues with stable codes;
 //! - [`address`]: wallet-address codecs (Base58Check, bech32/bech32m, Kaspa, EIP-55);
-//! - [`json`]: the borrowed JSON tree validators walk.
+//! - [`json`]: the JSON reader validators stream through, and a borrowed tree for the rest;
+//! - `scan`: byte searches a word at a time, shared by the JSON and CSV readers.
 //!
 //! `wasm` (wasm32 only) is the thin JavaScript boundary: exports, conversions, TypeScript types.
 
@@ -14,6 +15,7 @@ pub mod csv;
 pub mod import;
 pub mod json;
 pub mod model;
+mod scan;
 pub mod validate;
 
 #[cfg(test)]

@@ -11,7 +11,6 @@
 mod columns;
 mod reader;
 mod row;
-mod scan;
 mod users;
 
 use std::ops::Range;

@@ -5,7 +5,7 @@
 //! Cells borrow from the input; only a cell with a doubled quote or text after its closing quote
 //! is copied, into one buffer reused for every record.
 
-use super::scan;
+use crate::scan;
 
 /// Where a cell's text lives.
 #[derive(Debug, Clone, Copy)]

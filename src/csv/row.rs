@@ -2,7 +2,7 @@
 
 use super::columns::{Columns, Entry, WALLET_KEYS};
 use super::reader::Record;
-use super::scan;
+use crate::scan;
 
 /// Appends `text` as a JSON string: quotes, backslashes and control characters escaped, anything
 /// else (non-ASCII included) as it is.

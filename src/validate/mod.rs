@@ -81,11 +81,11 @@ impl<'a> RowValidator<'a> {
         let root = Path::Root;
         let path = root.index(index);
         let mut checker = Checker::new(Endpoint::BulkCreate);
-        let mut de = serde_json::Deserializer::from_str(row);
+        let mut de = json::Reader::new(row);
         let Ok(unique) =
             (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path: &path }).deserialize(&mut de)
         else {
-            // serde_json refuses unpaired surrogate escapes; mark them and read the row again.
+            // The reader refuses unpaired surrogate escapes; mark them and read the row again.
             let issues = match json::replace_lone_surrogates(row) {
                 Some(repaired) => broken_row(&repaired, &path),
                 None => {
@@ -106,7 +106,7 @@ impl<'a> RowValidator<'a> {
 /// or username: a later row may use them.
 fn broken_row(row: &str, path: &Path) -> Vec<ValidationIssue> {
     let mut checker = Checker::new(Endpoint::BulkCreate);
-    let mut de = serde_json::Deserializer::from_str(row);
+    let mut de = json::Reader::new(row);
     let _ = (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path }).deserialize(&mut de);
     match json::parse(row) {
         Ok(tree) => broken_text(&tree, path, &mut checker.issues),
@@ -143,19 +143,17 @@ pub fn user_field_names() -> Vec<&'static str> {
     schema::NEW_USER.names()
 }
 
-type Reader<'de> = serde_json::Deserializer<serde_json::de::StrRead<'de>>;
-
-/// Reads `text` with `read` and returns the issues. Unpaired surrogates, which serde_json refuses,
+/// Reads `text` with `read` and returns the issues. Unpaired surrogates, which the reader refuses,
 /// are marked and the text read again; each broken string is then reported under `root`.
 fn check_text(
     text: &str,
     endpoint: Endpoint,
     root: &Path,
-    read: impl for<'de> Fn(&mut Checker, &mut Reader<'de>) -> Result<(), serde_json::Error>,
+    read: impl for<'de> Fn(&mut Checker, &mut json::Reader<'de>) -> Result<(), json::ReadError>,
 ) -> Vec<ValidationIssue> {
     let run = |text: &str| {
         let mut checker = Checker::new(endpoint);
-        let mut de = serde_json::Deserializer::from_str(text);
+        let mut de = json::Reader::new(text);
         read(&mut checker, &mut de).and_then(|()| de.end()).map(|()| checker.issues)
     };
     let error = match run(text) {
@@ -222,7 +220,7 @@ pub fn field_not_json(field: &str, kind: &str) -> Vec<ValidationIssue> {
 }
 
 /// Only text that did not come from `JSON.stringify` gets here.
-fn unreadable(_: &serde_json::Error) -> ValidationIssue {
+fn unreadable(_: &json::ReadError) -> ValidationIssue {
     ValidationIssue::new("", IssueCode::NotSerializable, "The input is not valid JSON.")
 }
 

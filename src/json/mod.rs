@@ -1,7 +1,11 @@
-//! A borrowed JSON tree, for the few places that need a whole value at once: locating broken
-//! text after unpaired surrogates were marked, and checking the shape of an API answer.
-//! (Validation itself streams through serde seeds and builds no tree.) Strings without escapes
-//! borrow from the text and objects keep their keys in order.
+//! JSON text: [`Reader`], which validation streams through with serde seeds and builds no tree;
+//! and a borrowed tree, for the few places that need a whole value at once (locating broken text
+//! after unpaired surrogates were marked, checking the shape of an API answer). Strings without
+//! escapes borrow from the text and objects keep their keys in order.
+
+mod reader;
+
+pub use reader::{Error as ReadError, Reader};
 
 use std::borrow::Cow;
 use std::fmt;

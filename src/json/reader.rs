@@ -1,0 +1,667 @@
+//! A JSON reader for serde seeds: it accepts and refuses exactly the texts serde_json's does (a
+//! test and a fuzz target hold the two side by side) and hands visitors the same values, strings
+//! without escapes borrowed from the text.
+//!
+//! Why not serde_json's own: validation walks every byte of bodies of tens of megabytes, and on
+//! wasm32 serde_json looks for a string's end 4 bytes at a time (its word is `usize`) and keeps
+//! track of where it is for error messages. This one looks 8 bytes at a time and keeps nothing:
+//! a text it refuses is reported as "not valid JSON", without a position.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Visitor};
+
+use crate::scan;
+
+/// Why a text was refused. Only tests read it: callers report every refusal the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(&'static str);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    // A visitor's own message would be formatted and dropped: callers never show it.
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Error("a visitor refused a value")
+    }
+}
+
+const END: Error = Error("the text ends too early");
+const EXPECTED_VALUE: Error = Error("expected a value");
+const CONTROL: Error = Error("a control character in a string");
+const ESCAPE: Error = Error("an invalid escape");
+const SURROGATE: Error = Error("an unpaired surrogate escape");
+const NUMBER: Error = Error("an invalid number");
+const NESTING: Error = Error("nested more than 127 deep");
+
+/// Reads one JSON text. Strings without escapes are borrowed; the others are built in a buffer
+/// the reader keeps for the next one.
+pub struct Reader<'de> {
+    text: &'de str,
+    at: usize,
+    /// How many more arrays and objects may open inside each other, as serde_json counts.
+    depth: u8,
+    scratch: String,
+    /// The brackets a skipped value has open, innermost last: skipping never recurses.
+    open: Vec<u8>,
+}
+
+impl<'de> Reader<'de> {
+    pub fn new(text: &'de str) -> Reader<'de> {
+        Reader { text, at: 0, depth: 128, scratch: String::new(), open: Vec::new() }
+    }
+
+    /// Succeeds when only whitespace is left: call it after the value is read.
+    pub fn end(&mut self) -> Result<(), Error> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(Error("text after the value")),
+        }
+    }
+
+    /// The next byte that is not whitespace, not consumed.
+    #[inline]
+    fn peek(&mut self) -> Option<u8> {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.at) {
+            if !matches!(b, b' ' | b'\n' | b'\t' | b'\r') {
+                return Some(b);
+            }
+            self.at += 1;
+        }
+        None
+    }
+
+    /// Consumes `byte`, after any whitespace.
+    #[inline]
+    fn expect(&mut self, byte: u8, error: Error) -> Result<(), Error> {
+        if self.peek() == Some(byte) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(error)
+        }
+    }
+
+    /// Reads the rest of a string whose opening quote is consumed. `Some` borrows it from the
+    /// text; `None` means it had escapes and is in `scratch`.
+    #[inline]
+    fn string(&mut self) -> Result<Option<&'de str>, Error> {
+        let text = self.text;
+        let start = self.at;
+        let stop = start + scan::json_escape(&text.as_bytes()[start..]).ok_or(END)?;
+        self.at = stop + 1;
+        match text.as_bytes()[stop] {
+            // Quotes and backslashes are ASCII, so both ends are character boundaries.
+            b'"' => text.get(start..stop).map(Some).ok_or(CONTROL),
+            b'\\' => {
+                self.scratch.clear();
+                self.scratch.push_str(text.get(start..stop).unwrap_or_default());
+                self.escaped_string().map(|()| None)
+            }
+            _ => Err(CONTROL),
+        }
+    }
+
+    /// Goes on with a string after its first backslash, decoding it into `scratch`.
+    #[cold]
+    fn escaped_string(&mut self) -> Result<(), Error> {
+        let text = self.text;
+        loop {
+            let c = self.escape()?;
+            self.scratch.push(c);
+            let start = self.at;
+            let stop = start + scan::json_escape(&text.as_bytes()[start..]).ok_or(END)?;
+            self.scratch.push_str(text.get(start..stop).unwrap_or_default());
+            self.at = stop + 1;
+            match text.as_bytes()[stop] {
+                b'"' => return Ok(()),
+                b'\\' => {}
+                _ => return Err(CONTROL),
+            }
+        }
+    }
+
+    /// Decodes the escape after a backslash. Surrogates must come in pairs, as serde_json wants
+    /// for a string (not for one it skips).
+    fn escape(&mut self) -> Result<char, Error> {
+        let byte = *self.text.as_bytes().get(self.at).ok_or(END)?;
+        self.at += 1;
+        Ok(match byte {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let unit = self.hex4()?;
+                let code = match unit {
+                    0xD800..=0xDBFF => {
+                        if self.text.as_bytes().get(self.at..self.at + 2) != Some(b"\\u") {
+                            return Err(SURROGATE);
+                        }
+                        self.at += 2;
+                        let low = self.hex4()?;
+                        if !(0xDC00..=0xDFFF).contains(&low) {
+                            return Err(SURROGATE);
+                        }
+                        0x1_0000 + ((u32::from(unit) - 0xD800) << 10 | (u32::from(low) - 0xDC00))
+                    }
+                    unit => u32::from(unit),
+                };
+                char::from_u32(code).ok_or(SURROGATE)?
+            }
+            _ => return Err(ESCAPE),
+        })
+    }
+
+    /// Four hex digits.
+    fn hex4(&mut self) -> Result<u16, Error> {
+        let digits = self.text.as_bytes().get(self.at..self.at + 4).ok_or(END)?;
+        let mut unit = 0u16;
+        for &d in digits {
+            let value = match d {
+                b'0'..=b'9' => d - b'0',
+                b'a'..=b'f' => d - b'a' + 10,
+                b'A'..=b'F' => d - b'A' + 10,
+                _ => return Err(ESCAPE),
+            };
+            unit = unit << 4 | u16::from(value);
+        }
+        self.at += 4;
+        Ok(unit)
+    }
+
+    /// Passes over the rest of a string whose opening quote is consumed, checking its escapes'
+    /// form only (serde_json lets a skipped string hold an unpaired surrogate).
+    fn skip_string(&mut self) -> Result<(), Error> {
+        loop {
+            let bytes = self.text.as_bytes();
+            let stop = self.at + scan::json_escape(&bytes[self.at..]).ok_or(END)?;
+            self.at = stop + 1;
+            match bytes[stop] {
+                b'"' => return Ok(()),
+                b'\\' => match *bytes.get(self.at).ok_or(END)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.at += 1,
+                    b'u' => {
+                        self.at += 1;
+                        self.hex4()?;
+                    }
+                    _ => return Err(ESCAPE),
+                },
+                _ => return Err(CONTROL),
+            }
+        }
+    }
+
+    /// Passes over a number starting at `self.at` (a `-` or a digit); true when it has a
+    /// fraction or an exponent.
+    fn skip_number(&mut self) -> Result<bool, Error> {
+        let bytes = self.text.as_bytes();
+        let digits = |at: &mut usize| {
+            let start = *at;
+            while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+                *at += 1;
+            }
+            *at > start
+        };
+        let mut at = self.at;
+        if bytes.get(at) == Some(&b'-') {
+            at += 1;
+        }
+        match bytes.get(at) {
+            Some(b'0') => {
+                at += 1;
+                if bytes.get(at).is_some_and(u8::is_ascii_digit) {
+                    return Err(NUMBER);
+                }
+            }
+            Some(b'1'..=b'9') => {
+                digits(&mut at);
+            }
+            _ => return Err(NUMBER),
+        }
+        let mut float = false;
+        if bytes.get(at) == Some(&b'.') {
+            at += 1;
+            if !digits(&mut at) {
+                return Err(NUMBER);
+            }
+            float = true;
+        }
+        if matches!(bytes.get(at), Some(b'e' | b'E')) {
+            at += 1;
+            if matches!(bytes.get(at), Some(b'+' | b'-')) {
+                at += 1;
+            }
+            if !digits(&mut at) {
+                return Err(NUMBER);
+            }
+            float = true;
+        }
+        self.at = at;
+        Ok(float)
+    }
+
+    /// Reads a number and hands it on as serde_json would: whole numbers that fit as `u64` or
+    /// `i64`, the rest as `f64` (the same `f64`); one too large for `f64` is refused.
+    fn number<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
+        let start = self.at;
+        let float = self.skip_number()?;
+        let text = self.text.get(start..self.at).unwrap_or_default();
+        if !float {
+            if let Ok(n) = text.parse::<u64>() {
+                return visitor.visit_u64(n);
+            }
+            if let Ok(n) = text.parse::<i64>() {
+                return visitor.visit_i64(n);
+            }
+        }
+        // serde_json's float reading is in the module anyway; core's would add 10 KB.
+        match serde_json::from_str::<f64>(text) {
+            Ok(n) => visitor.visit_f64(n),
+            Err(_) => Err(Error("a number out of range")),
+        }
+    }
+
+    /// Consumes `word` (`true`, `false`, `null`).
+    fn literal(&mut self, word: &[u8]) -> Result<(), Error> {
+        if self.text.as_bytes().get(self.at..self.at + word.len()) == Some(word) {
+            self.at += word.len();
+            Ok(())
+        } else {
+            Err(EXPECTED_VALUE)
+        }
+    }
+
+    /// Passes over one value of any depth, checking that it is well formed.
+    fn skip_value(&mut self) -> Result<(), Error> {
+        let mut open = std::mem::take(&mut self.open);
+        open.clear();
+        let skipped = self.skip_with(&mut open);
+        self.open = open;
+        skipped
+    }
+
+    fn skip_with(&mut self, open: &mut Vec<u8>) -> Result<(), Error> {
+        loop {
+            // A value starts here.
+            match self.peek().ok_or(END)? {
+                b'{' => {
+                    self.at += 1;
+                    if self.peek() == Some(b'}') {
+                        self.at += 1;
+                    } else {
+                        open.push(b'}');
+                        self.skip_key()?;
+                        continue;
+                    }
+                }
+                b'[' => {
+                    self.at += 1;
+                    if self.peek() == Some(b']') {
+                        self.at += 1;
+                    } else {
+                        open.push(b']');
+                        continue;
+                    }
+                }
+                b'"' => {
+                    self.at += 1;
+                    self.skip_string()?;
+                }
+                b't' => self.literal(b"true")?,
+                b'f' => self.literal(b"false")?,
+                b'n' => self.literal(b"null")?,
+                b'-' | b'0'..=b'9' => {
+                    self.skip_number()?;
+                }
+                _ => return Err(EXPECTED_VALUE),
+            }
+            // A value ended: close what ends with it, up to the next value or the end.
+            loop {
+                let Some(&close) = open.last() else { return Ok(()) };
+                match self.peek().ok_or(END)? {
+                    b',' => {
+                        self.at += 1;
+                        if close == b'}' {
+                            self.skip_key()?;
+                        }
+                        break;
+                    }
+                    b if b == close => {
+                        self.at += 1;
+                        open.pop();
+                    }
+                    _ => return Err(Error("expected a comma or a closing bracket")),
+                }
+            }
+        }
+    }
+
+    /// Passes over `"key":` inside a skipped object.
+    fn skip_key(&mut self) -> Result<(), Error> {
+        self.expect(b'"', Error("a key must be a string"))?;
+        self.skip_string()?;
+        self.expect(b':', Error("expected a colon"))
+    }
+
+    /// Opens an array or object for a visitor; serde_json's limit, so that no visitor recurses
+    /// deep enough to overflow the stack.
+    fn enter(&mut self) -> Result<(), Error> {
+        if self.depth <= 1 {
+            return Err(NESTING);
+        }
+        self.depth -= 1;
+        self.at += 1;
+        Ok(())
+    }
+
+    fn leave(&mut self, close: u8) -> Result<(), Error> {
+        self.depth += 1;
+        self.expect(close, Error("expected a comma or a closing bracket"))
+    }
+}
+
+impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.peek().ok_or(END)? {
+            b'{' => {
+                self.enter()?;
+                let value = visitor.visit_map(Entries { reader: &mut *self, first: true })?;
+                self.leave(b'}')?;
+                Ok(value)
+            }
+            b'[' => {
+                self.enter()?;
+                let value = visitor.visit_seq(Items { reader: &mut *self, first: true })?;
+                self.leave(b']')?;
+                Ok(value)
+            }
+            b'"' => {
+                self.at += 1;
+                match self.string()? {
+                    Some(s) => visitor.visit_borrowed_str(s),
+                    None => visitor.visit_str(&self.scratch),
+                }
+            }
+            b't' => {
+                self.literal(b"true")?;
+                visitor.visit_bool(true)
+            }
+            b'f' => {
+                self.literal(b"false")?;
+                visitor.visit_bool(false)
+            }
+            b'n' => {
+                self.literal(b"null")?;
+                visitor.visit_unit()
+            }
+            b'-' | b'0'..=b'9' => self.number(visitor),
+            _ => Err(EXPECTED_VALUE),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.skip_value()?;
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier
+    }
+}
+
+/// The entries of an object being visited.
+struct Entries<'r, 'de> {
+    reader: &'r mut Reader<'de>,
+    first: bool,
+}
+
+impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        let reader = &mut *self.reader;
+        let mut next = reader.peek().ok_or(END)?;
+        if next == b'}' {
+            return Ok(None);
+        }
+        if !std::mem::take(&mut self.first) {
+            if next != b',' {
+                return Err(Error("expected a comma or a closing brace"));
+            }
+            reader.at += 1;
+            next = reader.peek().ok_or(END)?;
+        }
+        if next != b'"' {
+            return Err(Error("a key must be a string"));
+        }
+        reader.at += 1;
+        seed.deserialize(KeyReader(reader)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        self.reader.expect(b':', Error("expected a colon"))?;
+        seed.deserialize(&mut *self.reader)
+    }
+}
+
+/// The items of an array being visited.
+struct Items<'r, 'de> {
+    reader: &'r mut Reader<'de>,
+    first: bool,
+}
+
+impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        let reader = &mut *self.reader;
+        let next = reader.peek().ok_or(END)?;
+        if next == b']' {
+            return Ok(None);
+        }
+        if !std::mem::take(&mut self.first) {
+            if next != b',' {
+                return Err(Error("expected a comma or a closing bracket"));
+            }
+            reader.at += 1;
+        }
+        seed.deserialize(&mut *reader).map(Some)
+    }
+}
+
+/// An object key, its opening quote consumed: always read as a string, escapes checked in full.
+struct KeyReader<'r, 'de>(&'r mut Reader<'de>);
+
+impl<'de> de::Deserializer<'de> for KeyReader<'_, 'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0.string()? {
+            Some(s) => visitor.visit_borrowed_str(s),
+            None => visitor.visit_str(&self.0.scratch),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use serde::de::{Deserialize, IgnoredAny};
+
+    use super::*;
+    use crate::json::Json;
+    use crate::test_rng::Rng;
+
+    fn tree(text: &str) -> Result<Json<'_>, Error> {
+        let mut reader = Reader::new(text);
+        let value = Json::deserialize(&mut reader)?;
+        reader.end().map(|()| value)
+    }
+
+    fn skipped(text: &str) -> Result<(), Error> {
+        let mut reader = Reader::new(text);
+        IgnoredAny::deserialize(&mut reader)?;
+        reader.end()
+    }
+
+    /// Equal trees; numbers may differ in the last bits (serde_json rounds its own way).
+    fn same(a: &Json, b: &Json) -> bool {
+        match (a, b) {
+            (Json::Number(x), Json::Number(y)) => x == y || (x - y).abs() <= 1e-14 * x.abs().max(y.abs()),
+            (Json::Array(x), Json::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+            (Json::Object(x), Json::Object(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|((k, a), (l, b))| k == l && same(a, b))
+            }
+            _ => a == b,
+        }
+    }
+
+    /// Reads `text` both ways, as a tree and skipped, and checks serde_json agrees on each.
+    fn agrees(text: &str) {
+        match (tree(text), serde_json::from_str::<Json>(text)) {
+            (Ok(ours), Ok(theirs)) => assert!(same(&ours, &theirs), "{text:?}: {ours:?} / {theirs:?}"),
+            (Err(_), Err(_)) => {}
+            (ours, theirs) => panic!("{text:?}: ours {ours:?}, serde_json {theirs:?}"),
+        }
+        let theirs = serde_json::from_str::<IgnoredAny>(text);
+        assert_eq!(skipped(text).is_ok(), theirs.is_ok(), "skipping {text:?}: serde_json {theirs:?}");
+    }
+
+    #[test]
+    fn reads_values_and_borrows_plain_strings() {
+        let text = r#" { "a" : "plain", "b":"esc\"aped \u00e9\ud83d\ude00\n", "c":[1,-2,3.5,1e2,true,false,null,{}] } "#;
+        let json = tree(text).unwrap();
+        assert!(matches!(json.get("a"), Some(Json::String(std::borrow::Cow::Borrowed("plain")))));
+        assert_eq!(json.get("b").and_then(Json::as_str), Some("esc\"aped é😀\n"));
+        agrees(text);
+    }
+
+    #[test]
+    fn refuses_what_serde_json_refuses() {
+        for text in [
+            "", " ", "{", "}", "[1,]", "[,1]", "{\"a\":1,}", "{\"a\" 1}", "{1:2}", "[1 2]", "01", "-", "1.", "1e",
+            "1e+", ".5", "+1", "1e400", "-1e400", "nul", "truex", "\"abc", "\"a\u{1}b\"", "\"\\x\"", "\"\\u12\"",
+            "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"\\ud800\\n\"", "[\"\\ud800\"]", "{\"\\ud800\":1}",
+            "1 2", "[] []", "{\"a\":[}]", "[{]}", "\u{feff}1",
+        ] {
+            agrees(text);
+        }
+        // A skipped string may hold an unpaired surrogate, as with serde_json.
+        assert!(skipped("[\"\\ud800\"]").is_ok() && tree("[\"\\ud800\"]").is_err());
+    }
+
+    #[test]
+    fn numbers_as_serde_json_reads_them() {
+        for text in [
+            "0", "-0", "7", "-7", "18446744073709551615", "18446744073709551616", "-9223372036854775808",
+            "-9223372036854775809", "0.1", "1E5", "1e-5", "-2.5E+3", "123456789012345678901234567890", "1e308",
+            "4.9e-324", "1e-400",
+        ] {
+            agrees(text);
+        }
+    }
+
+    #[test]
+    fn nesting_limit_is_serde_json_s_and_skipping_has_none() {
+        for depth in [126, 127, 128, 129] {
+            agrees(&("[".repeat(depth) + &"]".repeat(depth)));
+            agrees(&("{\"a\":".repeat(depth) + "1" + &"}".repeat(depth)));
+        }
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        assert!(skipped(&deep).is_ok() && tree(&deep).is_err());
+        agrees(&deep);
+    }
+
+    const PIECES: &[&str] = &[
+        "{", "}", "[", "]", ",", ":", " ", "\n", "\"a\"", "\"key\"", "\"\\\"\"", "\"\\u00e9\"", "\"\\ud83d\\ude00\"",
+        "\"\\ud800\"", "\"\\udc00x\"", "\"é\"", "\"\u{1}\"", "\"\\q\"", "\"", "\\", "0", "-1", "12.5e-3", "01", "1.",
+        "1e999", "true", "false", "null", "nul", "x",
+    ];
+
+    /// Random text close to JSON: a valid value with a few pieces put in, taken out or changed.
+    fn near_json(rng: &mut Rng, out: &mut String, depth: u32) {
+        let pick = |rng: &mut Rng, n: usize| (rng.next() % n as u64) as usize;
+        match pick(rng, if depth > 4 { 4 } else { 7 }) {
+            0 => out.push_str(["null", "true", "false"][pick(rng, 3)]),
+            1 => out.push_str(["0", "-12", "3.25", "1e3", "18446744073709551616"][pick(rng, 5)]),
+            2 | 3 => out.push_str(["\"\"", "\"plain\"", "\"a\\nb\"", "\"\\u00e9\"", "\"\\ud83d\\ude00\""][pick(rng, 5)]),
+            4 => {
+                out.push('[');
+                for i in 0..pick(rng, 4) {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    near_json(rng, out, depth + 1);
+                }
+                out.push(']');
+            }
+            _ => {
+                out.push('{');
+                for i in 0..pick(rng, 4) {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(["\"a\"", "\"email\"", "\"\\u0041\"", "\"\""][pick(rng, 4)]);
+                    out.push(':');
+                    near_json(rng, out, depth + 1);
+                }
+                out.push('}');
+            }
+        }
+        if pick(rng, 12) == 0 {
+            out.push_str(PIECES[pick(rng, PIECES.len())]);
+        }
+    }
+
+    #[test]
+    fn agrees_with_serde_json_on_random_texts() {
+        let mut rng = Rng(5);
+        let mut valid = 0;
+        for round in 0..30_000 {
+            let mut text = String::new();
+            if round % 3 == 0 {
+                for _ in 0..rng.next() % 12 {
+                    text.push_str(PIECES[(rng.next() % PIECES.len() as u64) as usize]);
+                }
+            } else {
+                near_json(&mut rng, &mut text, 0);
+                if round % 3 == 2 && !text.is_empty() {
+                    // Cut it short or drop a byte, at a character boundary.
+                    let at = (rng.next() % text.len() as u64) as usize;
+                    let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+                    if rng.next() % 2 == 0 {
+                        text.truncate(at);
+                    } else if let Some(c) = text[at..].chars().next() {
+                        text.replace_range(at..at + c.len_utf8(), "");
+                    }
+                }
+            }
+            agrees(&text);
+            valid += usize::from(tree(&text).is_ok());
+        }
+        // Both kinds, in numbers: a generator drifting to all-valid or all-broken would test little.
+        assert!((6_000..24_000).contains(&valid), "{valid} of 30 000 texts were valid");
+    }
+}
