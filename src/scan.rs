@@ -45,6 +45,29 @@ pub fn json_escape(bytes: &[u8]) -> Option<usize> {
     find(bytes, |w| equal(w, b'"') | equal(w, b'\\') | below(w, 0x20), |b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
+/// `a == b`, a word at a time. wasm32's `memcmp` compares a byte at a time, and a field name is
+/// compared for every key read and an enum's values for every value.
+#[inline]
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    if len < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let word = |s: &[u8], at: usize| s.get(at..at + 8).map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default()));
+    let mut at = 0;
+    while at + 8 < len {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    // The last word may overlap the one before it.
+    word(a, len - 8) == word(b, len - 8)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +84,22 @@ mod tests {
             assert_eq!(cell_end(&bytes), by_byte(|b| matches!(b, b',' | b'\r' | b'\n')), "{bytes:?}");
             assert_eq!(quote_or_line_end(&bytes), by_byte(|b| matches!(b, b'"' | b'\r' | b'\n')), "{bytes:?}");
             assert_eq!(json_escape(&bytes), by_byte(|b| b < 0x20 || b == b'"' || b == b'\\'), "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn same_is_slice_equality() {
+        let mut rng = Rng(12);
+        for _ in 0..20_000 {
+            let len = (rng.next() % 30) as usize;
+            let a: Vec<u8> = (0..len).map(|_| b"ab"[(rng.next() % 2) as usize]).collect();
+            let mut b = a.clone();
+            match rng.next() % 3 {
+                0 => {}
+                1 if len > 0 => b[(rng.next() % len as u64) as usize] ^= 1,
+                _ => b.push(b'a'),
+            }
+            assert_eq!(same(&a, &b), a == b, "{a:?} {b:?}");
         }
     }
 }

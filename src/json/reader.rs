@@ -505,7 +505,6 @@ impl<'de> de::Deserializer<'de> for KeyReader<'_, 'de> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use serde::de::{Deserialize, IgnoredAny};
@@ -551,7 +550,8 @@ mod tests {
 
     #[test]
     fn reads_values_and_borrows_plain_strings() {
-        let text = r#" { "a" : "plain", "b":"esc\"aped \u00e9\ud83d\ude00\n", "c":[1,-2,3.5,1e2,true,false,null,{}] } "#;
+        let text =
+            r#" { "a" : "plain", "b":"esc\"aped \u00e9\ud83d\ude00\n", "c":[1,-2,3.5,1e2,true,false,null,{}] } "#;
         let json = tree(text).unwrap();
         assert!(matches!(json.get("a"), Some(Json::String(std::borrow::Cow::Borrowed("plain")))));
         assert_eq!(json.get("b").and_then(Json::as_str), Some("esc\"aped é😀\n"));
@@ -561,10 +561,42 @@ mod tests {
     #[test]
     fn refuses_what_serde_json_refuses() {
         for text in [
-            "", " ", "{", "}", "[1,]", "[,1]", "{\"a\":1,}", "{\"a\" 1}", "{1:2}", "[1 2]", "01", "-", "1.", "1e",
-            "1e+", ".5", "+1", "1e400", "-1e400", "nul", "truex", "\"abc", "\"a\u{1}b\"", "\"\\x\"", "\"\\u12\"",
-            "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"\\ud800\\n\"", "[\"\\ud800\"]", "{\"\\ud800\":1}",
-            "1 2", "[] []", "{\"a\":[}]", "[{]}", "\u{feff}1",
+            "",
+            " ",
+            "{",
+            "}",
+            "[1,]",
+            "[,1]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{1:2}",
+            "[1 2]",
+            "01",
+            "-",
+            "1.",
+            "1e",
+            "1e+",
+            ".5",
+            "+1",
+            "1e400",
+            "-1e400",
+            "nul",
+            "truex",
+            "\"abc",
+            "\"a\u{1}b\"",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\ud800\\u0041\"",
+            "\"\\ud800\\n\"",
+            "[\"\\ud800\"]",
+            "{\"\\ud800\":1}",
+            "1 2",
+            "[] []",
+            "{\"a\":[}]",
+            "[{]}",
+            "\u{feff}1",
         ] {
             agrees(text);
         }
@@ -575,9 +607,22 @@ mod tests {
     #[test]
     fn numbers_as_serde_json_reads_them() {
         for text in [
-            "0", "-0", "7", "-7", "18446744073709551615", "18446744073709551616", "-9223372036854775808",
-            "-9223372036854775809", "0.1", "1E5", "1e-5", "-2.5E+3", "123456789012345678901234567890", "1e308",
-            "4.9e-324", "1e-400",
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "0.1",
+            "1E5",
+            "1e-5",
+            "-2.5E+3",
+            "123456789012345678901234567890",
+            "1e308",
+            "4.9e-324",
+            "1e-400",
         ] {
             agrees(text);
         }
@@ -595,9 +640,37 @@ mod tests {
     }
 
     const PIECES: &[&str] = &[
-        "{", "}", "[", "]", ",", ":", " ", "\n", "\"a\"", "\"key\"", "\"\\\"\"", "\"\\u00e9\"", "\"\\ud83d\\ude00\"",
-        "\"\\ud800\"", "\"\\udc00x\"", "\"é\"", "\"\u{1}\"", "\"\\q\"", "\"", "\\", "0", "-1", "12.5e-3", "01", "1.",
-        "1e999", "true", "false", "null", "nul", "x",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        " ",
+        "\n",
+        "\"a\"",
+        "\"key\"",
+        "\"\\\"\"",
+        "\"\\u00e9\"",
+        "\"\\ud83d\\ude00\"",
+        "\"\\ud800\"",
+        "\"\\udc00x\"",
+        "\"é\"",
+        "\"\u{1}\"",
+        "\"\\q\"",
+        "\"",
+        "\\",
+        "0",
+        "-1",
+        "12.5e-3",
+        "01",
+        "1.",
+        "1e999",
+        "true",
+        "false",
+        "null",
+        "nul",
+        "x",
     ];
 
     /// Random text close to JSON: a valid value with a few pieces put in, taken out or changed.
@@ -606,7 +679,9 @@ mod tests {
         match pick(rng, if depth > 4 { 4 } else { 7 }) {
             0 => out.push_str(["null", "true", "false"][pick(rng, 3)]),
             1 => out.push_str(["0", "-12", "3.25", "1e3", "18446744073709551616"][pick(rng, 5)]),
-            2 | 3 => out.push_str(["\"\"", "\"plain\"", "\"a\\nb\"", "\"\\u00e9\"", "\"\\ud83d\\ude00\""][pick(rng, 5)]),
+            2 | 3 => {
+                out.push_str(["\"\"", "\"plain\"", "\"a\\nb\"", "\"\\u00e9\"", "\"\\ud83d\\ude00\""][pick(rng, 5)])
+            }
             4 => {
                 out.push('[');
                 for i in 0..pick(rng, 4) {

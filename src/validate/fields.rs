@@ -2,6 +2,7 @@
 
 use crate::address::{self, AddressVerdict};
 use crate::model::enums::CHAINS;
+use crate::scan;
 
 use super::report::{echo, IssueCode, Path, ValidationIssue};
 use super::schema::{Field, ObjectSpec, Rule, NEW_USER_ONLY};
@@ -93,7 +94,7 @@ impl Checker {
     /// on `chain` itself, so the address then only needs to be non-empty.
     pub fn chain_address(&mut self, chain: Option<&str>, address: &str, path: &Path) {
         match chain {
-            Some(chain) if CHAINS.contains(&chain) => {
+            Some(chain) if is_one_of(chain, CHAINS) => {
                 let verdict = address::check_chain_address(chain, address);
                 self.address_verdict(path, verdict);
             }
@@ -141,7 +142,7 @@ impl Checker {
                 }
             }
             Rule::Enum { values, .. } => {
-                if !values.contains(&s) {
+                if !is_one_of(s, values) {
                     let message = match suggest::did_you_mean(s, values) {
                         Some(hint) => format!("{} is not a valid {name}: did you mean \"{hint}\"?", echo(s)),
                         None => format!("{} is not a valid {name}; use one of: {}.", echo(s), values.join(", ")),
@@ -217,6 +218,10 @@ impl Checker {
             }
         }
     }
+}
+
+fn is_one_of(s: &str, values: &[&str]) -> bool {
+    values.iter().any(|v| scan::same(v.as_bytes(), s.as_bytes()))
 }
 
 fn char_count(s: &str) -> usize {

@@ -39,6 +39,7 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
         let mut seen: u64 = 0;
         let mut unique = Unique::default();
         let (mut chain, mut address) = (None, None);
+        let (mut has_email, mut has_verified_at) = (false, false);
         while let Some(Key(key)) = map.next_key()? {
             let here = path.key(&key);
             let Some(index) = spec.index_of(&key) else {
@@ -51,7 +52,11 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
             let text = map.next_value_seed(ValueSeed { checker, field, path: &here, item: false })?;
             // By rule, a tag compare, where names would cost string compares for every value.
             match field.rule {
-                Rule::Email => unique.email = text,
+                Rule::Email => {
+                    has_email = true;
+                    unique.email = text;
+                }
+                Rule::DateTime => has_verified_at = true,
                 Rule::Username => unique.username = text,
                 Rule::Id => unique.id = text,
                 Rule::ChainAddress => address = text,
@@ -59,19 +64,20 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
                 _ => {}
             }
         }
-        for (index, field) in spec.fields.iter().enumerate() {
-            if field.required && seen & (1 << index) == 0 {
-                checker.missing(spec, field, path);
+        let missing = spec.required() & !seen;
+        if missing != 0 {
+            for (index, field) in spec.fields.iter().enumerate() {
+                if missing & (1 << index) != 0 {
+                    checker.missing(spec, field, path);
+                }
             }
         }
         if let Some(address) = address {
             checker.chain_address(chain.as_deref(), &address, &path.key("publicWalletAddress"));
         }
-        if std::ptr::eq(spec, &NEW_USER) {
-            let has = |name| spec.index_of(name).is_some_and(|i| seen & (1 << i) != 0);
-            if has("emailVerifiedAt") && !has("email") {
-                checker.verified_without_email(path);
-            }
+        // Only a user has an email and a verification time.
+        if has_verified_at && !has_email {
+            checker.verified_without_email(path);
         }
         Ok(unique)
     }

@@ -1,6 +1,6 @@
 //! Which fields each request object has and what each accepts (SPEC sections 2 and 4).
 
-use std::sync::OnceLock;
+use crate::scan;
 
 use crate::address::WalletField;
 use crate::model::enums::{
@@ -63,8 +63,29 @@ pub struct ObjectSpec {
     /// "A user", "A wallet": starts a sentence.
     pub what: &'static str,
     pub fields: &'static [Field],
-    /// Field positions by [`name_slot`], built on first use.
-    lookup: OnceLock<[u8; NAME_SLOTS]>,
+    lookup: Lookup,
+}
+
+/// Field positions by [`name_slot`], and the required fields; built at compile time.
+#[derive(Debug)]
+struct Lookup {
+    slots: [u8; NAME_SLOTS],
+    /// Bit `i` set when field `i` is required.
+    required: u64,
+}
+
+impl Lookup {
+    const fn of(fields: &[Field]) -> Lookup {
+        let mut lookup = Lookup { slots: [NO_FIELD; NAME_SLOTS], required: 0 };
+        let mut index = 0;
+        while index < fields.len() {
+            let slot = name_slot(fields[index].name.as_bytes());
+            lookup.slots[slot] = if lookup.slots[slot] == NO_FIELD { index as u8 } else { SHARED };
+            lookup.required |= (fields[index].required as u64) << index;
+            index += 1;
+        }
+        lookup
+    }
 }
 
 /// `name_slot` keeps 7 bits.
@@ -77,14 +98,26 @@ const SHARED: u8 = u8::MAX - 1;
 /// last bytes. The multiplier was picked so that no two fields of any object share a slot (a test
 /// checks; after adding a field, pick another if it fails), so a key costs one compare. A shared
 /// slot would still be looked up correctly, by a scan.
-fn name_slot(name: &[u8]) -> usize {
-    let byte = |i: usize| u32::from(name.get(i).copied().unwrap_or(0));
-    let word = byte(0) | byte(1) << 8 | byte(2) << 16 | byte(name.len().wrapping_sub(1)) << 24;
+const fn name_slot(name: &[u8]) -> usize {
+    let last = name.len().wrapping_sub(1);
+    let word = byte_at(name, 0) | byte_at(name, 1) << 8 | byte_at(name, 2) << 16 | byte_at(name, last) << 24;
     let mixed = (word ^ (name.len() as u32).wrapping_mul(0x9E37_79B1)).wrapping_mul(0x6513_270F);
     (mixed >> 25) as usize
 }
 
+const fn byte_at(name: &[u8], i: usize) -> u32 {
+    if i < name.len() {
+        name[i] as u32
+    } else {
+        0
+    }
+}
+
 impl ObjectSpec {
+    const fn new(what: &'static str, fields: &'static [Field]) -> ObjectSpec {
+        ObjectSpec { what, fields, lookup: Lookup::of(fields) }
+    }
+
     /// The field called `name`.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.name == name)
@@ -93,19 +126,18 @@ impl ObjectSpec {
     /// The position of the field called `name`: this runs for every key of every row, and a scan
     /// of a user's 26 fields was a tenth of `validateBulkUsers`.
     pub fn index_of(&self, name: &str) -> Option<usize> {
-        let lookup = self.lookup.get_or_init(|| {
-            let mut lookup = [NO_FIELD; NAME_SLOTS];
-            for (index, field) in self.fields.iter().enumerate() {
-                let slot = &mut lookup[name_slot(field.name.as_bytes())];
-                *slot = if *slot == NO_FIELD { index as u8 } else { SHARED };
-            }
-            lookup
-        });
-        match lookup[name_slot(name.as_bytes())] {
+        match self.lookup.slots[name_slot(name.as_bytes())] {
             NO_FIELD => None,
             SHARED => self.fields.iter().position(|f| f.name == name),
-            index => (self.fields[usize::from(index)].name == name).then_some(usize::from(index)),
+            index => scan::same(self.fields[usize::from(index)].name.as_bytes(), name.as_bytes())
+                .then_some(usize::from(index)),
         }
+    }
+
+    /// The required fields, bit `i` for field `i`: most objects have all of them, and a mask
+    /// says so without looking at each field.
+    pub fn required(&self) -> u64 {
+        self.lookup.required
     }
 
     /// All field names, for "did you mean" hints.
@@ -155,66 +187,53 @@ macro_rules! updatable_fields {
 }
 
 /// The body of `PUT /users/{userId}`.
-pub static USER_UPDATE: ObjectSpec =
-    ObjectSpec { what: "An update", fields: &updatable_fields!(), lookup: OnceLock::new() };
+pub static USER_UPDATE: ObjectSpec = ObjectSpec::new("An update", &UPDATABLE_FIELDS);
+const UPDATABLE_FIELDS: [Field; 22] = updatable_fields!();
 
 /// Fields only a new user (bulk create) takes; in an update body they are `not_updatable`.
 pub const NEW_USER_ONLY: [&str; 4] = ["email", "emailVerifiedAt", "wallets", "oauthAccounts"];
 
 /// One item of the bulk-create array.
-pub static NEW_USER: ObjectSpec = ObjectSpec {
-    what: "A user",
-    fields: &{
-        let base = updatable_fields!();
-        let extra = [
-            optional("email", Rule::Email),
-            optional("emailVerifiedAt", Rule::DateTime),
-            optional("wallets", Rule::ArrayOf(&WALLET)),
-            optional("oauthAccounts", Rule::ArrayOf(&OAUTH_ACCOUNT)),
-        ];
-        concat(base, extra)
-    },
-    lookup: OnceLock::new(),
-};
+pub static NEW_USER: ObjectSpec = ObjectSpec::new("A user", &NEW_USER_FIELDS);
+const NEW_USER_FIELDS: [Field; 26] = concat(
+    updatable_fields!(),
+    [
+        optional("email", Rule::Email),
+        optional("emailVerifiedAt", Rule::DateTime),
+        optional("wallets", Rule::ArrayOf(&WALLET)),
+        optional("oauthAccounts", Rule::ArrayOf(&OAUTH_ACCOUNT)),
+    ],
+);
 
 /// One wallet of a new user.
-pub static WALLET: ObjectSpec = ObjectSpec {
-    what: "A wallet",
-    fields: &[
-        required("publicWalletAddress", Rule::ChainAddress),
-        required("chain", Rule::Enum { values: CHAINS, nullable: false }),
-        required("walletName", Rule::AnyText),
-        required("walletProvider", Rule::Enum { values: WALLET_PROVIDERS, nullable: false }),
-        optional("additionalWalletAddresses", Rule::ArrayOf(&ADDITIONAL_ADDRESS)),
-    ],
-    lookup: OnceLock::new(),
-};
+pub static WALLET: ObjectSpec = ObjectSpec::new("A wallet", &WALLET_FIELDS);
+const WALLET_FIELDS: [Field; 5] = [
+    required("publicWalletAddress", Rule::ChainAddress),
+    required("chain", Rule::Enum { values: CHAINS, nullable: false }),
+    required("walletName", Rule::AnyText),
+    required("walletProvider", Rule::Enum { values: WALLET_PROVIDERS, nullable: false }),
+    optional("additionalWalletAddresses", Rule::ArrayOf(&ADDITIONAL_ADDRESS)),
+];
 
 /// One additional address of a wallet.
-pub static ADDITIONAL_ADDRESS: ObjectSpec = ObjectSpec {
-    what: "An additional wallet address",
-    fields: &[
-        required("address", Rule::AnyText),
-        optional("publicKey", Rule::AnyText),
-        required("type", Rule::Enum { values: ADDITIONAL_ADDRESS_TYPES, nullable: false }),
-    ],
-    lookup: OnceLock::new(),
-};
+pub static ADDITIONAL_ADDRESS: ObjectSpec = ObjectSpec::new("An additional wallet address", &ADDITIONAL_ADDRESS_FIELDS);
+const ADDITIONAL_ADDRESS_FIELDS: [Field; 3] = [
+    required("address", Rule::AnyText),
+    optional("publicKey", Rule::AnyText),
+    required("type", Rule::Enum { values: ADDITIONAL_ADDRESS_TYPES, nullable: false }),
+];
 
 /// One OAuth account of a new user.
-pub static OAUTH_ACCOUNT: ObjectSpec = ObjectSpec {
-    what: "An OAuth account",
-    fields: &[
-        required("provider", Rule::Enum { values: OAUTH_PROVIDERS, nullable: false }),
-        required("accountId", Rule::AnyText),
-        optional("emails", Rule::Emails),
-        optional("displayName", Rule::AnyText),
-        optional("username", Rule::AnyText),
-        optional("photos", Rule::Strings),
-        optional("profile", Rule::Object),
-    ],
-    lookup: OnceLock::new(),
-};
+pub static OAUTH_ACCOUNT: ObjectSpec = ObjectSpec::new("An OAuth account", &OAUTH_ACCOUNT_FIELDS);
+const OAUTH_ACCOUNT_FIELDS: [Field; 7] = [
+    required("provider", Rule::Enum { values: OAUTH_PROVIDERS, nullable: false }),
+    required("accountId", Rule::AnyText),
+    optional("emails", Rule::Emails),
+    optional("displayName", Rule::AnyText),
+    optional("username", Rule::AnyText),
+    optional("photos", Rule::Strings),
+    optional("profile", Rule::Object),
+];
 
 const fn concat(base: [Field; 22], extra: [Field; 4]) -> [Field; 26] {
     let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21] = base;
@@ -253,7 +272,7 @@ mod tests {
             })
             .expect("some pair of a thousand names shares one of 128 slots");
         let fields: &'static [Field] = Vec::leak(vec![optional(a, Rule::Text), optional(b, Rule::Text)]);
-        let spec = ObjectSpec { what: "A test", fields, lookup: OnceLock::new() };
+        let spec = ObjectSpec::new("A test", fields);
         assert_eq!((spec.index_of(a), spec.index_of(b), spec.index_of("field")), (Some(0), Some(1), None));
     }
 
