@@ -40,6 +40,12 @@ const SURROGATE: Error = Error("an unpaired surrogate escape");
 const NUMBER: Error = Error("an invalid number");
 const NESTING: Error = Error("nested more than 127 deep");
 
+enum Number {
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+}
+
 /// Reads one JSON text. Strings without escapes are borrowed; the others are built in a buffer
 /// the reader keeps for the next one.
 pub struct Reader<'de> {
@@ -91,7 +97,6 @@ impl<'de> Reader<'de> {
 
     /// Reads the rest of a string whose opening quote is consumed. `Some` borrows it from the
     /// text; `None` means it had escapes and is in `scratch`.
-    #[inline]
     fn string(&mut self) -> Result<Option<&'de str>, Error> {
         let text = self.text;
         let start = self.at;
@@ -252,25 +257,24 @@ impl<'de> Reader<'de> {
         Ok(float)
     }
 
-    /// Reads a number and hands it on as serde_json would: whole numbers that fit as `u64` or
-    /// `i64`, the rest as `f64` (the same `f64`); one too large for `f64` is refused.
-    fn number<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
+    /// Reads a number as serde_json would: whole numbers that fit as `u64` or `i64`, the rest as
+    /// `f64` (the same `f64`); one too large for `f64` is refused. Not generic over visitors, so
+    /// the wasm holds it once.
+    #[inline(never)]
+    fn number(&mut self) -> Result<Number, Error> {
         let start = self.at;
         let float = self.skip_number()?;
         let text = self.text.get(start..self.at).unwrap_or_default();
         if !float {
             if let Ok(n) = text.parse::<u64>() {
-                return visitor.visit_u64(n);
+                return Ok(Number::Unsigned(n));
             }
             if let Ok(n) = text.parse::<i64>() {
-                return visitor.visit_i64(n);
+                return Ok(Number::Signed(n));
             }
         }
         // serde_json's float reading is in the module anyway; core's would add 10 KB.
-        match serde_json::from_str::<f64>(text) {
-            Ok(n) => visitor.visit_f64(n),
-            Err(_) => Err(Error("a number out of range")),
-        }
+        serde_json::from_str::<f64>(text).map(Number::Float).map_err(|_| Error("a number out of range"))
     }
 
     /// Consumes `word` (`true`, `false`, `null`).
@@ -408,7 +412,11 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
                 self.literal(b"null")?;
                 visitor.visit_unit()
             }
-            b'-' | b'0'..=b'9' => self.number(visitor),
+            b'-' | b'0'..=b'9' => match self.number()? {
+                Number::Unsigned(n) => visitor.visit_u64(n),
+                Number::Signed(n) => visitor.visit_i64(n),
+                Number::Float(n) => visitor.visit_f64(n),
+            },
             _ => Err(EXPECTED_VALUE),
         }
     }
