@@ -5,23 +5,12 @@ use dynamic_users::json::{Json, Reader};
 use libfuzzer_sys::fuzz_target;
 use serde::de::{Deserialize, IgnoredAny};
 
-fn same(a: &Json, b: &Json) -> bool {
-    match (a, b) {
-        (Json::Number(x), Json::Number(y)) => x == y || (x - y).abs() <= 1e-14 * x.abs().max(y.abs()),
-        (Json::Array(x), Json::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
-        (Json::Object(x), Json::Object(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|((k, a), (l, b))| k == l && same(a, b))
-        }
-        _ => a == b,
-    }
-}
-
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let mut reader = Reader::new(text);
     let ours = Json::deserialize(&mut reader).and_then(|value| reader.end().map(|()| value));
     match (ours, serde_json::from_str::<Json>(text)) {
-        (Ok(ours), Ok(theirs)) => assert!(same(&ours, &theirs), "{ours:?} / {theirs:?}"),
+        (Ok(ours), Ok(theirs)) => assert!(ours.same_as(&theirs), "{ours:?} / {theirs:?}"),
         (Err(_), Err(_)) => {}
         (ours, theirs) => panic!("ours {ours:?}, serde_json {theirs:?}"),
     }

@@ -533,22 +533,10 @@ mod tests {
         reader.end()
     }
 
-    /// Equal trees; numbers may differ in the last bits (serde_json rounds its own way).
-    fn same(a: &Json, b: &Json) -> bool {
-        match (a, b) {
-            (Json::Number(x), Json::Number(y)) => x == y || (x - y).abs() <= 1e-14 * x.abs().max(y.abs()),
-            (Json::Array(x), Json::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
-            (Json::Object(x), Json::Object(y)) => {
-                x.len() == y.len() && x.iter().zip(y).all(|((k, a), (l, b))| k == l && same(a, b))
-            }
-            _ => a == b,
-        }
-    }
-
     /// Reads `text` both ways, as a tree and skipped, and checks serde_json agrees on each.
     fn agrees(text: &str) {
         match (tree(text), serde_json::from_str::<Json>(text)) {
-            (Ok(ours), Ok(theirs)) => assert!(same(&ours, &theirs), "{text:?}: {ours:?} / {theirs:?}"),
+            (Ok(ours), Ok(theirs)) => assert!(ours.same_as(&theirs), "{text:?}: {ours:?} / {theirs:?}"),
             (Err(_), Err(_)) => {}
             (ours, theirs) => panic!("{text:?}: ours {ours:?}, serde_json {theirs:?}"),
         }
