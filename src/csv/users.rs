@@ -146,8 +146,10 @@ mod tests {
             // A wallet is all four cells or none, mostly.
             if next() % 4 != 0 {
                 let filled = next() % 2 == 0;
-                for (column, first) in cells.iter_mut().zip(CELLS).skip(7).take(4) {
-                    *column = if filled { first[0].to_owned() } else { String::new() };
+                // Columns 7 to 10: walletAddress, walletChain, walletName, walletProvider.
+                let wallet = 7..11;
+                for (cell, options) in cells[wallet.clone()].iter_mut().zip(&CELLS[wallet]) {
+                    *cell = if filled { options[0].to_owned() } else { String::new() };
                 }
             }
             // Mostly unique emails and usernames (repeats of the few above are refused), no id.
