@@ -24,6 +24,19 @@ wasm-opt -Oz --strip-debug --strip-producers \
 
 cp "$out/node/dynamic_users.js" pkg/dynamic_users.cjs
 cp "$out/web/dynamic_users.js" pkg/dynamic_users.js
+# JavaScript the Rust code imports (src/wasm/*.js) is ES modules, which the web glue imports as
+# they are; the Node glue require()s them, which Node before 20.19 cannot do with an ES module,
+# so each also ships as CommonJS.
+cp -r "$out/web/snippets" pkg/
+for snippet in $(cd pkg && find snippets -name '*.js'); do
+  names=$(sed -n 's/^export function \([A-Za-z_$][A-Za-z0-9_$]*\).*/\1/p' "pkg/$snippet" | paste -sd, -)
+  [ -n "$names" ] && ! grep -q '^ *\(import\|export\) ' <(sed 's/^export function /function /' "pkg/$snippet") ||
+    { echo "build-pkg: $snippet must export only functions ('export function name')" >&2; exit 1; }
+  { sed 's/^export function /function /' "pkg/$snippet"; echo "module.exports = { $names };"; } > "pkg/${snippet%.js}.cjs"
+  sed -i "s#require(String.raw\`./$snippet\`)#require(String.raw\`./${snippet%.js}.cjs\`)#" pkg/dynamic_users.cjs
+done
+! grep -q "require(String.raw\`./snippets/.*\.js\`)" pkg/dynamic_users.cjs ||
+  { echo "build-pkg: the Node glue still requires an ES module snippet" >&2; exit 1; }
 # wasm-bindgen declares `[Symbol.dispose]()` on classes, which only compiles with lib esnext:
 # drop the declaration (the method is still there at run time) so the types work under any lib.
 for dts in pkg/index.d.ts pkg/index.d.cts pkg/dynamic_users.d.ts; do

@@ -189,8 +189,75 @@ fn a_wide_csv_of_empty_lines_leaves_the_module_working() {
     use dynamic_users::wasm::parse_users_csv_js;
     let header: Vec<String> = (0..2_000).map(|i| format!("metadata.a_rather_long_key_number_{i}")).collect();
     let text = format!("{}\n{}", header.join(","), ",\n".repeat(200_000));
-    let parsed = to_json(&parse_users_csv_js(JsValue::from_str(&text)));
+    let parsed = to_json(&parse_users_csv_js(JsValue::from_str(&text)).unwrap());
     assert_eq!(parsed["users"], json!([]));
+    still_working();
+}
+
+/// The users parseUsersCsv builds from its tape are, key for key and in the same order, what
+/// JSON.parse makes of the JSON text the CSV reader writes for importUsers: on rows of every kind
+/// of column and of text (quotes, non-ASCII, characters outside the BMP), refused rows among them.
+#[wasm_bindgen_test]
+fn csv_users_are_what_json_parse_makes_of_their_json() {
+    use dynamic_users::csv::read_users_csv;
+    use dynamic_users::import::{json_array, prepare, Input};
+    use dynamic_users::wasm::parse_users_csv_js;
+    const HEADER: &str = "email,username,First Name,policiesConsent,metadata.plan,metadata.__proto__,\
+                          walletAddress,walletChain,walletName,walletProvider,country,metadata.é";
+    const CELLS: [&[&str]; 12] = [
+        &["a@x.io", "bad", "\"q\"\"uote@x.io\""],
+        &["ann", "bad name"],
+        &["Ann", "\"Lee, Jr\"", "\"multi\nline\"", "Zoë 😀 Brontë", "\u{2028}\\"],
+        &["yes", "no", "1", "FALSE", "maybe"],
+        &["pro", "\"a \"\"b\"\"\""],
+        &["{}", "polluted"],
+        &["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "nope"],
+        &["ETH", "XYZ"],
+        &["MetaMask"],
+        &["browserExtension"],
+        &["US", "uk"],
+        &["😀", "x"],
+    ];
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut text = String::from(HEADER);
+    for row in 0..2_000 {
+        text.push('\n');
+        let cells: Vec<String> = CELLS
+            .iter()
+            .enumerate()
+            .map(|(column, options)| match (column, next() % 8) {
+                (_, 0..=1) => String::new(),
+                (0, _) if next() % 8 != 0 => format!("user{row}@x.io"),
+                (1, _) if next() % 8 != 0 => format!("user_{row}"),
+                (_, 2..=6) => options[0].to_owned(),
+                _ => options[(next() % options.len() as u64) as usize].to_owned(),
+            })
+            .collect();
+        text.push_str(&cells.join(","));
+    }
+    let parsed = parse_users_csv_js(JsValue::from_str(&text)).unwrap();
+    let users = js_sys::Reflect::get(&parsed, &"users".into()).unwrap();
+    let prepared = prepare(Input::from_csv(&text));
+    let expected =
+        js_sys::JSON::parse(&json_array(&prepared.input.text, prepared.ready.iter().map(|r| &r.span))).unwrap();
+    let (kept, all) = (prepared.ready.len(), read_users_csv(&text).rows.len());
+    assert!(kept > 200 && kept < all - 200, "kept and refused rows both: {kept} of {all}");
+    assert_eq!(js_sys::JSON::stringify(&users).unwrap(), js_sys::JSON::stringify(&expected).unwrap());
+    // `metadata.__proto__` is an own key, as JSON.parse makes it, not the object's prototype.
+    let polluted = js_sys::Array::from(&users).iter().find_map(|user| {
+        let metadata = js_sys::Reflect::get(&user, &"metadata".into()).ok()?;
+        let own =
+            js_sys::Object::get_own_property_descriptor(metadata.dyn_ref::<js_sys::Object>()?, &"__proto__".into());
+        (!own.is_undefined()).then_some(metadata)
+    });
+    let metadata = polluted.expect("a kept row with a metadata.__proto__ cell");
+    assert_eq!(js_sys::Object::get_prototype_of(&metadata), js_sys::Object::get_prototype_of(&js_sys::Object::new()));
     still_working();
 }
 
@@ -212,7 +279,7 @@ fn validate_field_takes_every_declared_field_name() {
 fn parses_csv_edge_cases() {
     use dynamic_users::wasm::parse_users_csv_js;
     let text = "\u{FEFF}EMAIL,first_name,metadata.plan,wallet address,Wallet Chain,walletName,walletProvider,Newsletter Notification\r\n\r\n\"ada@example.com\",\"Ada, \"\"the\"\" Countess\",pro,0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed,ETH,MM,browserExtension,YES\r\nbad,Bob,,,,,,maybe\r\n,,,,,,,\r\n";
-    let parsed = to_json(&parse_users_csv_js(JsValue::from_str(text)));
+    let parsed = to_json(&parse_users_csv_js(JsValue::from_str(text)).unwrap());
     assert_eq!(
         parsed["users"],
         json!([{ "email": "ada@example.com", "firstName": "Ada, \"the\" Countess", "metadata": { "plan": "pro" },
@@ -232,7 +299,7 @@ fn parses_csv_edge_cases() {
             ("row 4: newsletterNotification".to_owned(), "invalid_type".to_owned())
         ]
     );
-    assert_eq!(to_json(&parse_users_csv_js(JsValue::from(42)))["issues"][0]["code"], "invalid_type");
+    assert_eq!(to_json(&parse_users_csv_js(JsValue::from(42)).unwrap())["issues"][0]["code"], "invalid_type");
     still_working();
 }
 

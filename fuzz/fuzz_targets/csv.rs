@@ -1,11 +1,20 @@
-//! parseUsersCsv's core on any text: every data row ends up kept or refused, never lost.
+//! parseUsersCsv's core on any text: every data row is kept or refused, and checking each record
+//! as it is read judges every row as checking its JSON text does.
 #![no_main]
 use dynamic_users::csv::parse_users_csv;
+use dynamic_users::import::{prepare, Input};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let parsed = parse_users_csv(&text);
-    let prepared = &parsed.prepared;
-    assert_eq!(prepared.ready.len() + prepared.rejected.len(), prepared.input.len());
+    let json = prepare(Input::from_csv(&text));
+    assert_eq!(json.ready.len() + json.rejected.len(), json.input.len());
+    assert_eq!(parsed.lines.len(), json.input.len());
+    let ready: Vec<usize> = json.ready.iter().map(|r| r.row.index).collect();
+    assert_eq!(parsed.kept, ready);
+    let mut issues = json.input.file_issues.clone();
+    issues.extend(json.rejected.iter().flat_map(|r| r.issues.iter().cloned()));
+    issues.extend(json.warnings.iter().cloned());
+    assert_eq!(parsed.issues, issues);
 });

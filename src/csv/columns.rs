@@ -66,13 +66,21 @@ pub(crate) enum Entry {
     Wallet,
 }
 
+/// A `metadata.<key>` column.
+#[derive(Debug)]
+pub(crate) struct MetadataColumn {
+    pub column: usize,
+    pub key: String,
+    /// `key` written as a JSON string (`"plan"`).
+    pub json: String,
+}
+
 /// How to turn a record into a user object.
 #[derive(Debug)]
 pub(crate) struct Columns {
     /// The keys in header order; `metadata` and `wallets` where their first column is.
     pub entries: Vec<Entry>,
-    /// Each metadata column with its key already written as a JSON string (`"plan"`).
-    pub metadata: Vec<(usize, String)>,
+    pub metadata: Vec<MetadataColumn>,
     /// The column of each part of [`WALLET_KEYS`], if the header has it.
     pub wallet: [Option<usize>; 4],
     /// How many cells the header has.
@@ -136,7 +144,7 @@ impl Columns {
                         }
                         let mut json = String::with_capacity(key.len() + 2);
                         push_json_string(&mut json, key);
-                        columns.metadata.push((column, json));
+                        columns.metadata.push(MetadataColumn { column, key: key.to_owned(), json });
                         None
                     }
                 },
@@ -172,7 +180,7 @@ impl Columns {
             .map(|entry| match entry {
                 Entry::Text { key, .. } | Entry::Boolean { key, .. } => member(key.len()),
                 Entry::Metadata => {
-                    member("metadata".len()) + self.metadata.iter().map(|(_, key)| key.len() + 4).sum::<usize>()
+                    member("metadata".len()) + self.metadata.iter().map(|m| m.json.len() + 4).sum::<usize>()
                 }
                 Entry::Wallet => {
                     member("wallets".len()) + WALLET_KEYS.iter().map(|key| member(key.len())).sum::<usize>()

@@ -1,16 +1,22 @@
-//! CSV text → user objects as JSON text, ready for the validator; nothing here judges values.
+//! CSV text → user objects; nothing here but `users.rs` judges values.
 //!
 //! The header maps columns to fields by name, ignoring case and separators (`First Name`,
 //! `first_name` and `firstName` are the same column); `metadata.<key>` columns build the
-//! `metadata` object and the `wallet*` columns one wallet. Each row becomes the JSON text of one
-//! user, with empty cells left out, so that the validator judges CSV and JSON input alike.
+//! `metadata` object and the `wallet*` columns one wallet, with empty cells left out. A row
+//! becomes one of three things, each the same user:
+//! - JSON text (`row.rs`), which `importUsers` validates and sends;
+//! - a serde view of the record (`record_user.rs`), which `parseUsersCsv` validates with the same
+//!   seeds as JSON, with no text written or read in between;
+//! - ops on a tape (`tape.rs`), from which `parseUsersCsv`'s JavaScript side builds the objects.
 //!
 //! The tokenizer is hand-written (`reader.rs`): in a wasm32 release build that already formats
 //! text, it added 0.6 KB where csv-core added 2.1 KB, and it can tell when a quote is never closed.
 
 mod columns;
 mod reader;
+mod record_user;
 mod row;
+pub mod tape;
 mod users;
 
 use std::ops::Range;
@@ -20,7 +26,7 @@ pub use users::{file_issues, parse_users_csv, relabel_csv_issue, ParsedCsv};
 mod tests;
 
 use columns::Columns;
-use reader::Reader;
+use reader::{Reader, Record};
 
 /// One data row of the CSV: where its user object lies in [`CsvUsers::body`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,31 +73,57 @@ impl CsvUsers {
 
 /// Reads the users of a CSV file whose first non-blank record is the header.
 pub fn read_users_csv(text: &str) -> CsvUsers {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut users =
         CsvUsers { body: String::from("[]"), rows: Vec::new(), unknown_columns: Vec::new(), problems: Vec::new() };
+    let mut body = String::new();
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let found_header = read_rows(text, &mut users.problems, &mut users.unknown_columns, |columns, record| {
+        if body.is_empty() {
+            // Room for all rows at once (cells, plus keys and punctuation for at most one row a
+            // line), so tens of megabytes are not copied as they double. Capped by the text and
+            // only tried: a wide header over near-empty lines overstates it, and a failed
+            // allocation aborts a wasm instance.
+            let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+            let estimate = text.len().saturating_add(lines.saturating_mul(columns.row_overhead()));
+            let _ = body.try_reserve(estimate.min(text.len().saturating_mul(4)));
+            body.push('[');
+        } else {
+            body.push(',');
+        }
+        let start = body.len();
+        row::write_user(columns, record, &mut body);
+        users.rows.push(CsvRow { line: record.line, span: start..body.len() });
+    });
+    if found_header && !body.is_empty() {
+        body.push(']');
+        users.body = body;
+    }
+    users
+}
+
+/// Reads the header, then hands `each_row` every data record that is not blank, with the columns
+/// the header names. The file's problems and unknown columns go to `problems` and `unknown`.
+/// False when there is no header.
+pub(crate) fn read_rows<'t>(
+    text: &'t str,
+    problems: &mut Vec<CsvProblem>,
+    unknown: &mut Vec<UnknownColumn>,
+    mut each_row: impl FnMut(&Columns, &Record<'t, '_>),
+) -> bool {
     let mut reader = Reader::new(text);
     let Some(header) = reader.next_record() else {
-        users.problems.push(CsvProblem { line: 1, message: "The CSV file has no header row.".into() });
-        return users;
+        problems.push(CsvProblem { line: 1, message: "The CSV file has no header row.".into() });
+        return false;
     };
     let header_line = header.line;
     let unterminated = header.unterminated_quote;
     let mut columns = Columns::from_header(&header);
     let header_problems = std::mem::take(&mut columns.problems);
-    users.problems.extend(header_problems.into_iter().map(|message| CsvProblem { line: header_line, message }));
-    users.unknown_columns = std::mem::take(&mut columns.unknown);
+    problems.extend(header_problems.into_iter().map(|message| CsvProblem { line: header_line, message }));
+    *unknown = std::mem::take(&mut columns.unknown);
     if let Some(line) = unterminated {
-        users.problems.push(unterminated_problem(line));
+        problems.push(unterminated_problem(line));
     }
-    // Room for all rows at once (cells, plus keys and punctuation for at most one row a line), so
-    // tens of megabytes are not copied as they double. Capped by the text and only tried: a wide
-    // header over near-empty lines overstates it, and a failed allocation aborts a wasm instance.
-    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let estimate = text.len().saturating_add(lines.saturating_mul(columns.row_overhead()));
-    let mut body = String::new();
-    let _ = body.try_reserve(estimate.min(text.len().saturating_mul(4)));
-    body.push('[');
     while let Some(record) = reader.next_record() {
         // Spreadsheets export empty rows as ",,,,": as blank as a blank line.
         if (0..record.len()).all(|i| record.get(i).is_empty()) {
@@ -104,21 +136,14 @@ pub fn read_users_csv(text: &str) -> CsvUsers {
                 record.len(),
                 columns.width
             );
-            users.problems.push(CsvProblem { line: record.line, message });
+            problems.push(CsvProblem { line: record.line, message });
         }
         if let Some(line) = record.unterminated_quote {
-            users.problems.push(unterminated_problem(line));
+            problems.push(unterminated_problem(line));
         }
-        if !users.rows.is_empty() {
-            body.push(',');
-        }
-        let start = body.len();
-        row::write_user(&columns, &record, &mut body);
-        users.rows.push(CsvRow { line: record.line, span: start..body.len() });
+        each_row(&columns, &record);
     }
-    body.push(']');
-    users.body = body;
-    users
+    true
 }
 
 fn unterminated_problem(line: u32) -> CsvProblem {

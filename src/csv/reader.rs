@@ -5,6 +5,8 @@
 //! Cells borrow from the input; only a cell with a doubled quote or text after its closing quote
 //! is copied, into one buffer reused for every record.
 
+use std::ops::Range;
+
 use crate::scan;
 
 /// Where a cell's text lives.
@@ -24,17 +26,37 @@ pub(crate) struct Reader<'a> {
     cells: Vec<Cell>,
 }
 
-/// One record: its cells, the line it starts on and, when its last cell's quote never closes,
-/// the line that quote opened on.
-pub(crate) struct Record<'r> {
+/// One record of the text `'t`: its cells, the line it starts on and, when its last cell's quote
+/// never closes, the line that quote opened on.
+pub(crate) struct Record<'t, 'r> {
     pub line: u32,
     pub unterminated_quote: Option<u32>,
-    text: &'r str,
+    /// Where the record lies in the text, line end excluded.
+    pub span: Range<usize>,
+    text: &'t str,
     buffer: &'r str,
     cells: &'r [Cell],
 }
 
-impl Record<'_> {
+impl<'t> Record<'t, '_> {
+    /// The cell's text when it is a slice of the input as it stands (no doubled quote in it).
+    pub fn borrowed(&self, index: usize) -> Option<&'t str> {
+        self.input_span(index).map(|span| &self.text[span])
+    }
+
+    /// Where the cell lies in the input, when it is a slice of it as it stands.
+    pub fn input_span(&self, index: usize) -> Option<Range<usize>> {
+        match self.cells.get(index) {
+            Some(&Cell::Input(start, end)) => Some(start..end),
+            _ => None,
+        }
+    }
+
+    /// The whole input text.
+    pub fn input(&self) -> &'t str {
+        self.text
+    }
+
     pub fn len(&self) -> usize {
         self.cells.len()
     }
@@ -55,7 +77,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next record, skipping blank lines; `None` at the end of the input.
-    pub fn next_record(&mut self) -> Option<Record<'_>> {
+    pub fn next_record(&mut self) -> Option<Record<'a, '_>> {
         let bytes = self.text.as_bytes();
         // A record always starts at the start of a line, so a line end here is a blank line.
         while let Some(&(b'\r' | b'\n')) = bytes.get(self.pos) {
@@ -67,8 +89,9 @@ impl<'a> Reader<'a> {
         self.buffer.clear();
         self.cells.clear();
         let line = self.line;
+        let start = self.pos;
         let mut unterminated_quote = None;
-        loop {
+        let end = loop {
             let cell = if bytes.get(self.pos) == Some(&b'"') {
                 let opened = self.line;
                 let (cell, closed) = self.quoted_cell();
@@ -85,13 +108,15 @@ impl<'a> Reader<'a> {
             match bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,
                 Some(_) => {
+                    let end = self.pos;
                     self.skip_line_end();
-                    break;
+                    break end;
                 }
-                None => break,
+                None => break self.pos,
             }
-        }
-        Some(Record { line, unterminated_quote, text: self.text, buffer: &self.buffer, cells: &self.cells })
+        };
+        let (text, buffer, cells) = (self.text, &self.buffer, &self.cells);
+        Some(Record { line, unterminated_quote, span: start..end, text, buffer, cells })
     }
 
     /// Reads a cell starting at its opening quote, leaving `pos` on the byte after it (a comma, a

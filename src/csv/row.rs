@@ -37,7 +37,7 @@ pub(crate) fn push_json_string(out: &mut String, text: &str) {
 }
 
 /// `true`/`yes`/`1` and `false`/`no`/`0`, in any case and with spaces around.
-fn parse_boolean(cell: &str) -> Option<bool> {
+pub(crate) fn parse_boolean(cell: &str) -> Option<bool> {
     let cell = cell.trim();
     let is = |word: &str| cell.eq_ignore_ascii_case(word);
     if is("true") || is("yes") || cell == "1" {
@@ -97,7 +97,7 @@ pub(crate) fn write_user(columns: &Columns, record: &Record, out: &mut String) {
                 let mut cells = columns
                     .metadata
                     .iter()
-                    .map(|(column, key)| (key, record.get(*column)))
+                    .map(|m| (&m.json, record.get(m.column)))
                     .filter(|(_, cell)| !cell.is_empty())
                     .peekable();
                 if cells.peek().is_some() {

@@ -1,37 +1,72 @@
-//! CSV text → validated users: what `parseUsersCsv` returns and what `importUsers` sends for CSV.
+//! CSV text → validated users: what `parseUsersCsv` returns.
 
-use super::CsvUsers;
+use super::record_user;
+use super::tape::UsersTape;
+use super::{read_rows, CsvProblem, UnknownColumn};
 use crate::import::report::RowRef;
-use crate::import::{prepare, Input, Prepared};
-use crate::validate::{did_you_mean_field, IssueCode, ValidationIssue};
+use crate::validate::{did_you_mean_field, IssueCode, RowValidator, ValidationIssue};
 
 /// The users of a CSV file, validated.
 #[derive(Debug, Default)]
 pub struct ParsedCsv {
-    /// Rows to send (those without errors) and rows refused, each with its line.
-    pub prepared: Prepared,
+    /// Each data row's line in the file; a row's index is its place here.
+    pub lines: Vec<u32>,
+    /// The rows without errors, by index.
+    pub kept: Vec<usize>,
     /// File problems, unknown columns, each refused row's issues and each kept row's warnings,
     /// paths like `"row 13: email"`.
     pub issues: Vec<ValidationIssue>,
+    /// Every row as a tape, from which the kept ones are built as JavaScript objects.
+    pub tape: UsersTape,
 }
 
-/// Reads and validates a CSV export of users.
+/// Reads and validates a CSV export of users. Each record is validated as it is read, as the user
+/// object it stands for, with no JSON text in between; repeats across the file are found once at
+/// the end, several times cheaper than a table consulted row by row.
 pub fn parse_users_csv(text: &str) -> ParsedCsv {
-    let mut prepared = prepare(Input::from_csv(text));
-    let mut issues = std::mem::take(&mut prepared.input.file_issues);
-    issues.extend(prepared.rejected.iter().flat_map(|r| r.issues.iter().cloned()));
-    issues.extend(prepared.warnings.iter().cloned());
-    ParsedCsv { prepared, issues }
+    let with_bom = text;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let bom = usize::from(text.len() < with_bom.len());
+    let (mut problems, mut unknown) = (Vec::new(), Vec::new());
+    let mut tape = None;
+    let mut lines = Vec::new();
+    let mut row_issues = Vec::new();
+    // A guess at the rows (exports run about 100 bytes a row), to size the table of repeats.
+    let mut validator = RowValidator::deferred(text.len() / 128);
+    read_rows(text, &mut problems, &mut unknown, |columns, record| {
+        tape.get_or_insert_with(|| UsersTape::new(columns, bom)).write_row(columns, record);
+        row_issues.push(validator.check_with(lines.len(), record_user::user(columns, record)));
+        lines.push(record.line);
+    });
+    for (row, issue) in validator.finish() {
+        if let Some(issues) = row_issues.get_mut(row) {
+            issues.push(issue);
+        }
+    }
+    let mut issues = file_issues(problems, unknown);
+    let (mut kept, mut warnings) = (Vec::new(), Vec::new());
+    for (index, row) in row_issues.into_iter().enumerate() {
+        let at = RowRef { index, line: lines.get(index).copied() };
+        let row: Vec<ValidationIssue> = row.into_iter().map(|issue| relabel_csv_issue(issue, at, &lines)).collect();
+        if row.iter().any(ValidationIssue::is_error) {
+            issues.extend(row);
+        } else {
+            kept.push(index);
+            warnings.extend(row);
+        }
+    }
+    issues.extend(warnings);
+    ParsedCsv { lines, kept, issues, tape: tape.unwrap_or_default() }
 }
 
 /// The file's own problems (bad quoting, unknown columns) as issues, paths like `"row 3"` and
 /// `"column 2"`.
-pub fn file_issues(users: &mut CsvUsers) -> Vec<ValidationIssue> {
-    let mut issues: Vec<ValidationIssue> = std::mem::take(&mut users.problems)
+pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn>) -> Vec<ValidationIssue> {
+    let mut issues: Vec<ValidationIssue> = problems
         .into_iter()
         .map(|p| ValidationIssue::new(format!("row {}", p.line), IssueCode::InvalidCsv, p.message))
         .collect();
-    for column in std::mem::take(&mut users.unknown_columns) {
+    for column in unknown_columns {
         let hint = match did_you_mean_field(&column.name) {
             Some(field) => format!(" (did you mean \"{field}\"?)"),
             None => String::new(),
@@ -60,10 +95,22 @@ pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32])
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::csv::read_users_csv;
+    use crate::csv::tape::tests::row_json;
     use crate::import::{prepare, Input};
 
     fn paths(parsed: &ParsedCsv) -> Vec<(&str, IssueCode)> {
         parsed.issues.iter().map(|i| (i.path.as_str(), i.code)).collect()
+    }
+
+    /// The user the tape holds for row `index` of `text`.
+    fn tape_row(parsed: &ParsedCsv, text: &str, index: usize) -> serde_json::Value {
+        let (text, copied) = (utf16(text), utf16(&parsed.tape.copied));
+        row_json(&parsed.tape, &text, &copied, parsed.tape.rows[index]).0
+    }
+
+    fn utf16(text: &str) -> Vec<u16> {
+        text.encode_utf16().collect()
     }
 
     #[test]
@@ -75,11 +122,11 @@ mod tests {
                     ADA@example.com,\"Ada\nagain\",,maybe\n\
                     grace@example.com,Grace,,1\n";
         let parsed = parse_users_csv(text);
-        let kept: Vec<(usize, Option<u32>)> = parsed.prepared.ready.iter().map(|r| (r.row.index, r.row.line)).collect();
-        assert_eq!(kept, [(0, Some(2)), (3, Some(7))]);
+        let kept: Vec<(usize, u32)> = parsed.kept.iter().map(|&index| (index, parsed.lines[index])).collect();
+        assert_eq!(kept, [(0, 2), (3, 7)]);
         assert_eq!(
-            parsed.prepared.input.row(0),
-            r#"{"email":"ada@example.com","firstName":"Ada","policiesConsent":true}"#
+            tape_row(&parsed, text, 0),
+            serde_json::json!({"email": "ada@example.com", "firstName": "Ada", "policiesConsent": true})
         );
         assert_eq!(
             paths(&parsed),
@@ -99,12 +146,11 @@ mod tests {
             "{}",
             parsed.issues[3].message
         );
-        assert_eq!(parsed.prepared.input.len(), 4);
+        assert_eq!(parsed.lines.len(), 4);
     }
 
-    /// Checking every row up front, repeats at the end, must agree with checking row by row.
-    #[test]
-    fn checking_up_front_agrees_with_checking_row_by_row() {
+    /// 3 000 rows over a header of every kind of column, cells drawn from good and bad values.
+    fn random_csv() -> String {
         const HEADER: &str = "Email,user_name,First Name,policiesConsent,btcWallet,metadata.plan,metadata.Plan,\
                               walletAddress,walletChain,walletName,walletProvider,id,country,emailVerifiedAt,Tshirt size";
         const CELLS: [&[&str]; 15] = [
@@ -160,28 +206,72 @@ mod tests {
             }
             text.push_str(&cells.join(","));
         }
-        let up_front = parse_users_csv(&text);
+        text
+    }
+
+    /// Checking each record as read, repeats at the end, must agree with checking the JSON of
+    /// each row one by one, and with checking that JSON up front.
+    #[test]
+    fn checking_records_agrees_with_checking_their_json() {
+        let text = random_csv();
+        let parsed = parse_users_csv(&text);
+        let up_front = prepare(Input::from_csv(&text));
         let mut input = Input::from_csv(&text);
         input.checked = None;
         let row_by_row = prepare(input);
-        assert_eq!(up_front.prepared.ready, row_by_row.ready, "the same rows, spans and keys");
-        assert_eq!(up_front.prepared.rejected, row_by_row.rejected);
-        assert_eq!(up_front.prepared.warnings, row_by_row.warnings);
+        assert_eq!(up_front.ready, row_by_row.ready, "the same rows, spans and keys");
+        assert_eq!(up_front.rejected, row_by_row.rejected);
+        assert_eq!(up_front.warnings, row_by_row.warnings);
+        let ready: Vec<usize> = row_by_row.ready.iter().map(|r| r.row.index).collect();
+        assert_eq!(parsed.kept, ready);
+        let mut issues = row_by_row.input.file_issues.clone();
+        issues.extend(row_by_row.rejected.iter().flat_map(|r| r.issues.iter().cloned()));
+        issues.extend(row_by_row.warnings.iter().cloned());
+        assert_eq!(parsed.issues, issues);
         let (refused, kept) = (row_by_row.rejected.len(), row_by_row.ready.len());
         assert!(refused > 300 && kept > 300, "both kinds of row are tried: {refused} refused, {kept} kept");
         assert!(row_by_row.rejected.iter().flat_map(|r| &r.issues).any(|i| i.code == IssueCode::DuplicateEmail));
     }
 
+    /// The tape holds the same users as the JSON text, kept rows and refused ones alike.
+    #[test]
+    fn the_tape_holds_the_users_the_json_does() {
+        let with_proto = "email,metadata.__proto__,alias\na@b.co,{},x\n";
+        // Copied: a doubled quote, and a U+FFFD that JavaScript's text may hold as a broken
+        // character; the rest placed past a byte order mark and characters of 2 to 4 bytes.
+        let copied = "\u{FEFF}alias,email,metadata.x\n\"a\"\"b\",é@x.io,😀 \u{FFFD}\nplain,b@x.io,ü😀\n";
+        let long_cell = format!("alias,email\n{},a@b.co\n", "é".repeat(70_000));
+        // Past the short form's 4 096 columns: 4 905 cells, 4 904 metadata and the email. The
+        // random rows copy each cell with a doubled quote.
+        let keys: String = (0..9_000).map(|k| format!("metadata.k{k},")).collect();
+        let wide = format!("{keys}email\n{}a@b.co\n", "v,".repeat(9_000));
+        let cases = [(with_proto.into(), 0), (copied.into(), 2), (long_cell, 1), (wide, 4_905), (random_csv(), 190)];
+        for (text, long_ops) in cases {
+            let parsed = parse_users_csv(&text);
+            let users = read_users_csv(&text);
+            assert_eq!(parsed.tape.rows.len(), users.rows.len());
+            let mut long = 0;
+            let (text16, copied) = (utf16(&text), utf16(&parsed.tape.copied));
+            for (index, &start) in parsed.tape.rows.iter().enumerate() {
+                let json: serde_json::Value = serde_json::from_str(users.json(index)).unwrap();
+                let (built, long_in_row) = row_json(&parsed.tape, &text16, &copied, start);
+                assert_eq!(built, json, "row {index}");
+                long += long_in_row;
+            }
+            assert_eq!(long, long_ops);
+        }
+    }
+
     #[test]
     fn warnings_keep_their_row_and_file_problems_are_issues() {
         let parsed = parse_users_csv("email,btcWallet\na@b.co,3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc6,extra\n");
-        assert_eq!(parsed.prepared.ready.len(), 1);
+        assert_eq!(parsed.kept, [0]);
         assert_eq!(
             paths(&parsed),
             [("row 2", IssueCode::InvalidCsv), ("row 2: btcWallet", IssueCode::ChecksumMismatch)]
         );
         let empty = parse_users_csv("");
         assert_eq!(paths(&empty), [("row 1", IssueCode::InvalidCsv)]);
-        assert_eq!(empty.prepared.input.len(), 0);
+        assert_eq!(empty.lines.len(), 0);
     }
 }

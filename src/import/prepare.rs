@@ -67,7 +67,7 @@ impl Input {
                 issues.push(issue);
             }
         }
-        let file_issues = file_issues(&mut users);
+        let file_issues = file_issues(std::mem::take(&mut users.problems), std::mem::take(&mut users.unknown_columns));
         // The reader wrote the rows, so their spans are known: no second parse to split them.
         let (spans, lines) = users.rows.into_iter().map(|row| (row.span, row.line)).unzip();
         Input {

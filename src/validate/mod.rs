@@ -74,6 +74,20 @@ impl<'a> RowValidator<'a> {
         self.duplicates.finish()
     }
 
+    /// The issues of row `index` (paths `"[index].field"`), read from any serde deserializer (a CSV
+    /// record, say) as from JSON text.
+    pub fn check_with<D: serde::Deserializer<'a>>(&mut self, index: usize, row: D) -> Vec<ValidationIssue> {
+        let root = Path::Root;
+        let path = root.index(index);
+        let mut checker = Checker::new(Endpoint::BulkCreate);
+        if let Ok(unique) =
+            (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path: &path }).deserialize(row)
+        {
+            self.duplicates.check(index, unique, &mut checker.issues);
+        }
+        checker.issues
+    }
+
     /// The issues of row `index` (paths `"[index].field"`), given as its JSON text, and its id,
     /// email and username as read (none for a row that cannot be read). `marked`: the text's
     /// unpaired surrogates were marked ([`json::replace_lone_surrogates`]).

@@ -1,0 +1,224 @@
+//! The users of a CSV file as a tape of `u32` words, from which `parseUsersCsv`'s JavaScript side
+//! (`src/wasm/build_users.js`) builds the user objects: twice as fast as `JSON.parse` reads the
+//! same users as JSON text. A cell's text is a slice of the CSV text that JavaScript passed in,
+//! so no cell is copied twice; only cells that are not a slice as they stand (a doubled quote in
+//! them, say) are copied, to `copied`.
+//!
+//! A row is its ops, then `END`. An op's low 4 bits say what it is; offsets and lengths are in
+//! UTF-16 units, as JavaScript counts:
+//!
+//! | op | word | then |
+//! | --- | --- | --- |
+//! | `TEXT` | `len << 16 \| column << 4` (both fit) | `start` in the CSV text |
+//! | `LONG_TEXT` | | `column`, `start` in the CSV text, `len` |
+//! | `COPIED_TEXT` | | `column`, `start` in `copied`, `len` |
+//! | `TRUE`, `FALSE` | `column << 4` | |
+//! | `METADATA`, `WALLET` | opens `metadata: {}` or `wallets: [{}]`, where the ops write | |
+//! | `CLOSE` | the ops write to the user again | |
+//! | `END` | the row's end | |
+//!
+//! A column's key is `keys[column]`.
+
+use std::ops::Range;
+
+use super::columns::{Columns, Entry, WALLET_KEYS};
+use super::reader::Record;
+use super::record_user::{members, What};
+use super::row::parse_boolean;
+
+pub const TEXT: u32 = 0;
+pub const LONG_TEXT: u32 = 1;
+pub const COPIED_TEXT: u32 = 2;
+pub const TRUE: u32 = 3;
+pub const FALSE: u32 = 4;
+pub const METADATA: u32 = 5;
+pub const WALLET: u32 = 6;
+pub const CLOSE: u32 = 7;
+pub const END: u32 = 8;
+
+const SHORT_COLUMNS: usize = 1 << 12;
+const SHORT_LEN: usize = 1 << 16;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UsersTape {
+    pub words: Vec<u32>,
+    /// Each row's first word.
+    pub rows: Vec<u32>,
+    /// The text of the cells that are not a slice of the CSV text as it stands.
+    pub copied: String,
+    /// The key each column writes, by column; `None` for a column that writes none.
+    pub keys: Vec<Option<String>>,
+    copied_len: usize,
+    /// Where the rows read so far end: a byte offset in the text, and that offset in UTF-16 units
+    /// in JavaScript's copy of it.
+    read_to: (usize, usize),
+}
+
+fn utf16_len(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().map(char::len_utf16).sum()
+    }
+}
+
+// Word counts and UTF-16 offsets fit in u32: both are bounded by wasm32's 4 GiB of memory.
+fn word(n: usize) -> u32 {
+    n as u32
+}
+
+/// Where a row lies in JavaScript's text, to place its cells there.
+struct RowAt<'t> {
+    text: &'t str,
+    span: Range<usize>,
+    /// `span.start` in UTF-16 units.
+    utf16_start: usize,
+    ascii: bool,
+}
+
+impl RowAt<'_> {
+    /// Where the cell at bytes `cell` of the text lies in UTF-16 units: its start and length.
+    fn place(&self, cell: Range<usize>) -> (usize, usize) {
+        if self.ascii {
+            (self.utf16_start + cell.start - self.span.start, cell.len())
+        } else {
+            let before = utf16_len(&self.text[self.span.start..cell.start]);
+            (self.utf16_start + before, utf16_len(&self.text[cell]))
+        }
+    }
+}
+
+impl UsersTape {
+    /// A tape for the columns of a text whose first `skipped` UTF-16 units JavaScript has and the
+    /// reader did not see (a byte order mark).
+    pub(crate) fn new(columns: &Columns, skipped: usize) -> UsersTape {
+        let mut keys = vec![None; columns.width];
+        let mut set = |column: usize, key: &str| {
+            if let Some(slot) = keys.get_mut(column) {
+                *slot = Some(key.to_owned());
+            }
+        };
+        for entry in &columns.entries {
+            if let Entry::Text { column, key } | Entry::Boolean { column, key } = *entry {
+                set(column, key);
+            }
+        }
+        for metadata in &columns.metadata {
+            set(metadata.column, &metadata.key);
+        }
+        for (column, key) in columns.wallet.iter().zip(WALLET_KEYS) {
+            if let Some(column) = column {
+                set(*column, key);
+            }
+        }
+        UsersTape { keys, read_to: (0, skipped), ..UsersTape::default() }
+    }
+
+    /// Appends the user of `record`; records come in the order of the text.
+    pub(crate) fn write_row(&mut self, columns: &Columns, record: &Record) {
+        let text = record.input();
+        let span = record.span.clone();
+        let (read_to, utf16_read_to) = self.read_to;
+        // One pass over the row (and the line ends before it) tells whether bytes are units.
+        let ascii = text.as_bytes()[read_to..span.end].is_ascii();
+        let utf16_start =
+            utf16_read_to + if ascii { span.start - read_to } else { utf16_len(&text[read_to..span.start]) };
+        let row = RowAt { text, span: span.clone(), utf16_start, ascii };
+        self.read_to = (span.end, utf16_start + if ascii { span.len() } else { utf16_len(&text[span]) });
+
+        self.rows.push(word(self.words.len()));
+        for (_, what) in members(columns, record, What::User) {
+            match what {
+                What::Metadata | What::Wallets => {
+                    let (op, of) =
+                        if what == What::Metadata { (METADATA, What::Metadata) } else { (WALLET, What::Wallet) };
+                    self.words.push(op);
+                    for (_, what) in members(columns, record, of) {
+                        self.value(&row, record, what);
+                    }
+                    self.words.push(CLOSE);
+                }
+                _ => self.value(&row, record, what),
+            }
+        }
+        self.words.push(END);
+    }
+
+    fn value(&mut self, row: &RowAt, record: &Record, what: What) {
+        let (column, boolean) = match what {
+            What::Text(column) => (column, None),
+            What::Boolean(column) => (column, parse_boolean(record.get(column))),
+            // Only a user holds objects.
+            _ => return,
+        };
+        if let Some(value) = boolean {
+            self.words.push(word(column << 4) | if value { TRUE } else { FALSE });
+            return;
+        }
+        // A U+FFFD may stand for an unpaired surrogate that JavaScript's text still has.
+        let as_is = record.input_span(column).filter(|cell| row.ascii || !row.text[cell.clone()].contains('\u{FFFD}'));
+        let Some(cell) = as_is else {
+            let cell = record.get(column);
+            let len = utf16_len(cell);
+            self.copied.push_str(cell);
+            self.words.extend([COPIED_TEXT, word(column), word(self.copied_len), word(len)]);
+            self.copied_len += len;
+            return;
+        };
+        let (start, len) = row.place(cell);
+        if column < SHORT_COLUMNS && len < SHORT_LEN {
+            self.words.extend([word(len << 16 | column << 4) | TEXT, word(start)]);
+        } else {
+            self.words.extend([LONG_TEXT, word(column), word(start), word(len)]);
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use serde_json::{Map, Value};
+
+    use super::*;
+
+    /// What `build_users.js` builds of the row starting at word `start`, in Rust, and how many of
+    /// its text ops took a long form. `text` is the CSV text as JavaScript has it, and `copied`
+    /// the tape's, both in UTF-16.
+    pub fn row_json(tape: &UsersTape, text: &[u16], copied: &[u16], start: u32) -> (Value, usize) {
+        let key = |column: u32| tape.keys[column as usize].clone().expect("a column with a key");
+        let mut words = tape.words[start as usize..].iter().copied();
+        let mut next = || words.next().unwrap();
+        let mut user = Map::new();
+        let mut inner: Option<(&str, Map<String, Value>)> = None;
+        let mut long_ops = 0;
+        let slice = |units: &[u16], start: u32, len: u32| {
+            Value::String(String::from_utf16(&units[start as usize..(start + len) as usize]).unwrap())
+        };
+        loop {
+            let w = next();
+            let (column, value) = match w & 15 {
+                TEXT => (w >> 4 & 0xfff, slice(text, next(), w >> 16)),
+                LONG_TEXT | COPIED_TEXT => {
+                    long_ops += 1;
+                    let (column, start, len) = (next(), next(), next());
+                    (column, slice(if w == LONG_TEXT { text } else { copied }, start, len))
+                }
+                TRUE | FALSE => (w >> 4, Value::Bool(w & 15 == TRUE)),
+                METADATA | WALLET => {
+                    inner = Some((if w == METADATA { "metadata" } else { "wallets" }, Map::new()));
+                    continue;
+                }
+                CLOSE => {
+                    let (name, map) = inner.take().unwrap();
+                    let value = if name == "wallets" { Value::Array(vec![map.into()]) } else { map.into() };
+                    user.insert(name.into(), value);
+                    continue;
+                }
+                _ => return (user.into(), long_ops),
+            };
+            match &mut inner {
+                Some((_, map)) => map.insert(key(column), value),
+                None => user.insert(key(column), value),
+            };
+        }
+    }
+}
