@@ -6,8 +6,6 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use serde_json::value::RawValue;
-
 use super::answer::KeySpans;
 use super::engine::ReadyRow;
 use super::report::{RejectedRow, RowRef};
@@ -23,8 +21,6 @@ pub struct Input {
     pub spans: Vec<Range<usize>>,
     /// Each row's line in the file (CSV input only).
     pub lines: Option<Vec<u32>>,
-    /// Unpaired surrogates were marked in `text` (see [`json::replace_lone_surrogates`]).
-    pub marked: bool,
     /// Problems of the file as a whole (CSV: bad quoting, unknown columns).
     pub file_issues: Vec<ValidationIssue>,
     /// Each row's issues and keys when every row was checked as the input was read (CSV).
@@ -35,14 +31,10 @@ impl Input {
     /// A JSON array of users (the text of `JSON.stringify(users)`). `Err` holds the issues when
     /// the input as a whole is not an array of users.
     pub fn from_json(text: String) -> Result<Input, Vec<ValidationIssue>> {
-        if let Some(spans) = split(&text) {
+        // Rows are skipped, not read, so one with an unpaired surrogate escape splits like any
+        // other, to be refused on its own when it is checked.
+        if let Some(spans) = json::Reader::array_items(&text) {
             return Ok(Input { text: Rc::new(text), spans, ..Input::default() });
-        }
-        // serde_json refuses unpaired surrogates; once marked, the rest splits.
-        if let Some(repaired) = json::replace_lone_surrogates(&text) {
-            if let Some(spans) = split(&repaired) {
-                return Ok(Input { text: Rc::new(repaired), spans, marked: true, ..Input::default() });
-            }
         }
         let issues: Vec<ValidationIssue> =
             validate::validate_json(Body::BulkUsers, &text).issues.into_iter().filter(|i| i.path.is_empty()).collect();
@@ -58,7 +50,7 @@ impl Input {
         let mut validator = RowValidator::deferred(users.rows.len());
         let mut checked: Vec<(Vec<ValidationIssue>, KeySpans)> = (0..users.rows.len())
             .map(|index| {
-                let (issues, unique) = validator.check(index, users.json(index), false);
+                let (issues, unique) = validator.check(index, users.json(index));
                 (issues, KeySpans::of(&unique, &users.body))
             })
             .collect();
@@ -70,14 +62,7 @@ impl Input {
         let file_issues = file_issues(std::mem::take(&mut users.problems), std::mem::take(&mut users.unknown_columns));
         // The reader wrote the rows, so their spans are known: no second parse to split them.
         let (spans, lines) = users.rows.into_iter().map(|row| (row.span, row.line)).unzip();
-        Input {
-            text: Rc::new(users.body),
-            spans,
-            lines: Some(lines),
-            marked: false,
-            file_issues,
-            checked: Some(checked),
-        }
+        Input { text: Rc::new(users.body), spans, lines: Some(lines), file_issues, checked: Some(checked) }
     }
 
     pub fn len(&self) -> usize {
@@ -121,20 +106,6 @@ pub fn json_array<'s>(text: &str, spans: impl Iterator<Item = &'s Range<usize>> 
     array
 }
 
-/// Where each element of a JSON array lies in its text, or `None` if it is not one.
-fn split(text: &str) -> Option<Vec<Range<usize>>> {
-    let rows: Vec<&RawValue> = serde_json::from_str(text).ok()?;
-    let base = text.as_ptr() as usize;
-    // RawValue borrows from `text`, so its offset there is a pointer difference.
-    Some(
-        rows.iter()
-            .map(|raw| raw.get().as_ptr() as usize - base)
-            .zip(&rows)
-            .map(|(start, raw)| start..start + raw.get().len())
-            .collect(),
-    )
-}
-
 /// One validated row.
 pub enum Checked {
     /// To send, with its warnings (a failed checksum, say).
@@ -174,7 +145,7 @@ impl Iterator for RowChecker<'_> {
         let (issues, keys) = match &self.input.checked {
             Some(checked) => checked.get(index).cloned().unwrap_or_default(),
             None => {
-                let (issues, unique) = self.validator.check(index, &self.input.text[span.clone()], self.input.marked);
+                let (issues, unique) = self.validator.check(index, &self.input.text[span.clone()]);
                 (issues, KeySpans::of(&unique, &self.input.text))
             }
         };

@@ -89,9 +89,8 @@ impl<'a> RowValidator<'a> {
     }
 
     /// The issues of row `index` (paths `"[index].field"`), given as its JSON text, and its id,
-    /// email and username as read (none for a row that cannot be read). `marked`: the text's
-    /// unpaired surrogates were marked ([`json::replace_lone_surrogates`]).
-    pub fn check(&mut self, index: usize, row: &'a str, marked: bool) -> (Vec<ValidationIssue>, Unique<'a>) {
+    /// email and username as read (none for a row that cannot be read).
+    pub fn check(&mut self, index: usize, row: &'a str) -> (Vec<ValidationIssue>, Unique<'a>) {
         let root = Path::Root;
         let path = root.index(index);
         let mut checker = Checker::new(Endpoint::BulkCreate);
@@ -108,9 +107,6 @@ impl<'a> RowValidator<'a> {
             };
             return (issues, Unique::default());
         };
-        if marked && row.contains(json::LONE_SURROGATE) {
-            return (broken_row(row, &path), Unique::default());
-        }
         self.duplicates.check(index, unique.clone(), &mut checker.issues);
         (checker.issues, unique)
     }

@@ -81,7 +81,8 @@ async fn exchange(request: &HttpRequest, authorization: &str, signal: &AbortSign
         Method::Put => "PUT",
     });
     init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&request.body));
+    // Bytes, not a string: fetch would encode a string back to the UTF-8 it was decoded from.
+    init.set_body(&js_sys::Uint8Array::from(request.body.as_bytes()));
     init.set_signal(Some(signal));
     let response: Response = JsFuture::from(fetch_with_init(&request.url, &init).ok()?).await.ok()?.dyn_into().ok()?;
     let status = response.status();
