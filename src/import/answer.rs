@@ -77,8 +77,8 @@ impl KeyFields<'_> {
         let id = self.id.owned();
         let keys = RowKeys {
             id: id.as_ref().map(|s| s.to_ascii_lowercase()),
-            email: self.email.0.map(|s| s.to_lowercase()),
-            username: self.username.0.map(|s| s.to_lowercase()),
+            email: self.email.0.as_deref().map(lower),
+            username: self.username.0.as_deref().map(lower),
         };
         (keys, id)
     }
@@ -134,9 +134,18 @@ impl KeySpans {
         };
         Some(RowKeys {
             id: value(id).map(str::to_ascii_lowercase),
-            email: value(email).map(str::to_lowercase),
-            username: value(username).map(str::to_lowercase),
+            email: value(email).map(lower),
+            username: value(username).map(lower),
         })
+    }
+}
+
+/// Lower case as `str::to_lowercase`, quicker for ASCII (400 000 keys in a 100 000-row import).
+fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
     }
 }
 
