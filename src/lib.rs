@@ -5,6 +5,9 @@
 //! - [`validate`]: every field rule of the spec, reported as issues with stable codes;
 //! - [`address`]: wallet-address codecs (Base58Check, bech32/bech32m, Kaspa, EIP-55);
 //! - [`json`]: the JSON reader validators stream through, and a borrowed tree for the rest;
+//! - [`client`]: requests, retries and typed errors of the two endpoints, with no network;
+//! - [`import`]: the bulk import's state machine: batches, retries, answers matched to rows;
+//! - [`csv`]: CSV exports read as users, for `importUsers` and `parseUsersCsv`;
 //! - `scan`: byte searches a word at a time, shared by the JSON and CSV readers.
 //!
 //! `wasm` (wasm32 only) is the thin JavaScript boundary: exports, conversions, TypeScript types.

@@ -14,7 +14,7 @@ use crate::client::{Outcome, RetryPolicy};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadyRow {
     pub row: RowRef,
-    /// Where the user's JSON text (exactly as it will be sent) lies in [`super::Prepared::text`]:
+    /// Where the user's JSON text (exactly as it will be sent) lies in [`super::Input::text`]:
     /// rows are not copied out of the input.
     pub span: std::ops::Range<usize>,
     /// Where its id, email and username lie in the same text, as validation read them.
@@ -107,7 +107,7 @@ pub struct Engine {
 const ALREADY_EXISTS: [&str; 2] = ["email_already_exists", "username_already_exists"];
 
 impl Engine {
-    /// An import of `total` rows that lie in `text` (see [`Input`]), sent in batches of `batch_size`.
+    /// An import of `total` rows that lie in `text` (see [`super::Input`]), sent in batches of `batch_size`.
     pub fn new(total: usize, text: Rc<String>, batch_size: usize, upsert: bool, max_retries: u32) -> Engine {
         Engine {
             total,
