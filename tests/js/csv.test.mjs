@@ -53,6 +53,18 @@ test('rows with errors are left out and named by line; warnings keep their row; 
   assert.match(parsed.issues[3].message, /row 2/);
 });
 
+test('cells are the text as written, past characters of every width and broken surrogates', () => {
+  // Users are built from slices of this very string: offsets must count UTF-16 units, a BOM
+  // included, and a lone surrogate must read as U+FFFD, as the validator saw it.
+  const text = '\uFEFFemail,firstName,lastName,jobTitle\nzoe@example.com,Zoë 😀,"a ""q"" b",\uD800x\n' +
+    'ok@example.com,😀😀,é,\nlast@example.com,plain,x\uDC00,end';
+  assert.deepEqual(parseUsersCsv(text).users, [
+    { email: 'zoe@example.com', firstName: 'Zoë 😀', lastName: 'a "q" b', jobTitle: '\uFFFDx' },
+    { email: 'ok@example.com', firstName: '😀😀', lastName: 'é' },
+    { email: 'last@example.com', firstName: 'plain', lastName: 'x\uFFFD', jobTitle: 'end' },
+  ]);
+});
+
 test('odd input gives issues, never a throw', () => {
   for (const input of ['', '\n\n', 'email', '"unterminated\n', 42, null, undefined, 'a,b\n' + '"'.repeat(10000)]) {
     const parsed = parseUsersCsv(input);
