@@ -190,6 +190,31 @@ impl Columns {
         entries + 3 // {},
     }
 
+    /// The key each column writes, by column: a field's, a metadata key or a wallet part's;
+    /// `None` for a column that writes nothing.
+    pub fn keys_by_column(&self) -> Vec<Option<String>> {
+        let mut keys = vec![None; self.width];
+        let mut set = |column: usize, key: &str| {
+            if let Some(slot) = keys.get_mut(column) {
+                *slot = Some(key.to_owned());
+            }
+        };
+        for entry in &self.entries {
+            if let Entry::Text { column, key } | Entry::Boolean { column, key } = *entry {
+                set(column, key);
+            }
+        }
+        for metadata in &self.metadata {
+            set(metadata.column, &metadata.key);
+        }
+        for (column, key) in self.wallet.iter().zip(WALLET_KEYS) {
+            if let Some(column) = column {
+                set(*column, key);
+            }
+        }
+        keys
+    }
+
     fn add_field(&mut self, column: usize, key: &'static str, kind: Kind) {
         match kind {
             Kind::Text => self.entries.push(Entry::Text { column, key }),

@@ -21,7 +21,7 @@
 
 use std::ops::Range;
 
-use super::columns::{Columns, Entry, WALLET_KEYS};
+use super::columns::Columns;
 use super::reader::Record;
 use super::record_user::{members, What};
 use super::row::parse_boolean;
@@ -92,26 +92,7 @@ impl UsersTape {
     /// A tape for the columns of a text whose first `skipped` UTF-16 units JavaScript has and the
     /// reader did not see (a byte order mark).
     pub(crate) fn new(columns: &Columns, skipped: usize) -> UsersTape {
-        let mut keys = vec![None; columns.width];
-        let mut set = |column: usize, key: &str| {
-            if let Some(slot) = keys.get_mut(column) {
-                *slot = Some(key.to_owned());
-            }
-        };
-        for entry in &columns.entries {
-            if let Entry::Text { column, key } | Entry::Boolean { column, key } = *entry {
-                set(column, key);
-            }
-        }
-        for metadata in &columns.metadata {
-            set(metadata.column, &metadata.key);
-        }
-        for (column, key) in columns.wallet.iter().zip(WALLET_KEYS) {
-            if let Some(column) = column {
-                set(*column, key);
-            }
-        }
-        UsersTape { keys, read_to: (0, skipped), ..UsersTape::default() }
+        UsersTape { keys: columns.keys_by_column(), read_to: (0, skipped), ..UsersTape::default() }
     }
 
     /// Appends the user of `record`; records come in the order of the text.

@@ -24,9 +24,11 @@ pub struct ParsedCsv {
 /// object it stands for, with no JSON text in between; repeats across the file are found once at
 /// the end, several times cheaper than a table consulted row by row.
 pub fn parse_users_csv(text: &str) -> ParsedCsv {
-    let with_bom = text;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let bom = usize::from(text.len() < with_bom.len());
+    // The byte order mark is one UTF-16 unit of the caller's string that the reader does not see.
+    let (text, bom) = match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => (rest, 1),
+        None => (text, 0),
+    };
     let (mut problems, mut unknown) = (Vec::new(), Vec::new());
     let mut tape = None;
     let mut lines = Vec::new();

@@ -44,7 +44,7 @@ impl Input {
 
     /// A CSV export of users: rows with their lines, and the file's own problems.
     pub fn from_csv(text: &str) -> Input {
-        let mut users = read_users_csv(text);
+        let users = read_users_csv(text);
         // Every row is at hand, so rows are checked now, and repeats across the file found once
         // at the end, which is several times cheaper than a table consulted row by row.
         let mut validator = RowValidator::deferred(users.rows.len());
@@ -59,7 +59,7 @@ impl Input {
                 issues.push(issue);
             }
         }
-        let file_issues = file_issues(std::mem::take(&mut users.problems), std::mem::take(&mut users.unknown_columns));
+        let file_issues = file_issues(users.problems, users.unknown_columns);
         // The reader wrote the rows, so their spans are known: no second parse to split them.
         let (spans, lines) = users.rows.into_iter().map(|row| (row.span, row.line)).unzip();
         Input { text: Rc::new(users.body), spans, lines: Some(lines), file_issues, checked: Some(checked) }

@@ -204,8 +204,9 @@ fn words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
     whole.map(word).chain(tail)
 }
 
-/// Lower case, borrowing when the value already is (most emails and usernames).
-fn fold_case(value: Cow<'_, str>) -> Cow<'_, str> {
+/// Lower case, borrowing when the value already is (most emails and usernames). The import
+/// matches answers to rows by the same fold.
+pub fn fold_case(value: Cow<'_, str>) -> Cow<'_, str> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Per byte, eight at a time: the high bit is set for a non-ASCII byte, and for an ASCII byte
     // when it is at least 'A' (+0x3F) but not past 'Z' (+0x25 leaves it clear).

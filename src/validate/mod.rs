@@ -10,7 +10,7 @@ pub mod report;
 mod schema;
 mod suggest;
 
-pub use bulk::Unique;
+pub use bulk::{fold_case, Unique};
 pub use country::COUNTRY_CODES;
 pub use report::{IssueCode, Severity, ValidationIssue, ValidationReport};
 
@@ -77,27 +77,37 @@ impl<'a> RowValidator<'a> {
     /// The issues of row `index` (paths `"[index].field"`), read from any serde deserializer (a CSV
     /// record, say) as from JSON text.
     pub fn check_with<D: serde::Deserializer<'a>>(&mut self, index: usize, row: D) -> Vec<ValidationIssue> {
-        let root = Path::Root;
-        let path = root.index(index);
-        let mut checker = Checker::new(Endpoint::BulkCreate);
-        if let Ok(unique) =
-            (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path: &path }).deserialize(row)
-        {
-            self.duplicates.check(index, unique, &mut checker.issues);
+        match self.read(index, row) {
+            Ok((issues, _)) => issues,
+            Err(issues) => issues,
         }
-        checker.issues
+    }
+
+    /// Reads row `index` as a user and checks it against the rows before; `Err` holds the issues
+    /// found before the deserializer failed.
+    fn read<D: serde::Deserializer<'a>>(
+        &mut self,
+        index: usize,
+        row: D,
+    ) -> Result<(Vec<ValidationIssue>, Unique<'a>), Vec<ValidationIssue>> {
+        let root = Path::Root;
+        let mut checker = Checker::new(Endpoint::BulkCreate);
+        match (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path: &root.index(index) }).deserialize(row)
+        {
+            Ok(unique) => {
+                self.duplicates.check(index, unique.clone(), &mut checker.issues);
+                Ok((checker.issues, unique))
+            }
+            Err(_) => Err(checker.issues),
+        }
     }
 
     /// The issues of row `index` (paths `"[index].field"`), given as its JSON text, and its id,
     /// email and username as read (none for a row that cannot be read).
     pub fn check(&mut self, index: usize, row: &'a str) -> (Vec<ValidationIssue>, Unique<'a>) {
-        let root = Path::Root;
-        let path = root.index(index);
-        let mut checker = Checker::new(Endpoint::BulkCreate);
-        let mut de = json::Reader::new(row);
-        let Ok(unique) =
-            (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path: &path }).deserialize(&mut de)
-        else {
+        self.read(index, &mut json::Reader::new(row)).unwrap_or_else(|_| {
+            let path = Path::Root;
+            let path = path.index(index);
             // The reader refuses unpaired surrogate escapes; mark them and read the row again.
             let issues = match json::replace_lone_surrogates(row) {
                 Some(repaired) => broken_row(&repaired, &path),
@@ -105,10 +115,8 @@ impl<'a> RowValidator<'a> {
                     vec![ValidationIssue::new(path.render(), IssueCode::NotSerializable, "This row is not valid JSON.")]
                 }
             };
-            return (issues, Unique::default());
-        };
-        self.duplicates.check(index, unique.clone(), &mut checker.issues);
-        (checker.issues, unique)
+            (issues, Unique::default())
+        })
     }
 }
 
