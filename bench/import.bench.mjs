@@ -11,21 +11,34 @@ import { performance } from 'node:perf_hooks';
 const USERS = 100_000;
 const BATCH = 500;
 const CONCURRENCY = 4;
-const RUNS = 7;
+const RUNS = 9;
 const self = fileURLToPath(import.meta.url);
 
-/** Samples RSS while `fn` runs; resolves to { ms, cpuMs, peakMb } (CPU: this process, user + system). */
+/** Samples RSS while `fn` runs; resolves to { ms, cpuMs, peakMb, … } (CPU: this process, user + system). */
 async function measure(fn) {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
   const cpu = process.cpuUsage();
   const started = performance.now();
   const detail = await fn();
-  const ms = performance.now() - started;
+  const ended = performance.now();
   const { user, system } = process.cpuUsage(cpu);
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);
-  return { ms, cpuMs: (user + system) / 1000, peakMb: peak / 1024 / 1024, detail };
+  return { ms: ended - started, cpuMs: (user + system) / 1000, peakMb: peak / 1024 / 1024, detail, started, ended };
+}
+
+/**
+ * Watches fetch's requests (Node's undici publishes them): when the first request's headers went
+ * out and when the last answer's headers came in, so a run splits into what comes before the
+ * network, the time on it, and what comes after.
+ */
+async function watchRequests() {
+  const channels = await import('node:diagnostics_channel');
+  const seen = { firstSent: Infinity, lastAnswer: 0 };
+  channels.subscribe('undici:client:sendHeaders', () => { seen.firstSent = Math.min(seen.firstSent, performance.now()); });
+  channels.subscribe('undici:request:headers', () => { seen.lastAnswer = performance.now(); });
+  return seen;
 }
 
 /** One measurement, in this (child) process. */
@@ -33,6 +46,7 @@ async function child(variant, url, token, environmentId) {
   const { generateUsers, usersToCsv } = await import('./generate-users.mjs');
   const users = generateUsers(USERS, 7, 0);
   let result;
+  const requests = await watchRequests();
   if (variant === 'ours') {
     const { DynamicUsersClient } = await import('../pkg/index.mjs');
     const client = new DynamicUsersClient({ token, baseUrl: url });
@@ -73,6 +87,10 @@ async function child(variant, url, token, environmentId) {
       result = await measure(async () => Papa.parse(text, { header: true, skipEmptyLines: true }).data.length);
     }
   }
+  if (variant === 'ours' || variant === 'plain') {
+    result.beforeNetworkMs = requests.firstSent - result.started;
+    result.afterNetworkMs = result.ended - requests.lastAnswer;
+  }
   process.stdout.write(JSON.stringify(result));
 }
 
@@ -99,6 +117,26 @@ async function main() {
   }
   await emu.stop();
   const summary = Object.fromEntries(Object.entries(results).map(([k, rs]) => [k, { ms: median(rs.map((r) => r.ms)), cpuMs: median(rs.map((r) => r.cpuMs)), peakMb: median(rs.map((r) => r.peakMb)), rows: rs[0].detail }]));
+  // Each importUsers run against the plain run just before it: machine noise comes in spells, and
+  // a pair shares its spell.
+  const paired = results.ours.map((r, i) => r.ms / results.plain[i].ms).sort((a, b) => a - b);
+  const phase = (variant) => {
+    const rs = results[variant];
+    return {
+      before: median(rs.map((r) => r.beforeNetworkMs)),
+      on: median(rs.map((r) => r.ms - r.beforeNetworkMs - r.afterNetworkMs)),
+      after: median(rs.map((r) => r.afterNetworkMs)),
+    };
+  };
+  const phases = { plain: phase('plain'), ours: phase('ours') };
+  const phaseRow = (label, p) => `| ${label} | ${p.before.toFixed(0)} ms | ${p.on.toFixed(0)} ms | ${p.after.toFixed(0)} ms |`;
+  const phaseTable = [
+    '| where the time goes (medians) | call → first request out | first request out → last answer in | last answer in → result |',
+    '| --- | ---: | ---: | ---: |',
+    phaseRow('plain `fetch` loop', phases.plain),
+    phaseRow('`importUsers`', phases.ours),
+  ];
+  const pairedLine = `Time ratio of each \`importUsers\` run to the plain run just before it: ${paired.map((r) => r.toFixed(2)).join(', ')} (median ${median(paired).toFixed(2)}).`;
   const row = (label, ours, base) => `| ${label} | ${ours.ms.toFixed(0)} ms | ${base.ms.toFixed(0)} ms | ${(ours.ms / base.ms).toFixed(2)} | ${ours.cpuMs.toFixed(0)} ms | ${base.cpuMs.toFixed(0)} ms | ${ours.peakMb.toFixed(0)} MB | ${base.peakMb.toFixed(0)} MB | ${(ours.peakMb / base.peakMb).toFixed(2)} |`;
   const table = [
     '| what (100 000 users) | dynamic-users | baseline | time ratio | client CPU ours | client CPU baseline | peak RSS ours | peak RSS baseline | RSS ratio |',
@@ -122,9 +160,22 @@ validates every row; papaparse only splits the text into string-valued objects. 
 the machine's 2 cores with the client (it takes about 1.4 of them during an import), so the time ratio moves by up
 to ±0.1 from one \`make bench\` to the next; client CPU (the Node process's user and system time, the emulator's not
 counted) moves less and shows what the client itself adds.
+
+${pairedLine}
+
+${phaseTable.join('\n')}
+
+Requests out and answers in are read from Node's \`undici\` diagnostics channels. With four requests in flight
+both take about as long on the network: the client's own work per batch hides behind the API's. What
+\`importUsers\` adds is before its first request (it reads the whole array into wasm, \`JSON.stringify\` 200 users
+at a time and \`TextEncoder.encodeInto\`, splits it into rows and checks the first ones) and after its last answer
+(the report of every row). Sending the first batches before the rest of the array was read was tried twice
+(2026-11-25, 2026-11-26) and made imports slower: V8 then ran 46–57 full garbage collections during the import
+instead of 3.
 `;
   fs.writeFileSync(new URL('./IMPORT-RESULTS.md', import.meta.url), report);
   console.log(table.join('\n'));
+  console.log(`\n${pairedLine}\n\n${phaseTable.join('\n')}`);
   console.log('\nwritten to bench/IMPORT-RESULTS.md');
 }
 
