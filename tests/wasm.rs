@@ -41,7 +41,8 @@ export function largeArrays() {
   const throwing = [...users]; Object.defineProperty(throwing[700] = {}, 'email', { enumerable: true, get() { throw new Error('getter'); } });
   const cyclic = [...users]; cyclic[900] = { email: 'c@example.com' }; cyclic[900].self = cyclic;
   const ownSlice = [...users]; ownSlice.slice = () => { throw new Error('not this one'); };
-  return [users, whole, proxied, throwing, cyclic, ownSlice];
+  const short = [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'c@example.com', metadata: { n: 1n } }];
+  return [users, whole, proxied, throwing, cyclic, ownSlice, short];
 }
 export function polluted() { return ({}).polluted !== undefined || Object.prototype.polluted !== undefined; }
 export function seedLike() {
@@ -121,7 +122,7 @@ fn hostile_values_give_reports_and_the_module_keeps_working() {
 
 /// Arrays longer than a slice are stringified a slice at a time: the report must be the one a
 /// single `JSON.stringify` gives, holes, functions, `toJSON`, proxies and repeats across slices
-/// included, and a slice that cannot be stringified must fail the whole read.
+/// included, and a slice that cannot be stringified must fail the whole read, naming its element.
 #[wasm_bindgen_test]
 fn large_arrays_read_in_slices_are_judged_like_one_stringify() {
     let arrays = large_arrays();
@@ -140,9 +141,12 @@ fn large_arrays_read_in_slices_are_judged_like_one_stringify() {
     assert!(codes.contains(&("[999].email", "duplicate_email")), "repeats across slices: {codes:?}");
     assert_eq!(to_json(&validate_bulk_users(arrays.get(2))), plain, "a proxy reads like its target");
     assert_eq!(to_json(&validate_bulk_users(arrays.get(5))), plain, "the array's own slice is not used");
-    for broken in [3, 4] {
+    // The report names the element JSON.stringify throws on, so one bad row of many can be found.
+    for (broken, path) in [(3, "[700]"), (4, "[900]"), (6, "[2]")] {
         let report = to_json(&validate_bulk_users(arrays.get(broken)));
         assert_eq!(report["issues"][0]["code"], "not_serializable", "{report}");
+        assert_eq!(report["issues"][0]["path"], path, "{report}");
+        assert_eq!(report["issues"].as_array().unwrap().len(), 1, "{report}");
         still_working();
     }
 }

@@ -89,7 +89,8 @@ impl DynamicUsersClient {
     /// sent), then sends batches of `batchSize` (default 500, at most 1 000) with up to
     /// `concurrency` requests at once (default 4), retrying as `bulkCreateUsers` does. Resolves
     /// to a report that puts every input row in exactly one bucket; rejects only for a `config`
-    /// problem or input that is not an array of users (or CSV text).
+    /// problem, or input that is not an array of users (or CSV text) or that JSON cannot carry
+    /// (the `validation` error's issue names the row, as `"[637]"`), before anything is sent.
     #[wasm_bindgen(js_name = importUsers, unchecked_return_type = "Promise<ImportReport>")]
     pub fn import_users(
         &self,
@@ -185,7 +186,9 @@ fn body_text(body: Body, value: &JsValue, skip_validation: bool) -> Result<Strin
         JsonInput::NotJson(kind) => {
             return Err(to_js_error(ClientError::validation(validate::report_not_json(body, kind).issues)))
         }
-        JsonInput::Unserializable => return Err(to_js_error(ClientError::validation(vec![unserializable("")]))),
+        JsonInput::Unserializable(path) => {
+            return Err(to_js_error(ClientError::validation(vec![unserializable(&path)])))
+        }
     };
     if !skip_validation {
         let report = validate::validate_json(body, &text);

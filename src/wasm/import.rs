@@ -88,7 +88,9 @@ fn read_input(users: &JsValue) -> Result<Input, JsValue> {
             let report = crate::validate::report_not_json(crate::validate::Body::BulkUsers, kind);
             return Err(to_js_error(ClientError::validation(report.issues)));
         }
-        JsonInput::Unserializable => return Err(to_js_error(ClientError::validation(vec![unserializable("")]))),
+        JsonInput::Unserializable(path) => {
+            return Err(to_js_error(ClientError::validation(vec![unserializable(&path)])))
+        }
     };
     Input::from_json(text).map_err(|issues| to_js_error(ClientError::validation(issues)))
 }

@@ -88,19 +88,22 @@ const MAX_ARRAY_JSON: usize = 512 << 20;
 
 /// `JSON.stringify(array)`, a slice at a time. For 100 000 users one call builds a 31 MB string
 /// of many parts that the engine must then flatten before encoding it; slices of 200 stay small
-/// and the whole read takes 83 ms instead of 110. `None` when a slice could not be stringified.
-fn read_array_in_chunks(array: &js_sys::Array, length: u32) -> Option<Vec<u8>> {
+/// and the whole read takes 83 ms instead of 110. `Err` holds where `JSON.stringify` threw.
+fn read_array_in_chunks(array: &js_sys::Array, length: u32) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let mut start = 0;
     while start < length {
         let end = start.saturating_add(ELEMENTS_PER_CHUNK).min(length);
-        let slice = array_slice(array, start, end).ok()?;
-        let text = js_sys::JSON::stringify(&slice).ok()?.dyn_into::<js_sys::JsString>().ok()?;
+        let text = array_slice(array, start, end)
+            .and_then(|slice| js_sys::JSON::stringify(&slice))
+            .ok()
+            .and_then(|text| text.dyn_into::<js_sys::JsString>().ok())
+            .ok_or_else(|| unserializable_element(array, start, end))?;
         let at = bytes.len();
         append_utf8(&text, &mut bytes);
         // Each slice reads "[a,b]": join them into one array.
         if start > 0 {
-            *bytes.get_mut(at)? = b',';
+            *bytes.get_mut(at).ok_or_else(String::new)? = b',';
         }
         bytes.pop();
         if start == 0 && end < length {
@@ -111,12 +114,20 @@ fn read_array_in_chunks(array: &js_sys::Array, length: u32) -> Option<Vec<u8>> {
             let _ = bytes.try_reserve(estimate.min(MAX_ARRAY_JSON).saturating_sub(bytes.len()) + bytes.len() / 8);
         }
         if bytes.len() > MAX_ARRAY_JSON {
-            return None;
+            return Err(String::new());
         }
         start = end;
     }
     bytes.push(b']');
-    Some(bytes)
+    Ok(bytes)
+}
+
+/// Where in `array[start..end]` `JSON.stringify` throws: `"[i]"`, the first element it throws on
+/// alone, so that a caller can find the one bad row of 100 000; `""` when none does on its own.
+fn unserializable_element(array: &js_sys::Array, start: u32, end: u32) -> String {
+    (start..end)
+        .find(|&i| js_sys::Reflect::get_u32(array, i).and_then(|element| js_sys::JSON::stringify(&element)).is_err())
+        .map_or_else(String::new, |i| format!("[{i}]"))
 }
 
 /// A JavaScript value read as JSON text, or why it cannot be.
@@ -124,8 +135,21 @@ pub enum JsonInput {
     Text(String),
     /// No JSON for it (`undefined`, a function, a symbol, a BigInt); holds how to name it.
     NotJson(&'static str),
-    /// `JSON.stringify` threw: a cycle, a BigInt inside, a getter or proxy that throws.
-    Unserializable,
+    /// `JSON.stringify` threw: a cycle, a BigInt inside, a getter or proxy that throws. Holds
+    /// where: `""`, or `"[12]"` for the first element of an array it throws on.
+    Unserializable(String),
+}
+
+/// `value` as an array that `JSON.stringify` reads element by element (one with its own `toJSON`
+/// is read whole), with its length; `Err` when looking threw (a proxy).
+fn plain_array(value: &JsValue) -> Result<Option<(&js_sys::Array, f64)>, ()> {
+    if is_array(value) != Ok(true) {
+        return Ok(None);
+    }
+    let array: &js_sys::Array = value.unchecked_ref();
+    let to_json = js_sys::Reflect::get(array, &JsValue::from_str("toJSON")).map_err(drop)?;
+    let length = js_sys::Reflect::get(array, &JsValue::from_str("length")).map_err(drop)?.as_f64();
+    Ok(length.filter(|_| !to_json.is_function()).map(|length| (array, length)))
 }
 
 /// Reads `value` as `JSON.stringify` would send it.
@@ -143,27 +167,27 @@ pub fn read_json(value: &JsValue) -> JsonInput {
     if value.is_bigint() {
         return JsonInput::NotJson("a BigInt");
     }
-    if is_array(value) == Ok(true) {
-        let array: &js_sys::Array = value.unchecked_ref();
-        // An array with its own `toJSON` is read whole, as `JSON.stringify` would call it once.
-        let to_json = js_sys::Reflect::get(array, &JsValue::from_str("toJSON"));
-        let length = js_sys::Reflect::get(array, &JsValue::from_str("length")).map(|l| l.as_f64());
-        match (to_json, length) {
-            (Ok(to_json), Ok(Some(length))) if !to_json.is_function() && length > f64::from(ELEMENTS_PER_CHUNK) => {
-                return match read_array_in_chunks(array, length.min(f64::from(u32::MAX)) as u32) {
-                    Some(bytes) => JsonInput::Text(into_string(bytes)),
-                    None => JsonInput::Unserializable,
-                };
-            }
-            (Err(_), _) | (_, Err(_)) => return JsonInput::Unserializable,
-            _ => {}
+    match plain_array(value) {
+        Ok(Some((array, length))) if length > f64::from(ELEMENTS_PER_CHUNK) => {
+            return match read_array_in_chunks(array, length.min(f64::from(u32::MAX)) as u32) {
+                Ok(bytes) => JsonInput::Text(into_string(bytes)),
+                Err(path) => JsonInput::Unserializable(path),
+            };
         }
+        Err(()) => return JsonInput::Unserializable(String::new()),
+        _ => {}
     }
     match js_sys::JSON::stringify(value) {
         // `toJSON` may still answer undefined.
         Ok(text) if text.is_string() => JsonInput::Text(to_rust_string(&text)),
         Ok(_) => JsonInput::NotJson("undefined"),
-        Err(_) => JsonInput::Unserializable,
+        Err(_) => JsonInput::Unserializable(match plain_array(value) {
+            // At most a slice's length here: longer arrays were read above.
+            Ok(Some((array, length))) => {
+                unserializable_element(array, 0, length.min(f64::from(ELEMENTS_PER_CHUNK)) as u32)
+            }
+            _ => String::new(),
+        }),
     }
 }
 

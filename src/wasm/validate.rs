@@ -10,7 +10,7 @@ fn validate_js(body: Body, value: &JsValue) -> JsValue {
     let report = match read_json(value) {
         JsonInput::Text(text) => validate::validate_json(body, &text),
         JsonInput::NotJson(kind) => validate::report_not_json(body, kind),
-        JsonInput::Unserializable => ValidationReport::from_issues(vec![unserializable("")]),
+        JsonInput::Unserializable(path) => ValidationReport::from_issues(vec![unserializable(&path)]),
     };
     to_js(&report)
 }
@@ -58,7 +58,7 @@ pub fn validate_field(
         JsonInput::Text(text) => validate::validate_field_json(&field, Some(&text)),
         JsonInput::NotJson("undefined") => validate::validate_field_json(&field, None),
         JsonInput::NotJson(kind) => validate::field_not_json(&field, kind),
-        JsonInput::Unserializable => vec![unserializable(&field)],
+        JsonInput::Unserializable(_) => vec![unserializable(&field)],
     };
     to_js(&issues)
 }

@@ -127,4 +127,11 @@ test('input that is not an array of users rejects with kind validation', async (
   }
   const empty = await client.importUsers(emu.environmentId, []);
   assert.equal(empty.total, 0);
+  // One row JSON cannot carry, among many: the error names it, and nothing was sent.
+  const users = people(1_000);
+  users[637].metadata = { visits: 12n };
+  const error = await client.importUsers(emu.environmentId, users).then(() => null, (e) => e);
+  assert.equal(error?.kind, 'validation');
+  assert.deepEqual(error.issues.map((i) => [i.path, i.code]), [['[637]', 'not_serializable']]);
+  assert.deepEqual(await storedEmails(), []);
 });
