@@ -25,6 +25,13 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl Error {
+    /// True when the text ended inside a value.
+    pub fn is_end(&self) -> bool {
+        *self == END
+    }
+}
+
 impl de::Error for Error {
     // A visitor's own message would be formatted and dropped: callers never show it.
     fn custom<T: fmt::Display>(_: T) -> Self {
@@ -69,6 +76,11 @@ impl<'de> Reader<'de> {
             None => Ok(()),
             Some(_) => Err(Error("text after the value")),
         }
+    }
+
+    /// True when only whitespace is left.
+    pub fn at_end(&mut self) -> bool {
+        self.peek().is_none()
     }
 
     /// The next byte that is not whitespace, not consumed.
@@ -258,8 +270,8 @@ impl<'de> Reader<'de> {
     }
 
     /// Reads a number as serde_json would: whole numbers that fit as `u64` or `i64`, the rest as
-    /// `f64` (the same `f64`); one too large for `f64` is refused. Not generic over visitors, so
-    /// the wasm holds it once.
+    /// the nearest `f64`; one too large for `f64` is refused. Not generic over visitors, so the
+    /// wasm holds it once.
     #[inline(never)]
     fn number(&mut self) -> Result<Number, Error> {
         let start = self.at;
@@ -273,8 +285,11 @@ impl<'de> Reader<'de> {
                 return Ok(Number::Signed(n));
             }
         }
-        // serde_json's float reading is in the module anyway; core's would add 10 KB.
-        serde_json::from_str::<f64>(text).map(Number::Float).map_err(|_| Error("a number out of range"))
+        // Correctly rounded, as serde_json is with `float_roundtrip` (its default may be 1 ulp off).
+        match text.parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(Number::Float(n)),
+            _ => Err(Error("a number out of range")),
+        }
     }
 
     /// Consumes `word` (`true`, `false`, `null`).
