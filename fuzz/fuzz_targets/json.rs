@@ -4,20 +4,18 @@
 #![no_main]
 use dynamic_users::json::{Json, Reader};
 use libfuzzer_sys::fuzz_target;
-use serde::de::{Deserialize, IgnoredAny};
+use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let mut reader = Reader::new(text);
-    let ours = Json::deserialize(&mut reader).and_then(|value| reader.end().map(|()| value));
+    let ours = Reader::new(text).read_whole::<Json>();
     match (ours, serde_json::from_str::<Json>(text)) {
         (Ok(ours), Ok(theirs)) => assert!(ours.same_as(&theirs), "{ours:?} / {theirs:?}"),
         (Err(_), Err(_)) => {}
         (ours, theirs) => panic!("ours {ours:?}, serde_json {theirs:?}"),
     }
-    let mut reader = Reader::new(text);
-    let ours = IgnoredAny::deserialize(&mut reader).and_then(|_| reader.end());
+    let ours = Reader::new(text).read_whole::<IgnoredAny>();
     assert_eq!(ours.is_ok(), serde_json::from_str::<IgnoredAny>(text).is_ok());
     let base = text.as_ptr() as usize;
     let theirs = serde_json::from_str::<Vec<&RawValue>>(text).ok().map(|items| {

@@ -28,10 +28,7 @@ pub enum Json<'a> {
 /// escape, and past serde_json's nesting limit of 128.
 pub fn parse(text: &str) -> Result<Json<'_>, ParseError> {
     let mut reader = Reader::new(text);
-    match Json::deserialize(&mut reader).and_then(|value| reader.end().map(|()| value)) {
-        Ok(value) => Ok(value),
-        Err(error) => Err(ParseError { eof: error.is_end() || reader.at_end() }),
-    }
+    reader.read_whole().map_err(|error| ParseError { eof: error.is_end() || reader.at_end() })
 }
 
 /// Why [`parse`] refused a text.

@@ -78,6 +78,12 @@ impl<'de> Reader<'de> {
         }
     }
 
+    /// Reads the whole text as one `T`: only whitespace may follow it.
+    pub fn read_whole<T: de::Deserialize<'de>>(&mut self) -> Result<T, Error> {
+        let value = T::deserialize(&mut *self)?;
+        self.end().map(|()| value)
+    }
+
     /// True when only whitespace is left.
     pub fn at_end(&mut self) -> bool {
         self.peek().is_none()
@@ -574,15 +580,11 @@ mod tests {
     use crate::test_rng::Rng;
 
     fn tree(text: &str) -> Result<Json<'_>, Error> {
-        let mut reader = Reader::new(text);
-        let value = Json::deserialize(&mut reader)?;
-        reader.end().map(|()| value)
+        Reader::new(text).read_whole()
     }
 
     fn skipped(text: &str) -> Result<(), Error> {
-        let mut reader = Reader::new(text);
-        IgnoredAny::deserialize(&mut reader)?;
-        reader.end()
+        Reader::new(text).read_whole::<IgnoredAny>().map(drop)
     }
 
     /// Reads `text` both ways, as a tree and skipped, and checks serde_json agrees on each.
