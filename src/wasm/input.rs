@@ -169,27 +169,21 @@ pub fn read_json(value: &JsValue) -> JsonInput {
     if value.is_bigint() {
         return JsonInput::NotJson("a BigInt");
     }
-    match plain_array(value) {
-        Ok(Some((array, length))) if length > f64::from(ELEMENTS_PER_CHUNK) => {
-            return match read_array_in_chunks(array, length.min(f64::from(u32::MAX)) as u32) {
-                Ok(bytes) => JsonInput::Text(into_string(bytes)),
-                Err(path) => JsonInput::Unserializable(path),
-            };
-        }
-        Err(()) => return JsonInput::Unserializable(String::new()),
-        _ => {}
+    let Ok(array) = plain_array(value) else { return JsonInput::Unserializable(String::new()) };
+    if let Some((array, length)) = array.filter(|&(_, length)| length > f64::from(ELEMENTS_PER_CHUNK)) {
+        return match read_array_in_chunks(array, length.min(f64::from(u32::MAX)) as u32) {
+            Ok(bytes) => JsonInput::Text(into_string(bytes)),
+            Err(path) => JsonInput::Unserializable(path),
+        };
     }
     match js_sys::JSON::stringify(value) {
         // `toJSON` may still answer undefined.
         Ok(text) if text.is_string() => JsonInput::Text(to_rust_string(&text)),
         Ok(_) => JsonInput::NotJson("undefined"),
-        Err(_) => JsonInput::Unserializable(match plain_array(value) {
-            // At most a slice's length here: longer arrays were read above.
-            Ok(Some((array, length))) => {
-                unserializable_element(array, 0, length.min(f64::from(ELEMENTS_PER_CHUNK)) as u32)
-            }
-            _ => String::new(),
-        }),
+        // An array here has at most a slice's elements: longer ones were read above.
+        Err(_) => JsonInput::Unserializable(array.map_or_else(String::new, |(array, length)| {
+            unserializable_element(array, 0, length.min(f64::from(ELEMENTS_PER_CHUNK)) as u32)
+        })),
     }
 }
 
