@@ -112,9 +112,11 @@ impl Engine {
         Engine {
             total,
             text,
-            ready: Vec::new(),
+            // Sized once: doubling as rows arrive needed up to twice the room, and wasm memory
+            // grown mid-import costs a full garbage collection in the page (see `wasm::import`).
+            ready: Vec::with_capacity(total),
             rejected: Vec::new(),
-            buckets: Vec::new(),
+            buckets: Vec::with_capacity(total),
             pending: Vec::new(),
             batch_size: batch_size.max(1),
             queue: VecDeque::new(),

@@ -11,7 +11,7 @@ use web_sys::AbortSignal;
 
 use super::convert::{get, to_js};
 use super::error::to_js_error;
-use super::input::{read_json, read_string, JsonInput};
+use super::input::{read_json_with_room, read_string, reserve_memory, JsonInput};
 use super::timer::sleep;
 use super::transport::{send, Attempt};
 use super::validate::unserializable;
@@ -80,9 +80,12 @@ fn read_options(options: &JsValue) -> Result<ImportOptions, JsValue> {
 /// Reads the input (an array of users, or CSV text) into rows, not yet validated.
 fn read_input(users: &JsValue) -> Result<Input, JsValue> {
     if let Some(csv) = read_string(users) {
-        return Ok(Input::from_csv(&csv));
+        let input = Input::from_csv(&csv);
+        // The rows are known only now; JSON input reserved with its text.
+        reserve_memory(input.len().saturating_mul(WORKING_BYTES_PER_ROW));
+        return Ok(input);
     }
-    let text = match read_json(users) {
+    let text = match read_json_with_room(users, WORKING_BYTES_PER_ROW) {
         JsonInput::Text(text) => text,
         JsonInput::NotJson(kind) => {
             let report = crate::validate::report_not_json(crate::validate::Body::BulkUsers, kind);
@@ -96,19 +99,10 @@ fn read_input(users: &JsValue) -> Result<Input, JsValue> {
 }
 
 /// Wasm memory an import takes after its input is read, by row: the engine's rows, the answers
-/// in flight and the report came to ~25 MB for 100 000 rows.
+/// in flight and the report came to ~25 MB for 100 000 rows. It is reserved with the input, before
+/// the first request: growing wasm memory while requests were in flight, a few MB at a time, made
+/// V8 run ~50 full garbage collections in a 100 000-row import instead of 3.
 const WORKING_BYTES_PER_ROW: usize = 300;
-
-/// Grows wasm memory once, before the first request, for all the import will allocate later.
-/// Growing it while requests were in flight, a few MB at a time, made V8 run ~50 full garbage
-/// collections in a 100 000-row import instead of 3: twice the client's CPU, 1.3 times the time.
-fn reserve_working_memory(rows: usize) {
-    let mut block: Vec<u8> = Vec::new();
-    // Only a hint: without the memory, the import grows it as it goes.
-    let _ = block.try_reserve(rows.saturating_mul(WORKING_BYTES_PER_ROW));
-    // Freed at once, the block stays with the allocator, which serves later allocations from it.
-    std::hint::black_box(&block);
-}
 
 /// Rows validated between two looks at the network: about a few milliseconds of work.
 const ROWS_PER_SLICE: usize = 2000;
@@ -126,7 +120,6 @@ pub async fn run_import(
     // Checks the id once; every batch reuses the URL.
     let template = request::bulk_create(&config, &id, options.upsert, String::new()).map_err(to_js_error)?;
     let input = read_input(&users)?;
-    reserve_working_memory(input.len());
     let engine = Rc::new(RefCell::new(Engine::new(
         input.len(),
         input.text.clone(),
