@@ -82,9 +82,13 @@ async fn exchange(request: &HttpRequest, authorization: &str, signal: &AbortSign
     });
     init.set_headers(&headers);
     // Bytes, not a string: fetch would encode a string back to the UTF-8 it was decoded from.
-    init.set_body(&js_sys::Uint8Array::from(request.body.as_bytes()));
     init.set_signal(Some(signal));
-    let response: Response = JsFuture::from(fetch_with_init(&request.url, &init).ok()?).await.ok()?.dyn_into().ok()?;
+    // SAFETY: fetch copies the body before it returns (Fetch: "extract a body" copies a
+    // BufferSource), and nothing allocates in wasm memory between the view and that copy.
+    let body = unsafe { js_sys::Uint8Array::view(request.body.as_bytes()) };
+    init.set_body(&body);
+    let fetched = fetch_with_init(&request.url, &init);
+    let response: Response = JsFuture::from(fetched.ok()?).await.ok()?.dyn_into().ok()?;
     let status = response.status();
     let retry_after = response.headers().get("retry-after").ok().flatten();
     // A body cut off mid-way (dropped connection, abort) fails here, like no answer at all.
