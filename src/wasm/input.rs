@@ -112,7 +112,9 @@ fn read_array_in_chunks(array: &js_sys::Array, length: u32, working_bytes: usize
             // an eighth more, which a 100 000-user import needed.
             let estimate = (bytes.len() as u64 * u64::from(length) / u64::from(end)) as usize;
             let room = estimate.saturating_add(estimate / 8).min(MAX_ARRAY_JSON);
-            reserve_memory(room.saturating_add(working_bytes));
+            if working_bytes > 0 {
+                reserve_memory(room.saturating_add(working_bytes));
+            }
             // Only a guess: if the memory is not there, grow as needed instead of aborting the instance.
             let _ = bytes.try_reserve(room.saturating_sub(bytes.len()));
         }
