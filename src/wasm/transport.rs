@@ -68,6 +68,45 @@ extern "C" {
     // The global in browsers, workers and Node ≥ 18 (no `window` needed).
     #[wasm_bindgen(js_name = fetch, catch)]
     fn fetch_with_init(url: &str, init: &RequestInit) -> Result<js_sys::Promise, JsValue>;
+
+    /// A response's body: a `ReadableStream` of `Uint8Array` chunks.
+    type BodyStream;
+    #[wasm_bindgen(method, js_name = getReader, catch)]
+    fn get_reader(this: &BodyStream) -> Result<BodyReader, JsValue>;
+
+    type BodyReader;
+    #[wasm_bindgen(method, catch)]
+    fn read(this: &BodyReader) -> Result<js_sys::Promise, JsValue>;
+
+    type ReadResult;
+    #[wasm_bindgen(method, getter)]
+    fn done(this: &ReadResult) -> bool;
+    #[wasm_bindgen(method, getter)]
+    fn value(this: &ReadResult) -> JsValue;
+}
+
+/// The response body's bytes, copied into wasm a chunk at a time as they arrive. `arrayBuffer()`
+/// joined the chunks into one more buffer per answer first, and V8 counts every such buffer
+/// towards a full garbage collection. Bytes, not `text()`: decoding answers of megabytes to a JS
+/// string only to encode them back to UTF-8 doubles the work. A body cut off mid-way (dropped
+/// connection, abort) fails here, like no answer at all.
+async fn read_body(response: &Response) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let stream = js_sys::Reflect::get(response, &JsValue::from_str("body")).ok()?;
+    if stream.is_null() {
+        return Some(bytes);
+    }
+    let reader = stream.unchecked_into::<BodyStream>().get_reader().ok()?;
+    loop {
+        let chunk: ReadResult = JsFuture::from(reader.read().ok()?).await.ok()?.unchecked_into();
+        if chunk.done() {
+            return Some(bytes);
+        }
+        let chunk: js_sys::Uint8Array = chunk.value().dyn_into().ok()?;
+        let at = bytes.len();
+        bytes.resize(at + chunk.length() as usize, 0);
+        chunk.copy_to(&mut bytes[at..]);
+    }
 }
 
 async fn exchange(request: &HttpRequest, authorization: &str, signal: &AbortSignal) -> Option<Attempt> {
@@ -91,11 +130,7 @@ async fn exchange(request: &HttpRequest, authorization: &str, signal: &AbortSign
     let response: Response = JsFuture::from(fetched.ok()?).await.ok()?.dyn_into().ok()?;
     let status = response.status();
     let retry_after = response.headers().get("retry-after").ok().flatten();
-    // A body cut off mid-way (dropped connection, abort) fails here, like no answer at all.
-    // Bytes, not text(): decoding answers of megabytes to a JS string only to encode them back
-    // to UTF-8 for the parser doubles the work.
-    let body = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    let bytes = js_sys::Uint8Array::new(&body).to_vec();
+    let bytes = read_body(&response).await?;
     let body = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Some(Attempt::Answered { status, retry_after, body })
 }
