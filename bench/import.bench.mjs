@@ -172,11 +172,17 @@ both take about as long on the network: the client's own work per batch hides be
 \`importUsers\` adds is before its first request (it reads the whole array into wasm, \`JSON.stringify\` 200 users
 at a time and \`TextEncoder.encodeInto\`, splits it into rows and checks the first ones) and after its last answer
 (the report of every row). Sending the first batches before the rest of the array was read was tried twice
-(2026-11-25, 2026-11-26) and made imports slower: V8 then ran 46–57 full garbage collections during the import
-instead of 3. Growing wasm memory while requests are in flight does the same, so \`importUsers\` reserves its working
-memory before the first request. Not solved: at 150 000 users V8 runs 40–70 full collections during \`importUsers\`
-(the plain loop 3), and it takes 1.1–1.3 times as long. With the caller's users live and little JavaScript allocation
-of our own, V8 keeps the heap limit close; allocating garbage in \`onProgress\` made the collections go away.
+(2026-11-25, 2026-11-26, before the memory fixes below) and made imports slower: V8 then ran 46–57 full garbage
+collections during the import instead of 3. V8 counts each growth of a large wasm memory as new external memory,
+and a second growth soon after the first ran a full collection on the spot (22 ms with 100 000 users live), so
+\`importUsers\` grows wasm memory once, for the text and the import's working memory together, before the first
+request; it hands request bodies to \`fetch\` as views of wasm memory and copies answers in as their chunks
+arrive, so it leaves no more buffers behind than the plain loop. At 150 000 users (\`USERS=150000 node
+bench/import.bench.mjs\`, 2026-11-26) it takes 1.09 times the plain loop (client CPU 3.2 s against 2.6) with
+8–9 full collections against 2–3; before these fixes 40–70 collections and 1.1–1.3 times. What is left: near the
+end of such a long import, the wasm memory and the answers' buffers reach V8's external-memory limit, one full
+collection follows, and from then on V8 keeps the heap limit just above the caller's live users (the page
+allocates little JavaScript of its own) and marks again every ~200 ms.
 `;
   console.log(table.join('\n'));
   console.log(`\n${pairedLine}\n\n${phaseTable.join('\n')}`);
