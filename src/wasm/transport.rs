@@ -91,12 +91,14 @@ extern "C" {
 /// string only to encode them back to UTF-8 doubles the work. A body cut off mid-way (dropped
 /// connection, abort) fails here, like no answer at all.
 async fn read_body(response: &Response) -> Option<Vec<u8>> {
-    let mut bytes = Vec::new();
     let stream = js_sys::Reflect::get(response, &JsValue::from_str("body")).ok()?;
-    if stream.is_null() {
-        return Some(bytes);
-    }
-    let reader = stream.unchecked_into::<BodyStream>().get_reader().ok()?;
+    // Some fetch implementations (React Native's, whatwg-fetch) have no body stream.
+    let reader = stream.is_object().then(|| stream.unchecked_into::<BodyStream>().get_reader().ok()).flatten();
+    let Some(reader) = reader else {
+        let body = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+        return Some(js_sys::Uint8Array::new(&body).to_vec());
+    };
+    let mut bytes = Vec::new();
     loop {
         let chunk: ReadResult = JsFuture::from(reader.read().ok()?).await.ok()?.unchecked_into();
         if chunk.done() {
@@ -121,13 +123,9 @@ async fn exchange(request: &HttpRequest, authorization: &str, signal: &AbortSign
     });
     init.set_headers(&headers);
     // Bytes, not a string: fetch would encode a string back to the UTF-8 it was decoded from.
+    init.set_body(&js_sys::Uint8Array::from(request.body.as_bytes()));
     init.set_signal(Some(signal));
-    // SAFETY: fetch copies the body before it returns (Fetch: "extract a body" copies a
-    // BufferSource), and nothing allocates in wasm memory between the view and that copy.
-    let body = unsafe { js_sys::Uint8Array::view(request.body.as_bytes()) };
-    init.set_body(&body);
-    let fetched = fetch_with_init(&request.url, &init);
-    let response: Response = JsFuture::from(fetched.ok()?).await.ok()?.dyn_into().ok()?;
+    let response: Response = JsFuture::from(fetch_with_init(&request.url, &init).ok()?).await.ok()?.dyn_into().ok()?;
     let status = response.status();
     let retry_after = response.headers().get("retry-after").ok().flatten();
     let bytes = read_body(&response).await?;

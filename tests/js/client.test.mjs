@@ -269,6 +269,26 @@ describe('answers the emulator never gives', () => {
   });
 });
 
+test('answers are read whole where fetch gives no body stream (React Native, whatwg-fetch)', async () => {
+  const real = globalThis.fetch;
+  let answered = 0;
+  globalThis.fetch = async (...args) => {
+    const response = await real(...args);
+    Object.defineProperty(response, 'body', { value: undefined });
+    answered += 1;
+    return response;
+  };
+  try {
+    const answer = await client.bulkCreateUsers(emu.environmentId, [user(1), user(2)]);
+    assert.deepEqual(answer.created.map((u) => u.email), ['user1@example.com', 'user2@example.com']);
+    const report = await client.importUsers(emu.environmentId, [user(3), user(4), user(5)], { batchSize: 2 });
+    assert.deepEqual(report.created.map((row) => row.index), [0, 1, 2]);
+    assert.equal(answered, 3, 'every request went through the stream-less fetch');
+  } finally {
+    globalThis.fetch = real;
+  }
+});
+
 test('CommonJS require gives the same client', async () => {
   const require = createRequire(import.meta.url);
   const cjs = require('../../pkg/dynamic_users.cjs');
