@@ -11,7 +11,7 @@ use web_sys::AbortSignal;
 
 use super::convert::get;
 use super::error::to_js_error;
-use super::input::{read_json, read_string, JsonInput};
+use super::input::{read_json_with_room, read_string, JsonInput};
 use super::timer::sleep;
 use super::transport::{send, Attempt};
 use super::validate::unserializable;
@@ -179,17 +179,21 @@ fn id_string(name: &str, value: &JsValue) -> Result<String, JsValue> {
     read_string(value).ok_or_else(|| config_error(&format!("{name} must be a string (a UUID).")))
 }
 
+/// `value` as the JSON text of a `body`, or the `validation` error saying why JSON cannot carry it.
+/// `working_bytes_per_element`: see [`read_json_with_room`].
+pub(super) fn json_body(body: Body, value: &JsValue, working_bytes_per_element: usize) -> Result<String, JsValue> {
+    match read_json_with_room(value, working_bytes_per_element) {
+        JsonInput::Text(text) => Ok(text),
+        JsonInput::NotJson(kind) => {
+            Err(to_js_error(ClientError::validation(validate::report_not_json(body, kind).issues)))
+        }
+        JsonInput::Unserializable(path) => Err(to_js_error(ClientError::validation(vec![unserializable(&path)]))),
+    }
+}
+
 /// The request body as JSON text, validated unless the caller opted out.
 fn body_text(body: Body, value: &JsValue, skip_validation: bool) -> Result<String, JsValue> {
-    let text = match read_json(value) {
-        JsonInput::Text(text) => text,
-        JsonInput::NotJson(kind) => {
-            return Err(to_js_error(ClientError::validation(validate::report_not_json(body, kind).issues)))
-        }
-        JsonInput::Unserializable(path) => {
-            return Err(to_js_error(ClientError::validation(vec![unserializable(&path)])))
-        }
-    };
+    let text = json_body(body, value, 0)?;
     if !skip_validation {
         let report = validate::validate_json(body, &text);
         if !report.valid {

@@ -11,14 +11,15 @@ use web_sys::AbortSignal;
 
 use super::convert::{get, to_js};
 use super::error::to_js_error;
-use super::input::{read_json_with_room, read_string, reserve_memory, JsonInput};
+use super::client::json_body;
+use super::input::{read_string, reserve_memory};
 use super::timer::sleep;
 use super::transport::{send, Attempt};
-use super::validate::unserializable;
 use crate::client::response::decode_failure;
 use crate::client::retry::parse_retry_after;
 use crate::client::{request, ClientConfig, ClientError, HttpRequest};
 use crate::import::{self, BatchId, Engine, Failure, Input, Next, RowChecker};
+use crate::validate::Body;
 
 /// Least time between two `onProgress` calls, so a UI is not flooded (the last call always comes).
 const PROGRESS_EVERY_MS: f64 = 100.0;
@@ -85,16 +86,7 @@ fn read_input(users: &JsValue) -> Result<Input, JsValue> {
         reserve_memory(input.len().saturating_mul(WORKING_BYTES_PER_ROW));
         return Ok(input);
     }
-    let text = match read_json_with_room(users, WORKING_BYTES_PER_ROW) {
-        JsonInput::Text(text) => text,
-        JsonInput::NotJson(kind) => {
-            let report = crate::validate::report_not_json(crate::validate::Body::BulkUsers, kind);
-            return Err(to_js_error(ClientError::validation(report.issues)));
-        }
-        JsonInput::Unserializable(path) => {
-            return Err(to_js_error(ClientError::validation(vec![unserializable(&path)])))
-        }
-    };
+    let text = json_body(Body::BulkUsers, users, WORKING_BYTES_PER_ROW)?;
     Input::from_json(text).map_err(|issues| to_js_error(ClientError::validation(issues)))
 }
 
