@@ -38,7 +38,7 @@ impl DynamicUsersClient {
     }
 
     /// Creates users in one request (`POST /environments/{environmentId}/users/bulk`). The body
-    /// is validated first: invalid data rejects with kind `validation` and sends nothing.
+    /// is read when called and validated first: invalid data rejects with kind `validation` and sends nothing.
     /// Retries network errors and 408/5xx only with `upsert: true` (repeating is then safe),
     /// and 429 always.
     #[wasm_bindgen(js_name = bulkCreateUsers, unchecked_return_type = "Promise<BulkUserCreateResponse>")]
@@ -49,9 +49,8 @@ impl DynamicUsersClient {
         #[wasm_bindgen(unchecked_optional_param_type = "BulkCreateOptions")] options: JsValue,
     ) -> Promise {
         let config = self.config.clone();
-        let skip = self.skip_validation;
-        future_to_promise(async move {
-            let call = CallOptions::read(&options, skip)?;
+        let call = (|| {
+            let call = CallOptions::read(&options, self.skip_validation)?;
             let upsert = match get(&options, "upsert") {
                 Ok(v) if v.is_undefined() => false,
                 Ok(v) => v.as_bool().ok_or_else(|| config_error("options.upsert must be true or false."))?,
@@ -60,12 +59,13 @@ impl DynamicUsersClient {
             let id = id_string("environmentId", &environment_id)?;
             let body = body_text(Body::BulkUsers, &users, call.skip_validation)?;
             let request = request::bulk_create(&config, &id, upsert, body).map_err(to_js_error)?;
-            run(&config, &request, call.signal.as_ref(), Expect::Bulk).await
-        })
+            Ok((request, call.signal))
+        })();
+        send_when_read(config, call, Expect::Bulk)
     }
 
     /// Updates one user (`PUT /users/{userId}`) and resolves to the updated user. The body is
-    /// validated first: invalid data rejects with kind `validation` and sends nothing.
+    /// read when called and validated first: invalid data rejects with kind `validation` and sends nothing.
     /// Retries network errors, 408, 429 and 5xx (a PUT is safe to repeat).
     #[wasm_bindgen(js_name = updateUser, unchecked_return_type = "Promise<UserResponse>")]
     pub fn update_user(
@@ -75,17 +75,17 @@ impl DynamicUsersClient {
         #[wasm_bindgen(unchecked_optional_param_type = "UpdateUserOptions")] options: JsValue,
     ) -> Promise {
         let config = self.config.clone();
-        let skip = self.skip_validation;
-        future_to_promise(async move {
-            let call = CallOptions::read(&options, skip)?;
+        let call = (|| {
+            let call = CallOptions::read(&options, self.skip_validation)?;
             let id = id_string("userId", &user_id)?;
             let body = body_text(Body::UserUpdate, &fields, call.skip_validation)?;
             let request = request::update_user(&config, &id, body).map_err(to_js_error)?;
-            run(&config, &request, call.signal.as_ref(), Expect::User).await
-        })
+            Ok((request, call.signal))
+        })();
+        send_when_read(config, call, Expect::User)
     }
 
-    /// Imports many users: validates every row first (rows with errors are `rejected` and never
+    /// Imports many users, read when called: validates every row first (rows with errors are `rejected` and never
     /// sent), then sends batches of `batchSize` (default 500, at most 1 000) with up to
     /// `concurrency` requests at once (default 4), retrying as `bulkCreateUsers` does. Resolves
     /// to a report that puts every input row in exactly one bucket; rejects only for a `config`
@@ -98,13 +98,32 @@ impl DynamicUsersClient {
         #[wasm_bindgen(unchecked_param_type = "NewUser[] | string")] users: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions")] options: JsValue,
     ) -> Promise {
-        future_to_promise(super::import::run_import(self.config.clone(), environment_id, users, options))
+        match super::import::start_import(self.config.clone(), &environment_id, &users, &options) {
+            Ok(import) => future_to_promise(super::import::run_import(import)),
+            Err(error) => Promise::reject(&error),
+        }
     }
 
     /// The base URL requests go to (never the token).
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> String {
         self.config.base_url.clone()
+    }
+}
+
+/// The promise of a call whose arguments were read when it was made, as `fetch` reads its body:
+/// a form reset or an array emptied right after the call changes nothing that is sent. A
+/// problem with them rejects the promise; the call itself never throws.
+fn send_when_read(
+    config: Rc<ClientConfig>,
+    call: Result<(HttpRequest, Option<AbortSignal>), JsValue>,
+    expect: Expect,
+) -> Promise {
+    match call {
+        Ok((request, signal)) => {
+            future_to_promise(async move { run(&config, &request, signal.as_ref(), expect).await })
+        }
+        Err(error) => Promise::reject(&error),
     }
 }
 

@@ -9,9 +9,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
+use super::client::json_body;
 use super::convert::{get, to_js};
 use super::error::to_js_error;
-use super::client::json_body;
 use super::input::{read_string, reserve_memory};
 use super::timer::sleep;
 use super::transport::{send, Attempt};
@@ -99,19 +99,34 @@ const WORKING_BYTES_PER_ROW: usize = 300;
 /// Rows validated between two looks at the network: about a few milliseconds of work.
 const ROWS_PER_SLICE: usize = 2000;
 
-/// The whole import; resolves to the report. Rows are validated in slices, and batches go out
-/// as soon as they fill, so the network is busy while later rows are still being checked.
-pub async fn run_import(
+/// An import whose arguments are read, before anything is sent.
+pub struct StartedImport {
     config: Rc<ClientConfig>,
-    environment_id: JsValue,
-    users: JsValue,
-    options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let options = read_options(&options)?;
-    let id = read_string(&environment_id).ok_or_else(|| config_error("environmentId must be a string (a UUID)."))?;
+    options: ImportOptions,
+    template: HttpRequest,
+    input: Input,
+}
+
+/// Reads the options and the whole input when `importUsers` is called, as `fetch` reads its
+/// body: a caller that empties or edits its array right after the call changes nothing.
+pub fn start_import(
+    config: Rc<ClientConfig>,
+    environment_id: &JsValue,
+    users: &JsValue,
+    options: &JsValue,
+) -> Result<StartedImport, JsValue> {
+    let options = read_options(options)?;
+    let id = read_string(environment_id).ok_or_else(|| config_error("environmentId must be a string (a UUID)."))?;
     // Checks the id once; every batch reuses the URL.
     let template = request::bulk_create(&config, &id, options.upsert, String::new()).map_err(to_js_error)?;
-    let input = read_input(&users)?;
+    let input = read_input(users)?;
+    Ok(StartedImport { config, options, template, input })
+}
+
+/// The whole import; resolves to the report. Rows are validated in slices, and batches go out
+/// as soon as they fill, so the network is busy while later rows are still being checked.
+pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
+    let StartedImport { config, options, template, input } = import;
     let engine = Rc::new(RefCell::new(Engine::new(
         input.len(),
         input.text.clone(),

@@ -125,6 +125,39 @@ describe('updateUser', () => {
   });
 });
 
+describe('arguments are read when the call is made, as fetch reads its body', () => {
+  test('emptying the array or resetting the form right after the call changes nothing sent', async () => {
+    const users = [user(1), user(2)];
+    const creating = client.bulkCreateUsers(emu.environmentId, users);
+    users.length = 0;
+    users.push(user(9));
+    assert.deepEqual((await creating).created.map((u) => u.email), ['user1@example.com', 'user2@example.com']);
+    const form = { firstName: 'Ada', lastName: 'Lovelace' };
+    const [stored] = await emu.users();
+    const updating = client.updateUser(stored.id, form);
+    form.firstName = '';
+    delete form.lastName;
+    const { user: updated } = await updating;
+    assert.deepEqual([updated.firstName, updated.lastName], ['Ada', 'Lovelace']);
+    assert.deepEqual((await emu.users()).map((u) => u.email).sort(), ['user1@example.com', 'user2@example.com']);
+  });
+
+  test('bad arguments reject the promise: the call itself never throws', async () => {
+    const calls = [
+      () => client.bulkCreateUsers(emu.environmentId, [{ email: 'nope' }]),
+      () => client.bulkCreateUsers(42, [user(1)]),
+      () => client.updateUser('short', {}),
+      () => client.importUsers(emu.environmentId, [user(1)], { batchSize: 0 }),
+      () => client.importUsers(emu.environmentId, 42),
+    ];
+    for (const call of calls) {
+      let promise;
+      assert.doesNotThrow(() => { promise = call(); });
+      assert.ok(['validation', 'config'].includes((await rejection(promise)).kind));
+    }
+  });
+});
+
 describe('errors', () => {
   test('a wrong token is http 401 and is not retried', async () => {
     const wrong = new DynamicUsersClient({ token: 'wrong-token', baseUrl: emu.url });

@@ -120,6 +120,18 @@ test('a wrong token stops the import with every row notSent', async () => {
   assert.ok(!JSON.stringify(report).includes(emu.token));
 });
 
+test('the input is read when importUsers is called: editing the array afterwards changes nothing', async () => {
+  const input = people(1_200);
+  const importing = client.importUsers(emu.environmentId, input, { batchSize: 100 });
+  input.length = 600;
+  input[0] = { email: 'not-an-email' };
+  input.push({ email: 'late@example.com' });
+  const report = await importing;
+  assertAccounted(report, 1_200);
+  assert.equal(report.created.length, 1_200);
+  assert.deepEqual(await storedEmails(), emails(people(1_200)));
+});
+
 test('input that is not an array of users rejects with kind validation', async () => {
   for (const input of [42, null, { users: [] }]) {
     const error = await client.importUsers(emu.environmentId, input).then(() => null, (e) => e);
