@@ -23,6 +23,7 @@ pkg: tools
 
 ## bench: validation against Ajv, import against a plain fetch loop, CSV against papaparse
 bench: pkg emulator-bin
+	scripts/ensure-tools.sh browser
 	node --expose-gc bench/validate.bench.mjs
 	node bench/import.bench.mjs
 
