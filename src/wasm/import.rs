@@ -13,7 +13,7 @@ use super::client::json_body;
 use super::convert::{get, to_js};
 use super::error::to_js_error;
 use super::input::{read_string, reserve_memory};
-use super::timer::sleep;
+use super::timer::{next_task, sleep};
 use super::transport::{send, Attempt};
 use crate::client::response::decode_failure;
 use crate::client::retry::parse_retry_after;
@@ -184,7 +184,7 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
             JsFuture::from(race).await?;
         } else {
             // Let the event loop run the requests in flight before checking more rows.
-            sleep(0.0, None).await;
+            next_task().await;
         }
         let now = js_sys::Date::now();
         if now - last_progress >= PROGRESS_EVERY_MS {

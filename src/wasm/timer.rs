@@ -1,4 +1,5 @@
-//! Waiting without blocking: `setTimeout`, cut short by an `AbortSignal`.
+//! Waiting without blocking: `setTimeout`, cut short by an `AbortSignal`, and a yield to the
+//! event loop that no timer throttling reaches.
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -12,6 +13,17 @@ extern "C" {
     pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(handle: &JsValue);
+}
+
+#[wasm_bindgen(module = "/src/wasm/next_task.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = nextTask)]
+    fn next_task_promise() -> Promise;
+}
+
+/// Resolves in a later task of the event loop, once pending answers have been handled.
+pub async fn next_task() {
+    let _ = JsFuture::from(next_task_promise()).await;
 }
 
 /// A listener on a signal's `abort` event that is removed when dropped.
