@@ -355,10 +355,21 @@ impl Engine {
 
     /// The final report; rows not settled (none when [`Engine::is_done`]) count as not sent.
     pub fn report(self) -> ImportReport {
+        // Sized once: doubling 100 000 entries copied them ~17 times at the very end of an import.
+        let count = |created: bool| {
+            self.buckets
+                .iter()
+                .filter(|b| match b {
+                    Some(Bucket::Created(_)) => created,
+                    Some(Bucket::Updated(_)) => !created,
+                    _ => false,
+                })
+                .count()
+        };
         let mut report = ImportReport {
             total: self.total,
-            created: Vec::new(),
-            updated: Vec::new(),
+            created: Vec::with_capacity(count(true)),
+            updated: Vec::with_capacity(count(false)),
             failed: Vec::new(),
             rejected: self.rejected,
             not_sent: Vec::new(),
