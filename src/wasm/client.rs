@@ -38,7 +38,8 @@ impl DynamicUsersClient {
     }
 
     /// Creates users in one request (`POST /environments/{environmentId}/users/bulk`). The body
-    /// is read when called and validated first: invalid data rejects with kind `validation` and sends nothing.
+    /// is read when called and validated first: invalid data rejects with kind `validation` and
+    /// sends nothing.
     /// Retries network errors and 408/5xx only with `upsert: true` (repeating is then safe),
     /// and 429 always.
     #[wasm_bindgen(js_name = bulkCreateUsers, unchecked_return_type = "Promise<BulkUserCreateResponse>")]
@@ -48,24 +49,12 @@ impl DynamicUsersClient {
         #[wasm_bindgen(unchecked_param_type = "NewUser[]")] users: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "BulkCreateOptions")] options: JsValue,
     ) -> Promise {
-        let config = self.config.clone();
-        let call = (|| {
-            let call = CallOptions::read(&options, self.skip_validation)?;
-            let upsert = match get(&options, "upsert") {
-                Ok(v) if v.is_undefined() => false,
-                Ok(v) => v.as_bool().ok_or_else(|| config_error("options.upsert must be true or false."))?,
-                Err(()) => return Err(config_error("options could not be read.")),
-            };
-            let id = id_string("environmentId", &environment_id)?;
-            let body = body_text(Body::BulkUsers, &users, call.skip_validation)?;
-            let request = request::bulk_create(&config, &id, upsert, body).map_err(to_js_error)?;
-            Ok((request, call.signal))
-        })();
-        send_when_read(config, call, Expect::Bulk)
+        send_when_read(self.config.clone(), self.bulk_create_request(&environment_id, &users, &options), Expect::Bulk)
     }
 
     /// Updates one user (`PUT /users/{userId}`) and resolves to the updated user. The body is
-    /// read when called and validated first: invalid data rejects with kind `validation` and sends nothing.
+    /// read when called and validated first: invalid data rejects with kind `validation` and
+    /// sends nothing.
     /// Retries network errors, 408, 429 and 5xx (a PUT is safe to repeat).
     #[wasm_bindgen(js_name = updateUser, unchecked_return_type = "Promise<UserResponse>")]
     pub fn update_user(
@@ -74,15 +63,7 @@ impl DynamicUsersClient {
         #[wasm_bindgen(unchecked_param_type = "UserUpdate")] fields: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "UpdateUserOptions")] options: JsValue,
     ) -> Promise {
-        let config = self.config.clone();
-        let call = (|| {
-            let call = CallOptions::read(&options, self.skip_validation)?;
-            let id = id_string("userId", &user_id)?;
-            let body = body_text(Body::UserUpdate, &fields, call.skip_validation)?;
-            let request = request::update_user(&config, &id, body).map_err(to_js_error)?;
-            Ok((request, call.signal))
-        })();
-        send_when_read(config, call, Expect::User)
+        send_when_read(self.config.clone(), self.update_request(&user_id, &fields, &options), Expect::User)
     }
 
     /// Imports many users, read when called: validates every row first (rows with errors are `rejected` and never
@@ -111,14 +92,36 @@ impl DynamicUsersClient {
     }
 }
 
+/// A request read from a call's arguments, with the call's signal.
+type ReadCall = Result<(HttpRequest, Option<AbortSignal>), JsValue>;
+
+impl DynamicUsersClient {
+    fn bulk_create_request(&self, environment_id: &JsValue, users: &JsValue, options: &JsValue) -> ReadCall {
+        let call = CallOptions::read(options, self.skip_validation)?;
+        let upsert = match get(options, "upsert") {
+            Ok(v) if v.is_undefined() => false,
+            Ok(v) => v.as_bool().ok_or_else(|| config_error("options.upsert must be true or false."))?,
+            Err(()) => return Err(config_error("options could not be read.")),
+        };
+        let id = id_string("environmentId", environment_id)?;
+        let body = body_text(Body::BulkUsers, users, call.skip_validation)?;
+        let request = request::bulk_create(&self.config, &id, upsert, body).map_err(to_js_error)?;
+        Ok((request, call.signal))
+    }
+
+    fn update_request(&self, user_id: &JsValue, fields: &JsValue, options: &JsValue) -> ReadCall {
+        let call = CallOptions::read(options, self.skip_validation)?;
+        let id = id_string("userId", user_id)?;
+        let body = body_text(Body::UserUpdate, fields, call.skip_validation)?;
+        let request = request::update_user(&self.config, &id, body).map_err(to_js_error)?;
+        Ok((request, call.signal))
+    }
+}
+
 /// The promise of a call whose arguments were read when it was made, as `fetch` reads its body:
 /// a form reset or an array emptied right after the call changes nothing that is sent. A
 /// problem with them rejects the promise; the call itself never throws.
-fn send_when_read(
-    config: Rc<ClientConfig>,
-    call: Result<(HttpRequest, Option<AbortSignal>), JsValue>,
-    expect: Expect,
-) -> Promise {
+fn send_when_read(config: Rc<ClientConfig>, call: ReadCall, expect: Expect) -> Promise {
     match call {
         Ok((request, signal)) => {
             future_to_promise(async move { run(&config, &request, signal.as_ref(), expect).await })
