@@ -247,7 +247,7 @@ fn csv_users_are_what_json_parse_makes_of_their_json() {
     }
     let parsed = parse_users_csv_js(JsValue::from_str(&text)).unwrap();
     let users = js_sys::Reflect::get(&parsed, &"users".into()).unwrap();
-    let prepared = prepare(Input::from_csv(&text));
+    let prepared = prepare(Input::from_csv(&text).unwrap());
     let expected =
         js_sys::JSON::parse(&json_array(&prepared.input.text, prepared.ready.iter().map(|r| &r.span))).unwrap();
     let (kept, all) = (prepared.ready.len(), read_users_csv(&text).rows.len());

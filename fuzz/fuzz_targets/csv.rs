@@ -1,5 +1,5 @@
-//! parseUsersCsv's core on any text: every data row is kept or refused, and checking each record
-//! as it is read judges every row as checking its JSON text does.
+//! parseUsersCsv's core on any text: every data row is kept or refused (or the file as a whole),
+//! and checking each record as it is read judges every row as checking its JSON text does.
 #![no_main]
 use dynamic_users::csv::parse_users_csv;
 use dynamic_users::import::{prepare, Input};
@@ -8,7 +8,16 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let parsed = parse_users_csv(&text);
-    let json = prepare(Input::from_csv(&text));
+    let input = match Input::from_csv(&text) {
+        Ok(input) => input,
+        // A file that cannot be read as users: no user, and the same issues both ways.
+        Err(issues) => {
+            assert!(parsed.kept.is_empty());
+            assert_eq!(parsed.issues, issues);
+            return;
+        }
+    };
+    let json = prepare(input);
     assert_eq!(json.ready.len() + json.rejected.len(), json.input.len());
     assert_eq!(parsed.lines.len(), json.input.len());
     let ready: Vec<usize> = json.ready.iter().map(|r| r.row.index).collect();

@@ -164,7 +164,7 @@ impl Columns {
                 let first = header.get(first);
                 columns
                     .problems
-                    .push(format!("The columns \"{first}\" and \"{name}\" both name {label}; only the first is used."));
+                    .push(format!("The columns \"{first}\" and \"{name}\" both name {label}; keep one of them."));
             }
         }
         columns

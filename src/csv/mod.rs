@@ -34,6 +34,8 @@ pub struct CsvRow {
     /// 1-based line number in the file where the record starts (a quoted field may span lines).
     pub line: u32,
     pub span: Range<usize>,
+    /// Why the row cannot be trusted as written (more cells than the header): it is refused.
+    pub problem: Option<String>,
 }
 
 /// A column the header names that maps to no field: reported once by the caller (with a hint).
@@ -53,8 +55,9 @@ pub struct CsvUsers {
     pub body: String,
     pub rows: Vec<CsvRow>,
     pub unknown_columns: Vec<UnknownColumn>,
-    /// Problems with the file itself, each one plain sentence with its line: no header, a row with
-    /// more cells than the header, the same field named by two columns, an unterminated quote…
+    /// Problems with the file itself, each one plain sentence with its line: no header, a header
+    /// that names no field, the same field named by two columns, a quote never closed. A file with
+    /// any of them is not imported at all: which cell is which can no longer be trusted.
     pub problems: Vec<CsvProblem>,
 }
 
@@ -77,7 +80,7 @@ pub fn read_users_csv(text: &str) -> CsvUsers {
         CsvUsers { body: String::from("[]"), rows: Vec::new(), unknown_columns: Vec::new(), problems: Vec::new() };
     let mut body = String::new();
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let found_header = read_rows(text, &mut users.problems, &mut users.unknown_columns, |columns, record| {
+    let found_header = read_rows(text, &mut users.problems, &mut users.unknown_columns, |columns, record, problem| {
         if body.is_empty() {
             // Room for all rows at once (cells, plus keys and punctuation for at most one row a
             // line), so tens of megabytes are not copied as they double. Capped by the text and
@@ -92,7 +95,7 @@ pub fn read_users_csv(text: &str) -> CsvUsers {
         }
         let start = body.len();
         row::write_user(columns, record, &mut body);
-        users.rows.push(CsvRow { line: record.line, span: start..body.len() });
+        users.rows.push(CsvRow { line: record.line, span: start..body.len(), problem });
     });
     if found_header && !body.is_empty() {
         body.push(']');
@@ -102,13 +105,13 @@ pub fn read_users_csv(text: &str) -> CsvUsers {
 }
 
 /// Reads the header, then hands `each_row` every data record that is not blank, with the columns
-/// the header names. The file's problems and unknown columns go to `problems` and `unknown`.
-/// False when there is no header.
+/// the header names and the record's own problem, if any. Problems of the file as a whole go to
+/// `problems`, unknown columns to `unknown`. False when there is no header.
 pub(crate) fn read_rows<'t>(
     text: &'t str,
     problems: &mut Vec<CsvProblem>,
     unknown: &mut Vec<UnknownColumn>,
-    mut each_row: impl FnMut(&Columns, &Record<'t, '_>),
+    mut each_row: impl FnMut(&Columns, &Record<'t, '_>, Option<String>),
 ) -> bool {
     let mut reader = Reader::new(text);
     let Some(header) = reader.next_record() else {
@@ -120,6 +123,9 @@ pub(crate) fn read_rows<'t>(
     let mut columns = Columns::from_header(&header);
     let header_problems = std::mem::take(&mut columns.problems);
     problems.extend(header_problems.into_iter().map(|message| CsvProblem { line: header_line, message }));
+    if columns.entries.is_empty() && unterminated.is_none() {
+        problems.push(CsvProblem { line: header_line, message: no_field_message(&header) });
+    }
     *unknown = std::mem::take(&mut columns.unknown);
     if let Some(line) = unterminated {
         problems.push(unterminated_problem(line));
@@ -129,25 +135,39 @@ pub(crate) fn read_rows<'t>(
         if (0..record.len()).all(|i| record.get(i).is_empty()) {
             continue;
         }
-        // Trailing empty cells past the header are common in exports and carry nothing.
-        if (columns.width..record.len()).any(|i| !record.get(i).is_empty()) {
-            let message = format!(
-                "This row has {} cells but the header has {}; the extra cells are ignored.",
+        // Trailing empty cells past the header are common in exports and carry nothing; other
+        // extra cells mostly come from a comma in an unquoted cell, which shifts the cells after it.
+        let problem = (columns.width..record.len()).any(|i| !record.get(i).is_empty()).then(|| {
+            format!(
+                "This row has {} cells but the header has {}: a cell with a comma must be quoted. The row is not imported.",
                 record.len(),
                 columns.width
-            );
-            problems.push(CsvProblem { line: record.line, message });
-        }
+            )
+        });
         if let Some(line) = record.unterminated_quote {
             problems.push(unterminated_problem(line));
         }
-        each_row(&columns, &record);
+        each_row(&columns, &record, problem);
     }
     true
 }
 
-fn unterminated_problem(line: u32) -> CsvProblem {
+/// Why a header that names no field is refused, with a hint when another separator is likely.
+fn no_field_message(header: &Record) -> String {
     let message =
-        "A quoted cell that starts on this line is never closed, so the rest of the file was read as its text.";
+        "No column of the header names a user field (such as email or firstName), so no row carries any data.";
+    let first = header.get(0);
+    match [';', '\t', '|'].into_iter().find(|&separator| header.len() == 1 && first.contains(separator)) {
+        Some(separator) => {
+            let name = if separator == '\t' { "tabs".to_owned() } else { format!("\"{separator}\"") };
+            format!("{message} The columns seem separated by {name}: export the file with commas.")
+        }
+        None => message.into(),
+    }
+}
+
+fn unterminated_problem(line: u32) -> CsvProblem {
+    let message = "A quoted cell that starts on this line is never closed, so the rest of the file was read as its \
+                   text. Close the quote; nothing of the file is imported until then.";
     CsvProblem { line, message: message.into() }
 }

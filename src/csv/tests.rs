@@ -204,16 +204,16 @@ fn unknown_columns_are_reported_once_and_their_cells_ignored() {
 }
 
 #[test]
-fn two_columns_for_one_field_or_metadata_key_keep_the_first() {
+fn two_columns_for_one_field_or_metadata_key_are_a_problem() {
     let users =
         read_users_csv("\nEmail,e-mail,metadata.plan,Metadata.plan ,metadata.Plan\na@b.co,x@y.z,pro,free,team\n");
     assert_eq!(
         users.problems,
         vec![
-            problem(2, "The columns \"Email\" and \"e-mail\" both name email; only the first is used."),
+            problem(2, "The columns \"Email\" and \"e-mail\" both name email; keep one of them."),
             problem(
                 2,
-                "The columns \"metadata.plan\" and \"Metadata.plan \" both name metadata.plan; only the first is used."
+                "The columns \"metadata.plan\" and \"Metadata.plan \" both name metadata.plan; keep one of them."
             ),
         ]
     );
@@ -222,12 +222,18 @@ fn two_columns_for_one_field_or_metadata_key_keep_the_first() {
 }
 
 #[test]
-fn short_rows_have_empty_cells_and_long_rows_are_a_problem() {
+fn short_rows_have_empty_cells_and_long_rows_are_a_problem_of_their_own() {
     // Trailing empty cells past the header (line 4) carry nothing and are no problem.
     let users = read_users_csv("email,alias,team\na@b.co\nc@d.co,x,y,z,\ne@f.co,,t,\n");
+    assert_eq!(users.problems, vec![], "not the file's: the row's");
+    let problems: Vec<_> = users.rows.iter().map(|row| row.problem.as_deref()).collect();
     assert_eq!(
-        users.problems,
-        vec![problem(3, "This row has 5 cells but the header has 3; the extra cells are ignored.")]
+        problems,
+        [
+            None,
+            Some("This row has 5 cells but the header has 3: a cell with a comma must be quoted. The row is not imported."),
+            None
+        ]
     );
     let json = lines_and_json(&users);
     assert_eq!(
@@ -247,7 +253,8 @@ fn an_unterminated_quote_is_a_problem_and_its_text_is_kept() {
         users.problems,
         vec![problem(
             3,
-            "A quoted cell that starts on this line is never closed, so the rest of the file was read as its text."
+            "A quoted cell that starts on this line is never closed, so the rest of the file was read as its text. \
+             Close the quote; nothing of the file is imported until then."
         )]
     );
     let json = lines_and_json(&users);

@@ -35,11 +35,21 @@ pub fn parse_users_csv(text: &str) -> ParsedCsv {
     let mut row_issues = Vec::new();
     // A guess at the rows (exports run about 100 bytes a row), to size the table of repeats.
     let mut validator = RowValidator::deferred(text.len() / 128);
-    read_rows(text, &mut problems, &mut unknown, |columns, record| {
+    read_rows(text, &mut problems, &mut unknown, |columns, record, problem| {
         tape.get_or_insert_with(|| UsersTape::new(columns, bom)).write_row(columns, record);
-        row_issues.push(validator.check_with(lines.len(), record_user::user(columns, record)));
+        let index = lines.len();
+        // A row whose cells are shifted is refused as it is, and claims no email or username.
+        row_issues.push(match problem {
+            Some(message) => vec![ValidationIssue::new(format!("[{index}]"), IssueCode::InvalidCsv, message)],
+            None => validator.check_with(index, record_user::user(columns, record)),
+        });
         lines.push(record.line);
     });
+    // A file that cannot be read as users gives none, and only its own problems.
+    if !problems.is_empty() {
+        let issues = file_issues(problems, unknown);
+        return ParsedCsv { lines, kept: Vec::new(), issues, tape: tape.unwrap_or_default() };
+    }
     for (row, issue) in validator.finish() {
         if let Some(issues) = row_issues.get_mut(row) {
             issues.push(issue);
@@ -61,8 +71,8 @@ pub fn parse_users_csv(text: &str) -> ParsedCsv {
     ParsedCsv { lines, kept, issues, tape: tape.unwrap_or_default() }
 }
 
-/// The file's own problems (bad quoting, unknown columns) as issues, paths like `"row 3"` and
-/// `"column 2"`.
+/// The file's own problems (no header, a quote never closed; errors) and unknown columns
+/// (warnings) as issues, paths like `"row 3"` and `"column 2"`.
 pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn>) -> Vec<ValidationIssue> {
     let mut issues: Vec<ValidationIssue> = problems
         .into_iter()
@@ -217,8 +227,8 @@ mod tests {
     fn checking_records_agrees_with_checking_their_json() {
         let text = random_csv();
         let parsed = parse_users_csv(&text);
-        let up_front = prepare(Input::from_csv(&text));
-        let mut input = Input::from_csv(&text);
+        let up_front = prepare(Input::from_csv(&text).unwrap());
+        let mut input = Input::from_csv(&text).unwrap();
         input.checked = None;
         let row_by_row = prepare(input);
         assert_eq!(up_front.ready, row_by_row.ready, "the same rows, spans and keys");
@@ -265,15 +275,36 @@ mod tests {
     }
 
     #[test]
-    fn warnings_keep_their_row_and_file_problems_are_issues() {
-        let parsed = parse_users_csv("email,btcWallet\na@b.co,3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc6,extra\n");
-        assert_eq!(parsed.kept, [0]);
+    fn warnings_keep_their_row_and_shifted_rows_are_refused() {
+        let text = "email,btcWallet\na@b.co,3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc6\nb@b.co,1,extra\nb@b.co\n";
+        let parsed = parse_users_csv(text);
+        assert_eq!(parsed.kept, [0, 2], "the shifted row claims no email: the last row is no repeat");
         assert_eq!(
             paths(&parsed),
-            [("row 2", IssueCode::InvalidCsv), ("row 2: btcWallet", IssueCode::ChecksumMismatch)]
+            [("row 3", IssueCode::InvalidCsv), ("row 2: btcWallet", IssueCode::ChecksumMismatch)]
         );
-        let empty = parse_users_csv("");
-        assert_eq!(paths(&empty), [("row 1", IssueCode::InvalidCsv)]);
-        assert_eq!(empty.lines.len(), 0);
+        let input = Input::from_csv(text).unwrap();
+        let prepared = prepare(input);
+        assert_eq!(prepared.rejected.len(), 1);
+        assert_eq!(prepared.rejected[0].issues[0].path, "row 3");
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_as_users_gives_none() {
+        let unterminated = "email,firstName\nada@example.com,\"Ada\nbob@example.com,Bob\ncee@example.com,Cee\n";
+        let two_emails = "email,E-mail\na@b.co,c@d.co\n";
+        for text in ["", "\r\n", unterminated, two_emails, "email;firstName\nx@example.com;X\n", "nom,courriel\nx,y\n"]
+        {
+            let parsed = parse_users_csv(text);
+            assert!(parsed.kept.is_empty(), "{text:?}");
+            assert!(parsed.issues.iter().any(|i| i.code == IssueCode::InvalidCsv && i.is_error()), "{text:?}");
+            assert_eq!(Input::from_csv(text).unwrap_err(), parsed.issues, "{text:?}");
+        }
+        assert_eq!(paths(&parse_users_csv(unterminated)), [("row 2", IssueCode::InvalidCsv)]);
+        let semicolons = parse_users_csv("email;firstName\nx@example.com;X\n");
+        assert!(semicolons.issues[0].message.contains("separated by \";\""), "{:?}", semicolons.issues);
+        // Only unknown columns, but a metadata or wallet column: rows carry data.
+        assert_eq!(parse_users_csv("nom,metadata.plan\nx,pro\n").kept, [0]);
+        assert_eq!(parse_users_csv("walletAddress\nx\n").lines.len(), 1);
     }
 }

@@ -42,16 +42,27 @@ impl Input {
         Err(if issues.is_empty() { vec![not_json] } else { issues })
     }
 
-    /// A CSV export of users: rows with their lines, and the file's own problems.
-    pub fn from_csv(text: &str) -> Input {
+    /// A CSV export of users: rows with their lines, and unknown columns. `Err` holds the issues
+    /// when the file as a whole cannot be read as users (no header, a quote never closed, …).
+    pub fn from_csv(text: &str) -> Result<Input, Vec<ValidationIssue>> {
         let users = read_users_csv(text);
+        if !users.problems.is_empty() {
+            return Err(file_issues(users.problems, users.unknown_columns));
+        }
         // Every row is at hand, so rows are checked now, and repeats across the file found once
         // at the end, which is several times cheaper than a table consulted row by row.
         let mut validator = RowValidator::deferred(users.rows.len());
         let mut checked: Vec<(Vec<ValidationIssue>, KeySpans)> = (0..users.rows.len())
-            .map(|index| {
-                let (issues, unique) = validator.check(index, users.json(index));
-                (issues, KeySpans::of(&unique, &users.body))
+            .map(|index| match &users.rows[index].problem {
+                // Its cells are shifted: refused as it is, claiming no email or username.
+                Some(message) => (
+                    vec![ValidationIssue::new(format!("[{index}]"), IssueCode::InvalidCsv, message.clone())],
+                    KeySpans::default(),
+                ),
+                None => {
+                    let (issues, unique) = validator.check(index, users.json(index));
+                    (issues, KeySpans::of(&unique, &users.body))
+                }
             })
             .collect();
         for (row, issue) in validator.finish() {
@@ -62,7 +73,7 @@ impl Input {
         let file_issues = file_issues(users.problems, users.unknown_columns);
         // The reader wrote the rows, so their spans are known: no second parse to split them.
         let (spans, lines) = users.rows.into_iter().map(|row| (row.span, row.line)).unzip();
-        Input { text: Rc::new(users.body), spans, lines: Some(lines), file_issues, checked: Some(checked) }
+        Ok(Input { text: Rc::new(users.body), spans, lines: Some(lines), file_issues, checked: Some(checked) })
     }
 
     pub fn len(&self) -> usize {

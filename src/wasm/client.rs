@@ -70,7 +70,7 @@ impl DynamicUsersClient {
     /// sent), then sends batches of `batchSize` (default 500, at most 1 000) with up to
     /// `concurrency` requests at once (default 4), retrying as `bulkCreateUsers` does. Resolves
     /// to a report that puts every input row in exactly one bucket; rejects only for a `config`
-    /// problem, or input that is not an array of users (or CSV text) or that JSON cannot carry
+    /// problem, or input that is not an array of users (or readable CSV text) or that JSON cannot carry
     /// (the `validation` error's issue names the row, as `"[637]"`), before anything is sent.
     #[wasm_bindgen(js_name = importUsers, unchecked_return_type = "Promise<ImportReport>")]
     pub fn import_users(

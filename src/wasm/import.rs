@@ -81,7 +81,7 @@ fn read_options(options: &JsValue) -> Result<ImportOptions, JsValue> {
 /// Reads the input (an array of users, or CSV text) into rows, not yet validated.
 fn read_input(users: &JsValue) -> Result<Input, JsValue> {
     if let Some(csv) = read_string(users) {
-        let input = Input::from_csv(&csv);
+        let input = Input::from_csv(&csv).map_err(|issues| to_js_error(ClientError::validation(issues)))?;
         // The rows are known only now; JSON input reserved with its text.
         reserve_memory(input.len().saturating_mul(WORKING_BYTES_PER_ROW));
         return Ok(input);

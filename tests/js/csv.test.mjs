@@ -111,3 +111,34 @@ test('importUsers takes CSV text and reports rows with their lines', async () =>
   assert.deepEqual(report.rejected.map((r) => [r.index, r.line, r.issues[0].path]), [[1, 4, 'row 4: email']]);
   assert.deepEqual((await emu.users()).map((u) => u.firstName).sort(), ['Ada', 'Grace']);
 });
+
+test('a broken file imports nothing; a row with shifted cells is rejected alone', async () => {
+  const client = new DynamicUsersClient({ token: emu.token, baseUrl: emu.url });
+  await emu.clear();
+  // A quote never closed swallows the rest of the file; a semicolon file maps no column; two
+  // columns name one field. Each is refused whole, with the file's own issue, before any request.
+  const broken = {
+    'email,firstName\nada@example.com,"Ada\nbob@example.com,Bob\ncee@example.com,Cee\n': 'row 2',
+    'email;firstName\nx@example.com;X\ny@example.com;Y\n': 'row 1',
+    'email,E-mail\na@example.com,b@example.com\n': 'row 1',
+    '': 'row 1',
+  };
+  for (const [text, path] of Object.entries(broken)) {
+    const parsed = parseUsersCsv(text);
+    assert.deepEqual(parsed.users, [], JSON.stringify(text));
+    assert.deepEqual(issues(parsed).filter(([, code]) => code === 'invalid_csv'), [[path, 'invalid_csv']]);
+    const error = await client.importUsers(emu.environmentId, text).then(() => null, (e) => e);
+    assert.equal(error?.kind, 'validation', JSON.stringify(text));
+    assert.deepEqual(error.issues.filter((i) => i.code === 'invalid_csv').map((i) => i.path), [path]);
+  }
+  assert.match(parseUsersCsv('email;firstName\nx@example.com;X\n').issues[0].message, /separated by ";"/);
+  assert.deepEqual(await emu.users(), [], 'nothing was sent');
+
+  // An unquoted comma shifts the cells after it: that row is rejected, the others go.
+  const text = 'email,firstName,lastName\nann@example.com,Smith, Ann,Lee\nbob@example.com,Bob,Ray\n';
+  assert.deepEqual(parseUsersCsv(text).users, [{ email: 'bob@example.com', firstName: 'Bob', lastName: 'Ray' }]);
+  const report = await client.importUsers(emu.environmentId, text);
+  assert.deepEqual(report.rejected.map((r) => [r.index, r.line, r.issues[0].path, r.issues[0].code]), [[0, 2, 'row 2', 'invalid_csv']]);
+  assert.deepEqual(report.created.map((r) => r.index), [1]);
+  assert.deepEqual((await emu.users()).map((u) => u.email), ['bob@example.com']);
+});
