@@ -471,7 +471,8 @@ async function startImport(event) {
     renderSummary();
     loadUserIds();
   } catch (error) {
-    // importUsers rejects only for config problems (bad environment id, batch size, …).
+    // importUsers rejects only for config problems (bad environment id, batch size, …) and for a
+    // file that cannot be read as users (kind validation: no header, a quote never closed, …).
     showBanner($('import-banner'), error);
     setProgress(0, 1, '');
   } finally {

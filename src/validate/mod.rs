@@ -12,7 +12,7 @@ mod suggest;
 
 pub use bulk::{fold_case, Unique};
 pub use country::COUNTRY_CODES;
-pub use report::{IssueCode, Severity, ValidationIssue, ValidationReport};
+pub use report::{echo, IssueCode, Severity, ValidationIssue, ValidationReport};
 
 use serde::de::DeserializeSeed;
 
@@ -147,6 +147,11 @@ pub fn validate_field_json(field: &str, text: Option<&str>) -> Vec<ValidationIss
     check_text(text, Endpoint::BulkCreate, &path, |checker, de| {
         ValueSeed::field(checker, spec, &path).deserialize(de).map(drop)
     })
+}
+
+/// The candidate `input` most likely meant ("baseURL" → "baseUrl"), if one is close.
+pub fn did_you_mean<'c>(input: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    suggest::did_you_mean(input, candidates)
 }
 
 /// The user field (or CSV wallet column) a near-miss column or key most likely meant.

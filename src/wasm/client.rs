@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use super::convert::get;
+use super::convert::{get, unknown_option};
 use super::error::to_js_error;
 use super::input::{read_json_with_room, read_string, JsonInput};
 use super::timer::sleep;
@@ -97,7 +97,12 @@ type ReadCall = Result<(HttpRequest, Option<AbortSignal>), JsValue>;
 
 impl DynamicUsersClient {
     fn bulk_create_request(&self, environment_id: &JsValue, users: &JsValue, options: &JsValue) -> ReadCall {
-        let call = CallOptions::read(options, self.skip_validation)?;
+        let call = CallOptions::read(
+            options,
+            self.skip_validation,
+            "bulkCreateUsers",
+            &["upsert", "signal", "skipValidation"],
+        )?;
         let upsert = match get(options, "upsert") {
             Ok(v) if v.is_undefined() => false,
             Ok(v) => v.as_bool().ok_or_else(|| config_error("options.upsert must be true or false."))?,
@@ -110,7 +115,7 @@ impl DynamicUsersClient {
     }
 
     fn update_request(&self, user_id: &JsValue, fields: &JsValue, options: &JsValue) -> ReadCall {
-        let call = CallOptions::read(options, self.skip_validation)?;
+        let call = CallOptions::read(options, self.skip_validation, "updateUser", &["signal", "skipValidation"])?;
         let id = id_string("userId", user_id)?;
         let body = body_text(Body::UserUpdate, fields, call.skip_validation)?;
         let request = request::update_user(&self.config, &id, body).map_err(to_js_error)?;
@@ -139,6 +144,10 @@ fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
         return Err(ClientError::config("new DynamicUsersClient needs an options object such as { token: '…' }."));
     }
     let unreadable = || ClientError::config("The client options could not be read.");
+    const KNOWN: [&str; 5] = ["token", "baseUrl", "timeoutMs", "maxRetries", "skipValidation"];
+    if let Some(message) = unknown_option(options, &KNOWN, "new DynamicUsersClient").map_err(|()| unreadable())? {
+        return Err(ClientError::config(message));
+    }
     let field = |key: &str| get(options, key).map_err(|()| unreadable());
     let token = field("token")?;
     let Some(token) = read_string(&token) else {
@@ -181,9 +190,15 @@ struct CallOptions {
 }
 
 impl CallOptions {
-    fn read(options: &JsValue, client_skips: bool) -> Result<CallOptions, JsValue> {
+    /// Reads the options of `call`, which takes the `known` ones.
+    fn read(options: &JsValue, client_skips: bool, call: &str, known: &[&str]) -> Result<CallOptions, JsValue> {
         if !options.is_undefined() && !options.is_object() {
             return Err(config_error("The call's options must be an object."));
+        }
+        if let Some(message) =
+            unknown_option(options, known, call).map_err(|()| config_error("options could not be read."))?
+        {
+            return Err(config_error(&message));
         }
         let signal = get(options, "signal").map_err(|()| config_error("options could not be read."))?;
         let signal = if signal.is_undefined() || signal.is_null() {

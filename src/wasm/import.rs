@@ -10,7 +10,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
 use super::client::json_body;
-use super::convert::{get, to_js};
+use super::convert::{get, to_js, unknown_option};
 use super::error::to_js_error;
 use super::input::{read_string, reserve_memory};
 use super::timer::{next_task, sleep};
@@ -40,7 +40,12 @@ fn read_options(options: &JsValue) -> Result<ImportOptions, JsValue> {
     if !options.is_undefined() && !options.is_object() {
         return Err(config_error("importUsers options must be an object."));
     }
-    let field = |key: &str| get(options, key).map_err(|()| config_error("importUsers options could not be read."));
+    let known = ["upsert", "batchSize", "concurrency", "onProgress", "signal"];
+    let unreadable = || config_error("importUsers options could not be read.");
+    if let Some(message) = unknown_option(options, &known, "importUsers").map_err(|()| unreadable())? {
+        return Err(config_error(message));
+    }
+    let field = |key: &str| get(options, key).map_err(|()| unreadable());
     let whole = |key: &str, default: usize, max: usize| -> Result<usize, JsValue> {
         let value = field(key)?;
         if value.is_undefined() {

@@ -219,6 +219,22 @@ describe('errors', () => {
     const error = await rejection(client.updateUser(emu.environmentId, {}, { signal: 'stop' }));
     assert.equal(error.kind, 'config');
   });
+
+  test('a misspelt option is a config error with a hint, never quietly the default', async () => {
+    // `baseURL` left the default base URL in place: a test run's token sent to production.
+    assert.throws(() => new DynamicUsersClient({ token: TOKEN, baseURL: emu.url }), (e) =>
+      isDynamicUsersError(e) && e.kind === 'config' && e.message === 'new DynamicUsersClient has no option "baseURL": did you mean "baseUrl"?');
+    const bulk = await rejection(client.bulkCreateUsers(emu.environmentId, [user(1)], { upssert: true }));
+    assert.deepEqual([bulk.kind, bulk.message], ['config', 'bulkCreateUsers has no option "upssert": did you mean "upsert"?']);
+    const update = await rejection(client.updateUser(emu.environmentId, {}, { upsert: true }));
+    assert.deepEqual([update.kind, update.message], ['config', 'updateUser has no option "upsert": it takes signal, skipValidation.']);
+    const imported = await rejection(client.importUsers(emu.environmentId, [user(1)], { batch_size: 10 }));
+    assert.deepEqual([imported.kind, imported.message], ['config', 'importUsers has no option "batch_size": did you mean "batchSize"?']);
+    assert.deepEqual(await emu.users(), [], 'nothing was sent');
+    // Symbol keys and inherited properties are not options of the call.
+    const options = Object.assign(Object.create({ inherited: 1 }), { upsert: false, [Symbol('tag')]: 1 });
+    assert.equal((await client.bulkCreateUsers(emu.environmentId, [user(2)], options)).created.length, 1);
+  });
 });
 
 describe('retries', () => {
