@@ -41,6 +41,9 @@ pub struct ClientError {
     pub attempts: u32,
 }
 
+/// What a secret is replaced with.
+pub const REDACTED: &str = "[redacted]";
+
 impl ClientError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> ClientError {
         ClientError {
@@ -69,12 +72,15 @@ impl ClientError {
         ClientError { issues, ..ClientError::new(ErrorKind::Validation, message) }
     }
 
-    /// Removes every occurrence of `secret` from the message and code, so a token an API or
-    /// proxy echoed back never reaches a log.
+    /// Removes every occurrence of `secret` from the message, code and issues, so a token an API
+    /// or proxy echoed back, or one pasted into a field, never reaches a log.
     pub fn redact(mut self, secret: &str) -> ClientError {
         if !secret.is_empty() {
-            self.message = self.message.replace(secret, "[redacted]");
-            self.code = self.code.map(|c| c.replace(secret, "[redacted]"));
+            self.message = self.message.replace(secret, REDACTED);
+            self.code = self.code.map(|c| c.replace(secret, REDACTED));
+            for issue in &mut self.issues {
+                issue.redact(secret);
+            }
         }
         self
     }
@@ -108,5 +114,9 @@ mod tests {
         let error = error.redact("sk_live_123");
         assert_eq!(error.message, "Token [redacted] is not valid; [redacted] again.");
         assert_eq!(error.code.as_deref(), Some("bad_[redacted]"));
+        let issue =
+            ValidationIssue::new("metadata.sk_live_123", IssueCode::InvalidEmail, "\"sk_live_123\" is not valid.");
+        let error = ClientError::validation(vec![issue]).redact("sk_live_123");
+        assert!(!format!("{error:?}").contains("sk_live_123"), "{error:?}");
     }
 }

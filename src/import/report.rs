@@ -110,3 +110,24 @@ pub struct ImportReport {
     /// True when the caller's signal stopped the import.
     pub aborted: bool,
 }
+
+impl ImportReport {
+    /// Replaces every occurrence of `secret` (the API token) in the report's sentences with
+    /// `[redacted]`: a row may hold the token, pasted into a field, and its issues echo the value.
+    pub fn redact(&mut self, secret: &str) {
+        if secret.is_empty() {
+            return;
+        }
+        let scrub = |text: &mut String| *text = text.replace(secret, "[redacted]");
+        for row in &mut self.rejected {
+            row.issues.iter_mut().for_each(|issue| issue.redact(secret));
+        }
+        for row in self.failed.iter_mut().chain(&mut self.ambiguous) {
+            scrub(&mut row.code);
+            scrub(&mut row.error);
+        }
+        for row in &mut self.not_sent {
+            scrub(&mut row.reason);
+        }
+    }
+}

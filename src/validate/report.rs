@@ -119,6 +119,14 @@ pub struct ValidationIssue {
 }
 
 impl ValidationIssue {
+    /// Replaces every occurrence of `secret` in the path and message with `[redacted]`.
+    pub fn redact(&mut self, secret: &str) {
+        if !secret.is_empty() {
+            self.path = self.path.replace(secret, "[redacted]");
+            self.message = self.message.replace(secret, "[redacted]");
+        }
+    }
+
     /// An issue whose severity follows from its code.
     pub fn new(path: impl Into<String>, code: IssueCode, message: impl Into<String>) -> ValidationIssue {
         ValidationIssue { path: path.into(), code, severity: code.severity(), message: message.into() }

@@ -109,7 +109,7 @@ impl DynamicUsersClient {
             Err(()) => return Err(config_error("options could not be read.")),
         };
         let id = id_string("environmentId", environment_id)?;
-        let body = body_text(Body::BulkUsers, users, call.skip_validation)?;
+        let body = body_text(Body::BulkUsers, users, call.skip_validation, self.config.token())?;
         let request = request::bulk_create(&self.config, &id, upsert, body).map_err(to_js_error)?;
         Ok((request, call.signal))
     }
@@ -117,7 +117,7 @@ impl DynamicUsersClient {
     fn update_request(&self, user_id: &JsValue, fields: &JsValue, options: &JsValue) -> ReadCall {
         let call = CallOptions::read(options, self.skip_validation, "updateUser", &["signal", "skipValidation"])?;
         let id = id_string("userId", user_id)?;
-        let body = body_text(Body::UserUpdate, fields, call.skip_validation)?;
+        let body = body_text(Body::UserUpdate, fields, call.skip_validation, self.config.token())?;
         let request = request::update_user(&self.config, &id, body).map_err(to_js_error)?;
         Ok((request, call.signal))
     }
@@ -228,13 +228,14 @@ pub(super) fn json_body(body: Body, value: &JsValue, working_bytes_per_element: 
     }
 }
 
-/// The request body as JSON text, validated unless the caller opted out.
-fn body_text(body: Body, value: &JsValue, skip_validation: bool) -> Result<String, JsValue> {
+/// The request body as JSON text, validated unless the caller opted out. Issues echo values,
+/// which may hold the token (pasted into a field): it is redacted from them.
+fn body_text(body: Body, value: &JsValue, skip_validation: bool, token: &str) -> Result<String, JsValue> {
     let text = json_body(body, value, 0)?;
     if !skip_validation {
         let report = validate::validate_json(body, &text);
         if !report.valid {
-            return Err(to_js_error(ClientError::validation(report.issues)));
+            return Err(to_js_error(ClientError::validation(report.issues).redact(token)));
         }
     }
     Ok(text)

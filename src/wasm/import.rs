@@ -83,16 +83,18 @@ fn read_options(options: &JsValue) -> Result<ImportOptions, JsValue> {
     })
 }
 
-/// Reads the input (an array of users, or CSV text) into rows, not yet validated.
-fn read_input(users: &JsValue) -> Result<Input, JsValue> {
+/// Reads the input (an array of users, or CSV text) into rows, not yet validated. Issues that
+/// echo the input have `token` redacted.
+fn read_input(users: &JsValue, token: &str) -> Result<Input, JsValue> {
+    let refused = |issues| to_js_error(ClientError::validation(issues).redact(token));
     if let Some(csv) = read_string(users) {
-        let input = Input::from_csv(&csv).map_err(|issues| to_js_error(ClientError::validation(issues)))?;
+        let input = Input::from_csv(&csv).map_err(refused)?;
         // The rows are known only now; JSON input reserved with its text.
         reserve_memory(input.len().saturating_mul(WORKING_BYTES_PER_ROW));
         return Ok(input);
     }
     let text = json_body(Body::BulkUsers, users, WORKING_BYTES_PER_ROW)?;
-    Input::from_json(text).map_err(|issues| to_js_error(ClientError::validation(issues)))
+    Input::from_json(text).map_err(refused)
 }
 
 /// Wasm memory an import takes after its input is read, by row: the engine's rows, the answers
@@ -124,7 +126,7 @@ pub fn start_import(
     let id = read_string(environment_id).ok_or_else(|| config_error("environmentId must be a string (a UUID)."))?;
     // Checks the id once; every batch reuses the URL.
     let template = request::bulk_create(&config, &id, options.upsert, String::new()).map_err(to_js_error)?;
-    let input = read_input(users)?;
+    let input = read_input(users, config.token())?;
     Ok(StartedImport { config, options, template, input })
 }
 
@@ -200,7 +202,8 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
     drop(rows);
     report_progress(&options, &engine.borrow());
     let engine = Rc::try_unwrap(engine).map_err(|_| config_error("The import is still running."))?.into_inner();
-    let report = engine.report();
+    let mut report = engine.report();
+    report.redact(config.token());
     // One JSON text and JSON.parse: far quicker than building 100 000 objects one call at a time.
     // A created row takes 64 bytes (`{"index":12345,"userId":"…36…"},`), 80 with a CSV line: room
     // for that, so that the text is not regrown (a copy, and wasm memory grown at the very end).

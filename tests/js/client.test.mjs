@@ -125,6 +125,19 @@ describe('updateUser', () => {
   });
 });
 
+test('a token pasted into a field is redacted from validation errors and import reports', async () => {
+  // `rejection` checks message, stack and JSON of each error for the token.
+  const bulk = await rejection(client.bulkCreateUsers(emu.environmentId, [user(1, { email: TOKEN })]));
+  assert.equal(bulk.kind, 'validation');
+  assert.ok(bulk.issues[0].message.includes('[redacted]'), bulk.issues[0].message);
+  const update = await rejection(client.updateUser('00000000-0000-4000-8000-000000000000', { [TOKEN]: 1 }));
+  assert.deepEqual(update.issues.map((i) => i.path), ['[redacted]']);
+  const report = await client.importUsers(emu.environmentId, [user(1), user(2, { email: `${TOKEN}@` })]);
+  assert.deepEqual([report.created.length, report.rejected.length], [1, 1]);
+  assert.ok(!JSON.stringify(report).includes(TOKEN), JSON.stringify(report.rejected));
+  assert.ok(JSON.stringify(report.rejected).includes('[redacted]'));
+});
+
 describe('arguments are read when the call is made, as fetch reads its body', () => {
   test('emptying the array or resetting the form right after the call changes nothing sent', async () => {
     const users = [user(1), user(2)];
