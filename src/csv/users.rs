@@ -79,7 +79,13 @@ pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn
         .map(|p| ValidationIssue::new(format!("row {}", p.line), IssueCode::InvalidCsv, p.message))
         .collect();
     for column in unknown_columns {
+        // Two fields are objects, which a cell cannot hold: name the columns that build them.
         let hint = match did_you_mean_field(&column.name) {
+            Some("metadata") => " (metadata comes from one column per key, named metadata.<key>)".to_owned(),
+            Some("wallets") => {
+                " (a wallet comes from the columns walletAddress, walletChain, walletName and walletProvider)"
+                    .to_owned()
+            }
             Some(field) => format!(" (did you mean \"{field}\"?)"),
             None => String::new(),
         };
@@ -306,5 +312,19 @@ mod tests {
         // Only unknown columns, but a metadata or wallet column: rows carry data.
         assert_eq!(parse_users_csv("nom,metadata.plan\nx,pro\n").kept, [0]);
         assert_eq!(parse_users_csv("walletAddress\nx\n").lines.len(), 1);
+    }
+
+    #[test]
+    fn object_columns_are_explained_not_suggested_back() {
+        let parsed = parse_users_csv("email,metadata,Wallets,frist name\na@b.co,{},x,y\n");
+        let messages: Vec<&str> = parsed.issues.iter().map(|i| i.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "Column \"metadata\" is not a user field (metadata comes from one column per key, named metadata.<key>); its cells are ignored.",
+                "Column \"Wallets\" is not a user field (a wallet comes from the columns walletAddress, walletChain, walletName and walletProvider); its cells are ignored.",
+                "Column \"frist name\" is not a user field (did you mean \"firstName\"?); its cells are ignored.",
+            ]
+        );
     }
 }

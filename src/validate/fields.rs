@@ -93,13 +93,18 @@ impl Checker {
     /// A wallet's address, judged by its sibling `chain`; a missing or unknown chain is reported
     /// on `chain` itself, so the address then only needs to be non-empty.
     pub fn chain_address(&mut self, chain: Option<&str>, address: &str, path: &Path) {
-        match chain {
-            Some(chain) if is_one_of(chain, CHAINS) => {
-                let verdict = address::check_chain_address(chain, address);
-                self.address_verdict(path, verdict);
-            }
-            _ if address.is_empty() => self.push(path, IssueCode::Empty, "publicWalletAddress must not be empty."),
-            _ => {}
+        // Empty and too long are the codes every other string gets, before the chain's format.
+        if address.is_empty() {
+            return self.push(path, IssueCode::Empty, "publicWalletAddress must not be empty.");
+        }
+        let issues = self.issues.len();
+        self.max_len(path, "publicWalletAddress", address);
+        if self.issues.len() > issues {
+            return;
+        }
+        if let Some(chain) = chain.filter(|chain| is_one_of(chain, CHAINS)) {
+            let verdict = address::check_chain_address(chain, address);
+            self.address_verdict(path, verdict);
         }
     }
 

@@ -278,3 +278,22 @@ fn wallet_addresses_error_on_shape_and_warn_on_checksum() {
     assert_eq!(codes(&typo), [("wallets[0].publicWalletAddress", IssueCode::ChecksumMismatch)]);
     assert_eq!(codes(&new_user(&eth("0x123"))), [("wallets[0].publicWalletAddress", IssueCode::InvalidAddress)]);
 }
+
+#[test]
+fn an_empty_or_too_long_wallet_address_gets_the_codes_other_strings_get() {
+    let wallet = |address: &str, chain: &str| {
+        new_user(&format!(
+            r#"{{"wallets":[{{"publicWalletAddress":"{address}","chain":"{chain}","walletName":"w","walletProvider":"qrCode"}}]}}"#
+        ))
+    };
+    let path = "wallets[0].publicWalletAddress";
+    for chain in ["FLOW", "ETH", "NOT_A_CHAIN"] {
+        for (address, code) in [(String::new(), IssueCode::Empty), ("a".repeat(256), IssueCode::TooLong)] {
+            let report = wallet(&address, chain);
+            let mut got = codes(&report);
+            got.retain(|(p, _)| *p == path);
+            assert_eq!(got, [(path, code)], "{chain}");
+        }
+    }
+    assert_eq!(codes(&wallet(&"é".repeat(255), "FLOW")), [], "255 characters are within the limit");
+}

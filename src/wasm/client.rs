@@ -46,7 +46,7 @@ impl DynamicUsersClient {
     pub fn bulk_create_users(
         &self,
         #[wasm_bindgen(js_name = environmentId, unchecked_param_type = "string")] environment_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "NewUser[]")] users: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "readonly NewUser[]")] users: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "BulkCreateOptions")] options: JsValue,
     ) -> Promise {
         send_when_read(self.config.clone(), self.bulk_create_request(&environment_id, &users, &options), Expect::Bulk)
@@ -76,7 +76,7 @@ impl DynamicUsersClient {
     pub fn import_users(
         &self,
         #[wasm_bindgen(js_name = environmentId, unchecked_param_type = "string")] environment_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "NewUser[] | string")] users: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "readonly NewUser[] | string")] users: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions")] options: JsValue,
     ) -> Promise {
         match super::import::start_import(self.config.clone(), &environment_id, &users, &options) {

@@ -150,6 +150,10 @@ async function useClient(): Promise<string | undefined> {
     throw e;
   }
 }
+// Frozen arrays (a store's state, say) are taken as they are: the calls copy what they read.
+const frozen: readonly NewUser[] = Object.freeze([{ email: 'a@b.co' }]);
+void new DynamicUsersClient({ token: 't' }).bulkCreateUsers('env', frozen);
+void new DynamicUsersClient({ token: 't' }).importUsers('env', frozen);
 // @ts-expect-error: options need a token
 new DynamicUsersClient({ baseUrl: 'https://x' });
 // @ts-expect-error: upsert is a boolean
