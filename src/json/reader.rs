@@ -63,11 +63,20 @@ pub struct Reader<'de> {
     scratch: String,
     /// The brackets a skipped value has open, innermost last: skipping never recurses.
     open: Vec<u8>,
+    /// Skipped strings must pair their surrogate escapes too, as read ones must.
+    strict_skip: bool,
 }
 
 impl<'de> Reader<'de> {
     pub fn new(text: &'de str) -> Reader<'de> {
-        Reader { text, at: 0, depth: 128, scratch: String::new(), open: Vec::new() }
+        Reader { text, at: 0, depth: 128, scratch: String::new(), open: Vec::new(), strict_skip: false }
+    }
+
+    /// A reader for validation: it refuses an unpaired surrogate escape in skipped values too
+    /// (free-form `metadata`, unknown fields), which the API cannot store. serde_json, and
+    /// [`Reader::new`], let skipped strings hold one.
+    pub fn for_validation(text: &'de str) -> Reader<'de> {
+        Reader { strict_skip: true, ..Reader::new(text) }
     }
 
     /// Succeeds when only whitespace is left: call it after the value is read.
@@ -205,7 +214,7 @@ impl<'de> Reader<'de> {
     }
 
     /// Passes over the rest of a string whose opening quote is consumed, checking its escapes'
-    /// form only (serde_json lets a skipped string hold an unpaired surrogate).
+    /// form only (serde_json lets a skipped string hold an unpaired surrogate), unless strict.
     fn skip_string(&mut self) -> Result<(), Error> {
         loop {
             let bytes = self.text.as_bytes();
@@ -213,6 +222,9 @@ impl<'de> Reader<'de> {
             self.at = stop + 1;
             match bytes[stop] {
                 b'"' => return Ok(()),
+                b'\\' if self.strict_skip => {
+                    self.escape()?;
+                }
                 b'\\' => match *bytes.get(self.at).ok_or(END)? {
                     b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.at += 1,
                     b'u' => {

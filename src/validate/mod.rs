@@ -105,7 +105,7 @@ impl<'a> RowValidator<'a> {
     /// The issues of row `index` (paths `"[index].field"`), given as its JSON text, and its id,
     /// email and username as read (none for a row that cannot be read).
     pub fn check(&mut self, index: usize, row: &'a str) -> (Vec<ValidationIssue>, Unique<'a>) {
-        self.read(index, &mut json::Reader::new(row)).unwrap_or_else(|_| {
+        self.read(index, &mut json::Reader::for_validation(row)).unwrap_or_else(|_| {
             let path = Path::Root;
             let path = path.index(index);
             // The reader refuses unpaired surrogate escapes; mark them and read the row again.
@@ -124,7 +124,7 @@ impl<'a> RowValidator<'a> {
 /// or username: a later row may use them.
 fn broken_row(row: &str, path: &Path) -> Vec<ValidationIssue> {
     let mut checker = Checker::new(Endpoint::BulkCreate);
-    let mut de = json::Reader::new(row);
+    let mut de = json::Reader::for_validation(row);
     let _ = (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path }).deserialize(&mut de);
     match json::parse(row) {
         Ok(tree) => broken_text(&tree, path, &mut checker.issues),
@@ -176,7 +176,7 @@ fn check_text(
 ) -> Vec<ValidationIssue> {
     let run = |text: &str| {
         let mut checker = Checker::new(endpoint);
-        let mut de = json::Reader::new(text);
+        let mut de = json::Reader::for_validation(text);
         read(&mut checker, &mut de).and_then(|()| de.end()).map(|()| checker.issues)
     };
     let error = match run(text) {

@@ -242,6 +242,15 @@ fn unpaired_surrogates_are_located() {
     );
     let issues = validate_field_json("team", Some(r#""\ud800""#));
     assert_eq!((issues[0].path.as_str(), issues[0].code), ("team", IssueCode::InvalidUnicode));
+    // Alone in free-form values (read by skipping), and in an unknown field: found all the same.
+    let only_metadata = bulk(r#"[{"email":"a@b.co"},{"metadata":{"note":"half \ud83d","ok":"\ud83d\ude00"}}]"#);
+    assert_eq!(codes(&only_metadata), [("[1].metadata.note", IssueCode::InvalidUnicode)]);
+    let profile = r#"{"oauthAccounts":[{"provider":"google","accountId":"1","profile":{"n":["\udc00"]}}]}"#;
+    assert_eq!(codes(&new_user(profile)), [("oauthAccounts[0].profile.n[0]", IssueCode::InvalidUnicode)]);
+    let unknown = update(r#"{"nickname":"\ud83d"}"#);
+    assert!(codes(&unknown).contains(&("nickname", IssueCode::InvalidUnicode)), "{:?}", codes(&unknown));
+    let field = validate_field_json("metadata", Some(r#"{"k":"\ud800"}"#));
+    assert_eq!((field[0].path.as_str(), field[0].code), ("metadata.k", IssueCode::InvalidUnicode));
 }
 
 #[test]

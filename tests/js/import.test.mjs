@@ -151,6 +151,15 @@ test('no timer paces the import: with timers held to 3 s, as in a background tab
   assert.ok(elapsed < 8_000, `the import took ${Math.round(elapsed)} ms: it waited on timers`);
 });
 
+test('half an emoji deep in metadata rejects its row only, not the batch it would have broken', async () => {
+  // JSON.stringify writes an unpaired surrogate as an escape the API refuses, failing the whole batch.
+  const input = [...people(3), { email: 'meta@example.com', metadata: { note: 'half \ud83d', tags: ['ok 😀'] } }];
+  const report = await client.importUsers(emu.environmentId, input);
+  assertAccounted(report, 4);
+  assert.deepEqual(report.rejected.map((r) => [r.index, r.issues.map((i) => [i.path, i.code])]), [[3, [['[3].metadata.note', 'invalid_unicode']]]]);
+  assert.deepEqual(await storedEmails(), emails(people(3)));
+});
+
 test('input that is not an array of users rejects with kind validation', async () => {
   for (const input of [42, null, { users: [] }]) {
     const error = await client.importUsers(emu.environmentId, input).then(() => null, (e) => e);
