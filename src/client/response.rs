@@ -12,6 +12,9 @@ pub enum Expect {
     Bulk,
 }
 
+/// The lists of a bulk answer; one the API leaves out is given to the caller as `[]`.
+pub const BULK_LISTS: [&str; 3] = ["created", "updated", "failed"];
+
 /// Checks a success body is JSON of the expected shape; the caller then hands the body itself to
 /// JavaScript (`JSON.parse`), so every field, known or not, arrives as the API sent it.
 pub fn check_success(status: u16, body: &str, expect: Expect) -> Result<(), ClientError> {
@@ -44,12 +47,12 @@ pub fn check_success(status: u16, body: &str, expect: Expect) -> Result<(), Clie
     }
     match expect {
         Expect::User if !matches!(tree.get("user"), Some(Json::Object(_))) => fail("it has no user object"),
-        Expect::Bulk
-            if ["created", "updated", "failed"]
-                .iter()
-                .any(|k| tree.get(k).is_some_and(|v| !matches!(v, Json::Array(_)))) =>
-        {
+        Expect::Bulk if BULK_LISTS.iter().any(|k| tree.get(k).is_some_and(|v| !matches!(v, Json::Array(_)))) => {
             fail("its created, updated and failed are not all lists")
+        }
+        // An answer that says nothing of the users sent cannot be taken as "none created".
+        Expect::Bulk if BULK_LISTS.iter().all(|k| tree.get(k).is_none()) => {
+            fail("it has none of created, updated and failed")
         }
         _ => Ok(()),
     }
@@ -94,10 +97,15 @@ fn reason(status: u16) -> &'static str {
         413 => "Content Too Large",
         422 => "Unprocessable Content",
         429 => "Too Many Requests",
+        405 => "Method Not Allowed",
+        410 => "Gone",
+        415 => "Unsupported Media Type",
         500 => "Internal Server Error",
+        501 => "Not Implemented",
         502 => "Bad Gateway",
         503 => "Service Unavailable",
         504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
         _ if status >= 500 => "Server Error",
         _ => "Error",
     }
@@ -149,6 +157,7 @@ mod tests {
             ("[]", Expect::Bulk, "it is not a JSON object"),
             (r#"{"user":42}"#, Expect::User, "it has no user object"),
             (r#"{"created":{}}"#, Expect::Bulk, "its created, updated and failed are not all lists"),
+            (r#"{"total":1}"#, Expect::Bulk, "it has none of created, updated and failed"),
         ];
         for (body, expect, why) in cases {
             let error = check_success(200, body, expect).unwrap_err();

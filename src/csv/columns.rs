@@ -5,6 +5,7 @@ use std::collections::hash_map::{self, HashMap};
 use super::reader::Record;
 use super::row::push_json_string;
 use super::UnknownColumn;
+use crate::validate::echo;
 
 /// What a column's cell becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,9 +163,11 @@ impl Columns {
             };
             if let Some((first, label)) = duplicate {
                 let first = header.get(first);
-                columns
-                    .problems
-                    .push(format!("The columns \"{first}\" and \"{name}\" both name {label}; keep one of them."));
+                columns.problems.push(format!(
+                    "The columns {} and {} both name {label}; keep one of them.",
+                    echo(first),
+                    echo(name)
+                ));
             }
         }
         columns

@@ -4,7 +4,7 @@ use super::record_user;
 use super::tape::UsersTape;
 use super::{read_rows, CsvProblem, UnknownColumn};
 use crate::import::report::RowRef;
-use crate::validate::{did_you_mean_field, IssueCode, RowValidator, ValidationIssue};
+use crate::validate::{did_you_mean_field, echo, IssueCode, RowValidator, ValidationIssue};
 
 /// The users of a CSV file, validated.
 #[derive(Debug, Default)]
@@ -89,7 +89,7 @@ pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn
             Some(field) => format!(" (did you mean \"{field}\"?)"),
             None => String::new(),
         };
-        let message = format!("Column \"{}\" is not a user field{hint}; its cells are ignored.", column.name);
+        let message = format!("Column {} is not a user field{hint}; its cells are ignored.", echo(&column.name));
         issues.push(ValidationIssue::new(format!("column {}", column.column + 1), IssueCode::UnknownColumn, message));
     }
     issues
@@ -99,6 +99,11 @@ pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn
 /// row by its line too.
 pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32]) -> ValidationIssue {
     let line = row.line.unwrap_or(0);
+    // Every cell is text: say which texts a boolean column takes.
+    if issue.code == IssueCode::InvalidType && issue.message.ends_with(" must be true or false, not a string.") {
+        let field = issue.message.split(' ').next().unwrap_or_default().to_owned();
+        issue.message = format!("{field} takes true, false, yes, no, 1 or 0 (or an empty cell).");
+    }
     let rest = issue.path.split_once(']').map_or("", |(_, rest)| rest.trim_start_matches('.'));
     issue.path = if rest.is_empty() { format!("row {line}") } else { format!("row {line}: {rest}") };
     if let Some((before, after)) = issue.message.split_once("The user at index ") {
@@ -326,5 +331,14 @@ mod tests {
                 "Column \"frist name\" is not a user field (did you mean \"firstName\"?); its cells are ignored.",
             ]
         );
+    }
+
+    #[test]
+    fn cells_are_echoed_short_and_boolean_cells_are_explained() {
+        let long = "x".repeat(1_000);
+        let parsed = parse_users_csv(&format!("email,{long},policiesConsent\na@b.co,1,maybe\n"));
+        let messages: Vec<&str> = parsed.issues.iter().map(|i| i.message.as_str()).collect();
+        assert!(messages[0].len() < 120, "{}", messages[0]);
+        assert_eq!(messages[1], "policiesConsent takes true, false, yes, no, 1 or 0 (or an empty cell).");
     }
 }

@@ -226,9 +226,10 @@ impl Engine {
                     Bucket::Ambiguous { code, error }
                 }
                 Some(Entry::Failed { code, error }) => Bucket::Failed { code, error },
-                None => Bucket::Failed {
-                    code: "unmatched_answer".into(),
-                    error: "The API's answer did not say what happened to this row.".into(),
+                // Sent, and maybe stored: like a row whose answer never came.
+                None => Bucket::NotSent {
+                    reason: "The API's answer did not say what happened to this row; it may have been stored.".into(),
+                    maybe_sent: true,
                 },
             };
             self.buckets[r] = Some(bucket);
@@ -275,8 +276,17 @@ impl Engine {
                     self.buckets[r] = Some(Bucket::Failed { code: code.clone(), error: message.clone() });
                 }
             }
+            Failure::Status { message, retry_after_ms: Some(wait), .. } if wait > self.policy.max_retry_after_ms => {
+                let seconds = (wait / 1000.0).ceil() as u64;
+                let reason =
+                    format!("Not sent: the API asked to wait {seconds} s, longer than an import waits: {message}");
+                self.settle_not_sent(&flight, &reason, flight.maybe_applied);
+            }
             Failure::Status { message, .. } | Failure::Network { message } | Failure::Timeout { message } => {
-                let reason = format!("Out of retries: {message}");
+                let reason = match flight.attempts {
+                    0 | 1 => format!("Not sent: {message}"),
+                    n => format!("Not sent after {n} attempts: {message}"),
+                };
                 self.settle_not_sent(&flight, &reason, flight.maybe_applied);
             }
         }

@@ -191,7 +191,7 @@ fn out_of_retries_is_not_sent_and_says_whether_it_may_have_arrived() {
     let (report, server) = run(&users(4, 0), false, 2, 2, &[], || fates.next().unwrap_or(Fate::Answer), None);
     assert_accounted(&report);
     assert_eq!(report.not_sent.len(), 4);
-    assert!(report.not_sent.iter().all(|r| r.reason.starts_with("Out of retries") && r.maybe_sent));
+    assert!(report.not_sent.iter().all(|r| r.reason.starts_with("Not sent after 3 attempts: ") && r.maybe_sent));
     assert_eq!(report.remaining, [0, 1, 2, 3]);
     assert!(server.stored.is_empty());
 }
@@ -357,4 +357,51 @@ fn rows_added_after_a_halt_are_not_sent() {
     assert_accounted(&report);
     assert_eq!(report.not_sent.len(), 6);
     assert!(report.not_sent[5].reason.contains("401"));
+}
+
+#[test]
+fn a_failure_that_was_not_retried_does_not_say_it_was() {
+    use crate::import::{Engine, Failure, Next};
+    let text = std::rc::Rc::new(r#"[{"email":"a@b.co"},{"email":"c@d.co"}]"#.to_owned());
+    let prepared = crate::import::prepare_array(text.to_string()).unwrap();
+    let mut engine = Engine::prepared(prepared, 1, false, 2);
+    let not_retried =
+        Failure::Status { status: 501, code: None, message: "501 Not Implemented.".into(), retry_after_ms: None };
+    let long_wait = Failure::Status {
+        status: 429,
+        code: None,
+        message: "429 Too Many Requests.".into(),
+        retry_after_ms: Some(120_000.0),
+    };
+    for failure in [not_retried, long_wait] {
+        let batch = engine.next_batch().unwrap();
+        engine.sending(batch);
+        assert_eq!(engine.failed(batch, failure, 0.5), Next::Settled);
+    }
+    let report = engine.report();
+    let reasons: Vec<&str> = report.not_sent.iter().map(|r| r.reason.as_str()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "Not sent: 501 Not Implemented.",
+            "Not sent: the API asked to wait 120 s, longer than an import waits: 429 Too Many Requests."
+        ]
+    );
+}
+
+#[test]
+fn rows_an_answer_says_nothing_of_may_be_stored_and_are_to_do_again() {
+    use crate::import::Engine;
+    let prepared = crate::import::prepare_array(r#"[{"email":"a@b.co"},{"email":"c@d.co"}]"#.to_owned()).unwrap();
+    let mut engine = Engine::prepared(prepared, 2, false, 2);
+    let batch = engine.next_batch().unwrap();
+    engine.sending(batch);
+    let answer = r#"{"created":[{"id":"u1","email":"a@b.co"}],"updated":[],"failed":[]}"#;
+    assert!(engine.answered(batch, answer));
+    let report = engine.report();
+    assert_eq!(report.created.len(), 1);
+    assert_eq!(
+        (report.not_sent.len(), report.not_sent[0].maybe_sent, report.remaining.as_slice()),
+        (1, true, &[1][..])
+    );
 }

@@ -40,7 +40,7 @@ impl Checker {
         // Update bodies have no nested objects, so in update mode this is always the top level.
         if self.endpoint == Endpoint::Update && NEW_USER_ONLY.contains(&key) {
             let message = format!(
-                "{key} cannot be changed with updateUser (PUT /users/{{userId}}); set it with bulkCreateUsers (POST /environments/{{environmentId}}/users/bulk?upsert=true)."
+                "{key} can only be set with bulkCreateUsers (POST /environments/{{environmentId}}/users/bulk?upsert=true), not with updateUser (PUT /users/{{userId}})."
             );
             self.push(path, IssueCode::NotUpdatable, message);
             return;
@@ -80,7 +80,8 @@ impl Checker {
     /// Reports a required field that is missing.
     pub fn missing(&mut self, spec: &ObjectSpec, field: &Field, path: &Path) {
         let (what, name) = (spec.what, field.name);
-        self.push(&path.key(name), IssueCode::Required, format!("{what} needs a {name}."));
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        self.push(&path.key(name), IssueCode::Required, format!("{what} needs {article} {name}."));
     }
 
     /// Checks an item of `emails`.

@@ -108,7 +108,8 @@ impl IssueCode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ValidationIssue {
-    /// Where: `"username"`, `"wallets[0].chain"`, `"[12].email"` (bulk), `""` for the whole input.
+    /// Where: `"username"`, `"wallets[0].chain"`, `"[12].email"` (bulk), `""` for the whole input;
+    /// for CSV, `"row 13: email"`, `"row 13"` (the row, or the file from that line) or `"column 2"`.
     pub path: String,
     /// Stable, machine-readable code.
     pub code: IssueCode,

@@ -260,7 +260,17 @@ async fn run(
         let (error, outcome) = match attempt {
             Attempt::Answered { status, body, .. } if (200..300).contains(&status) => {
                 response::check_success(status, &body, expect).map_err(|e| finish(e, attempts, config))?;
-                return js_sys::JSON::parse(&body).map_err(|_| finish(unreadable(status), attempts, config));
+                let answer = js_sys::JSON::parse(&body).map_err(|_| finish(unreadable(status), attempts, config))?;
+                if expect == Expect::Bulk {
+                    // The types promise all three lists.
+                    for list in response::BULK_LISTS {
+                        let key = JsValue::from_str(list);
+                        if js_sys::Reflect::get(&answer, &key).is_ok_and(|v| v.is_undefined()) {
+                            let _ = js_sys::Reflect::set(&answer, &key, &js_sys::Array::new());
+                        }
+                    }
+                }
+                return Ok(answer);
             }
             Attempt::Answered { status, retry_after, body } => {
                 let retry_after_ms = retry_after.as_deref().and_then(|v| parse_retry_after(v, js_sys::Date::now()));
@@ -338,7 +348,7 @@ export interface ImportOptions {
   batchSize?: number;
   /** Requests in flight at once; default 4, at most 16. */
   concurrency?: number;
-  /** Called after batches settle (at most about 10 times a second) and once at the end. */
+  /** Called after batches settle (at most about 10 times a second) and once at the end; what it throws is ignored. */
   onProgress?: (progress: ImportProgress) => void;
   /** Stops new batches; batches in flight settle; rows not sent are reported as `notSent`. */
   signal?: AbortSignal;

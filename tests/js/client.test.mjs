@@ -306,6 +306,15 @@ describe('answers the emulator never gives', () => {
     assert.equal(error.message, 'The API answered 201 but its body cannot be read: it is not JSON.');
   });
 
+  test('a bulk answer that leaves out a list gives it as [], one with none of them is an http error', async () => {
+    const plain = new DynamicUsersClient({ token: TOKEN, baseUrl: base });
+    replies.push([201, { 'content-type': 'application/json' }, JSON.stringify({ created: [{ id: 'x' }], total: 1 })]);
+    assert.deepEqual(await plain.bulkCreateUsers(emu.environmentId, [user(1)]), { created: [{ id: 'x' }], total: 1, updated: [], failed: [] });
+    replies.push([201, { 'content-type': 'application/json' }, '{}']);
+    const error = await rejection(plain.bulkCreateUsers(emu.environmentId, [user(1)]));
+    assert.deepEqual([error.kind, error.message], ['http', 'The API answered 201 but its body cannot be read: it has none of created, updated and failed.']);
+  });
+
   test('unknown fields in answers reach the caller', async () => {
     replies.push([200, { 'content-type': 'application/json' }, JSON.stringify({ user: { id: 'x', brandNew: { nested: [1] } }, requestId: 'r-1' })]);
     const plain = new DynamicUsersClient({ token: TOKEN, baseUrl: base });
