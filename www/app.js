@@ -281,6 +281,8 @@ function showBanner(el, error) {
     if (error.issues?.length) {
       el.append(h('ul', {}, ...error.issues.map((i) => h('li', { textContent: `${i.path || '(body)'}: ${i.message}` }))));
     }
+  } else if (typeof error === 'string') {
+    el.append(h('p', { textContent: error }));
   } else {
     el.append(h('strong', { textContent: 'Unexpected error. ' }), String(error?.message ?? error));
   }
@@ -341,7 +343,7 @@ function pathColumnKey(field) {
 }
 
 const PREVIEW_ROWS = 100;
-const csv = { text: '', name: '', header: null, rows: [], byLine: new Map(), parsed: null };
+const csv = { text: '', name: '', header: null, rows: [], byLine: new Map(), parsed: null, broken: false };
 
 function loadCsv(text, name) {
   const records = splitCsv(text);
@@ -360,12 +362,16 @@ function loadCsv(text, name) {
 
 function renderPreview() {
   const { header, rows, parsed } = csv;
+  // A file the package cannot read as users (no header, no column it knows, a quote never closed)
+  // gives no users and an invalid_csv error: nothing of it can be imported, whatever its rows say.
+  csv.broken = parsed.users.length === 0
+    && parsed.issues.some((i) => i.code === 'invalid_csv' && i.severity === 'error' && !/^row \d+: /.test(i.path));
   // Issues by line; paths without "row N" (columns, the file) go above the table.
   const byLine = new Map();
   const fileIssues = [];
   for (const issue of parsed.issues) {
     const m = /^row (\d+)(?:: (.*))?$/.exec(issue.path);
-    if (!m) { fileIssues.push(issue); continue; }
+    if (!m || (csv.broken && issue.code === 'invalid_csv')) { fileIssues.push(issue); continue; }
     const line = Number(m[1]);
     if (!byLine.has(line)) byLine.set(line, []);
     byLine.get(line).push({ ...issue, field: m[2] ?? '' });
@@ -374,8 +380,10 @@ function renderPreview() {
   const warnLines = [...byLine].filter(([, list]) => list.every((i) => i.severity === 'warning')).length;
 
   $('preview-name').textContent = csv.name;
-  $('preview-counts').textContent = `${rows.length} data rows: ${parsed.users.length} ready to send`
-    + (warnLines ? ` (${warnLines} with warnings only)` : '') + `, ${errorLines} with errors (will be rejected).`;
+  $('preview-counts').textContent = csv.broken
+    ? 'This file cannot be read as users, so nothing in it can be imported: fix the problem below.'
+    : `${rows.length} data rows: ${parsed.users.length} ready to send`
+      + (warnLines ? ` (${warnLines} with warnings only)` : '') + `, ${errorLines} with errors (will be rejected).`;
   $('file-issues').replaceChildren(...fileIssues.map((i) => h('li', { className: `issue ${i.severity}` },
     h('span', { className: 'tag', textContent: `${i.severity === 'error' ? 'Error' : 'Warning'} (${i.path || 'file'}): ` }), i.message)));
 
@@ -408,6 +416,7 @@ function renderPreview() {
       h('div', { className: `issue ${i.severity}`, textContent: `${i.field || 'row'}: ${i.message}` }))));
     return tr;
   }));
+  $('preview-table').closest('.table-wrap').hidden = csv.broken;
   $('preview').hidden = false;
 }
 
@@ -430,7 +439,7 @@ let report = null;
 
 function updateImportState() {
   const running = controller !== null;
-  $('import-start').disabled = running || !client || !csv.text;
+  $('import-start').disabled = running || !client || !csv.text || csv.broken;
   $('import-cancel').disabled = !running;
   $('csv-file').disabled = running;
   $('load-sample').disabled = running;
@@ -468,6 +477,12 @@ async function startImport(event) {
       },
     });
     setProgress(report.total - report.notSent.length, report.total, report.aborted ? 'Cancelled.' : 'Done.');
+    // Every row that could go was not sent (a wrong token, an unknown environment): say why up top.
+    const sendable = report.total - report.rejected.length;
+    if (!report.aborted && sendable > 0 && report.notSent.length === sendable) {
+      showBanner($('import-banner'), `Nothing was imported. ${report.notSent[0].reason}`);
+      setProgress(0, report.total, 'Nothing was imported.');
+    }
     renderSummary();
     loadUserIds();
   } catch (error) {

@@ -201,6 +201,35 @@ test('API errors: a wrong token shows a banner with kind http and status 401', T
   }
 });
 
+test('import: a file that cannot be read says why and cannot start; a wrong token says nothing was imported', TIMEOUT, async () => {
+  const page = await openPage();
+  try {
+    const broken = {
+      'unclosed.csv': ['email,firstName\nada@example.com,"Ada\nbob@example.com,Bob\n', /never closed/],
+      'semicolons.csv': ['email;firstName\nx@example.com;X\n', /separated by ";"/],
+      'empty.csv': ['', /no header row/],
+    };
+    for (const [name, [body, why]] of Object.entries(broken)) {
+      await page.setInputFiles('#csv-file', { name, mimeType: 'text/csv', buffer: Buffer.from(body) });
+      await page.waitForFunction((n) => document.getElementById('preview-name').textContent.includes(n), name);
+      assert.match(await text(page, '#preview-counts'), /nothing in it can be imported/, name);
+      assert.match(await text(page, '#file-issues'), why, name);
+      assert.equal(await page.isDisabled('#import-start'), true, name);
+      assert.equal(await page.isHidden('#preview-table'), true, `${name}: no rows marked ok`);
+    }
+    await page.setInputFiles('#csv-file', { name: 'ok.csv', mimeType: 'text/csv', buffer: Buffer.from('email\nwrong-token-row@example.com\n') });
+    await page.waitForFunction(() => document.getElementById('preview-counts').textContent.startsWith('1 data rows'));
+    await page.fill('#conn-token', 'wrong-token');
+    await page.locator('#conn-token').blur();
+    await page.click('#import-start');
+    await page.waitForSelector('#summary:not([hidden])', { timeout: 20_000 });
+    assert.match(await text(page, '#import-banner'), /Nothing was imported\. .*401/);
+    assert.equal(await count(page, 'notSent'), 1);
+  } finally {
+    await page.context().close();
+  }
+});
+
 test('import: Cancel midway leaves rows notSent; every row is accounted for; the emulator holds the created ones', TIMEOUT, async () => {
   await emu.clear();
   await emu.faults({ latency_ms: 300 });
