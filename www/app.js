@@ -301,6 +301,9 @@ function hideBanner(el) {
 
 /** RFC 4180 records: { line (1-based, where it starts), start, end (offsets of its raw text), cells }. */
 function splitCsv(text) {
+  // The package's rules (src/csv/reader.rs): a quote opens a cell only at its start, and after it
+  // closes the rest is text; CRLF, LF and a lone CR end a line; a row of empty cells is blank.
+  const lineEnd = (at) => (text[at] === '\r' ? (text[at + 1] === '\n' ? 2 : 1) : text[at] === '\n' ? 1 : 0);
   const records = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
@@ -308,27 +311,32 @@ function splitCsv(text) {
     const rec = { line, start: i, end: i, cells: [] };
     let cell = '';
     let quoted = false;
+    let atStart = true;
     for (;;) {
       const c = text[i];
       if (quoted) {
         if (c === undefined) break; // unterminated quote: parseUsersCsv reports it
-        if (c === '"' && text[i + 1] === '"') { cell += '"'; i += 2; continue; }
-        if (c === '"') { quoted = false; i++; continue; }
-        if (c === '\n') line++;
-        cell += c;
-        i++;
+        if (c === '"') {
+          if (text[i + 1] === '"') { cell += '"'; i += 2; } else { quoted = false; i++; }
+          continue;
+        }
+        const n = lineEnd(i);
+        if (n) line++;
+        cell += text.slice(i, i + Math.max(n, 1));
+        i += Math.max(n, 1);
         continue;
       }
-      if (c === undefined || c === '\n' || (c === '\r' && text[i + 1] === '\n')) break;
-      if (c === '"') quoted = true;
-      else if (c === ',') { rec.cells.push(cell); cell = ''; } else cell += c;
+      if (c === undefined || lineEnd(i)) break;
+      if (c === '"' && atStart) { quoted = true; atStart = false; i++; continue; }
+      atStart = false;
+      if (c === ',') { rec.cells.push(cell); cell = ''; atStart = true; } else cell += c;
       i++;
     }
     rec.cells.push(cell);
     rec.end = i;
-    i += text[i] === '\r' ? 2 : text[i] === '\n' ? 1 : 0;
+    i += lineEnd(i);
     line++;
-    if (rec.cells.some((c) => c.trim() !== '')) records.push(rec); // blank rows are skipped, as the package does
+    if (rec.cells.some((c) => c !== '')) records.push(rec); // blank rows are skipped, as the package does
   }
   return records;
 }
