@@ -1,7 +1,8 @@
 //! A user as the API returns it, and its parts.
 //!
 //! Every field is optional so that a response never fails to decode for a missing field,
-//! and every object keeps the fields this library does not know in `extra`.
+//! and every object keeps the fields this library does not know in `extra`. The TypeScript types
+//! say `T | null` where the API sends null (as Dynamic's own SDK types do): an unset name, say.
 
 use serde::{Deserialize, Serialize};
 
@@ -32,36 +33,47 @@ pub struct User {
     pub session_id: Option<String>,
     /// Display alias.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub alias: Option<String>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub country: Option<String>,
     /// Email address.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub email: Option<String>,
     /// First name.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub first_name: Option<String>,
     /// Job title.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub job_title: Option<String>,
     /// Last name.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub last_name: Option<String>,
     /// Phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub phone_number: Option<String>,
     /// Whether the user consented to the policies.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "boolean | null"))]
     pub policies_consent: Option<bool>,
     /// T-shirt size.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub t_shirt_size: Option<String>,
     /// Team.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub team: Option<String>,
     /// Username.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub username: Option<String>,
     /// First visit (RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,33 +89,43 @@ pub struct User {
     pub metadata: Option<JsonObject>,
     /// MFA backup code acknowledgement.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Open<MfaBackupCodeAcknowledgement> | null"))]
     pub mfa_backup_code_acknowledgement: Option<Open<MfaBackupCodeAcknowledgement>>,
     /// Bitcoin address.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub btc_wallet: Option<String>,
     /// Kadena account.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub kda_wallet: Option<String>,
     /// Litecoin address.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub ltc_wallet: Option<String>,
     /// Nervos CKB address.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub ckb_wallet: Option<String>,
     /// Kaspa address.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub kas_wallet: Option<String>,
     /// Dogecoin address.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub doge_wallet: Option<String>,
     /// Whether the user receives email notifications.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "boolean | null"))]
     pub email_notification: Option<bool>,
     /// Whether the user receives Discord notifications.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "boolean | null"))]
     pub discord_notification: Option<bool>,
     /// Whether the user receives the newsletter.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "boolean | null"))]
     pub newsletter_notification: Option<bool>,
     /// Access lists the user is on.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -200,9 +222,11 @@ pub struct VerifiedCredential {
     pub oauth_username: Option<String>,
     /// Display name at the OAuth provider.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub oauth_display_name: Option<String>,
     /// Account id at the OAuth provider.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub oauth_account_id: Option<String>,
     /// Phone number without country code (phone credentials).
     #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
@@ -227,6 +251,7 @@ pub struct VerifiedCredential {
     pub previous_users: Option<Vec<String>>,
     /// Id of the embedded wallet.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub embedded_wallet_id: Option<String>,
     /// Further addresses of the wallet.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,19 +289,23 @@ pub struct NameService {
 pub struct WalletProperties {
     /// Turnkey sub-organization id.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub turnkey_sub_organization_id: Option<String>,
     /// Turnkey private key id.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub turnkey_private_key_id: Option<String>,
     /// Turnkey HD wallet id.
     // camelCase would give `turnkeyHdWalletId`.
     #[serde(rename = "turnkeyHDWalletId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub turnkey_hd_wallet_id: Option<String>,
     /// Whether an authenticator is attached.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_authenticator_attached: Option<bool>,
     /// Turnkey user id.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub turnkey_user_id: Option<String>,
     /// Whether the wallet supports session keys.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -342,6 +371,7 @@ pub struct UserWallet {
     pub properties: Option<WalletProperties>,
     /// When the user last selected this wallet.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub last_selected_at: Option<String>,
     /// Fields this library does not know yet, kept as received.
     #[serde(flatten)]
@@ -361,12 +391,15 @@ pub struct Session {
     pub created_at: Option<String>,
     /// Client IP address.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub ip_address: Option<String>,
     /// Client user agent.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub user_agent: Option<String>,
     /// When the session was revoked (RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub revoked_at: Option<String>,
     /// Fields this library does not know yet, kept as received.
     #[serde(flatten)]
