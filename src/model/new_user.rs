@@ -80,7 +80,8 @@ pub struct OAuthAccount {
     /// Photo URLs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub photos: Option<Vec<String>>,
-    /// Raw profile from the provider.
+    /// Raw profile from the provider: a JSON object (typed `object`, as `metadata` is).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "object"))]
     pub profile: Option<JsonObject>,
 }

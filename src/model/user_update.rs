@@ -29,8 +29,10 @@ pub struct UserUpdate {
     /// Phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    /// Free-form custom data.
+    /// Free-form custom data: a JSON object (typed `object`, as Dynamic's SDK does, so that an
+    /// interface without an index signature fits; an array is reported by validation).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "object"))]
     pub metadata: Option<JsonObject>,
     /// MFA backup code acknowledgement; `null` clears it.
     #[serde(default, deserialize_with = "nullable::deserialize", skip_serializing_if = "Option::is_none")]

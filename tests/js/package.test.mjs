@@ -158,6 +158,14 @@ const copied: UserUpdate = { firstName: stored.firstName };
 void copied;
 const cleared: string | null | undefined = stored.country;
 void cleared;
+// metadata takes a typed object, an interface without an index signature included.
+interface Plan { plan: string; seats: number }
+const plan: Plan = { plan: 'pro', seats: 3 };
+const withPlan: NewUser = { email: 'a@b.co', metadata: plan };
+void withPlan;
+// @ts-expect-error: metadata is an object, not a string
+const notObject: NewUser = { metadata: 'pro' };
+void notObject;
 // Frozen arrays (a store's state, say) are taken as they are: the calls copy what they read.
 const frozen: readonly NewUser[] = Object.freeze([{ email: 'a@b.co' }]);
 void new DynamicUsersClient({ token: 't' }).bulkCreateUsers('env', frozen);
