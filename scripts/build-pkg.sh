@@ -33,9 +33,11 @@ for snippet in $(cd pkg && find snippets -name '*.js'); do
   [ -n "$names" ] && ! grep -q '^ *\(import\|export\) ' <(sed 's/^export function /function /' "pkg/$snippet") ||
     { echo "build-pkg: $snippet must export only functions ('export function name')" >&2; exit 1; }
   { sed 's/^export function /function /' "pkg/$snippet"; echo "module.exports = { $names };"; } > "pkg/${snippet%.js}.cjs"
-  sed -i "s#require(String.raw\`./$snippet\`)#require(String.raw\`./${snippet%.js}.cjs\`)#" pkg/dynamic_users.cjs
+  # wasm-bindgen writes require(String.raw`…`) for named imports and require("…") for namespace ones.
+  sed -i -e "s#require(String.raw\`./$snippet\`)#require(String.raw\`./${snippet%.js}.cjs\`)#" \
+    -e "s#require(\"./$snippet\")#require(\"./${snippet%.js}.cjs\")#" pkg/dynamic_users.cjs
 done
-! grep -q "require(String.raw\`./snippets/.*\.js\`)" pkg/dynamic_users.cjs ||
+! grep -qE "require\((String\.raw\`|\")\./snippets/[^\`\"]*\.js(\`|\")\)" pkg/dynamic_users.cjs ||
   { echo "build-pkg: the Node glue still requires an ES module snippet" >&2; exit 1; }
 # wasm-bindgen declares `[Symbol.dispose]()` on classes, which only compiles with lib esnext:
 # drop the declaration (the method is still there at run time) so the types work under any lib.

@@ -89,6 +89,14 @@ test('Node CommonJS require works without an init call', () => {
   assert.deepEqual(JSON.parse(run('node', ['cjs.cjs'])), EXPECTED);
 });
 
+test('both work on Nodes that cannot require() an ES module (18, 20 before 20.19, 22 before 22.12)', () => {
+  // This Node can; the flag makes it behave as those do, where the glue requiring an ES module
+  // snippet threw ERR_REQUIRE_ESM on import as well as on require.
+  for (const file of ['cjs.cjs', 'esm.mjs']) {
+    assert.deepEqual(JSON.parse(run('node', ['--no-experimental-require-module', file])), EXPECTED, file);
+  }
+});
+
 test('the public types have no `any` and document every export', () => {
   for (const file of ['index.d.ts', 'index.d.cts']) {
     const dts = fs.readFileSync(path.join(installed, file), 'utf8');
