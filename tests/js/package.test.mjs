@@ -265,3 +265,38 @@ test('the browser entry initialises itself and answers in headless Chromium', as
   assert.deepEqual(errors, []);
   assert.deepEqual(result, EXPECTED);
 });
+
+test('a production webpack build of an app that imports it loads the wasm and answers in Chromium', async () => {
+  // Bundlers drop modules they are told have no side effects: with `"sideEffects": false` the
+  // entry's `await init()` was dropped, the build succeeded and the page failed on its first call.
+  const webpack = (await import('webpack')).default;
+  // Named imports, as apps write them: a namespace import kept the entry whole and hid the bug.
+  const names = EXPECTED.exports.join(', ');
+  write('bundled.mjs', `import { ${names} } from 'dynamic-users';\nconst du = { ${names} };\n${PROBE}\nwindow.result = out;`);
+  const dist = path.join(app, 'dist');
+  fs.rmSync(dist, { recursive: true, force: true });
+  const stats = await new Promise((resolve, reject) => {
+    webpack({
+      mode: 'production',
+      context: app,
+      entry: './bundled.mjs',
+      output: { path: dist, filename: 'main.js' },
+      performance: { hints: false },
+    }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+  assert.ok(!stats.hasErrors(), stats.toString('errors-only'));
+  const assets = fs.readdirSync(dist);
+  assert.ok(assets.some((f) => f.endsWith('.wasm')), `the wasm is emitted: ${assets}`);
+  fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><script src="main.js"></script>');
+  assert.ok(server && browser, 'the browser entry test started the server and browser');
+  const page = await browser.newPage();
+  const errors = [];
+  const wasm = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('response', (r) => r.url().endsWith('.wasm') && wasm.push(r.status()));
+  await page.goto(`http://127.0.0.1:${server.address().port}/dist/index.html`);
+  const result = await page.waitForFunction(() => window.result, null, { timeout: 10_000 }).then((h) => h.jsonValue())
+    .catch((e) => assert.fail(`no result: ${errors.join('; ') || e.message}`));
+  assert.deepEqual([errors, wasm], [[], [200]]);
+  assert.deepEqual(result, EXPECTED);
+});
