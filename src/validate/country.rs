@@ -84,6 +84,9 @@ pub fn is_assigned(code: &str) -> bool {
 /// Only call for codes that are not assigned.
 pub fn explain(code: &str) -> String {
     let trimmed = code.trim();
+    if trimmed.is_empty() {
+        return "country must not be empty; use null to clear it.".into();
+    }
     let upper = trimmed.to_ascii_uppercase();
     if is_assigned(&upper) {
         return if trimmed != code {

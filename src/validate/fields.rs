@@ -179,7 +179,10 @@ impl Checker {
                 }
             }
             Rule::Email => {
-                if !email::is_valid_email(s) {
+                if s.trim() != s && email::is_valid_email(s.trim()) {
+                    let message = format!("{name} has spaces at its start or end: use {}.", echo(s.trim()));
+                    self.push(path, IssueCode::InvalidEmail, message);
+                } else if !email::is_valid_email(s) {
                     self.push(path, IssueCode::InvalidEmail, format!("{} is not a valid email address.", echo(s)));
                 } else {
                     self.max_len(path, name, s);

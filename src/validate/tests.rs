@@ -306,3 +306,19 @@ fn an_empty_or_too_long_wallet_address_gets_the_codes_other_strings_get() {
     }
     assert_eq!(codes(&wallet(&"é".repeat(255), "FLOW")), [], "255 characters are within the limit");
 }
+
+#[test]
+fn a_form_gets_the_reason_for_a_padded_email_or_an_empty_country() {
+    let padded = validate_field_json("email", Some(r#""ada@example.com ""#));
+    assert_eq!(padded[0].code, IssueCode::InvalidEmail);
+    assert_eq!(padded[0].message, "email has spaces at its start or end: use \"ada@example.com\".");
+    let empty = validate_field_json("country", Some(r#""""#));
+    assert_eq!(
+        (empty[0].code, empty[0].message.as_str()),
+        (IssueCode::InvalidCountry, "country must not be empty; use null to clear it.")
+    );
+    assert_eq!(
+        validate_field_json("email", Some(r#""not an email""#))[0].message,
+        "\"not an email\" is not a valid email address."
+    );
+}
