@@ -37,12 +37,11 @@ export async function measureInChromium({ data, countries, sizes, runs }) {
   });
   try {
     const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const failed = new Promise((_, reject) => page.on('pageerror', (e) => reject(new Error(`the bench page failed: ${e.message}`))));
     await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
     const result = await Promise.race([
       page.waitForFunction(() => window.benchResult, null, { timeout: 600_000, polling: 500 }).then((h) => h.jsonValue()),
-      new Promise((_, reject) => page.on('pageerror', (e) => reject(new Error(`the bench page failed: ${e.message}`)))),
+      failed,
     ]);
     if (!result.crossOriginIsolated) throw new Error('the bench page is not cross-origin isolated: its timer would be coarse');
     return { rows: result.rows, version: browser.version() };

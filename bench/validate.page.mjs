@@ -51,4 +51,4 @@ for (const n of sizes) {
   const users = await (await fetch(`/data/users-${n}.json`)).json();
   rows.push(measure({ users, validateBulkUsers, ajvValidate, runs: runs[n] }));
 }
-window.benchResult = { rows, userAgent: navigator.userAgent, crossOriginIsolated };
+window.benchResult = { rows, crossOriginIsolated };

@@ -8,6 +8,7 @@
 //! - [`client`]: requests, retries and typed errors of the two endpoints, with no network;
 //! - [`import`]: the bulk import's state machine: batches, retries, answers matched to rows;
 //! - [`csv`]: CSV exports read as users, for `importUsers` and `parseUsersCsv`;
+//! - [`redact`]: the API token kept out of every message;
 //! - `scan`: byte searches a word at a time, shared by the JSON and CSV readers.
 //!
 //! `wasm` (wasm32 only) is the thin JavaScript boundary: exports, conversions, TypeScript types.
@@ -18,6 +19,7 @@ pub mod csv;
 pub mod import;
 pub mod json;
 pub mod model;
+pub mod redact;
 mod scan;
 pub mod validate;
 

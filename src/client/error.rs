@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::redact::scrub;
 use crate::validate::ValidationIssue;
 
 /// What went wrong, coarsely: callers branch on this.
@@ -41,9 +42,6 @@ pub struct ClientError {
     pub attempts: u32,
 }
 
-/// What a secret is replaced with.
-pub const REDACTED: &str = "[redacted]";
-
 impl ClientError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> ClientError {
         ClientError {
@@ -75,12 +73,12 @@ impl ClientError {
     /// Removes every occurrence of `secret` from the message, code and issues, so a token an API
     /// or proxy echoed back, or one pasted into a field, never reaches a log.
     pub fn redact(mut self, secret: &str) -> ClientError {
-        if !secret.is_empty() {
-            self.message = self.message.replace(secret, REDACTED);
-            self.code = self.code.map(|c| c.replace(secret, REDACTED));
-            for issue in &mut self.issues {
-                issue.redact(secret);
-            }
+        scrub(&mut self.message, secret);
+        if let Some(code) = &mut self.code {
+            scrub(code, secret);
+        }
+        for issue in &mut self.issues {
+            issue.redact(secret);
         }
         self
     }

@@ -21,7 +21,7 @@ mod users;
 
 use std::ops::Range;
 
-pub use users::{file_issues, parse_users_csv, relabel_csv_issue, ParsedCsv};
+pub use users::{file_issues, parse_users_csv, relabel_csv_issue, shifted_row, ParsedCsv};
 #[cfg(test)]
 mod tests;
 

@@ -38,9 +38,8 @@ pub fn parse_users_csv(text: &str) -> ParsedCsv {
     read_rows(text, &mut problems, &mut unknown, |columns, record, problem| {
         tape.get_or_insert_with(|| UsersTape::new(columns, bom)).write_row(columns, record);
         let index = lines.len();
-        // A row whose cells are shifted is refused as it is, and claims no email or username.
         row_issues.push(match problem {
-            Some(message) => vec![ValidationIssue::new(format!("[{index}]"), IssueCode::InvalidCsv, message)],
+            Some(message) => vec![shifted_row(index, message)],
             None => validator.check_with(index, record_user::user(columns, record)),
         });
         lines.push(record.line);
@@ -69,6 +68,12 @@ pub fn parse_users_csv(text: &str) -> ParsedCsv {
     }
     issues.extend(warnings);
     ParsedCsv { lines, kept, issues, tape: tape.unwrap_or_default() }
+}
+
+/// The issue of row `index` whose cells cannot be trusted (see [`super::CsvRow::problem`]). The row
+/// is refused as it is, unchecked, so it claims no email or username that a later row may use.
+pub fn shifted_row(index: usize, problem: String) -> ValidationIssue {
+    ValidationIssue::new(format!("[{index}]"), IssueCode::InvalidCsv, problem)
 }
 
 /// The file's own problems (no header, a quote never closed; errors) and unknown columns

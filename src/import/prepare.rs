@@ -9,7 +9,7 @@ use std::rc::Rc;
 use super::answer::KeySpans;
 use super::engine::ReadyRow;
 use super::report::{RejectedRow, RowRef};
-use crate::csv::{file_issues, read_users_csv, relabel_csv_issue};
+use crate::csv::{file_issues, read_users_csv, relabel_csv_issue, shifted_row};
 use crate::json;
 use crate::validate::{self, Body, IssueCode, RowValidator, ValidationIssue};
 
@@ -54,11 +54,7 @@ impl Input {
         let mut validator = RowValidator::deferred(users.rows.len());
         let mut checked: Vec<(Vec<ValidationIssue>, KeySpans)> = (0..users.rows.len())
             .map(|index| match &users.rows[index].problem {
-                // Its cells are shifted: refused as it is, claiming no email or username.
-                Some(message) => (
-                    vec![ValidationIssue::new(format!("[{index}]"), IssueCode::InvalidCsv, message.clone())],
-                    KeySpans::default(),
-                ),
+                Some(problem) => (vec![shifted_row(index, problem.clone())], KeySpans::default()),
                 None => {
                     let (issues, unique) = validator.check(index, users.json(index));
                     (issues, KeySpans::of(&unique, &users.body))

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::redact::scrub;
 use crate::validate::ValidationIssue;
 
 /// Where a row is in the input: its index and, for CSV input, its line.
@@ -114,20 +115,17 @@ pub struct ImportReport {
 impl ImportReport {
     /// Replaces every occurrence of `secret` (the API token) in the report's sentences with
     /// `[redacted]`: a row may hold the token, pasted into a field, and its issues echo the value.
+    /// The API's answers and failures reach `failed`, `ambiguous` and `notSent` only through here.
     pub fn redact(&mut self, secret: &str) {
-        if secret.is_empty() {
-            return;
-        }
-        let scrub = |text: &mut String| *text = text.replace(secret, "[redacted]");
         for row in &mut self.rejected {
             row.issues.iter_mut().for_each(|issue| issue.redact(secret));
         }
         for row in self.failed.iter_mut().chain(&mut self.ambiguous) {
-            scrub(&mut row.code);
-            scrub(&mut row.error);
+            scrub(&mut row.code, secret);
+            scrub(&mut row.error, secret);
         }
         for row in &mut self.not_sent {
-            scrub(&mut row.reason);
+            scrub(&mut row.reason, secret);
         }
     }
 }

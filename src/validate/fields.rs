@@ -98,9 +98,7 @@ impl Checker {
         if address.is_empty() {
             return self.push(path, IssueCode::Empty, "publicWalletAddress must not be empty.");
         }
-        let issues = self.issues.len();
-        self.max_len(path, "publicWalletAddress", address);
-        if self.issues.len() > issues {
+        if self.max_len(path, "publicWalletAddress", address) {
             return;
         }
         if let Some(chain) = chain.filter(|chain| is_one_of(chain, CHAINS)) {
@@ -141,7 +139,9 @@ impl Checker {
                     );
                 }
             }
-            Rule::Text => self.max_len(path, name, s),
+            Rule::Text => {
+                self.max_len(path, name, s);
+            }
             Rule::AnyText => {
                 if field.required && s.is_empty() {
                     self.push(path, IssueCode::Empty, format!("{name} must not be empty."));
@@ -214,18 +214,19 @@ impl Checker {
         }
     }
 
-    fn max_len(&mut self, path: &Path, name: &str, s: &str) {
+    /// Reports `s` when it is over the limit; true when it was.
+    fn max_len(&mut self, path: &Path, name: &str, s: &str) -> bool {
         // Bytes bound characters from above, so most strings skip the count.
-        if s.len() > MAX_TEXT_CHARS {
-            let n = char_count(s);
-            if n > MAX_TEXT_CHARS {
-                self.push(
-                    path,
-                    IssueCode::TooLong,
-                    format!("{name} is {n} characters long; the limit is {MAX_TEXT_CHARS}."),
-                );
-            }
+        if s.len() <= MAX_TEXT_CHARS {
+            return false;
         }
+        let n = char_count(s);
+        let too_long = n > MAX_TEXT_CHARS;
+        if too_long {
+            let message = format!("{name} is {n} characters long; the limit is {MAX_TEXT_CHARS}.");
+            self.push(path, IssueCode::TooLong, message);
+        }
+        too_long
     }
 }
 

@@ -122,10 +122,8 @@ pub struct ValidationIssue {
 impl ValidationIssue {
     /// Replaces every occurrence of `secret` in the path and message with `[redacted]`.
     pub fn redact(&mut self, secret: &str) {
-        if !secret.is_empty() {
-            self.path = self.path.replace(secret, "[redacted]");
-            self.message = self.message.replace(secret, "[redacted]");
-        }
+        crate::redact::scrub(&mut self.path, secret);
+        crate::redact::scrub(&mut self.message, secret);
     }
 
     /// An issue whose severity follows from its code.

@@ -81,7 +81,7 @@ impl DynamicUsersClient {
     ) -> Promise {
         match super::import::start_import(self.config.clone(), &environment_id, &users, &options) {
             Ok(import) => future_to_promise(super::import::run_import(import)),
-            Err(error) => Promise::reject(&error),
+            Err(error) => refuse(error, &self.config),
         }
     }
 
@@ -93,7 +93,7 @@ impl DynamicUsersClient {
 }
 
 /// A request read from a call's arguments, with the call's signal.
-type ReadCall = Result<(HttpRequest, Option<AbortSignal>), JsValue>;
+type ReadCall = Result<(HttpRequest, Option<AbortSignal>), ClientError>;
 
 impl DynamicUsersClient {
     fn bulk_create_request(&self, environment_id: &JsValue, users: &JsValue, options: &JsValue) -> ReadCall {
@@ -103,22 +103,18 @@ impl DynamicUsersClient {
             "bulkCreateUsers",
             &["upsert", "signal", "skipValidation"],
         )?;
-        let upsert = match get(options, "upsert") {
-            Ok(v) if v.is_undefined() => false,
-            Ok(v) => v.as_bool().ok_or_else(|| config_error("options.upsert must be true or false."))?,
-            Err(()) => return Err(config_error("options could not be read.")),
-        };
+        let upsert = flag(&get(options, "upsert").map_err(|()| unreadable_options())?, "upsert")?;
         let id = id_string("environmentId", environment_id)?;
-        let body = body_text(Body::BulkUsers, users, call.skip_validation, self.config.token())?;
-        let request = request::bulk_create(&self.config, &id, upsert, body).map_err(to_js_error)?;
+        let body = body_text(Body::BulkUsers, users, call.skip_validation)?;
+        let request = request::bulk_create(&self.config, &id, upsert, body)?;
         Ok((request, call.signal))
     }
 
     fn update_request(&self, user_id: &JsValue, fields: &JsValue, options: &JsValue) -> ReadCall {
         let call = CallOptions::read(options, self.skip_validation, "updateUser", &["signal", "skipValidation"])?;
         let id = id_string("userId", user_id)?;
-        let body = body_text(Body::UserUpdate, fields, call.skip_validation, self.config.token())?;
-        let request = request::update_user(&self.config, &id, body).map_err(to_js_error)?;
+        let body = body_text(Body::UserUpdate, fields, call.skip_validation)?;
+        let request = request::update_user(&self.config, &id, body)?;
         Ok((request, call.signal))
     }
 }
@@ -131,12 +127,18 @@ fn send_when_read(config: Rc<ClientConfig>, call: ReadCall, expect: Expect) -> P
         Ok((request, signal)) => {
             future_to_promise(async move { run(&config, &request, signal.as_ref(), expect).await })
         }
-        Err(error) => Promise::reject(&error),
+        Err(error) => refuse(error, &config),
     }
 }
 
-fn config_error(message: &str) -> JsValue {
-    to_js_error(ClientError::config(message))
+/// The rejected promise of a call refused before sending. Issues echo the caller's values, which
+/// may hold the token (pasted into a field): every such error is redacted here, in one place.
+pub(super) fn refuse(error: ClientError, config: &ClientConfig) -> Promise {
+    Promise::reject(&to_js_error(error.redact(config.token())))
+}
+
+fn unreadable_options() -> ClientError {
+    ClientError::config("options could not be read.")
 }
 
 fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
@@ -191,51 +193,50 @@ struct CallOptions {
 
 impl CallOptions {
     /// Reads the options of `call`, which takes the `known` ones.
-    fn read(options: &JsValue, client_skips: bool, call: &str, known: &[&str]) -> Result<CallOptions, JsValue> {
+    fn read(options: &JsValue, client_skips: bool, call: &str, known: &[&str]) -> Result<CallOptions, ClientError> {
         if !options.is_undefined() && !options.is_object() {
-            return Err(config_error("The call's options must be an object."));
+            return Err(ClientError::config("The call's options must be an object."));
         }
-        if let Some(message) =
-            unknown_option(options, known, call).map_err(|()| config_error("options could not be read."))?
-        {
-            return Err(config_error(&message));
+        if let Some(message) = unknown_option(options, known, call).map_err(|()| unreadable_options())? {
+            return Err(ClientError::config(message));
         }
-        let signal = get(options, "signal").map_err(|()| config_error("options could not be read."))?;
+        let signal = get(options, "signal").map_err(|()| unreadable_options())?;
         let signal = if signal.is_undefined() || signal.is_null() {
             None
         } else {
-            Some(signal.dyn_into::<AbortSignal>().map_err(|_| config_error("options.signal must be an AbortSignal."))?)
+            Some(
+                signal
+                    .dyn_into::<AbortSignal>()
+                    .map_err(|_| ClientError::config("options.signal must be an AbortSignal."))?,
+            )
         };
-        let skip = get(options, "skipValidation").map_err(|()| config_error("options could not be read."))?;
-        let skip_validation = client_skips || flag(&skip, "skipValidation").map_err(to_js_error)?;
+        let skip = get(options, "skipValidation").map_err(|()| unreadable_options())?;
+        let skip_validation = client_skips || flag(&skip, "skipValidation")?;
         Ok(CallOptions { signal, skip_validation })
     }
 }
 
-fn id_string(name: &str, value: &JsValue) -> Result<String, JsValue> {
-    read_string(value).ok_or_else(|| config_error(&format!("{name} must be a string (a UUID).")))
+fn id_string(name: &str, value: &JsValue) -> Result<String, ClientError> {
+    read_string(value).ok_or_else(|| ClientError::config(format!("{name} must be a string (a UUID).")))
 }
 
 /// `value` as the JSON text of a `body`, or the `validation` error saying why JSON cannot carry it.
 /// `working_bytes_per_element`: see [`read_json_with_room`].
-pub(super) fn json_body(body: Body, value: &JsValue, working_bytes_per_element: usize) -> Result<String, JsValue> {
+pub(super) fn json_body(body: Body, value: &JsValue, working_bytes_per_element: usize) -> Result<String, ClientError> {
     match read_json_with_room(value, working_bytes_per_element) {
         JsonInput::Text(text) => Ok(text),
-        JsonInput::NotJson(kind) => {
-            Err(to_js_error(ClientError::validation(validate::report_not_json(body, kind).issues)))
-        }
-        JsonInput::Unserializable(path) => Err(to_js_error(ClientError::validation(vec![unserializable(&path)]))),
+        JsonInput::NotJson(kind) => Err(ClientError::validation(validate::report_not_json(body, kind).issues)),
+        JsonInput::Unserializable(path) => Err(ClientError::validation(vec![unserializable(&path)])),
     }
 }
 
-/// The request body as JSON text, validated unless the caller opted out. Issues echo values,
-/// which may hold the token (pasted into a field): it is redacted from them.
-fn body_text(body: Body, value: &JsValue, skip_validation: bool, token: &str) -> Result<String, JsValue> {
+/// The request body as JSON text, validated unless the caller opted out.
+fn body_text(body: Body, value: &JsValue, skip_validation: bool) -> Result<String, ClientError> {
     let text = json_body(body, value, 0)?;
     if !skip_validation {
         let report = validate::validate_json(body, &text);
         if !report.valid {
-            return Err(to_js_error(ClientError::validation(report.issues).redact(token)));
+            return Err(ClientError::validation(report.issues));
         }
     }
     Ok(text)

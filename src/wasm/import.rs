@@ -32,47 +32,51 @@ struct ImportOptions {
     signal: Option<AbortSignal>,
 }
 
-fn config_error(message: impl Into<String>) -> JsValue {
-    to_js_error(ClientError::config(message))
-}
-
-fn read_options(options: &JsValue) -> Result<ImportOptions, JsValue> {
+fn read_options(options: &JsValue) -> Result<ImportOptions, ClientError> {
     if !options.is_undefined() && !options.is_object() {
-        return Err(config_error("importUsers options must be an object."));
+        return Err(ClientError::config("importUsers options must be an object."));
     }
     let known = ["upsert", "batchSize", "concurrency", "onProgress", "signal"];
-    let unreadable = || config_error("importUsers options could not be read.");
+    let unreadable = || ClientError::config("importUsers options could not be read.");
     if let Some(message) = unknown_option(options, &known, "importUsers").map_err(|()| unreadable())? {
-        return Err(config_error(message));
+        return Err(ClientError::config(message));
     }
     let field = |key: &str| get(options, key).map_err(|()| unreadable());
-    let whole = |key: &str, default: usize, max: usize| -> Result<usize, JsValue> {
+    let whole = |key: &str, default: usize, max: usize| -> Result<usize, ClientError> {
         let value = field(key)?;
         if value.is_undefined() {
             return Ok(default);
         }
         match value.as_f64() {
             Some(n) if n.fract() == 0.0 && n >= 1.0 && n <= max as f64 => Ok(n as usize),
-            _ => Err(config_error(format!("options.{key} must be a whole number from 1 to {max}."))),
+            _ => Err(ClientError::config(format!("options.{key} must be a whole number from 1 to {max}."))),
         }
     };
     let upsert = field("upsert")?;
     let upsert = if upsert.is_undefined() {
         false
     } else {
-        upsert.as_bool().ok_or_else(|| config_error("options.upsert must be true or false."))?
+        upsert.as_bool().ok_or_else(|| ClientError::config("options.upsert must be true or false."))?
     };
     let on_progress = field("onProgress")?;
     let on_progress = if on_progress.is_undefined() || on_progress.is_null() {
         None
     } else {
-        Some(on_progress.dyn_into::<Function>().map_err(|_| config_error("options.onProgress must be a function."))?)
+        Some(
+            on_progress
+                .dyn_into::<Function>()
+                .map_err(|_| ClientError::config("options.onProgress must be a function."))?,
+        )
     };
     let signal = field("signal")?;
     let signal = if signal.is_undefined() || signal.is_null() {
         None
     } else {
-        Some(signal.dyn_into::<AbortSignal>().map_err(|_| config_error("options.signal must be an AbortSignal."))?)
+        Some(
+            signal
+                .dyn_into::<AbortSignal>()
+                .map_err(|_| ClientError::config("options.signal must be an AbortSignal."))?,
+        )
     };
     Ok(ImportOptions {
         upsert,
@@ -83,18 +87,16 @@ fn read_options(options: &JsValue) -> Result<ImportOptions, JsValue> {
     })
 }
 
-/// Reads the input (an array of users, or CSV text) into rows, not yet validated. Issues that
-/// echo the input have `token` redacted.
-fn read_input(users: &JsValue, token: &str) -> Result<Input, JsValue> {
-    let refused = |issues| to_js_error(ClientError::validation(issues).redact(token));
+/// Reads the input (an array of users, or CSV text) into rows, not yet validated.
+fn read_input(users: &JsValue) -> Result<Input, ClientError> {
     if let Some(csv) = read_string(users) {
-        let input = Input::from_csv(&csv).map_err(refused)?;
+        let input = Input::from_csv(&csv).map_err(ClientError::validation)?;
         // The rows are known only now; JSON input reserved with its text.
         reserve_memory(input.len().saturating_mul(WORKING_BYTES_PER_ROW));
         return Ok(input);
     }
     let text = json_body(Body::BulkUsers, users, WORKING_BYTES_PER_ROW)?;
-    Input::from_json(text).map_err(refused)
+    Input::from_json(text).map_err(ClientError::validation)
 }
 
 /// Wasm memory an import takes after its input is read, by row: the engine's rows, the answers
@@ -121,12 +123,13 @@ pub fn start_import(
     environment_id: &JsValue,
     users: &JsValue,
     options: &JsValue,
-) -> Result<StartedImport, JsValue> {
+) -> Result<StartedImport, ClientError> {
     let options = read_options(options)?;
-    let id = read_string(environment_id).ok_or_else(|| config_error("environmentId must be a string (a UUID)."))?;
+    let id =
+        read_string(environment_id).ok_or_else(|| ClientError::config("environmentId must be a string (a UUID)."))?;
     // Checks the id once; every batch reuses the URL.
-    let template = request::bulk_create(&config, &id, options.upsert, String::new()).map_err(to_js_error)?;
-    let input = read_input(users, config.token())?;
+    let template = request::bulk_create(&config, &id, options.upsert, String::new())?;
+    let input = read_input(users)?;
     Ok(StartedImport { config, options, template, input })
 }
 
@@ -201,15 +204,17 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
     }
     drop(rows);
     report_progress(&options, &engine.borrow());
-    let engine = Rc::try_unwrap(engine).map_err(|_| config_error("The import is still running."))?.into_inner();
+    let still_running = || to_js_error(ClientError::config("The import is still running."));
+    let engine = Rc::try_unwrap(engine).map_err(|_| still_running())?.into_inner();
     let mut report = engine.report();
     report.redact(config.token());
     // One JSON text and JSON.parse: far quicker than building 100 000 objects one call at a time.
     // A created row takes 64 bytes (`{"index":12345,"userId":"…36…"},`), 80 with a CSV line: room
     // for that, so that the text is not regrown (a copy, and wasm memory grown at the very end).
     let mut text = Vec::with_capacity(report.total.saturating_mul(80).min(64 << 20).saturating_add(256));
-    serde_json::to_writer(&mut text, &report).map_err(|_| config_error("The import report could not be built."))?;
-    let text = String::from_utf8(text).map_err(|_| config_error("The import report could not be built."))?;
+    let unbuilt = || to_js_error(ClientError::config("The import report could not be built."));
+    serde_json::to_writer(&mut text, &report).map_err(|_| unbuilt())?;
+    let text = String::from_utf8(text).map_err(|_| unbuilt())?;
     js_sys::JSON::parse(&text)
 }
 
@@ -242,7 +247,8 @@ async fn run_batch(
             }
             Attempt::Answered { status, retry_after, body } => {
                 let retry_after_ms = retry_after.as_deref().and_then(|v| parse_retry_after(v, js_sys::Date::now()));
-                let error = decode_failure(status, &body, retry_after_ms).redact(config.token());
+                // Redacted with the rest of the report, where the message ends up.
+                let error = decode_failure(status, &body, retry_after_ms);
                 Failure::Status { status, code: error.code, message: error.message, retry_after_ms }
             }
             Attempt::Network | Attempt::Aborted => Failure::Network {
