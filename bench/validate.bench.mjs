@@ -74,7 +74,7 @@ objects through serde-wasm-bindgen with the same streaming checker, was measured
 (10 000 users, median of 15): 77.9 ms against 31.2 ms for the JSON text, so the JSON text stays.
 
 Against Ajv the target is "faster, checksums included", and it is not met: in Node the two are even (runs
-on 2026-11-26 gave 0.87 to 1.07), and in Chromium ours is slower (1.15 to 1.22 that day). Chromium's newer
+on 2026-11-26 gave 0.87 to 1.07), and in Chromium ours is slower (1.14 to 1.22 that day). Chromium's newer
 engine runs \`JSON.stringify\` in half Node's time and Ajv's generated JavaScript ~40 % faster, while the wasm
 runs at about the same speed in both (~11 ms of ours at 10 000 users). Of that wasm time, about a fifth is the
 checksums' hashing (Keccak-256 for 3 000 EIP-55 addresses, ~0.6 µs each, and double SHA-256 for Base58Check),
