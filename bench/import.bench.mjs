@@ -177,8 +177,8 @@ collections during the import instead of 3. V8 counts each growth of a large was
 and a second growth soon after the first ran a full collection on the spot (22 ms with 100 000 users live), so
 \`importUsers\` grows wasm memory once, for the text and the import's working memory together, before the first
 request, and it copies answers in as their chunks arrive (\`arrayBuffer()\` joined them into one more buffer
-for V8 to count). At 150 000 users (\`USERS=150000 node bench/import.bench.mjs\`, two runs on
-2026-11-26) it takes 1.09–1.13 times the plain loop (client CPU 3.2–3.6 s against 2.6–2.9) with 8–12 full
+for V8 to count). At 150 000 users (\`USERS=150000 node bench/import.bench.mjs\`, three runs on
+2026-11-26) it takes 1.08–1.13 times the plain loop (client CPU 3.2–3.6 s against 2.6–2.9) with 8–12 full
 collections against 2–3; before these fixes 40–70 collections and 1.1–1.3 times. What is left: near the
 end of such a long import, the wasm memory and the answers' buffers reach V8's external-memory limit, one full
 collection follows, and from then on V8 keeps the heap limit just above the caller's live users (the page
