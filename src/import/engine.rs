@@ -175,6 +175,11 @@ impl Engine {
         }
     }
 
+    /// True when [`Engine::next_batch`] has a batch to give.
+    pub fn batch_ready(&self) -> bool {
+        self.halted.is_none() && !self.queue.is_empty()
+    }
+
     /// The next batch to send, if any (none once stopped).
     pub fn next_batch(&mut self) -> Option<BatchId> {
         if self.halted.is_some() {

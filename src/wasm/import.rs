@@ -160,8 +160,14 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
         }
         if !rows.is_done() {
             let mut engine = engine.borrow_mut();
+            // A free connection takes a batch as soon as one fills rather than after the slice:
+            // the first request leaves after one batch of rows is checked, not 2 000.
+            let idle = in_flight.len() < options.concurrency;
             for checked in rows.by_ref().take(ROWS_PER_SLICE) {
                 engine.add(checked);
+                if idle && engine.batch_ready() {
+                    break;
+                }
             }
             if rows.is_done() {
                 engine.input_done();
