@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(rest).into_owned();
     let Ok(prepared) = prepare_array(text) else { return };
     let total = prepared.input.len();
-    let mut engine = Engine::prepared(prepared, 1 + usize::from(script % 7), script & 0x80 != 0, 2);
+    let mut engine = Engine::prepared(prepared, 1 + usize::from(script % 7), 2);
     let mut step = u32::from(script);
     while let Some(batch) = engine.next_batch() {
         loop {

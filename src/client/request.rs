@@ -2,6 +2,8 @@
 
 use super::config::ClientConfig;
 use super::error::ClientError;
+use crate::import::row_keys;
+use crate::json;
 
 /// Exact length of `environmentId` and `userId` (a UUID's text form).
 const ID_CHARS: usize = 36;
@@ -28,7 +30,8 @@ pub struct HttpRequest {
     pub url: String,
     /// JSON text.
     pub body: String,
-    /// True when sending it twice cannot do more than sending it once (PUT, or bulk with upsert).
+    /// True when sending it twice cannot do more than sending it once: a PUT, or a bulk body
+    /// with upsert whose every user the API can find again (see [`bulk_create`]).
     pub repeat_safe: bool,
 }
 
@@ -43,8 +46,19 @@ pub fn bulk_create(
     Ok(HttpRequest {
         method: Method::Post,
         url: format!("{}/environments/{id}/users/bulk?upsert={upsert}", config.base_url),
+        repeat_safe: upsert && every_user_findable(&body),
         body,
-        repeat_safe: upsert,
+    })
+}
+
+/// True when upsert can find each user of a bulk body again, by its id or email, should a first
+/// attempt have stored it: a user with neither (a wallet, a name) would be created twice.
+fn every_user_findable(body: &str) -> bool {
+    json::Reader::array_items(body).is_some_and(|users| {
+        users.into_iter().all(|span| {
+            let keys = row_keys(body.get(span).unwrap_or_default());
+            keys.id.is_some() || keys.email.is_some()
+        })
     })
 }
 
@@ -97,6 +111,12 @@ mod tests {
         );
         assert!(request.repeat_safe);
         assert!(!bulk_create(&config(), ENV, false, "[]".into()).unwrap().repeat_safe);
+        // Upsert finds users by id or email; one with neither could be created twice.
+        let findable = r#"[{"email":"a@b.co"},{"id":"95b11417-f18f-457f-8804-68e361f9164f","username":"x"}]"#;
+        assert!(bulk_create(&config(), ENV, true, findable.into()).unwrap().repeat_safe);
+        for body in [r#"[{"email":"a@b.co"},{"username":"x"}]"#, r#"[{"firstName":"Ada"}]"#, "not json"] {
+            assert!(!bulk_create(&config(), ENV, true, body.into()).unwrap().repeat_safe, "{body}");
+        }
         let request = update_user(&config(), ENV, "{}".into()).unwrap();
         assert_eq!(
             (request.method, request.url.as_str()),

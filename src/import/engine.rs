@@ -64,8 +64,8 @@ pub enum Next {
 struct InFlight {
     rows: Vec<usize>,
     attempts: u32,
-    /// An attempt may have been applied (connection dropped, timeout, 5xx): a retry without
-    /// upsert can then meet this very batch's users as `*_already_exists`.
+    /// An attempt may have been applied (connection dropped, timeout, 5xx): a retry can then
+    /// meet this very batch's users as `*_already_exists`.
     maybe_applied: bool,
 }
 
@@ -95,7 +95,6 @@ pub struct Engine {
     in_flight: HashMap<usize, InFlight>,
     next_id: usize,
     sent: usize,
-    upsert: bool,
     policy: RetryPolicy,
     aborted: bool,
     /// Why no more batches go out (abort, or the API refused the token): later rows get it too.
@@ -103,12 +102,17 @@ pub struct Engine {
     input_done: bool,
 }
 
-/// API codes that mean "already there", which a retry of an applied batch produces.
-const ALREADY_EXISTS: [&str; 2] = ["email_already_exists", "username_already_exists"];
+/// API codes that mean "already there", which a retry of an applied batch produces (the API
+/// answers `duplicate_exists` for a reused id).
+const ALREADY_EXISTS: [&str; 3] = ["email_already_exists", "username_already_exists", "duplicate_exists"];
+
+/// Why a row with no id, email or username is not sent again after an attempt that may have
+/// stored it: the API could not recognise it, and a retry could create the user twice.
+const NOT_REPEATED: &str = "Not sent again: the first attempt may have created this user, and a user with no id, email or username cannot be recognised on a retry, so sending it again could create it twice.";
 
 impl Engine {
     /// An import of `total` rows that lie in `text` (see [`super::Input`]), sent in batches of `batch_size`.
-    pub fn new(total: usize, text: Rc<String>, batch_size: usize, upsert: bool, max_retries: u32) -> Engine {
+    pub fn new(total: usize, text: Rc<String>, batch_size: usize, max_retries: u32) -> Engine {
         Engine {
             total,
             text,
@@ -123,7 +127,6 @@ impl Engine {
             in_flight: HashMap::new(),
             next_id: 0,
             sent: 0,
-            upsert,
             policy: RetryPolicy::new(max_retries),
             aborted: false,
             halted: None,
@@ -132,9 +135,9 @@ impl Engine {
     }
 
     /// An import of an input validated all at once.
-    pub fn prepared(prepared: Prepared, batch_size: usize, upsert: bool, max_retries: u32) -> Engine {
+    pub fn prepared(prepared: Prepared, batch_size: usize, max_retries: u32) -> Engine {
         let Prepared { input, ready, rejected, warnings: _ } = prepared;
-        let mut engine = Engine::new(input.len(), input.text.clone(), batch_size, upsert, max_retries);
+        let mut engine = Engine::new(input.len(), input.text.clone(), batch_size, max_retries);
         for row in ready {
             engine.add(Checked::Ready(row, Vec::new()));
         }
@@ -225,9 +228,8 @@ impl Engine {
             let bucket = match entry {
                 Some(Entry::Created { id }) => Bucket::Created(id),
                 Some(Entry::Updated { id }) => Bucket::Updated(id),
-                Some(Entry::Failed { code, error })
-                    if flight.maybe_applied && !self.upsert && ALREADY_EXISTS.contains(&code.as_str()) =>
-                {
+                // With upsert too: a user matched by its username alone is not updated but refused.
+                Some(Entry::Failed { code, error }) if flight.maybe_applied && ALREADY_EXISTS.contains(&code.as_str()) => {
                     Bucket::Ambiguous { code, error }
                 }
                 Some(Entry::Failed { code, error }) => Bucket::Failed { code, error },
@@ -258,11 +260,26 @@ impl Engine {
         ) {
             flight.maybe_applied = true;
         }
-        // Every batch may be repeated: a repeat without upsert is caught by the ambiguity rule.
+        // Every batch may be repeated: a row the API can recognise (id, email, username) comes
+        // back "already exists" or updated, which the ambiguity rule sorts out; others are held back.
         if let Some(delay) = self.policy.next_delay(flight.attempts, outcome, true, random) {
             if self.aborted {
                 self.abandon(batch);
                 return Next::Settled;
+            }
+            if flight.maybe_applied {
+                let (ready, text) = (&self.ready, &self.text);
+                let (keep, unrecognisable): (Vec<usize>, Vec<usize>) =
+                    flight.rows.iter().partition(|&&r| recognisable(&ready[r], text));
+                flight.rows = keep;
+                let empty = flight.rows.is_empty();
+                for r in unrecognisable {
+                    self.buckets[r] = Some(Bucket::NotSent { reason: NOT_REPEATED.into(), maybe_sent: true });
+                }
+                if empty {
+                    self.in_flight.remove(&batch.0);
+                    return Next::Settled;
+                }
             }
             return Next::RetryAfter(delay);
         }
@@ -412,3 +429,11 @@ impl Engine {
         report
     }
 }
+
+/// True when the API can tell this row's user from others on a retry: it has an id, an email
+/// or a username.
+fn recognisable(row: &ReadyRow, text: &str) -> bool {
+    let keys = row.keys.read(text).unwrap_or_else(|| row_keys(text.get(row.span.clone()).unwrap_or_default()));
+    keys.id.is_some() || keys.email.is_some() || keys.username.is_some()
+}
+

@@ -8,7 +8,7 @@ mod matching;
 mod prepare;
 pub mod report;
 
-pub use answer::answer_entries;
+pub use answer::{answer_entries, row_keys};
 pub use engine::{BatchId, Engine, Failure, Next, ReadyRow, RowKeys};
 pub use prepare::{json_array, prepare, prepare_array, Checked, Input, Prepared, RowChecker};
 pub use report::{ImportProgress, ImportReport};

@@ -63,7 +63,8 @@ pub struct NotSentRow {
     /// One sentence: why.
     pub reason: String,
     /// True when a request carrying this row may have reached the server (a dropped connection
-    /// or timeout came first): the row may exist there; import it again with `upsert: true`.
+    /// or timeout came first): the row may exist there; import it again with `upsert: true`, and
+    /// a row with no email or id only after checking it is not there.
     pub maybe_sent: bool,
 }
 
@@ -102,8 +103,8 @@ pub struct ImportReport {
     /// Not imported: aborted, out of retries, or the API refused the whole import.
     pub not_sent: Vec<NotSentRow>,
     /// The row exists on the server, but this import cannot tell whether it created it: its batch
-    /// was retried without upsert after an attempt that may have reached the server, and the retry
-    /// answered `*_already_exists`. `upsert: true` removes this case.
+    /// was retried after an attempt that may have reached the server, and the retry answered
+    /// `*_already_exists` (or `duplicate_exists`). Upsert removes this case for rows with an email or id.
     pub ambiguous: Vec<FailedRow>,
     /// Indices of the rows worth sending again (`notSent`, and `failed` with `too_many_requests`),
     /// in input order.

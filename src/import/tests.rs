@@ -1,8 +1,6 @@
 //! The accounting rules over thousands of simulated fault sequences, against a fake server that
 //! stores users by email (case-insensitive), like the API.
 
-use std::collections::HashSet;
-
 use crate::test_rng::Rng;
 
 use super::*;
@@ -23,29 +21,63 @@ enum Fate {
     TimeoutAfterCommit,
 }
 
+/// A stored user: its keys (lower case) and which input row stored it (`firstName`, "row 7").
+struct Stored {
+    id: Option<String>,
+    email: Option<String>,
+    username: Option<String>,
+    by_row: Option<String>,
+}
+
+/// Stores users like the emulator: with upsert, a user is matched by id, else email, and
+/// updated; otherwise a taken email, username or id refuses the user.
 struct FakeServer {
-    stored: Vec<String>,
+    stored: Vec<Stored>,
     upsert: bool,
 }
 
 impl FakeServer {
+    fn new(pre_existing_emails: &[&str], upsert: bool) -> FakeServer {
+        let stored = pre_existing_emails
+            .iter()
+            .map(|e| Stored { id: None, email: Some(e.to_lowercase()), username: None, by_row: None })
+            .collect();
+        FakeServer { stored, upsert }
+    }
+
+    /// How many users the input row `tag` ("row 7") stored.
+    fn stored_by(&self, tag: &str) -> usize {
+        self.stored.iter().filter(|s| s.by_row.as_deref() == Some(tag)).count()
+    }
+
     /// Applies a batch as the API would and returns its 201 body.
     fn apply(&mut self, body: &str) -> String {
         let users: Vec<serde_json::Value> = serde_json::from_str(body).unwrap();
         let (mut created, mut updated, mut failed) = (vec![], vec![], vec![]);
         for user in users {
-            let email = user["email"].as_str().unwrap().to_lowercase();
-            if self.stored.contains(&email) {
-                if self.upsert {
-                    updated.push(serde_json::json!({ "id": format!("id-{email}"), "email": email }));
-                } else {
-                    failed
-                        .push(serde_json::json!({ "user": user, "error": "Exists.", "code": "email_already_exists" }));
-                }
-            } else {
-                self.stored.push(email.clone());
-                created.push(serde_json::json!({ "id": format!("id-{email}"), "email": email }));
+            let key = |k: &str| user[k].as_str().map(str::to_lowercase);
+            let (id, email, username) = (key("id"), key("email"), key("username"));
+            let find = |key: &Option<String>, of: fn(&Stored) -> &Option<String>| {
+                key.as_ref().and_then(|k| self.stored.iter().position(|s| of(s).as_ref() == Some(k)))
+            };
+            let (by_id, by_email, by_username) =
+                (find(&id, |s| &s.id), find(&email, |s| &s.email), find(&username, |s| &s.username));
+            let shown = |s: &Stored| serde_json::json!({ "id": s.id, "email": s.email, "username": s.username });
+            if let Some(i) = by_id.or(by_email).filter(|_| self.upsert) {
+                updated.push(shown(&self.stored[i]));
+                continue;
             }
+            let taken = [(by_email, "email_already_exists"), (by_username, "username_already_exists"), (by_id, "duplicate_exists")]
+                .into_iter()
+                .find_map(|(found, code)| found.map(|_| code));
+            if let Some(code) = taken {
+                failed.push(serde_json::json!({ "user": user, "error": "Exists.", "code": code }));
+                continue;
+            }
+            let id = id.unwrap_or_else(|| format!("srv-{}", self.stored.len()));
+            let by_row = user["firstName"].as_str().map(Into::into);
+            self.stored.push(Stored { id: Some(id), email, username, by_row });
+            created.push(shown(self.stored.last().unwrap()));
         }
         serde_json::json!({ "created": created, "updated": updated, "failed": failed, "total": 0 }).to_string()
     }
@@ -57,8 +89,26 @@ fn users(n: usize, bad_every: usize) -> String {
             if bad_every > 0 && i % bad_every == 0 {
                 format!(r#"{{"email":"bad{i}"}}"#)
             } else {
-                format!(r#"{{"email":"User{i}@x.io"}}"#)
+                format!(r#"{{"email":"User{i}@x.io","firstName":"row {i}"}}"#)
             }
+        })
+        .collect();
+    format!("[{}]", rows.join(","))
+}
+
+/// Rows of every kind the API tells apart differently: email, email and username, username
+/// only, id only, and none of these (a wallet, a name); about one in `bad_every` is invalid.
+fn mixed_users(n: usize, bad_every: usize) -> String {
+    let rows: Vec<String> = (0..n)
+        .map(|i| match i % 5 {
+            _ if bad_every > 0 && i % bad_every == 0 => format!(r#"{{"email":"bad{i}","firstName":"row {i}"}}"#),
+            0 => format!(r#"{{"email":"User{i}@x.io","firstName":"row {i}"}}"#),
+            1 => format!(r#"{{"email":"user{i}@x.io","username":"User{i}","firstName":"row {i}"}}"#),
+            2 => format!(r#"{{"username":"user{i}","firstName":"row {i}"}}"#),
+            3 => format!(r#"{{"id":"{i:08}-0000-4000-8000-000000000000","firstName":"row {i}"}}"#),
+            _ => format!(
+                r#"{{"firstName":"row {i}","btcWallet":"3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc5"}}"#
+            ),
         })
         .collect();
     format!("[{}]", rows.join(","))
@@ -76,13 +126,14 @@ fn run(
     abort_after: Option<usize>,
 ) -> (ImportReport, FakeServer) {
     let prepared = prepare_array(text.to_owned()).unwrap();
-    let mut engine = Engine::prepared(prepared, batch_size, upsert, max_retries);
-    let mut server = FakeServer { stored: pre_existing.iter().map(|s| s.to_lowercase()).collect(), upsert };
+    let mut engine = Engine::prepared(prepared, batch_size, max_retries);
+    let mut server = FakeServer::new(pre_existing, upsert);
     let mut batches = 0;
     while let Some(batch) = engine.next_batch() {
         batches += 1;
-        let body = engine.body(batch);
         loop {
+            // Rows may be held back from a retry: the body is made for each attempt.
+            let body = engine.body(batch);
             engine.sending(batch);
             let failure = match fate() {
                 Fate::Answer => {
@@ -146,7 +197,7 @@ fn clean_import_creates_every_valid_row() {
     assert_accounted(&report);
     assert_eq!((report.created.len(), report.rejected.len()), (980, 20));
     assert_eq!(server.stored.len(), 980);
-    assert_eq!(report.created[0].user_id.as_deref(), Some("id-user1@x.io"));
+    assert_eq!(report.created[0].user_id.as_deref(), Some("srv-0"), "the id the server gave");
     assert!(report.remaining.is_empty());
 }
 
@@ -199,7 +250,7 @@ fn out_of_retries_is_not_sent_and_says_whether_it_may_have_arrived() {
 #[test]
 fn a_refused_token_stops_the_import() {
     let prepared = prepare_array(users(10, 0)).unwrap();
-    let mut engine = Engine::prepared(prepared, 3, false, 2);
+    let mut engine = Engine::prepared(prepared, 3, 2);
     let batch = engine.next_batch().unwrap();
     engine.sending(batch);
     let next = engine.failed(
@@ -223,14 +274,14 @@ fn a_refused_token_stops_the_import() {
 #[test]
 fn a_refused_batch_fails_its_rows_only() {
     let prepared = prepare_array(users(6, 0)).unwrap();
-    let mut engine = Engine::prepared(prepared, 3, false, 2);
+    let mut engine = Engine::prepared(prepared, 3, 2);
     let batch = engine.next_batch().unwrap();
     engine.sending(batch);
     let refused =
         Failure::Status { status: 422, code: Some("invalid_user".into()), message: "No.".into(), retry_after_ms: None };
     assert_eq!(engine.failed(batch, refused, 0.5), Next::Settled);
     let batch = engine.next_batch().unwrap();
-    let mut server = FakeServer { stored: vec![], upsert: false };
+    let mut server = FakeServer::new(&[], false);
     assert!(engine.answered(batch, &server.apply(&engine.body(batch))));
     let report = engine.report();
     assert_eq!((report.failed.len(), report.created.len()), (3, 3));
@@ -255,10 +306,12 @@ fn thousands_of_fault_sequences_never_lose_or_duplicate_a_row() {
         let n = 1 + (rng.next() % 40) as usize;
         let batch = 1 + (rng.next() % 7) as usize;
         let retries = (rng.next() % 4) as u32;
-        let pre: Vec<String> = (0..n).filter(|_| rng.unit() < 0.1).map(|i| format!("user{i}@x.io")).collect();
+        // Some emails of email rows (i % 5 < 2) are on the server before the import.
+        let pre: Vec<String> =
+            (0..n).filter(|i| i % 5 < 2 && rng.unit() < 0.2).map(|i| format!("user{i}@x.io")).collect();
         let pre_refs: Vec<&str> = pre.iter().map(String::as_str).collect();
         let abort_after = (rng.unit() < 0.2).then(|| 1 + (rng.next() % 3) as usize);
-        let text = users(n, 9);
+        let text = mixed_users(n, 9);
         let fates = [
             Fate::Answer,
             Fate::Answer,
@@ -273,46 +326,78 @@ fn thousands_of_fault_sequences_never_lose_or_duplicate_a_row() {
             run(&text, upsert, batch, retries, &pre_refs, || fates[(fate_rng.next() % 7) as usize], abort_after);
         assert_accounted(&report);
 
-        // Nothing stored twice, and every stored row is one this import tried or one that existed.
-        let unique: HashSet<&String> = server.stored.iter().collect();
-        assert_eq!(unique.len(), server.stored.len(), "seed {seed}: duplicate on the server");
-        let email = |i: usize| format!("user{i}@x.io");
-        // Created rows are on the server and were not there before.
+        let existed = |i: usize| pre.contains(&format!("user{i}@x.io"));
+        let stored = |i: usize| server.stored_by(&format!("row {i}"));
+        // No row stored twice, whatever its keys.
+        for i in 0..n {
+            assert!(stored(i) <= 1, "seed {seed}: row {i} stored {} times", stored(i));
+        }
+        // Created rows are on the server, stored by this import.
         for r in &report.created {
-            assert!(server.stored.contains(&email(r.row.index)) && !pre.contains(&email(r.row.index)), "seed {seed}");
+            assert_eq!(stored(r.row.index), 1, "seed {seed}: row {} created but not stored", r.row.index);
         }
-        // Failed rows with "already exists" existed before this import (never one it created).
+        // Updated rows are on the server: stored before, or by this import's first attempt.
+        let updated = report.updated.iter().map(|r| r.row.index);
+        for i in updated.chain(report.ambiguous.iter().map(|r| r.row.index)) {
+            assert!(stored(i) == 1 || existed(i), "seed {seed}: row {i} updated or ambiguous but not on the server");
+        }
+        // Failed rows ("already exists") existed before this import: never one it created.
         for r in &report.failed {
-            assert!(
-                pre.contains(&email(r.row.index)),
-                "seed {seed}: row {} failed but was not there before",
-                r.row.index
-            );
+            assert!(existed(r.row.index) && stored(r.row.index) == 0, "seed {seed}: row {} failed", r.row.index);
         }
-        // Ambiguous only without upsert, and only for rows that are on the server.
-        assert!(report.ambiguous.is_empty() || !upsert, "seed {seed}");
-        for r in &report.ambiguous {
-            assert!(server.stored.contains(&email(r.row.index)), "seed {seed}");
-        }
-        // Not-sent rows that cannot have arrived are not on the server (unless they existed).
+        // Not-sent rows that cannot have arrived are not on the server.
         for r in report.not_sent.iter().filter(|r| !r.maybe_sent) {
-            let e = email(r.row.index);
-            assert!(
-                !server.stored.contains(&e) || pre.contains(&e),
-                "seed {seed}: row {} stored but reported unsent",
-                r.row.index
-            );
+            assert_eq!(stored(r.row.index), 0, "seed {seed}: row {} stored but reported unsent", r.row.index);
         }
+        // Only email rows existing before the import fail; ambiguity needs an attempt that may have landed.
+        assert!(report.failed.iter().all(|r| r.code == "email_already_exists"), "seed {seed}");
         assert_eq!(report.total, n);
     }
 }
 
 #[test]
+fn rows_no_retry_can_recognise_are_held_back_after_an_attempt_that_may_have_landed() {
+    for upsert in [false, true] {
+        let mut fates = [Fate::DropAfterCommit, Fate::Answer].into_iter().cycle();
+        let (report, server) = run(&mixed_users(5, 0), upsert, 5, 2, &[], || fates.next().unwrap(), None);
+        assert_accounted(&report);
+        assert_eq!(server.stored.len(), 5, "upsert {upsert}: nothing created twice");
+        // Row 4 has no id, email or username: it is not sent again, and may exist.
+        let held: Vec<(usize, bool)> = report.not_sent.iter().map(|r| (r.row.index, r.maybe_sent)).collect();
+        assert_eq!(held, [(4, true)], "upsert {upsert}");
+        assert!(report.not_sent[0].reason.starts_with("Not sent again: the first attempt may have created this user"));
+        // The username-only and id-only rows answer "already exists": ambiguous, even with upsert.
+        let ambiguous: Vec<(usize, &str)> = report.ambiguous.iter().map(|r| (r.row.index, r.code.as_str())).collect();
+        if upsert {
+            assert_eq!(ambiguous, [(2, "username_already_exists")]);
+            assert_eq!(report.updated.iter().map(|r| r.row.index).collect::<Vec<_>>(), [0, 1, 3]);
+        } else {
+            assert_eq!(
+                ambiguous,
+                [(0, "email_already_exists"), (1, "email_already_exists"), (2, "username_already_exists"), (3, "duplicate_exists")]
+            );
+        }
+        assert!(report.failed.is_empty() && report.created.is_empty());
+    }
+}
+
+#[test]
+fn a_batch_of_only_unrecognisable_rows_is_not_repeated() {
+    let text = r#"[{"firstName":"row 0"},{"firstName":"row 1"}]"#;
+    let mut fates = [Fate::TimeoutAfterCommit].into_iter();
+    let (report, server) = run(text, true, 2, 3, &[], || fates.next().unwrap_or(Fate::Answer), None);
+    assert_accounted(&report);
+    assert_eq!(server.stored.len(), 2);
+    assert_eq!(report.not_sent.iter().filter(|r| r.maybe_sent).count(), 2);
+    assert_eq!(report.remaining, [0, 1]);
+}
+
+#[test]
 fn rows_can_arrive_while_batches_are_out() {
     let input = Input::from_json(users(7, 0)).unwrap();
-    let mut engine = Engine::new(input.len(), input.text.clone(), 3, false, 2);
+    let mut engine = Engine::new(input.len(), input.text.clone(), 3, 2);
     let mut rows = RowChecker::new(&input);
-    let mut server = FakeServer { stored: vec![], upsert: false };
+    let mut server = FakeServer::new(&[], false);
     for checked in rows.by_ref().take(4) {
         engine.add(checked);
     }
@@ -335,7 +420,7 @@ fn rows_can_arrive_while_batches_are_out() {
 #[test]
 fn rows_added_after_a_halt_are_not_sent() {
     let input = Input::from_json(users(6, 0)).unwrap();
-    let mut engine = Engine::new(input.len(), input.text.clone(), 2, false, 2);
+    let mut engine = Engine::new(input.len(), input.text.clone(), 2, 2);
     let mut rows = RowChecker::new(&input);
     engine.add(rows.next().unwrap());
     engine.add(rows.next().unwrap());
@@ -364,7 +449,7 @@ fn a_failure_that_was_not_retried_does_not_say_it_was() {
     use crate::import::{Engine, Failure, Next};
     let text = std::rc::Rc::new(r#"[{"email":"a@b.co"},{"email":"c@d.co"}]"#.to_owned());
     let prepared = crate::import::prepare_array(text.to_string()).unwrap();
-    let mut engine = Engine::prepared(prepared, 1, false, 2);
+    let mut engine = Engine::prepared(prepared, 1, 2);
     let not_retried =
         Failure::Status { status: 501, code: None, message: "501 Not Implemented.".into(), retry_after_ms: None };
     let long_wait = Failure::Status {
@@ -393,7 +478,7 @@ fn a_failure_that_was_not_retried_does_not_say_it_was() {
 fn rows_an_answer_says_nothing_of_may_be_stored_and_are_to_do_again() {
     use crate::import::Engine;
     let prepared = crate::import::prepare_array(r#"[{"email":"a@b.co"},{"email":"c@d.co"}]"#.to_owned()).unwrap();
-    let mut engine = Engine::prepared(prepared, 2, false, 2);
+    let mut engine = Engine::prepared(prepared, 2, 2);
     let batch = engine.next_batch().unwrap();
     engine.sending(batch);
     let answer = r#"{"created":[{"id":"u1","email":"a@b.co"}],"updated":[],"failed":[]}"#;

@@ -141,7 +141,6 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
         input.len(),
         input.text.clone(),
         options.batch_size,
-        options.upsert,
         config.max_retries,
     )));
     let mut rows = RowChecker::new(&input);
@@ -175,10 +174,9 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
         }
         while in_flight.len() < options.concurrency {
             let Some(batch) = engine.borrow_mut().next_batch() else { break };
-            let request = HttpRequest { body: engine.borrow().body(batch), ..template.clone() };
             let key = started;
             started += 1.0;
-            let job = run_batch(engine.clone(), batch, request, config.clone(), options.signal.clone());
+            let job = run_batch(engine.clone(), batch, template.clone(), config.clone(), options.signal.clone());
             let done = finished.clone();
             in_flight.push((
                 key,
@@ -236,12 +234,14 @@ fn report_progress(options: &ImportOptions, engine: &Engine) {
 async fn run_batch(
     engine: Rc<RefCell<Engine>>,
     batch: BatchId,
-    request: HttpRequest,
+    template: HttpRequest,
     config: Rc<ClientConfig>,
     signal: Option<AbortSignal>,
 ) -> Result<(), JsValue> {
     let authorization = config.authorization();
     loop {
+        // Made for each attempt: a retry may hold back rows the first attempt may have stored.
+        let request = HttpRequest { body: engine.borrow().body(batch), ..template.clone() };
         engine.borrow_mut().sending(batch);
         let failure = match send(&request, &authorization, config.timeout_ms, None).await {
             Attempt::Answered { status, body, .. } if (200..300).contains(&status) => {

@@ -281,6 +281,16 @@ describe('retries', () => {
     const stored = (await emu.users()).map((u) => u.email).sort();
     assert.deepEqual(stored, users.map((u) => u.email).sort(), 'every user stored exactly once');
   });
+
+  test('with upsert, a bulk of users upsert cannot find again is not retried after a dropped connection', async () => {
+    await emu.faults({ drop_after_commit_rate: 1, seed: 7 });
+    const patient = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url, maxRetries: 6 });
+    const wallets = [{ firstName: 'Ada', btcWallet: '3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc5' }, { username: 'only_a_name' }];
+    const error = await rejection(patient.bulkCreateUsers(emu.environmentId, wallets, { upsert: true }));
+    assert.deepEqual([error.kind, error.attempts], ['network', 1]);
+    const stored = (await emu.users()).filter((u) => u.firstName === 'Ada' || u.username === 'only_a_name');
+    assert.equal(stored.length, 2, 'stored once by the only attempt');
+  });
 });
 
 describe('answers the emulator never gives', () => {

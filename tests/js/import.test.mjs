@@ -69,6 +69,36 @@ test('without upsert, a dropped connection makes its rows ambiguous, never faile
   assert.equal(imported.length, 300);
 });
 
+test('after a dropped connection, rows the API cannot recognise are never sent twice, with or without upsert', async () => {
+  // Email, username-only, id-only and wallet-only rows: only the last cannot be found again.
+  const input = Array.from({ length: 120 }, (_, i) => {
+    const tag = { firstName: `row ${i}` };
+    switch (i % 4) {
+      case 0: return { ...tag, email: `mixed${i}@example.com` };
+      case 1: return { ...tag, username: `mixed_${i}` };
+      case 2: return { ...tag, id: `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000` };
+      default: return { ...tag, btcWallet: '3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc5' };
+    }
+  });
+  for (const upsert of [false, true]) {
+    await emu.clear();
+    await emu.faults({ drop_after_commit_rate: 0.4, seed: 11 });
+    const report = await client.importUsers(emu.environmentId, input, { batchSize: 8, upsert });
+    assertAccounted(report, 120);
+    const stored = (await emu.users()).map((u) => u.firstName);
+    assert.equal(new Set(stored).size, stored.length, `upsert ${upsert}: a row was stored twice`);
+    const held = report.notSent.filter((r) => r.reason.startsWith('Not sent again'));
+    assert.ok(held.length > 0, 'some batches were dropped after commit');
+    assert.ok(held.every((r) => r.maybeSent && r.index % 4 === 3), 'only wallet-only rows are held back');
+    // Every row the first attempt may have stored is either known or said to be unknown.
+    assert.deepEqual(report.failed, [], `upsert ${upsert}: a row this import stored reported failed`);
+    for (const r of [...report.created, ...report.updated, ...report.ambiguous, ...held]) {
+      assert.ok(stored.includes(`row ${r.index}`), `row ${r.index} is on the server`);
+    }
+    assert.equal(stored.length, 120 - report.notSent.filter((r) => !r.maybeSent).length);
+  }
+});
+
 test('abort mid-import: in-flight batches settle, the rest is notSent, and resuming finishes the job', async () => {
   await emu.faults({ latency_ms: 100 });
   const input = people(1000);
