@@ -80,7 +80,8 @@ pub fn decode_failure(status: u16, body: &str, retry_after_ms: Option<f64>) -> C
     ClientError {
         status: Some(status),
         code,
-        retry_after: retry_after_ms.map(|ms| ms / 1000.0),
+        // Whole seconds, as the header counts them (an HTTP date would leave a fraction).
+        retry_after: retry_after_ms.map(|ms| (ms / 1000.0).ceil()),
         ..ClientError::new(ErrorKind::Http, message)
     }
 }
@@ -174,7 +175,7 @@ mod tests {
         let error = decode_failure(422, r#"{"error":"Invalid email.","code":"invalid_email","payload":{}}"#, None);
         assert_eq!(error.message, "The API answered 422 Unprocessable Content: Invalid email.");
         let error = decode_failure(429, "", Some(2500.0));
-        assert_eq!((error.message.as_str(), error.retry_after), ("The API answered 429 Too Many Requests.", Some(2.5)));
+        assert_eq!((error.message.as_str(), error.retry_after), ("The API answered 429 Too Many Requests.", Some(3.0)), "whole seconds, rounded up");
         let error = decode_failure(502, "<html>bad gateway</html>", None);
         assert_eq!((error.message.as_str(), error.code), ("The API answered 502 Bad Gateway.", None));
         let error = decode_failure(400, r#"{"error":{"nested":true},"code":7}"#, None);

@@ -4,7 +4,7 @@ use js_sys::{Error, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::convert::to_js;
-use crate::client::ClientError;
+use crate::client::{ClientError, ErrorKind};
 
 /// The JavaScript error for `error`: an `Error` (with a stack) carrying `kind`, `status`,
 /// `code`, `issues`, `retryAfter` and `attempts`. The token was scrubbed before this point.
@@ -22,7 +22,8 @@ pub fn to_js_error(error: ClientError) -> JsValue {
     if let Some(code) = &error.code {
         set("code", JsValue::from_str(code));
     }
-    if !error.issues.is_empty() {
+    // Always there on a validation error, as its type says; never on another kind.
+    if error.kind == ErrorKind::Validation {
         set("issues", to_js(&error.issues));
     }
     if let Some(seconds) = error.retry_after {
@@ -46,20 +47,46 @@ const ERROR_TS: &str = r#"
 /** How a client call failed: callers branch on this. */
 export type DynamicUsersErrorKind = "validation" | "http" | "network" | "timeout" | "aborted" | "config";
 
-/** The one error every `DynamicUsersClient` call rejects with. Its message never contains the token. */
-export interface DynamicUsersError extends Error {
+/** The one error every `DynamicUsersClient` call rejects with; narrow it by `kind`. Its message never contains the token. */
+export type DynamicUsersError = DynamicUsersValidationError | DynamicUsersHttpError | DynamicUsersRequestError;
+
+/** What every `DynamicUsersError` carries. */
+export interface DynamicUsersErrorFields extends Error {
   name: "DynamicUsersError";
   /** `validation`: the body broke a rule, nothing was sent (see `issues`); `http`: the API answered an error status or an unreadable body; `network`: no answer; `timeout`: no answer within `timeoutMs`; `aborted`: the caller's signal fired; `config`: wrong options or ids, nothing was sent. */
   kind: DynamicUsersErrorKind;
-  /** The HTTP status, for `http`. */
-  status?: number;
-  /** The API's error code, such as `"user_not_found"`, when it gave one. */
-  code?: string;
-  /** What broke the rules, for `validation`. */
-  issues?: ValidationIssue[];
-  /** Seconds the API asked to wait before trying again (`Retry-After`). */
-  retryAfter?: number;
   /** How many requests were sent: 0 when nothing was, more than 1 after retries. */
   attempts: number;
+}
+
+/** The body broke a rule of the spec; nothing was sent. */
+export interface DynamicUsersValidationError extends DynamicUsersErrorFields {
+  kind: "validation";
+  /** What broke the rules: errors, and warnings too. */
+  issues: ValidationIssue[];
+  status?: undefined;
+  code?: undefined;
+  retryAfter?: undefined;
+}
+
+/** The API answered an error status, or a success whose body cannot be read. */
+export interface DynamicUsersHttpError extends DynamicUsersErrorFields {
+  kind: "http";
+  /** The HTTP status. */
+  status: number;
+  /** The API's error code, such as `"user_not_found"`, when it gave one. */
+  code?: string;
+  /** Whole seconds the API asked to wait before trying again (`Retry-After`), when it asked. */
+  retryAfter?: number;
+  issues?: undefined;
+}
+
+/** No answer, no answer within `timeoutMs`, the caller's signal, or wrong options or ids. */
+export interface DynamicUsersRequestError extends DynamicUsersErrorFields {
+  kind: "network" | "timeout" | "aborted" | "config";
+  status?: undefined;
+  code?: undefined;
+  issues?: undefined;
+  retryAfter?: undefined;
 }
 "#;

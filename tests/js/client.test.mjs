@@ -342,6 +342,15 @@ describe('answers the emulator never gives', () => {
     assert.ok(performance.now() - started >= 900, 'waited for the date');
   });
 
+  test('a Retry-After date too far off ends the call with retryAfter in whole seconds', async () => {
+    const date = new Date(Date.now() + 90_000).toUTCString();
+    replies.push([429, { 'retry-after': date }, '{"error":"slow down"}']);
+    const plain = new DynamicUsersClient({ token: TOKEN, baseUrl: base });
+    const error = await rejection(plain.updateUser(emu.environmentId, { firstName: 'x' }));
+    assert.equal(error.kind, 'http');
+    assert.ok(Number.isInteger(error.retryAfter) && error.retryAfter >= 88 && error.retryAfter <= 91, String(error.retryAfter));
+  });
+
   test('an error body that echoes the token has it scrubbed', async () => {
     replies.push([403, {}, JSON.stringify({ error: `Token ${TOKEN} is not allowed here` })]);
     const plain = new DynamicUsersClient({ token: TOKEN, baseUrl: base });

@@ -153,7 +153,19 @@ async function useClient(): Promise<string | undefined> {
       const kind: DynamicUsersErrorKind = e.kind;
       const status: number | undefined = e.status;
       const attempts: number = e.attempts;
-      return [kind, status, attempts, e.issues?.[0]?.code].join(' ');
+      // Narrowed by kind, each error has its fields without \`!\` or \`?? []\`.
+      if (e.kind === 'http') {
+        const exact: number = e.status;
+        const wait: number | undefined = e.retryAfter;
+        return [exact, wait, e.code].join(' ');
+      }
+      if (e.kind === 'validation') {
+        const all: ValidationIssue[] = e.issues;
+        return all[0]?.message;
+      }
+      // @ts-expect-error: only an http error has a status for sure
+      const unsure: number = e.status;
+      return [kind, status, attempts, unsure].join(' ');
     }
     throw e;
   }
@@ -215,6 +227,11 @@ test('a type error in usage is caught (the type check can fail)', () => {
   assert.throws(() => compile('ts-negative', `import { validateField } from 'dynamic-users';\nconst n: number = validateField('id', 1);\nexport { n };\n`, {
     module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
   }));
+});
+
+test('the README quickstart type-checks as TypeScript too (strict, noUncheckedIndexedAccess)', () => {
+  const source = fs.readFileSync(path.join(root, 'examples/quickstart.mjs'), 'utf8');
+  compile('ts-quickstart', source, { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noUncheckedIndexedAccess: true });
 });
 
 test('the README quickstart runs as written against the emulator, twice', async () => {
