@@ -47,6 +47,16 @@ const FIELDS: &[(&str, Kind)] = &[
     ("walletProvider", Kind::Wallet(3)),
 ];
 
+/// Other names exports give fields (folded as [`fold`] does): Google and Outlook contacts, CRMs.
+const ALIASES: &[(&str, &str)] = &[
+    ("emailaddress", "email"),
+    ("givenname", "firstName"),
+    ("familyname", "lastName"),
+    ("surname", "lastName"),
+    ("phone", "phoneNumber"),
+    ("countrycode", "country"),
+];
+
 /// The keys of the one wallet object, in the order they are written.
 pub(crate) const WALLET_KEYS: [&str; 4] = ["publicWalletAddress", "chain", "walletName", "walletProvider"];
 
@@ -113,7 +123,19 @@ fn classify(name: &str) -> Target<'_> {
             return Target::Metadata(key);
         }
     }
-    FIELDS.iter().position(|(wire, _)| fold(wire).eq(fold(name))).map_or(Target::Unknown, Target::Field)
+    let folded: Vec<u8> = fold(name).collect();
+    let folded = match ALIASES.iter().find(|(alias, _)| alias.as_bytes() == folded) {
+        Some((_, wire)) => fold(wire).collect(),
+        None => folded,
+    };
+    FIELDS.iter().position(|(field, _)| folds_to(field, &folded)).map_or(Target::Unknown, Target::Field)
+}
+
+/// True when `name` folds to `folded`. Kept out of line: inlined into the search over every
+/// field it made 9 KB of wasm.
+#[inline(never)]
+fn folds_to(name: &str, folded: &[u8]) -> bool {
+    fold(name).eq(folded.iter().copied())
 }
 
 impl Columns {

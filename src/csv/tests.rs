@@ -95,6 +95,21 @@ fn headers_match_whatever_the_case_and_separators() {
 }
 
 #[test]
+fn common_export_names_map_to_their_fields() {
+    let text = "Email Address,Given Name,Family Name,Phone,Country Code\na@b.co,Ada,Lovelace,+44,GB\n";
+    assert_eq!(
+        rows(text),
+        vec![row(
+            2,
+            r#"{"email":"a@b.co","firstName":"Ada","lastName":"Lovelace","phoneNumber":"+44","country":"GB"}"#
+        )]
+    );
+    assert_eq!(rows("E-mail Address,Surname\na@b.co,L\n"), vec![row(2, r#"{"email":"a@b.co","lastName":"L"}"#)]);
+    // An alias and the field's own name are two columns for one field.
+    assert_eq!(read_users_csv("email,Email Address\na@b.co,c@d.co\n").problems.len(), 1);
+}
+
+#[test]
 fn every_field_has_its_column() {
     let names = [
         "id",

@@ -339,6 +339,19 @@ mod tests {
     }
 
     #[test]
+    fn a_field_inside_a_longer_column_name_is_suggested() {
+        let parsed = parse_users_csv("firstName,Work Email,Mobile Phone Number\nAda,a@b.co,+1\n");
+        let messages: Vec<&str> = parsed.issues.iter().map(|i| i.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "Column \"Work Email\" is not a user field (did you mean \"email\"?); its cells are ignored.",
+                "Column \"Mobile Phone Number\" is not a user field (did you mean \"phoneNumber\"?); its cells are ignored.",
+            ]
+        );
+    }
+
+    #[test]
     fn cells_are_echoed_short_and_boolean_cells_are_explained() {
         let long = "x".repeat(1_000);
         let parsed = parse_users_csv(&format!("email,{long},policiesConsent\na@b.co,1,maybe\n"));

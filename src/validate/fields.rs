@@ -4,7 +4,7 @@ use crate::address::{self, AddressVerdict};
 use crate::model::enums::CHAINS;
 use crate::scan;
 
-use super::report::{echo, IssueCode, Path, ValidationIssue};
+use super::report::{echo, echo_up_to, IssueCode, Path, ValidationIssue};
 use super::schema::{Field, ObjectSpec, Rule, NEW_USER_ONLY};
 use super::{country, datetime, email, suggest};
 
@@ -102,9 +102,24 @@ impl Checker {
             return;
         }
         if let Some(chain) = chain.filter(|chain| is_one_of(chain, CHAINS)) {
-            let verdict = address::check_chain_address(chain, address);
-            self.address_verdict(path, verdict);
+            let valid = |a: &str| address::check_chain_address(chain, a) == AddressVerdict::Valid;
+            if !self.padded(path, "publicWalletAddress", address, IssueCode::InvalidAddress, &valid) {
+                self.address_verdict(path, address::check_chain_address(chain, address));
+            }
         }
+    }
+
+    /// Reports `s` when it is a good value but for spaces at its start or end (pasted from a
+    /// spreadsheet, say), saying so rather than judging the spaces; true when it was.
+    fn padded(&mut self, path: &Path, name: &str, s: &str, code: IssueCode, good: &dyn Fn(&str) -> bool) -> bool {
+        let trimmed = s.trim();
+        let padded = trimmed.len() != s.len() && !trimmed.is_empty() && good(trimmed);
+        if padded {
+            // Whole (up to the field limit): the value is good, to be copied back.
+            let value = echo_up_to(trimmed, MAX_TEXT_CHARS);
+            self.push(path, code, format!("{name} has spaces at its start or end: use {value}."));
+        }
+        padded
     }
 
     /// Warns about a verification time on a user with no email.
@@ -162,13 +177,17 @@ impl Checker {
                 }
             }
             Rule::Username => {
+                let good = |u: &str| u.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                if self.padded(path, name, s, IssueCode::InvalidUsername, &good) {
+                    return;
+                }
                 if s.is_empty() {
                     self.push(
                         path,
                         IssueCode::InvalidUsername,
                         format!("{name} must not be empty; use null to clear it."),
                     );
-                } else if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                } else if !good(s) {
                     self.push(
                         path,
                         IssueCode::InvalidUsername,
@@ -179,10 +198,10 @@ impl Checker {
                 }
             }
             Rule::Email => {
-                if s.trim() != s && email::is_valid_email(s.trim()) {
-                    let message = format!("{name} has spaces at its start or end: use {}.", echo(s.trim()));
-                    self.push(path, IssueCode::InvalidEmail, message);
-                } else if !email::is_valid_email(s) {
+                if self.padded(path, name, s, IssueCode::InvalidEmail, &email::is_valid_email) {
+                    return;
+                }
+                if !email::is_valid_email(s) {
                     self.push(path, IssueCode::InvalidEmail, format!("{} is not a valid email address.", echo(s)));
                 } else {
                     self.max_len(path, name, s);
@@ -198,8 +217,10 @@ impl Checker {
                 }
             }
             Rule::WalletAddress(wallet) => {
-                let verdict = address::check_field_address(wallet, s);
-                self.address_verdict(path, verdict);
+                let valid = |a: &str| address::check_field_address(wallet, a) == AddressVerdict::Valid;
+                if !self.padded(path, name, s, IssueCode::InvalidAddress, &valid) {
+                    self.address_verdict(path, address::check_field_address(wallet, s));
+                }
             }
             // The address waits for its chain; the others are not strings (see `wrong_type`).
             Rule::ChainAddress | Rule::Bool | Rule::Object | Rule::ArrayOf(_) | Rule::Emails | Rule::Strings => {}

@@ -158,7 +158,7 @@ pub fn did_you_mean<'c>(input: &str, candidates: &[&'c str]) -> Option<&'c str> 
 pub fn did_you_mean_field(name: &str) -> Option<&'static str> {
     let mut names = schema::NEW_USER.names();
     names.extend(["walletAddress", "walletChain", "walletName", "walletProvider"]);
-    suggest::did_you_mean(name, &names)
+    suggest::did_you_mean(name, &names).or_else(|| suggest::contained_in(name, &names))
 }
 
 /// Every top-level field a user can have (bulk create; an update takes all but four).

@@ -159,9 +159,14 @@ const ECHO_LIMIT: usize = 40;
 
 /// Quotes a piece of user input for a message, cut short so a 10 MB value stays readable.
 pub fn echo(value: &str) -> String {
+    echo_up_to(value, ECHO_LIMIT)
+}
+
+/// Quotes a piece of user input for a message, cut after `limit` characters.
+pub fn echo_up_to(value: &str, limit: usize) -> String {
     let mut out = String::from('"');
     let mut chars = value.chars();
-    out.extend(chars.by_ref().take(ECHO_LIMIT).flat_map(char::escape_debug));
+    out.extend(chars.by_ref().take(limit).flat_map(char::escape_debug));
     if chars.next().is_some() {
         out.push('…');
     }

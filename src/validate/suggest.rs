@@ -22,6 +22,21 @@ pub fn did_you_mean<'c>(input: &str, candidates: &[&'c str]) -> Option<&'c str> 
         .map(|(_, c)| c)
 }
 
+/// The longest candidate (of five letters or more) that `input` contains once folded, for
+/// names that wrap a field in other words: `Work Email` → `email`.
+pub fn contained_in<'c>(input: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    if input.len() > MAX_LEN {
+        return None;
+    }
+    let folded = fold(input);
+    candidates
+        .iter()
+        .map(|c| (fold(c), *c))
+        .filter(|(c, _)| c.len() >= 5 && folded.contains(c.as_str()))
+        .max_by_key(|(c, _)| c.len())
+        .map(|(_, c)| c)
+}
+
 /// Lower case without separators, so `First Name`, `first_name` and `firstName` compare equal.
 fn fold(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
@@ -73,6 +88,14 @@ mod tests {
         assert_eq!(did_you_mean("usrname", FIELDS), Some("username"));
         assert_eq!(did_you_mean("emial", FIELDS), Some("email"));
         assert_eq!(did_you_mean("lastNmae", FIELDS), Some("lastName"));
+    }
+
+    #[test]
+    fn fields_inside_longer_names() {
+        assert_eq!(contained_in("Work Email", FIELDS), Some("email"));
+        assert_eq!(contained_in("user_name_2", FIELDS), Some("username"));
+        assert_eq!(contained_in("identity", FIELDS), None, "too short to judge: id");
+        assert_eq!(contained_in("favouriteColour", FIELDS), None);
     }
 
     #[test]

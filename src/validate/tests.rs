@@ -322,3 +322,30 @@ fn a_form_gets_the_reason_for_a_padded_email_or_an_empty_country() {
         "\"not an email\" is not a valid email address."
     );
 }
+
+#[test]
+fn spaces_around_a_good_username_or_address_are_named_as_such() {
+    let message = |field: &str, json: &str| validate_field_json(field, Some(json))[0].message.clone();
+    assert_eq!(message("username", r#"" ada ""#), "username has spaces at its start or end: use \"ada\".");
+    assert_eq!(
+        message("btcWallet", r#""1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa ""#),
+        "btcWallet has spaces at its start or end: use \"1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa\"."
+    );
+    assert_eq!(
+        message("btcWallet", r#"" bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4""#),
+        "btcWallet has spaces at its start or end: use \"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4\"."
+    );
+    let wallet = r#"[{"publicWalletAddress":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\t","chain":"ETH","walletName":"m","walletProvider":"browserExtension"}]"#;
+    let issues = validate_field_json("wallets", Some(wallet));
+    assert_eq!(
+        (issues[0].code, issues[0].path.as_str(), issues[0].message.as_str()),
+        (
+            IssueCode::InvalidAddress,
+            "wallets[0].publicWalletAddress",
+            "publicWalletAddress has spaces at its start or end: use \"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\"."
+        )
+    );
+    // Spaces inside, or a bad value besides the spaces, get the usual message.
+    assert_eq!(message("username", r#""a da""#), "username may contain only ASCII letters, digits, '-' and '_'.");
+    assert_ne!(message("btcWallet", r#"" 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb""#), "btcWallet has spaces at its start or end: use \"1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb\".");
+}

@@ -11,7 +11,7 @@ use web_sys::AbortSignal;
 
 use super::convert::{get, unknown_option};
 use super::error::to_js_error;
-use super::input::{read_json_with_room, read_string, JsonInput};
+use super::input::{read_json_with_room, read_string, to_rust_string, JsonInput};
 use super::timer::sleep;
 use super::transport::{send, Attempt};
 use super::validate::unserializable;
@@ -216,8 +216,17 @@ impl CallOptions {
     }
 }
 
-fn id_string(name: &str, value: &JsValue) -> Result<String, ClientError> {
-    read_string(value).ok_or_else(|| ClientError::config(format!("{name} must be a string (a UUID).")))
+/// A path id as a string. One with an unpaired surrogate would reach the URL as U+FFFD, another id.
+pub(super) fn id_string(name: &str, value: &JsValue) -> Result<String, ClientError> {
+    let text = value
+        .dyn_ref::<js_sys::JsString>()
+        .ok_or_else(|| ClientError::config(format!("{name} must be a string (a UUID).")))?;
+    if !text.is_valid_utf16() {
+        return Err(ClientError::config(format!(
+            "{name} contains a broken character (an unpaired UTF-16 surrogate); it must be a UUID."
+        )));
+    }
+    Ok(to_rust_string(text))
 }
 
 /// `value` as the JSON text of a `body`, or the `validation` error saying why JSON cannot carry it.

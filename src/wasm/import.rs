@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
-use super::client::json_body;
+use super::client::{id_string, json_body};
 use super::convert::{get, to_js, unknown_option};
 use super::error::to_js_error;
 use super::input::{read_string, reserve_memory};
@@ -125,8 +125,7 @@ pub fn start_import(
     options: &JsValue,
 ) -> Result<StartedImport, ClientError> {
     let options = read_options(options)?;
-    let id =
-        read_string(environment_id).ok_or_else(|| ClientError::config("environmentId must be a string (a UUID)."))?;
+    let id = id_string("environmentId", environment_id)?;
     // Checks the id once; every batch reuses the URL.
     let template = request::bulk_create(&config, &id, options.upsert, String::new())?;
     let input = read_input(users)?;

@@ -95,6 +95,20 @@ describe('bulkCreateUsers', () => {
     }
   });
 
+  test('an id with a broken character is refused, not sent as another id', async () => {
+    const broken = `\ud800${emu.environmentId.slice(1)}`;
+    assert.equal(broken.length, 36);
+    for (const call of [
+      () => client.bulkCreateUsers(broken, [user(1)]),
+      () => client.updateUser(broken, { firstName: 'x' }),
+      () => client.importUsers(broken, [user(1)]),
+    ]) {
+      const error = await rejection(call());
+      assert.deepEqual([error.kind, error.attempts], ['config', 0]);
+      assert.match(error.message, /unpaired UTF-16 surrogate/);
+    }
+  });
+
   test('a 36-character id with path characters is encoded, not followed', async () => {
     const sneaky = '../../users/' + 'a'.repeat(24);
     assert.equal(sneaky.length, 36);
