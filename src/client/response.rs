@@ -175,7 +175,11 @@ mod tests {
         let error = decode_failure(422, r#"{"error":"Invalid email.","code":"invalid_email","payload":{}}"#, None);
         assert_eq!(error.message, "The API answered 422 Unprocessable Content: Invalid email.");
         let error = decode_failure(429, "", Some(2500.0));
-        assert_eq!((error.message.as_str(), error.retry_after), ("The API answered 429 Too Many Requests.", Some(3.0)), "whole seconds, rounded up");
+        assert_eq!(
+            (error.message.as_str(), error.retry_after),
+            ("The API answered 429 Too Many Requests.", Some(3.0)),
+            "whole seconds, rounded up"
+        );
         let error = decode_failure(502, "<html>bad gateway</html>", None);
         assert_eq!((error.message.as_str(), error.code), ("The API answered 502 Bad Gateway.", None));
         let error = decode_failure(400, r#"{"error":{"nested":true},"code":7}"#, None);

@@ -76,8 +76,21 @@ enum Bucket {
     Created(Option<String>),
     Updated(Option<String>),
     Failed { code: String, error: String },
-    NotSent { reason: String, maybe_sent: bool },
+    NotSent { reason: String, maybe_sent: bool, retry_after: Option<u64> },
     Ambiguous { code: String, error: String },
+}
+
+/// Why the import stopped sending, for every row it did not send.
+#[derive(Debug)]
+struct Halt {
+    reason: String,
+    retry_after: Option<u64>,
+}
+
+impl Halt {
+    fn bucket(&self) -> Bucket {
+        Bucket::NotSent { reason: self.reason.clone(), maybe_sent: false, retry_after: self.retry_after }
+    }
 }
 
 /// The import in progress. Rows arrive as they are validated ([`Engine::add`]); batches form as
@@ -98,7 +111,7 @@ pub struct Engine {
     policy: RetryPolicy,
     aborted: bool,
     /// Why no more batches go out (abort, or the API refused the token): later rows get it too.
-    halted: Option<String>,
+    halted: Option<Halt>,
     input_done: bool,
 }
 
@@ -156,8 +169,7 @@ impl Engine {
                 let index = self.ready.len();
                 self.ready.push(row);
                 // A row validated after the import halted is never sent.
-                let halted =
-                    self.halted.as_ref().map(|reason| Bucket::NotSent { reason: reason.clone(), maybe_sent: false });
+                let halted = self.halted.as_ref().map(Halt::bucket);
                 let sendable = halted.is_none();
                 self.buckets.push(halted);
                 if sendable {
@@ -229,7 +241,9 @@ impl Engine {
                 Some(Entry::Created { id }) => Bucket::Created(id),
                 Some(Entry::Updated { id }) => Bucket::Updated(id),
                 // With upsert too: a user matched by its username alone is not updated but refused.
-                Some(Entry::Failed { code, error }) if flight.maybe_applied && ALREADY_EXISTS.contains(&code.as_str()) => {
+                Some(Entry::Failed { code, error })
+                    if flight.maybe_applied && ALREADY_EXISTS.contains(&code.as_str()) =>
+                {
                     Bucket::Ambiguous { code, error }
                 }
                 Some(Entry::Failed { code, error }) => Bucket::Failed { code, error },
@@ -237,6 +251,7 @@ impl Engine {
                 None => Bucket::NotSent {
                     reason: "The API's answer did not say what happened to this row; it may have been stored.".into(),
                     maybe_sent: true,
+                    retry_after: None,
                 },
             };
             self.buckets[r] = Some(bucket);
@@ -274,7 +289,8 @@ impl Engine {
                 flight.rows = keep;
                 let empty = flight.rows.is_empty();
                 for r in unrecognisable {
-                    self.buckets[r] = Some(Bucket::NotSent { reason: NOT_REPEATED.into(), maybe_sent: true });
+                    self.buckets[r] =
+                        Some(Bucket::NotSent { reason: NOT_REPEATED.into(), maybe_sent: true, retry_after: None });
                 }
                 if empty {
                     self.in_flight.remove(&batch.0);
@@ -288,7 +304,7 @@ impl Engine {
             // Wrong token, no such environment: no batch can succeed, so stop the import.
             Failure::Status { status: 401 | 403 | 404, message, .. } => {
                 self.settle_not_sent(&flight, &message, flight.maybe_applied);
-                self.halt(&format!("Not sent: an earlier batch was refused: {message}"));
+                self.halt(&format!("Not sent: an earlier batch was refused: {message}"), None);
             }
             Failure::Status { status, code, message, .. }
                 if (400..500).contains(&status) && status != 408 && status != 429 =>
@@ -302,7 +318,9 @@ impl Engine {
                 let seconds = (wait / 1000.0).ceil() as u64;
                 let reason =
                     format!("Not sent: the API asked to wait {seconds} s, longer than an import waits: {message}");
-                self.settle_not_sent(&flight, &reason, flight.maybe_applied);
+                self.settle_not_sent_until(&flight, &reason, flight.maybe_applied, Some(seconds));
+                // Every other batch would be told the same: stop, and say when to resume.
+                self.halt(&reason, Some(seconds));
             }
             Failure::Status { message, .. } | Failure::Network { message } | Failure::Timeout { message } => {
                 let reason = match flight.attempts {
@@ -319,7 +337,7 @@ impl Engine {
     pub fn abort(&mut self) {
         if !self.aborted {
             self.aborted = true;
-            self.halt(ABORTED);
+            self.halt(ABORTED, None);
         }
     }
 
@@ -335,24 +353,30 @@ impl Engine {
     }
 
     fn settle_not_sent(&mut self, flight: &InFlight, reason: &str, maybe_sent: bool) {
+        self.settle_not_sent_until(flight, reason, maybe_sent, None);
+    }
+
+    /// As [`Engine::settle_not_sent`], with the whole seconds the API asked to wait, if it did.
+    fn settle_not_sent_until(&mut self, flight: &InFlight, reason: &str, maybe_sent: bool, retry_after: Option<u64>) {
         for &r in &flight.rows {
-            self.buckets[r] = Some(Bucket::NotSent { reason: reason.to_owned(), maybe_sent });
+            self.buckets[r] = Some(Bucket::NotSent { reason: reason.to_owned(), maybe_sent, retry_after });
         }
     }
 
     /// No more batches: queued and pending rows, and rows still to be added, are not sent.
-    fn halt(&mut self, reason: &str) {
+    fn halt(&mut self, reason: &str, retry_after: Option<u64>) {
         if self.halted.is_some() {
             return;
         }
-        self.halted = Some(reason.to_owned());
+        let halt = Halt { reason: reason.to_owned(), retry_after };
         let pending = std::mem::take(&mut self.pending);
         self.queue.push_back(pending);
         while let Some(rows) = self.queue.pop_front() {
             for r in rows {
-                self.buckets[r] = Some(Bucket::NotSent { reason: reason.to_owned(), maybe_sent: false });
+                self.buckets[r] = Some(halt.bucket());
             }
         }
+        self.halted = Some(halt);
     }
 
     /// Counts so far.
@@ -409,6 +433,7 @@ impl Engine {
             match bucket.unwrap_or(Bucket::NotSent {
                 reason: "The import ended before this row was sent.".into(),
                 maybe_sent: false,
+                retry_after: None,
             }) {
                 Bucket::Created(user_id) => report.created.push(ImportedRow { row, user_id }),
                 Bucket::Updated(user_id) => report.updated.push(ImportedRow { row, user_id }),
@@ -418,9 +443,9 @@ impl Engine {
                     }
                     report.failed.push(FailedRow { row, code, error });
                 }
-                Bucket::NotSent { reason, maybe_sent } => {
+                Bucket::NotSent { reason, maybe_sent, retry_after } => {
                     report.remaining.push(row.index);
-                    report.not_sent.push(NotSentRow { row, reason, maybe_sent });
+                    report.not_sent.push(NotSentRow { row, reason, maybe_sent, retry_after });
                 }
                 Bucket::Ambiguous { code, error } => report.ambiguous.push(FailedRow { row, code, error }),
             }
@@ -436,4 +461,3 @@ fn recognisable(row: &ReadyRow, text: &str) -> bool {
     let keys = row.keys.read(text).unwrap_or_else(|| row_keys(text.get(row.span.clone()).unwrap_or_default()));
     keys.id.is_some() || keys.email.is_some() || keys.username.is_some()
 }
-

@@ -66,6 +66,11 @@ pub struct NotSentRow {
     /// or timeout came first): the row may exist there; import it again with `upsert: true`, and
     /// a row with no email or id only after checking it is not there.
     pub maybe_sent: bool,
+    /// Whole seconds the API asked to wait (`Retry-After`) when that was longer than an import
+    /// waits: when to resume.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub retry_after: Option<u64>,
 }
 
 /// How many rows are in each bucket so far (what `onProgress` receives).

@@ -67,9 +67,13 @@ impl FakeServer {
                 updated.push(shown(&self.stored[i]));
                 continue;
             }
-            let taken = [(by_email, "email_already_exists"), (by_username, "username_already_exists"), (by_id, "duplicate_exists")]
-                .into_iter()
-                .find_map(|(found, code)| found.map(|_| code));
+            let taken = [
+                (by_email, "email_already_exists"),
+                (by_username, "username_already_exists"),
+                (by_id, "duplicate_exists"),
+            ]
+            .into_iter()
+            .find_map(|(found, code)| found.map(|_| code));
             if let Some(code) = taken {
                 failed.push(serde_json::json!({ "user": user, "error": "Exists.", "code": code }));
                 continue;
@@ -106,9 +110,7 @@ fn mixed_users(n: usize, bad_every: usize) -> String {
             1 => format!(r#"{{"email":"user{i}@x.io","username":"User{i}","firstName":"row {i}"}}"#),
             2 => format!(r#"{{"username":"user{i}","firstName":"row {i}"}}"#),
             3 => format!(r#"{{"id":"{i:08}-0000-4000-8000-000000000000","firstName":"row {i}"}}"#),
-            _ => format!(
-                r#"{{"firstName":"row {i}","btcWallet":"3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc5"}}"#
-            ),
+            _ => format!(r#"{{"firstName":"row {i}","btcWallet":"3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc5"}}"#),
         })
         .collect();
     format!("[{}]", rows.join(","))
@@ -374,7 +376,12 @@ fn rows_no_retry_can_recognise_are_held_back_after_an_attempt_that_may_have_land
         } else {
             assert_eq!(
                 ambiguous,
-                [(0, "email_already_exists"), (1, "email_already_exists"), (2, "username_already_exists"), (3, "duplicate_exists")]
+                [
+                    (0, "email_already_exists"),
+                    (1, "email_already_exists"),
+                    (2, "username_already_exists"),
+                    (3, "duplicate_exists")
+                ]
             );
         }
         assert!(report.failed.is_empty() && report.created.is_empty());
@@ -464,6 +471,8 @@ fn a_failure_that_was_not_retried_does_not_say_it_was() {
         assert_eq!(engine.failed(batch, failure, 0.5), Next::Settled);
     }
     let report = engine.report();
+    let waits: Vec<Option<u64>> = report.not_sent.iter().map(|r| r.retry_after).collect();
+    assert_eq!(waits, [None, Some(120)], "when to resume, as a number");
     let reasons: Vec<&str> = report.not_sent.iter().map(|r| r.reason.as_str()).collect();
     assert_eq!(
         reasons,
@@ -489,4 +498,24 @@ fn rows_an_answer_says_nothing_of_may_be_stored_and_are_to_do_again() {
         (report.not_sent.len(), report.not_sent[0].maybe_sent, report.remaining.as_slice()),
         (1, true, &[1][..])
     );
+}
+
+#[test]
+fn a_wait_longer_than_an_import_waits_stops_it_and_says_when_to_resume() {
+    let prepared = prepare_array(users(6, 0)).unwrap();
+    let mut engine = Engine::prepared(prepared, 2, 2);
+    let batch = engine.next_batch().unwrap();
+    engine.sending(batch);
+    let limited = Failure::Status {
+        status: 429,
+        code: None,
+        message: "429 Too Many Requests.".into(),
+        retry_after_ms: Some(90_500.0),
+    };
+    assert_eq!(engine.failed(batch, limited, 0.5), Next::Settled);
+    assert_eq!(engine.next_batch(), None, "no batch goes out to be told the same");
+    let report = engine.report();
+    assert_accounted(&report);
+    assert!(report.not_sent.iter().all(|r| r.retry_after == Some(91) && !r.maybe_sent));
+    assert_eq!(report.remaining, [0, 1, 2, 3, 4, 5]);
 }

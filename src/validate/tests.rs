@@ -347,5 +347,8 @@ fn spaces_around_a_good_username_or_address_are_named_as_such() {
     );
     // Spaces inside, or a bad value besides the spaces, get the usual message.
     assert_eq!(message("username", r#""a da""#), "username may contain only ASCII letters, digits, '-' and '_'.");
-    assert_ne!(message("btcWallet", r#"" 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb""#), "btcWallet has spaces at its start or end: use \"1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb\".");
+    assert_ne!(
+        message("btcWallet", r#"" 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb""#),
+        "btcWallet has spaces at its start or end: use \"1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb\"."
+    );
 }

@@ -136,12 +136,8 @@ pub fn start_import(
 /// as soon as they fill, so the network is busy while later rows are still being checked.
 pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
     let StartedImport { config, options, template, input } = import;
-    let engine = Rc::new(RefCell::new(Engine::new(
-        input.len(),
-        input.text.clone(),
-        options.batch_size,
-        config.max_retries,
-    )));
+    let engine =
+        Rc::new(RefCell::new(Engine::new(input.len(), input.text.clone(), options.batch_size, config.max_retries)));
     let mut rows = RowChecker::new(&input);
     if rows.is_done() {
         engine.borrow_mut().input_done();

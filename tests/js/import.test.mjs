@@ -99,6 +99,14 @@ test('after a dropped connection, rows the API cannot recognise are never sent t
   }
 });
 
+test('a Retry-After longer than an import waits leaves the rows notSent with retryAfter, a number to schedule the resume by', async () => {
+  await emu.faults({ rate_limit: 1, retry_after_secs: 120 });
+  const report = await client.importUsers(emu.environmentId, people(3), { batchSize: 2 });
+  assertAccounted(report, 3);
+  assert.deepEqual(report.notSent.map((r) => [r.index, r.retryAfter, r.maybeSent]), [[0, 120, false], [1, 120, false], [2, 120, false]]);
+  assert.deepEqual(report.remaining, [0, 1, 2]);
+});
+
 test('abort mid-import: in-flight batches settle, the rest is notSent, and resuming finishes the job', async () => {
   await emu.faults({ latency_ms: 100 });
   const input = people(1000);
