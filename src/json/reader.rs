@@ -123,7 +123,9 @@ impl<'de> Reader<'de> {
     }
 
     /// Reads the rest of a string whose opening quote is consumed. `Some` borrows it from the
-    /// text; `None` means it had escapes and is in `scratch`.
+    /// text; `None` means it had escapes and is in `scratch`. Inlined: it runs for every key and
+    /// string value, and in wasm the call alone cost 3 % of `validateBulkUsers`.
+    #[inline(always)]
     fn string(&mut self) -> Result<Option<&'de str>, Error> {
         let text = self.text;
         let start = self.at;
