@@ -514,6 +514,7 @@ struct Entries<'r, 'de> {
 impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
     type Error = Error;
 
+    #[inline(always)]
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
         let reader = &mut *self.reader;
         let mut next = reader.peek().ok_or(END)?;
@@ -534,6 +535,7 @@ impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
         seed.deserialize(KeyReader(reader)).map(Some)
     }
 
+    #[inline(always)]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         self.reader.expect(b':', Error("expected a colon"))?;
         seed.deserialize(&mut *self.reader)
@@ -549,6 +551,7 @@ struct Items<'r, 'de> {
 impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
     type Error = Error;
 
+    #[inline(always)]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
         let reader = &mut *self.reader;
         let next = reader.peek().ok_or(END)?;
@@ -571,6 +574,7 @@ struct KeyReader<'r, 'de>(&'r mut Reader<'de>);
 impl<'de> de::Deserializer<'de> for KeyReader<'_, 'de> {
     type Error = Error;
 
+    #[inline(always)]
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0.string()? {
             Some(s) => visitor.visit_borrowed_str(s),
