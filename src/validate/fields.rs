@@ -236,11 +236,14 @@ impl Checker {
     }
 
     /// Reports `s` when it is over the limit; true when it was.
+    #[inline(always)]
     fn max_len(&mut self, path: &Path, name: &str, s: &str) -> bool {
-        // Bytes bound characters from above, so most strings skip the count.
-        if s.len() <= MAX_TEXT_CHARS {
-            return false;
-        }
+        // Bytes bound characters from above, so most strings skip the count, and the call.
+        s.len() > MAX_TEXT_CHARS && self.max_chars(path, name, s)
+    }
+
+    #[cold]
+    fn max_chars(&mut self, path: &Path, name: &str, s: &str) -> bool {
         let n = char_count(s);
         let too_long = n > MAX_TEXT_CHARS;
         if too_long {
