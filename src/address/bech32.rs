@@ -50,15 +50,27 @@ pub fn char_value(c: u8) -> Option<u8> {
 }
 
 fn polymod_step(chk: u32, value: u8) -> u32 {
-    let top = chk >> 25;
-    let mut chk = ((chk & 0x01ff_ffff) << 5) ^ u32::from(value);
-    for (i, g) in GENERATORS.iter().enumerate() {
-        if (top >> i) & 1 == 1 {
-            chk ^= g;
-        }
-    }
-    chk
+    let top = (chk >> 25) as usize;
+    ((chk & 0x01ff_ffff) << 5) ^ u32::from(value) ^ GENERATOR_SUMS[top]
 }
+
+/// For each value of the 5 bits shifted out, the XOR of the generators they select: one load per
+/// character instead of five tests of bits that are as good as random.
+const GENERATOR_SUMS: [u32; 32] = {
+    let mut sums = [0; 32];
+    let mut top = 0;
+    while top < 32 {
+        let mut i = 0;
+        while i < GENERATORS.len() {
+            if (top >> i) & 1 == 1 {
+                sums[top] ^= GENERATORS[i];
+            }
+            i += 1;
+        }
+        top += 1;
+    }
+    sums
+};
 
 /// A bech32 string whose checksum holds; `data` is the data part without the checksum.
 #[derive(Debug)]

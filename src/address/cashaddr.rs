@@ -28,15 +28,26 @@ pub enum Error {
 }
 
 fn polymod_step(chk: u64, value: u8) -> u64 {
-    let top = chk >> 35;
-    let mut chk = ((chk & 0x07_ffff_ffff) << 5) ^ u64::from(value);
-    for (i, g) in GENERATORS.iter().enumerate() {
-        if (top >> i) & 1 == 1 {
-            chk ^= g;
-        }
-    }
-    chk
+    let top = (chk >> 35) as usize;
+    ((chk & 0x07_ffff_ffff) << 5) ^ u64::from(value) ^ GENERATOR_SUMS[top]
 }
+
+/// For each value of the 5 bits shifted out, the XOR of the generators they select (as in bech32).
+const GENERATOR_SUMS: [u64; 32] = {
+    let mut sums = [0; 32];
+    let mut top = 0;
+    while top < 32 {
+        let mut i = 0;
+        while i < GENERATORS.len() {
+            if (top >> i) & 1 == 1 {
+                sums[top] ^= GENERATORS[i];
+            }
+            i += 1;
+        }
+        top += 1;
+    }
+    sums
+};
 
 /// Checks a Kaspa address (`kaspa:`, `kaspatest:`, `kaspasim:` or `kaspadev:`).
 pub fn check_kaspa(address: &str) -> Result<(), Error> {
