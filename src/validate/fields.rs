@@ -177,7 +177,7 @@ impl Checker {
                 }
             }
             Rule::Username => {
-                let good = |u: &str| u.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                let good = |u: &str| u.bytes().all(|b| USERNAME_BYTES[usize::from(b)]);
                 if self.padded(path, name, s, IssueCode::InvalidUsername, &good) {
                     return;
                 }
@@ -253,6 +253,17 @@ impl Checker {
         too_long
     }
 }
+
+/// Bytes a username may hold, as a table: one load a byte where the tests were five compares.
+const USERNAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'-' || b as u8 == b'_';
+        b += 1;
+    }
+    table
+};
 
 fn is_one_of(s: &str, values: &[&str]) -> bool {
     values.iter().any(|v| scan::same(v.as_bytes(), s.as_bytes()))
