@@ -17,7 +17,8 @@ cmp -s "$out/node/dynamic_users_bg.wasm" "$out/web/dynamic_users_bg.wasm" ||
   { echo "build-pkg: the node and web targets emitted different wasm; ship both" >&2; exit 1; }
 
 # Features rustc enables by default for wasm32; Debian's binaryen is too old, hence the npm one.
-wasm-opt -Oz --strip-debug --strip-producers \
+# -O3, not -Oz: 3 % faster `validateBulkUsers` in wasm for 2 KB more (0.6 %).
+wasm-opt -O3 --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue \
   -o pkg/dynamic_users_bg.wasm "$out/web/dynamic_users_bg.wasm"
