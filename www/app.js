@@ -242,19 +242,21 @@ async function onSubmit(event) {
   state.submitting = true;
   updateSubmitState();
   $('edit-state').textContent = 'Sending…';
+  let outcome = '';
   try {
     const { user } = await client.updateUser(userId, body);
     $('edit-result').textContent = JSON.stringify(user, null, 2);
     $('edit-result-box').hidden = false;
-    $('edit-state').textContent = 'Updated.';
+    outcome = 'Updated.';
     loadUserIds();
   } catch (error) {
     $('edit-result-box').hidden = true;
     showBanner($('edit-banner'), error);
-    $('edit-state').textContent = '';
   } finally {
     state.submitting = false;
     updateSubmitState();
+    // After the form's own state, which would otherwise wipe it at once.
+    if (outcome) $('edit-state').textContent = outcome;
   }
 }
 
@@ -336,7 +338,10 @@ function splitCsv(text) {
     rec.end = i;
     i += lineEnd(i);
     line++;
-    if (rec.cells.some((c) => c !== '')) records.push(rec); // blank rows are skipped, as the package does
+    // Blank rows (cells empty or only spaces and tabs) are skipped, as the package does, and so is
+    // Excel's "sep=," first line.
+    const separatorLine = rec.line === 1 && /^sep=.$/i.test(text.slice(rec.start, rec.end));
+    if (!separatorLine && rec.cells.some((c) => /[^ \t]/.test(c))) records.push(rec);
   }
   return records;
 }
@@ -528,6 +533,13 @@ function renderSummary() {
       h('dt', { textContent: b }), h('dd', { id: `count-${b}`, textContent: String(report[b].length) }))));
   $('download-remaining').disabled = report.remaining.length === 0;
   $('download-remaining').textContent = `Download rows still to do (${report.remaining.length})`;
+  // notSent rows the report leaves out of `remaining`: they may exist and nothing identifies them.
+  const todo = new Set(report.remaining);
+  const unsure = report.notSent.filter((r) => r.maybeSent && !todo.has(r.index));
+  $('unsure-note').hidden = unsure.length === 0;
+  $('unsure-note').textContent = `${unsure.length} row${unsure.length === 1 ? '' : 's'} may already be on the server `
+    + 'and have no email, username or id to be recognised by: check the environment before importing '
+    + `${unsure.length === 1 ? 'it' : 'them'} again (not in the download; lines ${unsure.slice(0, 10).map((r) => r.line).join(', ')}${unsure.length > 10 ? ', …' : ''}).`;
   renderSummaryRows();
   $('summary').hidden = false;
 }

@@ -48,14 +48,26 @@ const FIELDS: &[(&str, Kind)] = &[
 ];
 
 /// Other names exports give fields (folded as [`fold`] does): Google and Outlook contacts, CRMs.
-const ALIASES: &[(&str, &str)] = &[
-    ("emailaddress", "email"),
-    ("givenname", "firstName"),
-    ("familyname", "lastName"),
-    ("surname", "lastName"),
-    ("phone", "phoneNumber"),
-    ("countrycode", "country"),
+/// When two columns name one field, the higher [`Rank`] fills it and the other is ignored.
+const ALIASES: &[(&str, &str, Rank)] = &[
+    ("emailaddress", "email", Rank::Alias),
+    ("email1value", "email", Rank::Alias),
+    ("givenname", "firstName", Rank::Alias),
+    ("familyname", "lastName", Rank::Alias),
+    ("surname", "lastName", Rank::Alias),
+    ("phone", "phoneNumber", Rank::Alias),
+    ("phone1value", "phoneNumber", Rank::Alias),
+    // Beside a "Country" column of names (Shopify), the codes are what the field takes.
+    ("countrycode", "country", Rank::Preferred),
 ];
+
+/// How surely a column means its field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    Alias,
+    Exact,
+    Preferred,
+}
 
 /// The keys of the one wallet object, in the order they are written.
 pub(crate) const WALLET_KEYS: [&str; 4] = ["publicWalletAddress", "chain", "walletName", "walletProvider"];
@@ -103,7 +115,7 @@ pub(crate) struct Columns {
 
 /// What a header cell names.
 enum Target<'h> {
-    Field(usize),
+    Field(usize, Rank),
     Metadata(&'h str),
     Unknown,
 }
@@ -124,11 +136,11 @@ fn classify(name: &str) -> Target<'_> {
         }
     }
     let folded: Vec<u8> = fold(name).collect();
-    let folded = match ALIASES.iter().find(|(alias, _)| alias.as_bytes() == folded) {
-        Some((_, wire)) => fold(wire).collect(),
-        None => folded,
+    let (folded, rank) = match ALIASES.iter().find(|(alias, ..)| alias.as_bytes() == folded) {
+        Some((_, wire, rank)) => (fold(wire).collect(), *rank),
+        None => (folded, Rank::Exact),
     };
-    FIELDS.iter().position(|(field, _)| folds_to(field, &folded)).map_or(Target::Unknown, Target::Field)
+    FIELDS.iter().position(|(field, _)| folds_to(field, &folded)).map_or(Target::Unknown, |f| Target::Field(f, rank))
 }
 
 /// True when `name` folds to `folded`. Kept out of line: inlined into the search over every
@@ -149,13 +161,13 @@ impl Columns {
             problems: Vec::new(),
         };
         // The first column of each field, and of each metadata key, to catch a second one.
-        let mut fields_seen = [None::<usize>; FIELDS.len()];
+        let mut fields_seen = [None::<(usize, Rank)>; FIELDS.len()];
         let mut keys_seen = HashMap::<&str, usize>::new();
         for column in 0..header.len() {
             let name = header.get(column);
             let duplicate = match classify(name) {
                 Target::Unknown => {
-                    columns.unknown.push(UnknownColumn { column, name: name.to_owned() });
+                    columns.unknown.push(UnknownColumn { column, name: name.to_owned(), filled_by: None });
                     None
                 }
                 Target::Metadata(key) => match keys_seen.entry(key) {
@@ -171,12 +183,23 @@ impl Columns {
                         None
                     }
                 },
-                Target::Field(field) => {
+                Target::Field(field, rank) => {
                     let (key, kind) = FIELDS[field];
                     match fields_seen[field] {
-                        Some(first) => Some((first, key.to_owned())),
+                        Some((first, first_rank)) if first_rank == rank => Some((first, key.to_owned())),
+                        Some((first, first_rank)) => {
+                            // The surer name fills the field; the other column is ignored, and said so.
+                            let (kept, ignored) = if rank > first_rank { (column, first) } else { (first, column) };
+                            if kept == column {
+                                fields_seen[field] = Some((column, rank));
+                                columns.move_field(key, column);
+                            }
+                            let filled_by = Some((header.get(kept).to_owned(), key));
+                            columns.unknown.push(UnknownColumn { column: ignored, name: header.get(ignored).to_owned(), filled_by });
+                            None
+                        }
                         None => {
-                            fields_seen[field] = Some(column);
+                            fields_seen[field] = Some((column, rank));
                             columns.add_field(column, key, kind);
                             None
                         }
@@ -238,6 +261,17 @@ impl Columns {
             }
         }
         keys
+    }
+
+    /// Fills the text or boolean field `key` from `column` instead of the column it had.
+    fn move_field(&mut self, key: &'static str, column: usize) {
+        for entry in &mut self.entries {
+            if let Entry::Text { column: at, key: k } | Entry::Boolean { column: at, key: k } = entry {
+                if *k == key {
+                    *at = column;
+                }
+            }
+        }
     }
 
     fn add_field(&mut self, column: usize, key: &'static str, kind: Kind) {

@@ -45,6 +45,8 @@ pub struct UnknownColumn {
     pub column: usize,
     /// The header cell as written.
     pub name: String,
+    /// For a column that names a field another column fills: that column's name, and the field.
+    pub filled_by: Option<(String, &'static str)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +116,9 @@ pub(crate) fn read_rows<'t>(
     mut each_row: impl FnMut(&Columns, &Record<'t, '_>, Option<String>),
 ) -> bool {
     let mut reader = Reader::new(text);
+    if starts_with_separator_line(text) {
+        reader.next_record();
+    }
     let Some(header) = reader.next_record() else {
         problems.push(CsvProblem { line: 1, message: "The CSV file has no header row.".into() });
         return false;
@@ -153,6 +158,13 @@ pub(crate) fn read_rows<'t>(
 }
 
 /// Why a header that names no field is refused, with a hint when another separator is likely.
+/// True when the first line is Excel's `sep=,` (or another separator): a hint to Excel, not a header.
+fn starts_with_separator_line(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let line = text.split(['\r', '\n']).next().unwrap_or_default();
+    line.len() == 5 && line.get(..4).is_some_and(|sep| sep.eq_ignore_ascii_case("sep="))
+}
+
 fn no_field_message(header: &Record) -> String {
     let message =
         "No column of the header names a user field (such as email or firstName), so no row carries any data.";

@@ -62,11 +62,18 @@ impl<'t> Record<'t, '_> {
     }
 
     /// The cell's text; a cell past the end of the record is empty.
+    /// Cell `index`; "" for a missing cell, and for one of only spaces and tabs, which exports
+    /// pad with and nobody means as a value (a country of " ").
     pub fn get(&self, index: usize) -> &str {
-        match self.cells.get(index) {
+        let cell = match self.cells.get(index) {
             Some(&Cell::Input(start, end)) => &self.text[start..end],
             Some(&Cell::Buffer(start, end)) => &self.buffer[start..end],
             None => "",
+        };
+        if cell.bytes().all(|b| b == b' ' || b == b'\t') {
+            ""
+        } else {
+            cell
         }
     }
 }

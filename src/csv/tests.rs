@@ -78,8 +78,10 @@ fn a_bom_is_ignored_and_the_last_newline_is_optional() {
 fn blank_lines_are_skipped_anywhere() {
     let text = "\n\r\nemail\n\na@b.co\r\n\r\n\nc@d.co\n\n\n";
     assert_eq!(rows(text), vec![row(5, r#"{"email":"a@b.co"}"#), row(8, r#"{"email":"c@d.co"}"#)]);
-    // A line of spaces is data; a row of only empty cells (",,", or "") is as blank as a blank line.
-    assert_eq!(rows("alias\n \n\"\"\n,,\n"), vec![row(2, r#"{"alias":" "}"#)]);
+    // A row of only empty cells (",,", "", or spaces) is as blank as a blank line.
+    assert_eq!(rows("alias\n \n\"\"\n,,\n \t, \nx\n"), vec![row(6, r#"{"alias":"x"}"#)]);
+    // A cell of spaces is absent, as an empty one; spaces around a value stay for validation to name.
+    assert_eq!(rows("email,country,alias\na@b.co,  , x \n"), vec![row(2, r#"{"email":"a@b.co","alias":" x "}"#)]);
 }
 
 #[test]
@@ -95,6 +97,16 @@ fn headers_match_whatever_the_case_and_separators() {
 }
 
 #[test]
+fn an_excel_separator_line_is_not_the_header() {
+    assert_eq!(rows("sep=,\r\nemail\r\na@b.co\r\n"), vec![row(3, r#"{"email":"a@b.co"}"#)]);
+    assert_eq!(rows("\u{feff}SEP=,\nemail\na@b.co"), vec![row(3, r#"{"email":"a@b.co"}"#)]);
+    // A semicolon file is then explained as one.
+    let users = read_users_csv("sep=;\nemail;firstName\na@b.co;A\n");
+    assert!(users.problems[0].message.contains("separated by \";\""), "{:?}", users.problems);
+    assert_eq!(read_users_csv("sep=,x\nalias\n").problems[0].line, 1, "a longer line is a header");
+}
+
+#[test]
 fn common_export_names_map_to_their_fields() {
     let text = "Email Address,Given Name,Family Name,Phone,Country Code\na@b.co,Ada,Lovelace,+44,GB\n";
     assert_eq!(
@@ -105,8 +117,24 @@ fn common_export_names_map_to_their_fields() {
         )]
     );
     assert_eq!(rows("E-mail Address,Surname\na@b.co,L\n"), vec![row(2, r#"{"email":"a@b.co","lastName":"L"}"#)]);
-    // An alias and the field's own name are two columns for one field.
-    assert_eq!(read_users_csv("email,Email Address\na@b.co,c@d.co\n").problems.len(), 1);
+    // Beside the field's own name, an alias is ignored, and said so; two aliases of one field
+    // are a problem as two exact names are.
+    let users = read_users_csv("Surname,Last Name\nL,M\n");
+    assert_eq!(lines_and_json(&users), [(2, r#"{"lastName":"M"}"#)]);
+    assert_eq!(
+        users.unknown_columns,
+        [UnknownColumn { column: 0, name: "Surname".into(), filled_by: Some(("Last Name".into(), "lastName")) }]
+    );
+    assert_eq!(read_users_csv("Surname,Family Name\nL,M\n").problems.len(), 1);
+    // Google Contacts' first email and phone.
+    assert_eq!(
+        rows("Given Name,E-mail 1 - Value,Phone 1 - Value\nAda,a@b.co,+44\n"),
+        vec![row(2, r#"{"firstName":"Ada","email":"a@b.co","phoneNumber":"+44"}"#)]
+    );
+    // Shopify: a country's name and its code; the code fills country, wherever it stands.
+    let users = read_users_csv("Country,Country Code,email\nUnited Kingdom,GB,a@b.co\n");
+    assert_eq!(lines_and_json(&users), [(2, r#"{"country":"GB","email":"a@b.co"}"#)]);
+    assert_eq!(users.unknown_columns[0].filled_by, Some(("Country Code".into(), "country")));
 }
 
 #[test]
@@ -139,10 +167,8 @@ fn every_field_has_its_column() {
 
 #[test]
 fn cells_are_not_trimmed_and_empty_cells_are_left_out() {
-    assert_eq!(
-        rows("email,firstName,lastName,team\n a@b.co ,,\t,\n"),
-        vec![row(2, r#"{"email":" a@b.co ","lastName":"\t"}"#)]
-    );
+    // Spaces around a value stay (validation names them); a cell of only spaces or tabs is empty.
+    assert_eq!(rows("email,firstName,lastName,team\n a@b.co ,,\t,\n"), vec![row(2, r#"{"email":" a@b.co "}"#)]);
 }
 
 #[test]
@@ -159,7 +185,7 @@ fn booleans_are_read_in_any_case_and_other_text_is_kept() {
                 r#"{"policiesConsent":true,"emailNotification":false,"discordNotification":true,"newsletterNotification":false}"#
             ),
             row(3, r#"{"policiesConsent":true,"emailNotification":false,"discordNotification":"maybe"}"#),
-            row(4, r#"{"discordNotification":" ","newsletterNotification":true}"#),
+            row(4, r#"{"newsletterNotification":true}"#),
         ]
     );
 }
@@ -209,9 +235,9 @@ fn unknown_columns_are_reported_once_and_their_cells_ignored() {
     assert_eq!(
         users.unknown_columns,
         vec![
-            UnknownColumn { column: 1, name: "Favourite Colour".into() },
-            UnknownColumn { column: 2, name: "metadata.".into() },
-            UnknownColumn { column: 3, name: "metadata".into() },
+            UnknownColumn { column: 1, name: "Favourite Colour".into(), filled_by: None },
+            UnknownColumn { column: 2, name: "metadata.".into(), filled_by: None },
+            UnknownColumn { column: 3, name: "metadata".into(), filled_by: None },
         ]
     );
     let json: Vec<_> = lines_and_json(&users).into_iter().map(|(_, json)| json).collect();

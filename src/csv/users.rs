@@ -84,6 +84,12 @@ pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn
         .map(|p| ValidationIssue::new(format!("row {}", p.line), IssueCode::InvalidCsv, p.message))
         .collect();
     for column in unknown_columns {
+        if let Some((other, field)) = &column.filled_by {
+            let message =
+                format!("Column {} is ignored: column {} fills {field}.", echo(&column.name), echo(other));
+            issues.push(ValidationIssue::new(format!("column {}", column.column + 1), IssueCode::UnknownColumn, message));
+            continue;
+        }
         // Two fields are objects, which a cell cannot hold: name the columns that build them.
         let hint = match did_you_mean_field(&column.name) {
             Some("metadata") => " (metadata comes from one column per key, named metadata.<key>)".to_owned(),

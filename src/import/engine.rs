@@ -444,7 +444,11 @@ impl Engine {
                     report.failed.push(FailedRow { row, code, error });
                 }
                 Bucket::NotSent { reason, maybe_sent, retry_after } => {
-                    report.remaining.push(row.index);
+                    // One that may be stored and that nothing could recognise is left to the
+                    // caller to check: sending it again may create it twice.
+                    if !maybe_sent || recognisable(ready, &self.text) {
+                        report.remaining.push(row.index);
+                    }
                     report.not_sent.push(NotSentRow { row, reason, maybe_sent, retry_after });
                 }
                 Bucket::Ambiguous { code, error } => report.ambiguous.push(FailedRow { row, code, error }),

@@ -112,7 +112,8 @@ pub struct ImportReport {
     /// `*_already_exists` (or `duplicate_exists`). Upsert removes this case for rows with an email or id.
     pub ambiguous: Vec<FailedRow>,
     /// Indices of the rows worth sending again (`notSent`, and `failed` with `too_many_requests`),
-    /// in input order.
+    /// in input order; not a `maybeSent` row with no id, email or username, which may exist
+    /// already and which the API could not recognise: check for it before sending it again.
     pub remaining: Vec<usize>,
     /// True when the caller's signal stopped the import.
     pub aborted: bool,

@@ -396,7 +396,7 @@ fn a_batch_of_only_unrecognisable_rows_is_not_repeated() {
     assert_accounted(&report);
     assert_eq!(server.stored.len(), 2);
     assert_eq!(report.not_sent.iter().filter(|r| r.maybe_sent).count(), 2);
-    assert_eq!(report.remaining, [0, 1]);
+    assert_eq!(report.remaining, [0usize; 0], "resending them could create them twice");
 }
 
 #[test]

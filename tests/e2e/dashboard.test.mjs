@@ -129,6 +129,7 @@ test('edit: inline error from validateField disables Submit; the fix enables it;
     await page.click('#edit-submit');
     await page.waitForSelector('#edit-result-box:not([hidden])');
     const shown = JSON.parse(await text(page, '#edit-result'));
+    assert.equal(await text(page, '#edit-state'), 'Updated.', 'the outcome stays on screen');
     assert.equal(shown.id, seeded.id);
     assert.equal(shown.username, 'john_doe');
     const stored = (await emu.users()).find((u) => u.id === seeded.id);

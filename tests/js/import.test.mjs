@@ -90,6 +90,7 @@ test('after a dropped connection, rows the API cannot recognise are never sent t
     const held = report.notSent.filter((r) => r.reason.startsWith('Not sent again'));
     assert.ok(held.length > 0, 'some batches were dropped after commit');
     assert.ok(held.every((r) => r.maybeSent && r.index % 4 === 3), 'only wallet-only rows are held back');
+    assert.ok(held.every((r) => !report.remaining.includes(r.index)), 'nor offered for a resume that could create them twice');
     // Every row the first attempt may have stored is either known or said to be unknown.
     assert.deepEqual(report.failed, [], `upsert ${upsert}: a row this import stored reported failed`);
     for (const r of [...report.created, ...report.updated, ...report.ambiguous, ...held]) {
