@@ -30,7 +30,7 @@ pub fn check_success(status: u16, body: &str, expect: Expect) -> Result<(), Clie
         Ok(tree) => Ok(tree),
         // JSON.parse takes unpaired surrogates, so they are not a reason to refuse the answer.
         Err(_) => match json::replace_lone_surrogates(body) {
-            Some(text) => {
+            Some((text, _)) => {
                 repaired = text;
                 json::parse(&repaired)
             }

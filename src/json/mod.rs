@@ -44,18 +44,15 @@ impl ParseError {
     }
 }
 
-/// Stands in for an unpaired surrogate after [`replace_lone_surrogates`]: a noncharacter, which
-/// real text does not contain, so finding it later locates the broken string.
-pub const LONE_SURROGATE: char = '\u{FDD0}';
-
 /// `JSON.stringify` escapes an unpaired UTF-16 surrogate as `\udXXX`, which serde_json (rightly)
-/// refuses. Returns the text with each such escape replaced by [`LONE_SURROGATE`], or `None` when
-/// there is none.
-pub fn replace_lone_surrogates(text: &str) -> Option<String> {
+/// refuses. Returns the text with each such escape replaced by a marker, and the marker, or `None`
+/// when there is none. The marker is a noncharacter (U+FDD0…U+FDEF) the text does not hold, raw or
+/// escaped, so finding it later locates exactly the broken strings.
+pub fn replace_lone_surrogates(text: &str) -> Option<(String, char)> {
     let bytes = text.as_bytes();
+    let mut marker = None;
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    let mut found = false;
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] != b'\\' {
@@ -72,18 +69,26 @@ pub fn replace_lone_surrogates(text: &str) -> Option<String> {
             }
             Some(_) => {
                 out.push_str(&text[copied..i]);
-                out.push(LONE_SURROGATE);
-                found = true;
+                out.push(*marker.get_or_insert_with(|| unused_noncharacter(text)));
                 i += 6;
                 copied = i;
             }
             None => i += 2, // any other escape, including `\\`
         }
     }
-    found.then(|| {
+    marker.map(|marker| {
         out.push_str(&text[copied..]);
-        out
+        (out, marker)
     })
+}
+
+const FIRST_NONCHARACTER: char = '\u{FDD0}';
+
+/// The first of U+FDD0…U+FDEF that `text` holds neither raw nor as a `\u` escape.
+fn unused_noncharacter(text: &str) -> char {
+    let lower = text.to_ascii_lowercase();
+    let held = |c: char| text.contains(c) || lower.contains(&format!("\\u{:04x}", u32::from(c)));
+    (FIRST_NONCHARACTER..='\u{FDEF}').find(|&c| !held(c)).unwrap_or(FIRST_NONCHARACTER)
 }
 
 /// The surrogate code unit of a `\uXXXX` escape starting at `at`, if it is one.
@@ -262,13 +267,17 @@ mod tests {
     fn lone_surrogates_are_marked_and_pairs_kept() {
         let text = r#"{"a":"x\ud800y","b":"\ud83d\ude00","c":"\\ud800","\udc00":1}"#;
         assert!(parse(text).is_err());
-        let repaired = replace_lone_surrogates(text).unwrap();
+        let (repaired, marker) = replace_lone_surrogates(text).unwrap();
+        assert_eq!(marker, '\u{FDD0}');
         let json = parse(&repaired).unwrap();
         assert_eq!(json.get("a").and_then(Json::as_str), Some("x\u{FDD0}y"));
         assert_eq!(json.get("b").and_then(Json::as_str), Some("😀"));
         assert_eq!(json.get("c").and_then(Json::as_str), Some("\\ud800"));
         assert!(json.get("\u{FDD0}").is_some());
         assert_eq!(replace_lone_surrogates(r#"{"ok":"\ud83d\ude00 \\ud800"}"#), None);
+        // A text holding the first noncharacters, raw or escaped, gets another marker.
+        let (_, marker) = replace_lone_surrogates("[\"\u{FDD0}\",\"\\uFDD1\",\"\\ud800\"]").unwrap();
+        assert_eq!(marker, '\u{FDD2}');
     }
 
     #[test]

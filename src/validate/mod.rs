@@ -110,7 +110,7 @@ impl<'a> RowValidator<'a> {
             let path = path.index(index);
             // The reader refuses unpaired surrogate escapes; mark them and read the row again.
             let issues = match json::replace_lone_surrogates(row) {
-                Some(repaired) => broken_row(&repaired, &path),
+                Some((repaired, marker)) => broken_row(&repaired, marker, &path),
                 None => {
                     vec![ValidationIssue::new(path.render(), IssueCode::NotSerializable, "This row is not valid JSON.")]
                 }
@@ -122,15 +122,32 @@ impl<'a> RowValidator<'a> {
 
 /// The issues of a row whose unpaired surrogates are marked. It is refused, so it claims no email
 /// or username: a later row may use them.
-fn broken_row(row: &str, path: &Path) -> Vec<ValidationIssue> {
+fn broken_row(row: &str, marker: char, path: &Path) -> Vec<ValidationIssue> {
     let mut checker = Checker::new(Endpoint::BulkCreate);
     let mut de = json::Reader::for_validation(row);
     let _ = (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path }).deserialize(&mut de);
+    let mut issues = checker.issues;
     match json::parse(row) {
-        Ok(tree) => broken_text(&tree, path, &mut checker.issues),
-        Err(_) => checker.issues.push(ValidationIssue::new(path.render(), IssueCode::InvalidUnicode, BROKEN_TEXT)),
+        Ok(tree) => broken_text(&tree, marker, path, &mut issues),
+        Err(_) => issues.push(ValidationIssue::new(path.render(), IssueCode::InvalidUnicode, BROKEN_TEXT)),
     }
-    checker.issues
+    unmarked(issues, marker)
+}
+
+/// Issues of a marked text with the marker, where a path or message shows it, as U+FFFD (what a
+/// broken character looks like), not as a character nobody typed.
+fn unmarked(mut issues: Vec<ValidationIssue>, marker: char) -> Vec<ValidationIssue> {
+    let escaped = marker.escape_debug().to_string();
+    let clean = |text: &mut String| {
+        if text.contains(marker) || text.contains(&escaped) {
+            *text = text.replace(marker, "\u{FFFD}").replace(&escaped, "\u{FFFD}");
+        }
+    };
+    for issue in &mut issues {
+        clean(&mut issue.path);
+        clean(&mut issue.message);
+    }
+    issues
 }
 
 /// Validates one field of a user (update or new) as a form would, as the user types; the value is
@@ -183,37 +200,37 @@ fn check_text(
         Ok(issues) => return issues,
         Err(error) => error,
     };
-    let Some(repaired) = json::replace_lone_surrogates(text) else { return vec![unreadable(&error)] };
+    let Some((repaired, marker)) = json::replace_lone_surrogates(text) else { return vec![unreadable(&error)] };
     let mut issues = match run(&repaired) {
         Ok(issues) => issues,
         Err(error) => return vec![unreadable(&error)],
     };
     match json::parse(&repaired) {
-        Ok(tree) => broken_text(&tree, root, &mut issues),
+        Ok(tree) => broken_text(&tree, marker, root, &mut issues),
         // Deeper than the tree reader goes: say so without a precise path.
         Err(_) => issues.push(ValidationIssue::new(root.render(), IssueCode::InvalidUnicode, BROKEN_TEXT)),
     }
-    issues
+    unmarked(issues, marker)
 }
 
 const BROKEN_TEXT: &str = "This text contains an unpaired UTF-16 surrogate (a broken character) and cannot be stored.";
 
 /// Reports every string and key that held an unpaired surrogate (see [`json::replace_lone_surrogates`]).
-fn broken_text(value: &Json, path: &Path, out: &mut Vec<ValidationIssue>) {
-    let broken = |s: &str| s.contains(json::LONE_SURROGATE);
+fn broken_text(value: &Json, marker: char, path: &Path, out: &mut Vec<ValidationIssue>) {
+    let broken = |s: &str| s.contains(marker);
     let message = BROKEN_TEXT;
     match value {
         Json::String(s) if broken(s) => {
             out.push(ValidationIssue::new(path.render(), IssueCode::InvalidUnicode, message))
         }
-        Json::Array(items) => items.iter().enumerate().for_each(|(i, item)| broken_text(item, &path.index(i), out)),
+        Json::Array(items) => items.iter().enumerate().for_each(|(i, item)| broken_text(item, marker, &path.index(i), out)),
         Json::Object(entries) => {
             for (key, item) in entries {
                 let here = path.key(key);
                 if broken(key) {
                     out.push(ValidationIssue::new(here.render(), IssueCode::InvalidUnicode, message));
                 }
-                broken_text(item, &here, out);
+                broken_text(item, marker, &here, out);
             }
         }
         _ => {}

@@ -251,6 +251,20 @@ fn unpaired_surrogates_are_located() {
     assert!(codes(&unknown).contains(&("nickname", IssueCode::InvalidUnicode)), "{:?}", codes(&unknown));
     let field = validate_field_json("metadata", Some(r#"{"k":"\ud800"}"#));
     assert_eq!((field[0].path.as_str(), field[0].code), ("metadata.k", IssueCode::InvalidUnicode));
+    // A real noncharacter elsewhere is text, not a broken character; messages and paths show a
+    // broken one as U+FFFD.
+    let mixed = bulk("[{\"firstName\":\"Ada \u{FDD0}\",\"lastName\":\"\\ud800\"},{\"firstName\":\"\u{FDD0}\",\"email\":\"\\udc00@x.co\"}]");
+    assert_eq!(
+        codes(&mixed),
+        [("[1].email", IssueCode::InvalidEmail), ("[0].lastName", IssueCode::InvalidUnicode), ("[1].email", IssueCode::InvalidUnicode)]
+    );
+    assert_eq!(mixed.issues[0].message, "\"\u{FFFD}@x.co\" is not a valid email address.");
+    let key = metadata_issue_path(r#"{"metadata":{"\udc00":1,"k\ud800":2}}"#);
+    assert_eq!(key, ["metadata.\u{FFFD}", "metadata.k\u{FFFD}"]);
+}
+
+fn metadata_issue_path(user: &str) -> Vec<String> {
+    new_user(user).issues.into_iter().map(|i| i.path).collect()
 }
 
 #[test]
