@@ -1,5 +1,8 @@
 //! ISO 3166-1 alpha-2: the 249 officially assigned codes, and the right code for common mistakes.
 
+use super::country_names::{self, Known};
+use super::report::echo;
+
 /// Every officially assigned ISO 3166-1 alpha-2 code, sorted.
 pub const COUNTRY_CODES: [&str; 249] = [
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", //
@@ -101,6 +104,15 @@ pub fn explain(code: &str) -> String {
     if upper == "XK" {
         return "\"XK\" (Kosovo) is a user-assigned code, not an officially assigned ISO 3166-1 code.".into();
     }
+    match country_names::lookup(trimmed) {
+        Some(Known::Alpha3(code)) => {
+            return format!("{} is a three-letter code; country takes the two-letter one: use \"{code}\".", echo(trimmed))
+        }
+        Some(Known::Name(code)) => {
+            return format!("{} is a country's name; country takes its ISO 3166-1 code: use \"{code}\".", echo(trimmed))
+        }
+        None => {}
+    }
     "Use an officially assigned two-letter ISO 3166-1 alpha-2 code in upper case, such as \"US\" or \"DE\".".into()
 }
 
@@ -147,5 +159,7 @@ mod tests {
         assert!(explain("ZR").ends_with("use \"CD\"."));
         assert!(explain("XK").contains("user-assigned"));
         assert!(explain("ZZ").starts_with("Use an officially assigned"));
+        assert_eq!(explain("United Kingdom"), "\"United Kingdom\" is a country's name; country takes its ISO 3166-1 code: use \"GB\".");
+        assert_eq!(explain("DEU"), "\"DEU\" is a three-letter code; country takes the two-letter one: use \"DE\".");
     }
 }

@@ -2,6 +2,7 @@
 
 mod bulk;
 mod country;
+mod country_names;
 mod datetime;
 mod email;
 mod fields;
