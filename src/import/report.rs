@@ -82,11 +82,17 @@ pub struct ImportProgress {
     pub total: usize,
     /// Rows whose batch has been sent at least once.
     pub sent: usize,
+    /// Rows created so far.
     pub created: usize,
+    /// Rows that already existed and were updated (`upsert: true`).
     pub updated: usize,
+    /// Rows the API refused.
     pub failed: usize,
+    /// Rows client-side validation refused (never sent).
     pub rejected: usize,
+    /// Rows settled as not sent (abort, out of retries, refused import).
     pub not_sent: usize,
+    /// Rows that exist on the server but that this import may or may not have created.
     pub ambiguous: usize,
 }
 

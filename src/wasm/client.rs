@@ -358,7 +358,7 @@ export interface ImportOptions {
   batchSize?: number;
   /** Requests in flight at once; default 4, at most 16. */
   concurrency?: number;
-  /** Called after batches settle (at most about 10 times a second) and once at the end; what it throws is ignored. */
+  /** Called after batches settle (at most about 10 times a second) and once at the end; what it throws, or its promise rejects with, is ignored. */
   onProgress?: (progress: ImportProgress) => void;
   /** Stops new batches; batches in flight settle; rows not sent are reported as `notSent`. */
   signal?: AbortSignal;

@@ -219,9 +219,20 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
 
 fn report_progress(options: &ImportOptions, engine: &Engine) {
     if let Some(callback) = &options.on_progress {
-        // A throwing callback must not break the import; what it throws is dropped.
-        let _ = callback.call1(&JsValue::UNDEFINED, &to_js(&engine.progress()));
+        // A throwing callback must not break the import; what it throws is dropped, and so is a
+        // rejection of the promise an async one returns, which Node would otherwise treat as
+        // unhandled and end the process.
+        if let Ok(returned) = callback.call1(&JsValue::UNDEFINED, &to_js(&engine.progress())) {
+            if let Some(promise) = returned.dyn_ref::<Promise>() {
+                IGNORE_REJECTION.with(|ignore| drop(promise.catch(ignore)));
+            }
+        }
     }
+}
+
+thread_local! {
+    /// One handler for every progress call's promise: made once, never freed (it is tiny).
+    static IGNORE_REJECTION: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
 }
 
 /// Sends one batch until it is settled: retries as the engine says; an abort during a wait

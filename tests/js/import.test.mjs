@@ -146,6 +146,23 @@ test('onProgress is throttled and its last call matches the report', async () =>
   assert.ok(seen.length <= 80 / 25 * 2000 / 25, 'not one call per batch');
 });
 
+test('an onProgress that throws, or an async one that rejects, changes nothing and leaves no unhandled rejection', async () => {
+  const unhandled = [];
+  const record = (reason) => unhandled.push(reason);
+  process.on('unhandledRejection', record);
+  try {
+    let calls = 0;
+    const thrown = await client.importUsers(emu.environmentId, people(300), { batchSize: 50, onProgress: () => { calls++; throw new Error('sync'); } });
+    const rejected = await client.importUsers(emu.environmentId, people(300, 300), { batchSize: 50, onProgress: async () => { calls++; throw new Error('async'); } });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let rejections surface
+    assert.deepEqual([thrown.created.length, rejected.created.length], [300, 300]);
+    assert.ok(calls >= 2);
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', record);
+  }
+});
+
 test('a wrong token stops the import with every row notSent', async () => {
   const secret = 'wrong-token-never-shown-42';
   const denied = new DynamicUsersClient({ token: secret, baseUrl: emu.url });
