@@ -150,7 +150,10 @@ impl Checker {
                     self.push(
                         path,
                         IssueCode::InvalidLength,
-                        format!("{name} must be exactly {ID_CHARS} characters (a UUID); it has {n}."),
+                        // A CSV's "id" column is often another system's (Stripe's "cus_…").
+                        format!(
+                            "{name} must be exactly {ID_CHARS} characters (a UUID); it has {n}: an id from another system belongs in metadata."
+                        ),
                     );
                 }
             }

@@ -66,6 +66,10 @@ fn text_limits_count_characters_not_bytes() {
 fn ids_are_36_characters() {
     assert!(update(r#"{"id":"95b11417-f18f-457f-8804-68e361f9164f"}"#).valid);
     assert_eq!(codes(&update(r#"{"id":"95b11417"}"#)), [("id", IssueCode::InvalidLength)]);
+    assert_eq!(
+        update(r#"{"id":"cus_NffrFeUfNV2Hib"}"#).issues[0].message,
+        "id must be exactly 36 characters (a UUID); it has 18: an id from another system belongs in metadata."
+    );
     assert_eq!(codes(&update(r#"{"id":7}"#)), [("id", IssueCode::InvalidType)]);
 }
 

@@ -30,7 +30,7 @@ pub fn parse_users_csv_js(#[wasm_bindgen(unchecked_param_type = "string")] text:
         let issue =
             ValidationIssue::new("", IssueCode::InvalidType, "parseUsersCsv takes the text of a CSV file (a string).");
         return js_sys::JSON::parse(&format!(
-            r#"{{"users":[],"issues":[{}]}}"#,
+            r#"{{"users":[],"lines":[],"issues":[{}]}}"#,
             serde_json::to_string(&issue).unwrap_or_default()
         ));
     };
@@ -44,8 +44,11 @@ pub fn parse_users_csv_js(#[wasm_bindgen(unchecked_param_type = "string")] text:
         tape.keys.iter().map(|key| key.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str)).collect();
     let users = build_users(&text, &tape.copied, &tape.words, &rows, &keys)?;
     let issues = js_sys::JSON::parse(&serde_json::to_string(&parsed.issues).unwrap_or_else(|_| "[]".into()))?;
+    let lines: Vec<u32> = parsed.kept.iter().filter_map(|&index| parsed.lines.get(index).copied()).collect();
+    let lines = js_sys::Array::from(&js_sys::Uint32Array::from(&lines[..]));
     let result = js_sys::Object::new();
     js_sys::Reflect::set(&result, &"users".into(), &users)?;
+    js_sys::Reflect::set(&result, &"lines".into(), &lines)?;
     js_sys::Reflect::set(&result, &"issues".into(), &issues)?;
     Ok(result.into())
 }
@@ -56,6 +59,8 @@ const PARSED_TS: &str = r#"
 export interface ParsedUsersCsv {
   /** The rows without errors, as users ready for `bulkCreateUsers` or `importUsers`. */
   users: NewUser[];
+  /** The line in the file where each of `users` starts (1-based): `lines[i]` is `users[i]`'s. */
+  lines: number[];
   /** File problems, unknown columns, and each row's errors and warnings (`"row 13: email"`). */
   issues: ValidationIssue[];
 }

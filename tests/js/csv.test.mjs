@@ -13,6 +13,7 @@ test('RFC 4180: quotes, embedded commas, quotes and newlines, CRLF, BOM, blank l
     { email: 'ada@example.com', firstName: 'Ada, Countess', jobTitle: 'said "hi"\r\nthen left' },
     { email: 'grace@example.com', firstName: 'Grace', jobTitle: 'Admiral' },
   ]);
+  assert.deepEqual(parsed.lines, [3, 6], 'where each user starts in the file');
   assert.deepEqual(parsed.issues, []);
 });
 
@@ -41,6 +42,7 @@ test('rows with errors are left out and named by line; warnings keep their row; 
   ].join('\n');
   const parsed = parseUsersCsv(text);
   assert.deepEqual(parsed.users.map((u) => u.email), ['ada@example.com']);
+  assert.deepEqual(parsed.lines, [2]);
   assert.deepEqual(issues(parsed), [
     ['column 3', 'unknown_column'],
     ['column 5', 'unknown_column'],
