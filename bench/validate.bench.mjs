@@ -74,9 +74,9 @@ objects through serde-wasm-bindgen with the same streaming checker, was measured
 (10 000 users, median of 15): 77.9 ms against 31.2 ms for the JSON text, so the JSON text stays.
 
 Against Ajv the target is "faster, checksums included". In Node, where the bench was asked for, ours is
-faster: 0.92 to 0.97 of Ajv's time at 10 000 users and 0.79 to 0.97 at 100 000 over the runs of 2026-11-26
+faster: 0.92 to 0.97 of Ajv's time at 10 000 users and 0.79 to 0.98 at 100 000 over the runs of 2026-11-26
 after the wasm part was cut by a fifth (reads inlined per key, email, username and bech32 checks by table,
-\`wasm-opt -O3\`; it was 1.02 to 1.07 before). In headless Chromium it is not met: from even to slower (1.00 to 1.14 that day):
+\`wasm-opt -O3\`; it was 1.02 to 1.07 before; one run while the host was busy gave 0.78 and 1.04). In headless Chromium it is not met: from even to slower (1.00 to 1.14 that day):
 Chromium's newer engine runs \`JSON.stringify\` in half Node's time and Ajv's generated JavaScript ~40 %
 faster, while the wasm runs at about the same speed in both (~9 ms of ours at 10 000 users). Of that wasm
 time, about a quarter is the checksums' hashing (Keccak-256 for 3 000 EIP-55 addresses, ~0.5 µs each, and
