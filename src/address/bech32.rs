@@ -9,7 +9,6 @@ pub const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 /// Reverse of [`CHARSET`] for lowercase ASCII; 0xff marks characters outside it.
 const CHARSET_REV: [u8; 128] = super::alphabet::reverse(CHARSET);
 
-const GENERATORS: [u32; 5] = [0x3b6a_57b2, 0x2650_8e6d, 0x1ea1_19fa, 0x3d42_33dd, 0x2a14_62b3];
 const BECH32_CONST: u32 = 1;
 const BECH32M_CONST: u32 = 0x2bc8_30a3;
 const CHECKSUM_LEN: usize = 6;
@@ -51,26 +50,13 @@ pub fn char_value(c: u8) -> Option<u8> {
 
 fn polymod_step(chk: u32, value: u8) -> u32 {
     let top = (chk >> 25) as usize;
-    ((chk & 0x01ff_ffff) << 5) ^ u32::from(value) ^ GENERATOR_SUMS[top]
+    // The sums fit in 30 bits, so the cast keeps them whole.
+    ((chk & 0x01ff_ffff) << 5) ^ u32::from(value) ^ GENERATOR_SUMS[top] as u32
 }
 
-/// For each value of the 5 bits shifted out, the XOR of the generators they select: one load per
-/// character instead of five tests of bits that are as good as random.
-const GENERATOR_SUMS: [u32; 32] = {
-    let mut sums = [0; 32];
-    let mut top = 0;
-    while top < 32 {
-        let mut i = 0;
-        while i < GENERATORS.len() {
-            if (top >> i) & 1 == 1 {
-                sums[top] ^= GENERATORS[i];
-            }
-            i += 1;
-        }
-        top += 1;
-    }
-    sums
-};
+/// The BIP-173 generators, combined by [`super::alphabet::generator_sums`]; all fit in 30 bits.
+const GENERATOR_SUMS: [u64; 32] =
+    super::alphabet::generator_sums([0x3b6a_57b2, 0x2650_8e6d, 0x1ea1_19fa, 0x3d42_33dd, 0x2a14_62b3]);
 
 /// A bech32 string whose checksum holds; `data` is the data part without the checksum.
 #[derive(Debug)]

@@ -32,22 +32,8 @@ fn polymod_step(chk: u64, value: u8) -> u64 {
     ((chk & 0x07_ffff_ffff) << 5) ^ u64::from(value) ^ GENERATOR_SUMS[top]
 }
 
-/// For each value of the 5 bits shifted out, the XOR of the generators they select (as in bech32).
-const GENERATOR_SUMS: [u64; 32] = {
-    let mut sums = [0; 32];
-    let mut top = 0;
-    while top < 32 {
-        let mut i = 0;
-        while i < GENERATORS.len() {
-            if (top >> i) & 1 == 1 {
-                sums[top] ^= GENERATORS[i];
-            }
-            i += 1;
-        }
-        top += 1;
-    }
-    sums
-};
+/// The cashaddr generators, combined by [`super::alphabet::generator_sums`].
+const GENERATOR_SUMS: [u64; 32] = super::alphabet::generator_sums(GENERATORS);
 
 /// Checks a Kaspa address (`kaspa:`, `kaspatest:`, `kaspasim:` or `kaspadev:`).
 pub fn check_kaspa(address: &str) -> Result<(), Error> {

@@ -36,7 +36,7 @@ pub struct ClientError {
     pub code: Option<String>,
     /// The rule breaks, for `validation`.
     pub issues: Vec<ValidationIssue>,
-    /// Seconds the API asked to wait (`Retry-After`), for `429` and `503`.
+    /// Whole seconds (rounded up) the API asked to wait (`Retry-After`), for `429` and `503`.
     pub retry_after: Option<f64>,
     /// How many requests were sent (0 when nothing was).
     pub attempts: u32,

@@ -29,7 +29,7 @@ impl RetryPolicy {
 
     /// After `attempts` sends that ended in `outcome`, how long to wait before the next, or
     /// `None` to give up. `repeat_safe`: sending twice cannot do more than once (PUT, bulk with
-    /// upsert). `random` is uniform in [0, 1).
+    /// upsert whose every user has an id or email). `random` is uniform in [0, 1).
     pub fn next_delay(&self, attempts: u32, outcome: Outcome, repeat_safe: bool, random: f64) -> Option<f64> {
         if attempts > self.max_retries {
             return None;

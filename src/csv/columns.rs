@@ -160,8 +160,18 @@ impl Columns {
             unknown: Vec::new(),
             problems: Vec::new(),
         };
+        // Each field's surest name and its first column with it, wherever it stands: the column
+        // that fills the field, so that an alias before or after it is ignored either way.
+        let mut surest = [None::<(usize, Rank)>; FIELDS.len()];
+        for column in 0..header.len() {
+            if let Target::Field(field, rank) = classify(header.get(column)) {
+                if surest[field].map_or(true, |(_, best)| rank > best) {
+                    surest[field] = Some((column, rank));
+                }
+            }
+        }
         // The first column of each field, and of each metadata key, to catch a second one.
-        let mut fields_seen = [None::<(usize, Rank)>; FIELDS.len()];
+        let mut fields_seen = [None::<usize>; FIELDS.len()];
         let mut keys_seen = HashMap::<&str, usize>::new();
         for column in 0..header.len() {
             let name = header.get(column);
@@ -185,21 +195,16 @@ impl Columns {
                 },
                 Target::Field(field, rank) => {
                     let (key, kind) = FIELDS[field];
-                    match fields_seen[field] {
-                        Some((first, first_rank)) if first_rank == rank => Some((first, key.to_owned())),
-                        Some((first, first_rank)) => {
-                            // The surer name fills the field; the other column is ignored, and said so.
-                            let (kept, ignored) = if rank > first_rank { (column, first) } else { (first, column) };
-                            if kept == column {
-                                fields_seen[field] = Some((column, rank));
-                                columns.move_field(key, column);
-                            }
+                    match (surest[field], fields_seen[field]) {
+                        // A less sure name than another column's: ignored, and said so.
+                        (Some((kept, best)), _) if rank < best => {
                             let filled_by = Some((header.get(kept).to_owned(), key));
-                            columns.unknown.push(UnknownColumn { column: ignored, name: header.get(ignored).to_owned(), filled_by });
+                            columns.unknown.push(UnknownColumn { column, name: name.to_owned(), filled_by });
                             None
                         }
-                        None => {
-                            fields_seen[field] = Some((column, rank));
+                        (_, Some(first)) => Some((first, key.to_owned())),
+                        (_, None) => {
+                            fields_seen[field] = Some(column);
                             columns.add_field(column, key, kind);
                             None
                         }
@@ -261,17 +266,6 @@ impl Columns {
             }
         }
         keys
-    }
-
-    /// Fills the text or boolean field `key` from `column` instead of the column it had.
-    fn move_field(&mut self, key: &'static str, column: usize) {
-        for entry in &mut self.entries {
-            if let Entry::Text { column: at, key: k } | Entry::Boolean { column: at, key: k } = entry {
-                if *k == key {
-                    *at = column;
-                }
-            }
-        }
     }
 
     fn add_field(&mut self, column: usize, key: &'static str, kind: Kind) {

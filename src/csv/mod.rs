@@ -157,7 +157,6 @@ pub(crate) fn read_rows<'t>(
     true
 }
 
-/// Why a header that names no field is refused, with a hint when another separator is likely.
 /// True when the first line is Excel's `sep=,` (or another separator): a hint to Excel, not a header.
 fn starts_with_separator_line(text: &str) -> bool {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -165,6 +164,7 @@ fn starts_with_separator_line(text: &str) -> bool {
     line.len() == 5 && line.get(..4).is_some_and(|sep| sep.eq_ignore_ascii_case("sep="))
 }
 
+/// Why a header that names no field is refused, with a hint when another separator is likely.
 fn no_field_message(header: &Record) -> String {
     let message =
         "No column of the header names a user field (such as email or firstName), so no row carries any data.";

@@ -61,7 +61,6 @@ impl<'t> Record<'t, '_> {
         self.cells.len()
     }
 
-    /// The cell's text; a cell past the end of the record is empty.
     /// Cell `index`; "" for a missing cell, and for one of only spaces and tabs, which exports
     /// pad with and nobody means as a value (a country of " ").
     pub fn get(&self, index: usize) -> &str {

@@ -126,6 +126,16 @@ fn common_export_names_map_to_their_fields() {
         [UnknownColumn { column: 0, name: "Surname".into(), filled_by: Some(("Last Name".into(), "lastName")) }]
     );
     assert_eq!(read_users_csv("Surname,Family Name\nL,M\n").problems.len(), 1);
+    // Whatever the order: the field's own name fills it, and every alias is said to be ignored.
+    for header in ["Surname,Family Name,Last Name", "Last Name,Surname,Family Name", "Surname,Last Name,Family Name"] {
+        let users = read_users_csv(&format!("{header}\nA,B,C\n"));
+        assert_eq!(users.problems, vec![], "{header}");
+        let last = header.split(',').position(|h| h == "Last Name").unwrap();
+        let expected = format!(r#"{{"lastName":"{}"}}"#, ["A", "B", "C"][last]);
+        assert_eq!(lines_and_json(&users), [(2, expected.as_str())], "{header}");
+        assert_eq!(users.unknown_columns.len(), 2, "{header}");
+        assert!(users.unknown_columns.iter().all(|c| c.filled_by == Some(("Last Name".into(), "lastName"))));
+    }
     // Google Contacts' first email and phone.
     assert_eq!(
         rows("Given Name,E-mail 1 - Value,Phone 1 - Value\nAda,a@b.co,+44\n"),

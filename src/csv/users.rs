@@ -85,9 +85,12 @@ pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn
         .collect();
     for column in unknown_columns {
         if let Some((other, field)) = &column.filled_by {
-            let message =
-                format!("Column {} is ignored: column {} fills {field}.", echo(&column.name), echo(other));
-            issues.push(ValidationIssue::new(format!("column {}", column.column + 1), IssueCode::UnknownColumn, message));
+            let message = format!("Column {} is ignored: column {} fills {field}.", echo(&column.name), echo(other));
+            issues.push(ValidationIssue::new(
+                format!("column {}", column.column + 1),
+                IssueCode::UnknownColumn,
+                message,
+            ));
             continue;
         }
         // Two fields are objects, which a cell cannot hold: name the columns that build them.

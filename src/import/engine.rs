@@ -54,7 +54,7 @@ pub enum Failure {
 /// What the driver does next with a batch after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Next {
-    /// Wait this long, then send the same body again.
+    /// Wait this long, then send the batch again (without rows held back, see [`Engine::failed`]).
     RetryAfter(f64),
     /// The batch is settled: its rows have their buckets.
     Settled,
@@ -110,7 +110,8 @@ pub struct Engine {
     sent: usize,
     policy: RetryPolicy,
     aborted: bool,
-    /// Why no more batches go out (abort, or the API refused the token): later rows get it too.
+    /// Why no more batches go out (abort, the API refused the token, or asked to wait longer than an
+    /// import waits): later rows get it too.
     halted: Option<Halt>,
     input_done: bool,
 }
@@ -208,7 +209,7 @@ impl Engine {
         Some(BatchId(id))
     }
 
-    /// The JSON array to send for `batch` (the same on every attempt).
+    /// The JSON array to send for `batch` now: its rows, less any held back after an attempt that may have landed.
     pub fn body(&self, batch: BatchId) -> String {
         let Some(flight) = self.in_flight.get(&batch.0) else { return "[]".into() };
         json_array(&self.text, flight.rows.iter().map(|&r| &self.ready[r].span))
@@ -314,13 +315,19 @@ impl Engine {
                     self.buckets[r] = Some(Bucket::Failed { code: code.clone(), error: message.clone() });
                 }
             }
-            Failure::Status { message, retry_after_ms: Some(wait), .. } if wait > self.policy.max_retry_after_ms => {
-                let seconds = (wait / 1000.0).ceil() as u64;
+            Failure::Status { status, message, retry_after_ms: Some(wait), .. }
+                if wait > self.policy.max_retry_after_ms =>
+            {
+                // Capped at a day: a header of forty nines is not a plan.
+                let seconds = (wait / 1000.0).ceil().min(86_400.0) as u64;
                 let reason =
                     format!("Not sent: the API asked to wait {seconds} s, longer than an import waits: {message}");
                 self.settle_not_sent_until(&flight, &reason, flight.maybe_applied, Some(seconds));
-                // Every other batch would be told the same: stop, and say when to resume.
-                self.halt(&reason, Some(seconds));
+                // Rate limited or down for a while: every other batch would be told the same, so
+                // stop, and say when to resume.
+                if matches!(status, 429 | 503) {
+                    self.halt(&reason, Some(seconds));
+                }
             }
             Failure::Status { message, .. } | Failure::Network { message } | Failure::Timeout { message } => {
                 let reason = match flight.attempts {

@@ -63,8 +63,9 @@ pub struct NotSentRow {
     /// One sentence: why.
     pub reason: String,
     /// True when a request carrying this row may have reached the server (a dropped connection
-    /// or timeout came first): the row may exist there; import it again with `upsert: true`, and
-    /// a row with no email or id only after checking it is not there.
+    /// or timeout came first): the row may exist there; import it again with `upsert: true` (one
+    /// with a username only may then come back `username_already_exists`), and a row with no id,
+    /// email or username only after checking it is not there.
     pub maybe_sent: bool,
     /// Whole seconds the API asked to wait (`Retry-After`) when that was longer than an import
     /// waits: when to resume.
@@ -90,7 +91,7 @@ pub struct ImportProgress {
     pub failed: usize,
     /// Rows client-side validation refused (never sent).
     pub rejected: usize,
-    /// Rows settled as not sent (abort, out of retries, refused import).
+    /// Rows settled as not sent (abort, out of retries, refused import, a long wait asked, or held back).
     pub not_sent: usize,
     /// Rows that exist on the server but that this import may or may not have created.
     pub ambiguous: usize,

@@ -519,3 +519,22 @@ fn a_wait_longer_than_an_import_waits_stops_it_and_says_when_to_resume() {
     assert!(report.not_sent.iter().all(|r| r.retry_after == Some(91) && !r.maybe_sent));
     assert_eq!(report.remaining, [0, 1, 2, 3, 4, 5]);
 }
+
+#[test]
+fn only_a_rate_limit_or_an_outage_stops_the_import_for_a_long_wait() {
+    let prepared = prepare_array(users(4, 0)).unwrap();
+    let mut engine = Engine::prepared(prepared, 2, 0);
+    let batch = engine.next_batch().unwrap();
+    engine.sending(batch);
+    let failing =
+        Failure::Status { status: 500, code: None, message: "500.".into(), retry_after_ms: Some(90_000.0) };
+    assert_eq!(engine.failed(batch, failing, 0.5), Next::Settled);
+    assert!(engine.next_batch().is_some(), "a 500 settles its own batch only");
+    let absurd = Failure::Status { status: 429, code: None, message: "429.".into(), retry_after_ms: Some(1e40) };
+    let prepared = prepare_array(users(2, 0)).unwrap();
+    let mut engine = Engine::prepared(prepared, 2, 0);
+    let batch = engine.next_batch().unwrap();
+    engine.sending(batch);
+    engine.failed(batch, absurd, 0.5);
+    assert!(engine.report().not_sent.iter().all(|r| r.retry_after == Some(86_400)), "capped at a day");
+}

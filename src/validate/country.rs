@@ -106,7 +106,10 @@ pub fn explain(code: &str) -> String {
     }
     match country_names::lookup(trimmed) {
         Some(Known::Alpha3(code)) => {
-            return format!("{} is a three-letter code; country takes the two-letter one: use \"{code}\".", echo(trimmed))
+            return format!(
+                "{} is a three-letter code; country takes the two-letter one: use \"{code}\".",
+                echo(trimmed)
+            )
         }
         Some(Known::Name(code)) => {
             return format!("{} is a country's name; country takes its ISO 3166-1 code: use \"{code}\".", echo(trimmed))
@@ -159,7 +162,10 @@ mod tests {
         assert!(explain("ZR").ends_with("use \"CD\"."));
         assert!(explain("XK").contains("user-assigned"));
         assert!(explain("ZZ").starts_with("Use an officially assigned"));
-        assert_eq!(explain("United Kingdom"), "\"United Kingdom\" is a country's name; country takes its ISO 3166-1 code: use \"GB\".");
+        assert_eq!(
+            explain("United Kingdom"),
+            "\"United Kingdom\" is a country's name; country takes its ISO 3166-1 code: use \"GB\"."
+        );
         assert_eq!(explain("DEU"), "\"DEU\" is a three-letter code; country takes the two-letter one: use \"DE\".");
     }
 }

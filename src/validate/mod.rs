@@ -224,7 +224,9 @@ fn broken_text(value: &Json, marker: char, path: &Path, out: &mut Vec<Validation
         Json::String(s) if broken(s) => {
             out.push(ValidationIssue::new(path.render(), IssueCode::InvalidUnicode, message))
         }
-        Json::Array(items) => items.iter().enumerate().for_each(|(i, item)| broken_text(item, marker, &path.index(i), out)),
+        Json::Array(items) => {
+            items.iter().enumerate().for_each(|(i, item)| broken_text(item, marker, &path.index(i), out))
+        }
         Json::Object(entries) => {
             for (key, item) in entries {
                 let here = path.key(key);

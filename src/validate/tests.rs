@@ -260,7 +260,11 @@ fn unpaired_surrogates_are_located() {
     let mixed = bulk("[{\"firstName\":\"Ada \u{FDD0}\",\"lastName\":\"\\ud800\"},{\"firstName\":\"\u{FDD0}\",\"email\":\"\\udc00@x.co\"}]");
     assert_eq!(
         codes(&mixed),
-        [("[1].email", IssueCode::InvalidEmail), ("[0].lastName", IssueCode::InvalidUnicode), ("[1].email", IssueCode::InvalidUnicode)]
+        [
+            ("[1].email", IssueCode::InvalidEmail),
+            ("[0].lastName", IssueCode::InvalidUnicode),
+            ("[1].email", IssueCode::InvalidUnicode)
+        ]
     );
     assert_eq!(mixed.issues[0].message, "\"\u{FFFD}@x.co\" is not a valid email address.");
     let key = metadata_issue_path(r#"{"metadata":{"\udc00":1,"k\ud800":2}}"#);

@@ -223,8 +223,9 @@ fn report_progress(options: &ImportOptions, engine: &Engine) {
         // rejection of the promise an async one returns, which Node would otherwise treat as
         // unhandled and end the process.
         if let Ok(returned) = callback.call1(&JsValue::UNDEFINED, &to_js(&engine.progress())) {
-            if let Some(promise) = returned.dyn_ref::<Promise>() {
-                IGNORE_REJECTION.with(|ignore| drop(promise.catch(ignore)));
+            // Any object may be a thenable (a promise from another realm, say): resolve adopts it.
+            if returned.is_object() {
+                IGNORE_REJECTION.with(|ignore| drop(Promise::resolve(&returned).catch(ignore)));
             }
         }
     }
