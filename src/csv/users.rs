@@ -70,6 +70,19 @@ pub fn parse_users_csv(text: &str) -> ParsedCsv {
     ParsedCsv { lines, kept, issues, tape: tape.unwrap_or_default() }
 }
 
+/// What a column that names no field most likely meant. Two fields are objects, which a cell
+/// cannot hold: for them, the columns that build them.
+fn unknown_column_hint(name: &str) -> String {
+    match did_you_mean_field(name) {
+        Some("metadata") => " (metadata comes from one column per key, named metadata.<key>)".to_owned(),
+        Some("wallets") => {
+            " (a wallet comes from the columns walletAddress, walletChain, walletName and walletProvider)".to_owned()
+        }
+        Some(field) => format!(" (did you mean \"{field}\"?)"),
+        None => String::new(),
+    }
+}
+
 /// The issue of row `index` whose cells cannot be trusted (see [`super::CsvRow::problem`]). The row
 /// is refused as it is, unchecked, so it claims no email or username that a later row may use.
 pub fn shifted_row(index: usize, problem: String) -> ValidationIssue {
@@ -84,26 +97,14 @@ pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn
         .map(|p| ValidationIssue::new(format!("row {}", p.line), IssueCode::InvalidCsv, p.message))
         .collect();
     for column in unknown_columns {
-        if let Some((other, field)) = &column.filled_by {
-            let message = format!("Column {} is ignored: column {} fills {field}.", echo(&column.name), echo(other));
-            issues.push(ValidationIssue::new(
-                format!("column {}", column.column + 1),
-                IssueCode::UnknownColumn,
-                message,
-            ));
-            continue;
-        }
-        // Two fields are objects, which a cell cannot hold: name the columns that build them.
-        let hint = match did_you_mean_field(&column.name) {
-            Some("metadata") => " (metadata comes from one column per key, named metadata.<key>)".to_owned(),
-            Some("wallets") => {
-                " (a wallet comes from the columns walletAddress, walletChain, walletName and walletProvider)"
-                    .to_owned()
-            }
-            Some(field) => format!(" (did you mean \"{field}\"?)"),
-            None => String::new(),
+        let name = echo(&column.name);
+        let message = match &column.filled_by {
+            Some((other, field)) => format!("Column {name} is ignored: column {} fills {field}.", echo(other)),
+            None => format!(
+                "Column {name} is not a user field{}; its cells are ignored.",
+                unknown_column_hint(&column.name)
+            ),
         };
-        let message = format!("Column {} is not a user field{hint}; its cells are ignored.", echo(&column.name));
         issues.push(ValidationIssue::new(format!("column {}", column.column + 1), IssueCode::UnknownColumn, message));
     }
     issues

@@ -21,6 +21,13 @@ pub struct ReadyRow {
     pub keys: KeySpans,
 }
 
+impl ReadyRow {
+    /// Its id, email and username, from the spans validation noted or, failing those, its text.
+    fn keys_in(&self, text: &str) -> RowKeys {
+        self.keys.read(text).unwrap_or_else(|| row_keys(text.get(self.span.clone()).unwrap_or_default()))
+    }
+}
+
 /// What identifies a row in the API's answer: the id, and the lower-cased email and username.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowKeys {
@@ -228,14 +235,7 @@ impl Engine {
         let Some(entries) = answer_entries(body) else { return false };
         let Some(flight) = self.in_flight.remove(&batch.0) else { return true };
         // Keys are made when an answer needs them, not kept for every row of a large import.
-        let keys: Vec<RowKeys> = flight
-            .rows
-            .iter()
-            .map(|&r| {
-                let ReadyRow { span, keys, .. } = &self.ready[r];
-                keys.read(&self.text).unwrap_or_else(|| row_keys(&self.text[span.clone()]))
-            })
-            .collect();
+        let keys: Vec<RowKeys> = flight.rows.iter().map(|&r| self.ready[r].keys_in(&self.text)).collect();
         let matched = match_answer(&keys.iter().collect::<Vec<_>>(), entries);
         for (&r, entry) in flight.rows.iter().zip(matched) {
             let bucket = match entry {
@@ -469,6 +469,6 @@ impl Engine {
 /// True when the API can tell this row's user from others on a retry: it has an id, an email
 /// or a username.
 fn recognisable(row: &ReadyRow, text: &str) -> bool {
-    let keys = row.keys.read(text).unwrap_or_else(|| row_keys(text.get(row.span.clone()).unwrap_or_default()));
+    let keys = row.keys_in(text);
     keys.id.is_some() || keys.email.is_some() || keys.username.is_some()
 }

@@ -526,8 +526,7 @@ fn only_a_rate_limit_or_an_outage_stops_the_import_for_a_long_wait() {
     let mut engine = Engine::prepared(prepared, 2, 0);
     let batch = engine.next_batch().unwrap();
     engine.sending(batch);
-    let failing =
-        Failure::Status { status: 500, code: None, message: "500.".into(), retry_after_ms: Some(90_000.0) };
+    let failing = Failure::Status { status: 500, code: None, message: "500.".into(), retry_after_ms: Some(90_000.0) };
     assert_eq!(engine.failed(batch, failing, 0.5), Next::Settled);
     assert!(engine.next_batch().is_some(), "a 500 settles its own batch only");
     let absurd = Failure::Status { status: 429, code: None, message: "429.".into(), retry_after_ms: Some(1e40) };

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use super::convert::{get, unknown_option};
+use super::convert::{check_option_names, flag, get, signal_option};
 use super::error::to_js_error;
 use super::input::{read_json_with_room, read_string, to_rust_string, JsonInput};
 use super::timer::sleep;
@@ -147,9 +147,7 @@ fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
     }
     let unreadable = || ClientError::config("The client options could not be read.");
     const KNOWN: [&str; 5] = ["token", "baseUrl", "timeoutMs", "maxRetries", "skipValidation"];
-    if let Some(message) = unknown_option(options, &KNOWN, "new DynamicUsersClient").map_err(|()| unreadable())? {
-        return Err(ClientError::config(message));
-    }
+    check_option_names(options, &KNOWN, "new DynamicUsersClient", unreadable)?;
     let field = |key: &str| get(options, key).map_err(|()| unreadable());
     let token = field("token")?;
     let Some(token) = read_string(&token) else {
@@ -178,13 +176,6 @@ fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
     Ok(DynamicUsersClient { config: Rc::new(config), skip_validation })
 }
 
-fn flag(value: &JsValue, key: &str) -> Result<bool, ClientError> {
-    if value.is_undefined() {
-        return Ok(false);
-    }
-    value.as_bool().ok_or_else(|| ClientError::config(format!("options.{key} must be true or false.")))
-}
-
 /// What every call takes: an `AbortSignal` and a validation switch.
 struct CallOptions {
     signal: Option<AbortSignal>,
@@ -197,19 +188,8 @@ impl CallOptions {
         if !options.is_undefined() && !options.is_object() {
             return Err(ClientError::config("The call's options must be an object."));
         }
-        if let Some(message) = unknown_option(options, known, call).map_err(|()| unreadable_options())? {
-            return Err(ClientError::config(message));
-        }
-        let signal = get(options, "signal").map_err(|()| unreadable_options())?;
-        let signal = if signal.is_undefined() || signal.is_null() {
-            None
-        } else {
-            Some(
-                signal
-                    .dyn_into::<AbortSignal>()
-                    .map_err(|_| ClientError::config("options.signal must be an AbortSignal."))?,
-            )
-        };
+        check_option_names(options, known, call, unreadable_options)?;
+        let signal = signal_option(get(options, "signal").map_err(|()| unreadable_options())?)?;
         let skip = get(options, "skipValidation").map_err(|()| unreadable_options())?;
         let skip_validation = client_skips || flag(&skip, "skipValidation")?;
         Ok(CallOptions { signal, skip_validation })

@@ -3,6 +3,9 @@
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
+use web_sys::AbortSignal;
+
+use crate::client::ClientError;
 use crate::validate::{did_you_mean, echo};
 
 #[wasm_bindgen]
@@ -28,20 +31,41 @@ pub fn get(object: &JsValue, key: &str) -> Result<JsValue, ()> {
     Reflect::get(object, &JsValue::from_str(key)).map_err(drop)
 }
 
-/// A sentence about the first own key of an options object that is not one of `known`, or `None`:
-/// options are checked as strictly as data, so a misspelt `baseURL` does not quietly leave the
-/// default (production) in place. `Err` when listing the keys threw (a proxy).
-pub fn unknown_option(options: &JsValue, known: &[&str], call: &str) -> Result<Option<String>, ()> {
+/// Refuses an options object with an own key that is not one of `known`: options are checked as
+/// strictly as data, so a misspelt `baseURL` does not quietly leave the default (production) in
+/// place. `unreadable` when listing the keys threw (a proxy).
+pub fn check_option_names(
+    options: &JsValue,
+    known: &[&str],
+    call: &str,
+    unreadable: fn() -> ClientError,
+) -> Result<(), ClientError> {
     if !options.is_object() {
-        return Ok(None);
+        return Ok(());
     }
-    for key in object_keys(options).map_err(drop)?.iter() {
+    for key in object_keys(options).map_err(|_| unreadable())?.iter() {
         let Some(key) = key.as_string().filter(|key| !known.contains(&key.as_str())) else { continue };
         let hint = match did_you_mean(&key, known) {
             Some(meant) => format!("did you mean \"{meant}\"?"),
             None => format!("it takes {}.", known.join(", ")),
         };
-        return Ok(Some(format!("{call} has no option {}: {hint}", echo(&key))));
+        return Err(ClientError::config(format!("{call} has no option {}: {hint}", echo(&key))));
     }
-    Ok(None)
+    Ok(())
+}
+
+/// A boolean option: `false` when absent.
+pub fn flag(value: &JsValue, key: &str) -> Result<bool, ClientError> {
+    if value.is_undefined() {
+        return Ok(false);
+    }
+    value.as_bool().ok_or_else(|| ClientError::config(format!("options.{key} must be true or false.")))
+}
+
+/// The `signal` option: an `AbortSignal`, or none when absent or null.
+pub fn signal_option(value: JsValue) -> Result<Option<AbortSignal>, ClientError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.dyn_into::<AbortSignal>().map(Some).map_err(|_| ClientError::config("options.signal must be an AbortSignal."))
 }

@@ -10,7 +10,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
 use super::client::{id_string, json_body};
-use super::convert::{get, to_js, unknown_option};
+use super::convert::{check_option_names, flag, get, signal_option, to_js};
 use super::error::to_js_error;
 use super::input::{read_string, reserve_memory};
 use super::timer::{next_task, sleep};
@@ -38,9 +38,7 @@ fn read_options(options: &JsValue) -> Result<ImportOptions, ClientError> {
     }
     let known = ["upsert", "batchSize", "concurrency", "onProgress", "signal"];
     let unreadable = || ClientError::config("importUsers options could not be read.");
-    if let Some(message) = unknown_option(options, &known, "importUsers").map_err(|()| unreadable())? {
-        return Err(ClientError::config(message));
-    }
+    check_option_names(options, &known, "importUsers", unreadable)?;
     let field = |key: &str| get(options, key).map_err(|()| unreadable());
     let whole = |key: &str, default: usize, max: usize| -> Result<usize, ClientError> {
         let value = field(key)?;
@@ -52,12 +50,7 @@ fn read_options(options: &JsValue) -> Result<ImportOptions, ClientError> {
             _ => Err(ClientError::config(format!("options.{key} must be a whole number from 1 to {max}."))),
         }
     };
-    let upsert = field("upsert")?;
-    let upsert = if upsert.is_undefined() {
-        false
-    } else {
-        upsert.as_bool().ok_or_else(|| ClientError::config("options.upsert must be true or false."))?
-    };
+    let upsert = flag(&field("upsert")?, "upsert")?;
     let on_progress = field("onProgress")?;
     let on_progress = if on_progress.is_undefined() || on_progress.is_null() {
         None
@@ -68,16 +61,7 @@ fn read_options(options: &JsValue) -> Result<ImportOptions, ClientError> {
                 .map_err(|_| ClientError::config("options.onProgress must be a function."))?,
         )
     };
-    let signal = field("signal")?;
-    let signal = if signal.is_undefined() || signal.is_null() {
-        None
-    } else {
-        Some(
-            signal
-                .dyn_into::<AbortSignal>()
-                .map_err(|_| ClientError::config("options.signal must be an AbortSignal."))?,
-        )
-    };
+    let signal = signal_option(field("signal")?)?;
     Ok(ImportOptions {
         upsert,
         batch_size: whole("batchSize", import::DEFAULT_BATCH_SIZE, import::MAX_BATCH_SIZE)?,
