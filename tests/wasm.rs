@@ -282,11 +282,11 @@ fn validate_field_takes_every_declared_field_name() {
 #[wasm_bindgen_test]
 fn parses_csv_edge_cases() {
     use dynamic_users::wasm::parse_users_csv_js;
-    let text = "\u{FEFF}EMAIL,first_name,metadata.plan,wallet address,Wallet Chain,walletName,walletProvider,Newsletter Notification\r\n\r\n\"ada@example.com\",\"Ada, \"\"the\"\" Countess\",pro,0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed,ETH,MM,browserExtension,YES\r\nbad,Bob,,,,,,maybe\r\n,,,,,,,\r\n";
+    let text = "\u{FEFF}EMAIL,first_name,metadata.plan,wallet address,Wallet Chain,walletName,walletProvider,Newsletter Notification\r\n\r\n\"ada@example.com\",\"Ada, the Countess\",\"pro \"\"plus\"\"\",0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed,ETH,MM,browserExtension,YES\r\nbad,Bob,,,,,,maybe\r\n,,,,,,,\r\n";
     let parsed = to_json(&parse_users_csv_js(JsValue::from_str(text)).unwrap());
     assert_eq!(
         parsed["users"],
-        json!([{ "email": "ada@example.com", "firstName": "Ada, \"the\" Countess", "metadata": { "plan": "pro" },
+        json!([{ "email": "ada@example.com", "firstName": "Ada, the Countess", "metadata": { "plan": "pro \"plus\"" },
                  "wallets": [{ "publicWalletAddress": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "chain": "ETH", "walletName": "MM", "walletProvider": "browserExtension" }],
                  "newsletterNotification": true }])
     );

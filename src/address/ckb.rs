@@ -33,8 +33,17 @@ pub fn check(address: &str) -> Result<(), Error> {
     let (layout_ok, variant) = match format {
         // 0x00 | code_hash | hash_type | args; hash types data, type, data1, data2.
         0x00 => (len > 1 + CODE_HASH_LEN && matches!(hash_type, 0 | 1 | 2 | 4), Variant::Bech32m),
-        // 0x01 | code_hash_index | args: secp256k1, multisig, anyone-can-pay; args always 20 bytes.
-        0x01 => (len == 2 + SHORT_ARGS_LEN && index <= 2, Variant::Bech32),
+        // 0x01 | code_hash_index | args: secp256k1 and multisig take a 20-byte hash; anyone-can-pay
+        // may add a minimum CKB and a minimum UDT amount, a byte each.
+        0x01 => {
+            let args = len - 2;
+            let fits = match index {
+                0 | 1 => args == SHORT_ARGS_LEN,
+                2 => (SHORT_ARGS_LEN..=SHORT_ARGS_LEN + 2).contains(&args),
+                _ => false,
+            };
+            (len >= 2 && fits, Variant::Bech32)
+        }
         // 0x02 (data) / 0x04 (type) | code_hash | args
         0x02 | 0x04 => (len > CODE_HASH_LEN, Variant::Bech32),
         _ => return Err(Error::Format),

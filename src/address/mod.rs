@@ -1,4 +1,7 @@
-//! Wallet address checks for the six top-level wallet fields and the `chain` of wallet entries.
+//! Wallet address decoding for the six top-level wallet fields and the `chain` of wallet entries
+//! (SPEC section 4). The API's patterns come first (`validate::patterns`); these decoders then
+//! judge what the API takes, so their verdicts are warnings: the API stores such an address, but
+//! it is almost surely a typo or another network's.
 //!
 //! Wrong shape (prefix, length, alphabet, version, program length) is [`AddressVerdict::Malformed`];
 //! a right-shaped address whose checksum fails is [`AddressVerdict::ChecksumMismatch`]. The valid
@@ -15,9 +18,9 @@ mod eip55;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddressVerdict {
     Valid,
-    /// Wrong shape (prefix, length, alphabet, version, program length). Reported as an ERROR.
+    /// Wrong shape for the chain (prefix, length, alphabet, version, program length).
     Malformed(String),
-    /// Right shape but the checksum does not hold. Reported as a WARNING.
+    /// Right shape but the checksum does not hold.
     ChecksumMismatch(String),
 }
 
@@ -49,27 +52,28 @@ struct UtxoCoin {
     hrps: &'static [&'static str],
 }
 
+// Mainnet only, as the API's patterns (SPEC sections 2 and 4).
 const BTC: UtxoCoin = UtxoCoin {
     name: "BTC",
-    forms: "A BTC address starts with 1, 3, m, n or 2 (Base58Check) or bc1/tb1 (bech32).",
-    leading: b"13mn2",
-    versions: &[0x00, 0x05, 0x6f, 0xc4],
-    hrps: &["bc", "tb"],
+    forms: "A BTC address starts with 1 or 3 (Base58Check) or bc1 (bech32).",
+    leading: b"13",
+    versions: &[0x00, 0x05],
+    hrps: &["bc"],
 };
 
 const LTC: UtxoCoin = UtxoCoin {
     name: "LTC",
-    forms: "An LTC address starts with L, M or 3 (Base58Check) or ltc1 (bech32).",
+    forms: "An LTC address starts with L, M or 3 (Base58Check).",
     leading: b"LM3",
     versions: &[0x30, 0x32, 0x05],
-    hrps: &["ltc"],
+    hrps: &[],
 };
 
 const DOGE: UtxoCoin = UtxoCoin {
     name: "DOGE",
-    forms: "A DOGE address starts with D, A or 9 (Base58Check).",
-    leading: b"DA9",
-    versions: &[0x1e, 0x16],
+    forms: "A DOGE address starts with D (Base58Check).",
+    leading: b"D",
+    versions: &[0x1e],
     hrps: &[],
 };
 
@@ -85,9 +89,8 @@ pub fn check_field_address(field: WalletField, address: &str) -> AddressVerdict 
     }
 }
 
-/// Checks a wallet entry's address against its `chain`, one of ETH EVM FLOW SOL ALGO STARK
-/// COSMOS BTC ECLIPSE SUI SPARK TRON APTOS TON (already validated by the caller). Chains
-/// without a format rule here only get the generic length check.
+/// Checks a wallet entry's address against its `chain`, one of the API's chains (already
+/// validated by the caller). Chains without a format here only get the generic length check.
 pub fn check_chain_address(chain: &str, address: &str) -> AddressVerdict {
     match chain {
         "ETH" | "EVM" => check_evm(chain, address),
@@ -197,11 +200,13 @@ fn check_ckb(address: &str) -> AddressVerdict {
 
 fn check_kaspa(address: &str) -> AddressVerdict {
     use cashaddr::Error as E;
+    // Mainnet only, as the API's pattern.
+    if !address.starts_with("kaspa:") {
+        return malformed("A Kaspa address starts with kaspa:.");
+    }
     match cashaddr::check_kaspa(address) {
         Ok(()) => AddressVerdict::Valid,
-        Err(E::Prefix) => malformed(
-            "A Kaspa address starts with kaspa:, kaspatest:, kaspasim: or kaspadev:.",
-        ),
+        Err(E::Prefix) => malformed("A Kaspa address starts with kaspa:."),
         Err(E::Length) => malformed(
             "This Kaspa address has the wrong length (61 or 63 characters after the prefix).",
         ),
@@ -270,25 +275,15 @@ mod tests {
             (Btc, "16L5yRNPTuciSgXGHqYwn9N6NeoKqopAu"),
             (Btc, "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"),
             (Btc, "31nM1WuowNDzocNxPPW9NQWJEtwWpjfcLj"),
-            (Btc, "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn"),
-            (Btc, "n3GNqMveyvaPvUbH469vDRadqpJMPc84JA"),
-            (Btc, "2MzQwSSnBHWHqSAqtTVQ6v47XtaisrJa1Vc"),
             (Btc, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),
             (Btc, "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4"),
             (Btc, "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
             (Btc, "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0"),
-            (Btc, "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7"),
-            (Btc, "tb1pqqqqp399et2xygdj5xreqhjjvcmzhxw4aywxecjdzew6hylgvsesf3hn0c"),
             (Ltc, "LKKHMBjCU89fyFNgSRprDoD8Jb25N8uWvd"),
             (Ltc, "M7zVKQKmtV5Rc7erVGVVC3khZbXxsS5HEX"),
             (Ltc, "31nM1WuowNDzocNxPPW9NQWJEtwWpjfcLj"),
-            (Ltc, "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9"),
             (Doge, "D8osUgxgU4J2yEhCzN5xQQ42tuuG7qBdri"),
             (Doge, "D5ERdEN1gsouFSs7zsq7VYJxyWP6dP28H1"),
-            (Doge, "A6T5s5B1Saja9yAJWxQN8SNXvNzxaoFdcy"),
-            (Doge, "ADNbM5fBujCRBW1vqezNeAWmnsLp19ki3n"),
-            (Doge, "9xqCpm3DpUYSzcoQSPb5SEGDwn9NRqwZnH"),
-            (Doge, "9tp7THhBG3fNNFka1AJm95DU3E4x3pwQA3"),
             (Ckb, "ckb1qzda0cr08m85hc8jlnfp3zer7xulejywt49kt2rr0vthywaa50xwsqdnnw7qkdnnclfkg59uzn8umtfd2kwxceqxwquc4"),
             (Ckb, "ckb1qyqt8xaupvm8837nv3gtc9x0ekkj64vud3jqfwyw5v"),
             (Ckb, "ckb1qjda0cr08m85hc8jlnfp3zer7xulejywt49kt2rr0vthywaa50xw3vumhs9nvu786dj9p0q5elx66t24n3kxgj53qks"),
@@ -296,7 +291,6 @@ mod tests {
             (Ckb, "ckt1qzda0cr08m85hc8jlnfp3zer7xulejywt49kt2rr0vthywaa50xwsqv5dsed9par23x4g58seaw58j3ym5ml2hs8ztche"),
             (Kas, "kaspa:qp0l70zd5x85ttwd6jv7g3s3a8llzj96d8dncn4zmhv4tlzx5k2jyqh70xmfj"),
             (Kas, "kaspa:qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqkx9awp4e"),
-            (Kas, "kaspatest:qxaqrlzlf6wes72en3568khahq66wf27tuhfxn5nytkd8tcep2c0vrse6gdmpks"),
         ]
     }
 
@@ -374,6 +368,18 @@ mod tests {
     fn cross_coin_and_shape_errors_are_malformed() {
         use WalletField::*;
         let cases: &[(WalletField, &str)] = &[
+            // Testnets and the address types the API's patterns refuse (SPEC section 2).
+            (Btc, "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn"),
+            (Btc, "n3GNqMveyvaPvUbH469vDRadqpJMPc84JA"),
+            (Btc, "2MzQwSSnBHWHqSAqtTVQ6v47XtaisrJa1Vc"),
+            (Btc, "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7"),
+            (Btc, "tb1pqqqqp399et2xygdj5xreqhjjvcmzhxw4aywxecjdzew6hylgvsesf3hn0c"),
+            (Ltc, "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9"),
+            (Doge, "A6T5s5B1Saja9yAJWxQN8SNXvNzxaoFdcy"),
+            (Doge, "ADNbM5fBujCRBW1vqezNeAWmnsLp19ki3n"),
+            (Doge, "9xqCpm3DpUYSzcoQSPb5SEGDwn9NRqwZnH"),
+            (Doge, "9tp7THhBG3fNNFka1AJm95DU3E4x3pwQA3"),
+            (Kas, "kaspatest:qxaqrlzlf6wes72en3568khahq66wf27tuhfxn5nytkd8tcep2c0vrse6gdmpks"),
             // Right alphabet, wrong coin.
             (Btc, "LKKHMBjCU89fyFNgSRprDoD8Jb25N8uWvd"),
             (Ltc, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),

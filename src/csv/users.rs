@@ -171,6 +171,7 @@ mod tests {
             [
                 ("column 3", IssueCode::UnknownColumn),
                 ("row 4: email", IssueCode::InvalidEmail),
+                ("row 5: firstName", IssueCode::InvalidText),
                 ("row 5: policiesConsent", IssueCode::InvalidType),
                 ("row 5: email", IssueCode::DuplicateEmail),
             ]
@@ -180,9 +181,9 @@ mod tests {
             "Column \"frist_name\" is not a user field (did you mean \"firstName\"?); its cells are ignored."
         );
         assert!(
-            parsed.issues[3].message.starts_with("The user on row 2 has the same email"),
+            parsed.issues[4].message.starts_with("The user on row 2 has the same email"),
             "{}",
-            parsed.issues[3].message
+            parsed.issues[4].message
         );
         assert_eq!(parsed.lines.len(), 4);
     }

@@ -24,6 +24,7 @@ pub enum Chain {
     Tron,
     Aptos,
     Ton,
+    Stellar,
 }
 
 /// How a wallet is connected.
@@ -49,6 +50,7 @@ pub enum AdditionalAddressType {
     Payment,
     Cosmos,
     Evm,
+    Ton,
 }
 
 /// Provider of an OAuth account or of a credential.
@@ -169,8 +171,10 @@ pub enum BulkFailureCode {
 pub const MFA_BACKUP_CODE_ACKNOWLEDGEMENTS: &[&str] = &["pending", "complete"];
 
 /// A wallet's `chain`.
-pub const CHAINS: &[&str] =
-    &["ETH", "EVM", "FLOW", "SOL", "ALGO", "STARK", "COSMOS", "BTC", "ECLIPSE", "SUI", "SPARK", "TRON", "APTOS", "TON"];
+pub const CHAINS: &[&str] = &[
+    "ETH", "EVM", "FLOW", "SOL", "ALGO", "STARK", "COSMOS", "BTC", "ECLIPSE", "SUI", "SPARK", "TRON", "APTOS", "TON",
+    "STELLAR",
+];
 
 /// A wallet's `walletProvider`.
 pub const WALLET_PROVIDERS: &[&str] = &[
@@ -184,7 +188,7 @@ pub const WALLET_PROVIDERS: &[&str] = &[
 ];
 
 /// An additional wallet address's `type`.
-pub const ADDITIONAL_ADDRESS_TYPES: &[&str] = &["ordinals", "payment", "cosmos", "evm"];
+pub const ADDITIONAL_ADDRESS_TYPES: &[&str] = &["ordinals", "payment", "cosmos", "evm", "ton"];
 
 /// An OAuth account's `provider`.
 pub const OAUTH_PROVIDERS: &[&str] = &[
@@ -247,9 +251,9 @@ mod tests {
     #[test]
     fn wire_lists_match_the_enums() {
         same_as_enum::<MfaBackupCodeAcknowledgement>(MFA_BACKUP_CODE_ACKNOWLEDGEMENTS, 2);
-        same_as_enum::<Chain>(CHAINS, 14);
+        same_as_enum::<Chain>(CHAINS, 15);
         same_as_enum::<WalletProvider>(WALLET_PROVIDERS, 7);
-        same_as_enum::<AdditionalAddressType>(ADDITIONAL_ADDRESS_TYPES, 4);
+        same_as_enum::<AdditionalAddressType>(ADDITIONAL_ADDRESS_TYPES, 5);
         same_as_enum::<OAuthProvider>(OAUTH_PROVIDERS, 40);
     }
 }

@@ -83,40 +83,43 @@ pub fn is_assigned(code: &str) -> bool {
     }
 }
 
-/// Why `code` is not accepted, in one sentence that names the right code where there is one.
-/// Only call for codes that are not assigned.
-pub fn explain(code: &str) -> String {
+/// Why `code` is not accepted, in one sentence that names the right code where there is one,
+/// and that code as the fix where it is mechanical. Only call for codes that are not assigned.
+pub fn explain(code: &str) -> (String, Option<String>) {
     let trimmed = code.trim();
     if trimmed.is_empty() {
-        return "country must not be empty; use null to clear it.".into();
+        return ("country must not be empty; use null to clear it.".into(), None);
     }
     let upper = trimmed.to_ascii_uppercase();
     if is_assigned(&upper) {
-        return if trimmed != code {
+        let message = if trimmed != code {
             format!("Country codes take no spaces: use \"{upper}\".")
         } else {
             format!("Country codes are upper case: use \"{upper}\".")
         };
+        return (message, Some(upper));
     }
     if let Some((_, to, why)) = REPLACED.iter().find(|(from, _, _)| *from == upper) {
-        return format!("\"{upper}\" is not an assigned ISO 3166-1 code; {why}: use \"{to}\".");
+        return (format!("\"{upper}\" is not an assigned ISO 3166-1 code; {why}: use \"{to}\"."), Some(to.to_string()));
     }
     if upper == "XK" {
-        return "\"XK\" (Kosovo) is a user-assigned code, not an officially assigned ISO 3166-1 code.".into();
+        return ("\"XK\" (Kosovo) is a user-assigned code, not an officially assigned ISO 3166-1 code.".into(), None);
     }
     match country_names::lookup(trimmed) {
-        Some(Known::Alpha3(code)) => {
-            return format!(
-                "{} is a three-letter code; country takes the two-letter one: use \"{code}\".",
-                echo(trimmed)
-            )
-        }
-        Some(Known::Name(code)) => {
-            return format!("{} is a country's name; country takes its ISO 3166-1 code: use \"{code}\".", echo(trimmed))
-        }
-        None => {}
+        Some(Known::Alpha3(code)) => (
+            format!("{} is a three-letter code; country takes the two-letter one: use \"{code}\".", echo(trimmed)),
+            Some(code.to_string()),
+        ),
+        Some(Known::Name(code)) => (
+            format!("{} is a country's name; country takes its ISO 3166-1 code: use \"{code}\".", echo(trimmed)),
+            Some(code.to_string()),
+        ),
+        None => (
+            "Use an officially assigned two-letter ISO 3166-1 alpha-2 code in upper case, such as \"US\" or \"DE\"."
+                .into(),
+            None,
+        ),
     }
-    "Use an officially assigned two-letter ISO 3166-1 alpha-2 code in upper case, such as \"US\" or \"DE\".".into()
 }
 
 #[cfg(test)]
@@ -154,18 +157,26 @@ mod tests {
     }
 
     #[test]
-    fn explanations_name_the_right_code() {
-        assert_eq!(explain("us"), "Country codes are upper case: use \"US\".");
-        assert_eq!(explain(" DE "), "Country codes take no spaces: use \"DE\".");
-        assert!(explain("UK").ends_with("use \"GB\"."));
-        assert!(explain("uk").ends_with("use \"GB\"."));
-        assert!(explain("ZR").ends_with("use \"CD\"."));
-        assert!(explain("XK").contains("user-assigned"));
-        assert!(explain("ZZ").starts_with("Use an officially assigned"));
+    fn explanations_name_the_right_code_and_fix_to_it() {
+        let fix = |code: &str| explain(code).1;
+        assert_eq!(explain("us"), ("Country codes are upper case: use \"US\".".into(), Some("US".into())));
+        assert_eq!(explain(" DE "), ("Country codes take no spaces: use \"DE\".".into(), Some("DE".into())));
+        assert!(explain("UK").0.ends_with("use \"GB\"."));
+        assert_eq!((fix("UK"), fix("uk"), fix("ZR")), (Some("GB".into()), Some("GB".into()), Some("CD".into())));
+        assert!(explain("XK").0.contains("user-assigned"));
+        assert_eq!(fix("XK"), None);
+        assert!(explain("ZZ").0.starts_with("Use an officially assigned"));
+        assert_eq!(fix("ZZ"), None);
         assert_eq!(
             explain("United Kingdom"),
-            "\"United Kingdom\" is a country's name; country takes its ISO 3166-1 code: use \"GB\"."
+            (
+                "\"United Kingdom\" is a country's name; country takes its ISO 3166-1 code: use \"GB\".".into(),
+                Some("GB".into())
+            )
         );
-        assert_eq!(explain("DEU"), "\"DEU\" is a three-letter code; country takes the two-letter one: use \"DE\".");
+        assert_eq!(
+            explain("DEU"),
+            ("\"DEU\" is a three-letter code; country takes the two-letter one: use \"DE\".".into(), Some("DE".into()))
+        );
     }
 }

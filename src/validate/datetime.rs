@@ -1,7 +1,9 @@
-//! RFC 3339 `date-time` (section 5.6), e.g. `2023-11-07T05:31:56Z`.
+//! RFC 3339 `date-time` (section 5.6), e.g. `2023-11-07T05:31:56Z`, as JSON Schema's `date-time`
+//! format reads it (the schema's rule for `emailVerifiedAt`).
 
 /// True when `s` is an RFC 3339 date-time with a real calendar date and a valid time and offset.
-/// `T`/`Z` may be lower case and the separator may be a space, as RFC 3339 allows.
+/// `T`/`Z` may be lower case; the separator is `T` (the grammar's, not the prose's space); a leap
+/// second is only 23:59:60 in UTC, as JSON Schema's format checks it.
 pub fn is_rfc3339(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() < 20 {
@@ -13,7 +15,7 @@ pub fn is_rfc3339(s: &str) -> bool {
     let (Some(hour), Some(minute), Some(second)) = (digits(b, 11, 2), digits(b, 14, 2), digits(b, 17, 2)) else {
         return false;
     };
-    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
         return false;
     }
     if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
@@ -30,14 +32,25 @@ pub fn is_rfc3339(s: &str) -> bool {
         }
         rest = &frac[n..];
     }
-    match rest {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+    // The offset east of UTC, in minutes.
+    let offset = match rest {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
             let (Some(h), Some(m)) = (two(*h1, *h2), two(*m1, *m2)) else { return false };
-            h <= 23 && m <= 59
+            if h > 23 || m > 59 {
+                return false;
+            }
+            let minutes = (h * 60 + m) as i64;
+            if *sign == b'+' {
+                minutes
+            } else {
+                -minutes
+            }
         }
-        _ => false,
-    }
+        _ => return false,
+    };
+    // A leap second is inserted at the end of a UTC day.
+    second < 60 || (i64::from(hour * 60 + minute) - offset).rem_euclid(24 * 60) == 23 * 60 + 59
 }
 
 fn digits(b: &[u8], at: usize, len: usize) -> Option<u32> {
@@ -67,10 +80,10 @@ mod tests {
         for ok in [
             "2023-11-07T05:31:56Z",
             "2023-11-07t05:31:56z",
-            "2023-11-07 05:31:56Z",
             "1985-04-12T23:20:50.52Z",
             "1996-12-19T16:39:57-08:00",
             "1990-12-31T23:59:60Z",
+            "1990-12-31T15:59:60-08:00",
             "2024-02-29T00:00:00+14:00",
             "2000-02-29T00:00:00.000000001Z",
         ] {
@@ -98,6 +111,9 @@ mod tests {
             "2023-11-07X05:31:56Z",
             "２023-11-07T05:31:56Z",
             "2023-11-07T05:31:56Z ",
+            "2023-11-07 05:31:56Z",
+            "2023-11-07T05:31:60Z",
+            "1990-12-31T23:59:60+01:00",
         ] {
             assert!(!is_rfc3339(bad), "{bad}");
         }

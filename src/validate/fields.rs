@@ -1,16 +1,18 @@
 //! Checks one object against its [`ObjectSpec`] and each value against its [`Rule`].
 
-use crate::address::{self, AddressVerdict};
+use crate::address::{self, AddressVerdict, WalletField};
 use crate::model::enums::CHAINS;
 use crate::scan;
 
+use super::fix;
+use super::patterns::{self, is_js_space, trim_js, NAME_PUNCTUATION, USERNAME_CHARS};
 use super::report::{echo, echo_up_to, IssueCode, Path, ValidationIssue};
 use super::schema::{Field, ObjectSpec, Rule, NEW_USER_ONLY};
 use super::{country, datetime, email, suggest};
 
-/// Longest string a `Text` field takes, in characters.
+/// The schema's maxLength of short text (names, emails, addresses), in characters.
 pub const MAX_TEXT_CHARS: usize = 255;
-/// Exact length of an id, in characters.
+/// Length of a UUID, in characters.
 pub const ID_CHARS: usize = 36;
 
 /// Where the object being checked is sent; decides how fields of the other endpoint are reported.
@@ -24,15 +26,33 @@ pub enum Endpoint {
 pub struct Checker {
     pub issues: Vec<ValidationIssue>,
     endpoint: Endpoint,
+    /// The character that stands for an unpaired surrogate in a re-read text: a string holding it
+    /// is reported as broken text alone, not also for the marker its pattern refuses.
+    marker: Option<char>,
 }
 
 impl Checker {
     pub fn new(endpoint: Endpoint) -> Checker {
-        Checker { issues: Vec::new(), endpoint }
+        Checker { issues: Vec::new(), endpoint, marker: None }
+    }
+
+    /// A checker for a text whose unpaired surrogates are replaced by `marker`.
+    pub fn marked(endpoint: Endpoint, marker: char) -> Checker {
+        Checker { issues: Vec::new(), endpoint, marker: Some(marker) }
+    }
+
+    /// True when `s` held an unpaired surrogate (reported on its own as `invalid_unicode`).
+    fn broken(&self, s: &str) -> bool {
+        self.marker.is_some_and(|marker| s.contains(marker))
     }
 
     fn push(&mut self, path: &Path, code: IssueCode, message: impl Into<String>) {
         self.issues.push(ValidationIssue::new(path.render(), code, message));
+    }
+
+    /// Pushes an issue whose mechanical fix is `fix`, when there is one.
+    fn push_fix(&mut self, path: &Path, code: IssueCode, message: impl Into<String>, fix: Option<String>) {
+        self.issues.push(ValidationIssue::new(path.render(), code, message).with_fix(fix));
     }
 
     pub fn unknown_field(&mut self, spec: &ObjectSpec, key: &str, path: &Path) {
@@ -85,41 +105,36 @@ impl Checker {
     }
 
     /// Checks an item of `emails`.
-    pub fn email_item(&mut self, s: &str, path: &Path) {
-        if !email::is_valid_email(s) {
-            self.push(path, IssueCode::InvalidEmail, format!("{} is not a valid email address.", echo(s)));
+    pub fn email_item(&mut self, field: &Field, s: &str, path: &Path) {
+        if !self.broken(s) {
+            self.email(path, field.name, s);
         }
     }
 
-    /// A wallet's address, judged by its sibling `chain`; a missing or unknown chain is reported
-    /// on `chain` itself, so the address then only needs to be non-empty.
+    /// A wallet's address: the API's pattern, then, as a warning, whether it decodes for its
+    /// sibling `chain` (a missing or unknown chain is reported on `chain` itself).
     pub fn chain_address(&mut self, chain: Option<&str>, address: &str, path: &Path) {
-        // Empty and too long are the codes every other string gets, before the chain's format.
-        if address.is_empty() {
-            return self.push(path, IssueCode::Empty, "publicWalletAddress must not be empty.");
-        }
-        if self.max_len(path, "publicWalletAddress", address) {
+        let name = "publicWalletAddress";
+        if self.broken(address) {
             return;
         }
+        if address.is_empty() {
+            return self.push(path, IssueCode::Empty, format!("{name} must not be empty."));
+        }
+        if self.max_len(path, name, address) {
+            return;
+        }
+        if !patterns::is_public_wallet_address(address) {
+            let fix = fix::trimmed(address, patterns::is_public_wallet_address);
+            let message = match &fix {
+                Some(fix) => padded_message(name, fix),
+                None => format!("{name} takes 18 to 100 ASCII letters and digits; {} is not one.", echo(address)),
+            };
+            return self.push_fix(path, IssueCode::InvalidAddress, message, fix);
+        }
         if let Some(chain) = chain.filter(|chain| is_one_of(chain, CHAINS)) {
-            let valid = |a: &str| address::check_chain_address(chain, a) == AddressVerdict::Valid;
-            if !self.padded(path, "publicWalletAddress", address, IssueCode::InvalidAddress, &valid) {
-                self.address_verdict(path, address::check_chain_address(chain, address));
-            }
+            self.address_verdict(path, address::check_chain_address(chain, address), None);
         }
-    }
-
-    /// Reports `s` when it is a good value but for spaces at its start or end (pasted from a
-    /// spreadsheet, say), saying so rather than judging the spaces; true when it was.
-    fn padded(&mut self, path: &Path, name: &str, s: &str, code: IssueCode, good: &dyn Fn(&str) -> bool) -> bool {
-        let trimmed = s.trim();
-        let padded = trimmed.len() != s.len() && !trimmed.is_empty() && good(trimmed);
-        if padded {
-            // Whole (up to the field limit): the value is good, to be copied back.
-            let value = echo_up_to(trimmed, MAX_TEXT_CHARS);
-            self.push(path, code, format!("{name} has spaces at its start or end: use {value}."));
-        }
-        padded
     }
 
     /// Warns about a verification time on a user with no email.
@@ -143,28 +158,13 @@ impl Checker {
     /// Checks a string value of `field` against its rule.
     pub fn string(&mut self, field: &Field, s: &str, path: &Path) {
         let name = field.name;
+        if self.broken(s) {
+            return;
+        }
         match field.rule {
-            Rule::Id => {
-                let n = char_count(s);
-                if n != ID_CHARS {
-                    self.push(
-                        path,
-                        IssueCode::InvalidLength,
-                        // A CSV's "id" column is often another system's (Stripe's "cus_…").
-                        format!(
-                            "{name} must be exactly {ID_CHARS} characters (a UUID); it has {n}: an id from another system belongs in metadata."
-                        ),
-                    );
-                }
-            }
-            Rule::Text => {
-                self.max_len(path, name, s);
-            }
-            Rule::AnyText => {
-                if field.required && s.is_empty() {
-                    self.push(path, IssueCode::Empty, format!("{name} must not be empty."));
-                }
-            }
+            Rule::Uuid => self.uuid(path, name, s),
+            Rule::Name { empty, max } => self.name(path, name, s, empty, max.is_some(), false),
+            Rule::Phone => self.name(path, name, s, true, true, true),
             Rule::Enum { values, .. } => {
                 if !is_one_of(s, values) {
                     let message = match suggest::did_you_mean(s, values) {
@@ -176,40 +176,12 @@ impl Checker {
             }
             Rule::Country => {
                 if !country::is_assigned(s) {
-                    self.push(path, IssueCode::InvalidCountry, country::explain(s));
+                    let (message, fix) = country::explain(s);
+                    self.push_fix(path, IssueCode::InvalidCountry, message, fix);
                 }
             }
-            Rule::Username => {
-                let good = |u: &str| u.bytes().all(|b| USERNAME_BYTES[usize::from(b)]);
-                if self.padded(path, name, s, IssueCode::InvalidUsername, &good) {
-                    return;
-                }
-                if s.is_empty() {
-                    self.push(
-                        path,
-                        IssueCode::InvalidUsername,
-                        format!("{name} must not be empty; use null to clear it."),
-                    );
-                } else if !good(s) {
-                    self.push(
-                        path,
-                        IssueCode::InvalidUsername,
-                        format!("{name} may contain only ASCII letters, digits, '-' and '_'."),
-                    );
-                } else {
-                    self.max_len(path, name, s);
-                }
-            }
-            Rule::Email => {
-                if self.padded(path, name, s, IssueCode::InvalidEmail, &email::is_valid_email) {
-                    return;
-                }
-                if !email::is_valid_email(s) {
-                    self.push(path, IssueCode::InvalidEmail, format!("{} is not a valid email address.", echo(s)));
-                } else {
-                    self.max_len(path, name, s);
-                }
-            }
+            Rule::Username => self.username(path, name, s),
+            Rule::Email => self.email(path, name, s),
             Rule::DateTime => {
                 if !datetime::is_rfc3339(s) {
                     self.push(
@@ -219,22 +191,171 @@ impl Checker {
                     );
                 }
             }
-            Rule::WalletAddress(wallet) => {
-                let valid = |a: &str| address::check_field_address(wallet, a) == AddressVerdict::Valid;
-                if !self.padded(path, name, s, IssueCode::InvalidAddress, &valid) {
-                    self.address_verdict(path, address::check_field_address(wallet, s));
-                }
-            }
+            Rule::WalletAddress(wallet) => self.wallet(path, name, wallet, s),
             // The address waits for its chain; the others are not strings (see `wrong_type`).
-            Rule::ChainAddress | Rule::Bool | Rule::Object | Rule::ArrayOf(_) | Rule::Emails | Rule::Strings => {}
+            Rule::AnyText
+            | Rule::PublicWalletAddress
+            | Rule::Bool
+            | Rule::Object
+            | Rule::ArrayOf(_)
+            | Rule::Emails
+            | Rule::Strings => {}
         }
     }
 
-    fn address_verdict(&mut self, path: &Path, verdict: AddressVerdict) {
+    fn uuid(&mut self, path: &Path, name: &str, s: &str) {
+        if patterns::is_uuid(s) {
+            return;
+        }
+        let fix = Some(trim_js(s).to_ascii_lowercase()).filter(|fixed| patterns::is_uuid(fixed));
+        let message = match &fix {
+            Some(fixed) if trim_js(s) != s => padded_message(name, fixed),
+            Some(fixed) => format!("{name} must be a UUID in lower case: use \"{fixed}\"."),
+            // A CSV's "id" column is often another system's (Stripe's "cus_…").
+            None if char_count(s) != ID_CHARS => {
+                let n = char_count(s);
+                return self.push(
+                    path,
+                    IssueCode::InvalidLength,
+                    format!(
+                        "{name} must be a UUID of exactly {ID_CHARS} characters; it has {n}: an id from another system belongs in metadata."
+                    ),
+                );
+            }
+            None => format!(
+                "{name} must be a UUID: hexadecimal digits in groups of 8-4-4-4-12, such as \"3fa85f64-5717-4562-b3fc-2c963f66afa6\"."
+            ),
+        };
+        self.push_fix(path, IssueCode::InvalidUuid, message, fix);
+    }
+
+    /// The names pattern: `empty` allows "", `limited` adds the schema's 255, `phone` offers
+    /// the number without parentheses as a fix.
+    fn name(&mut self, path: &Path, name: &str, s: &str, empty: bool, limited: bool, phone: bool) {
+        if limited && self.max_len(path, name, s) {
+            return;
+        }
+        if s.is_empty() {
+            if !empty {
+                self.push(path, IssueCode::Empty, format!("{name} must not be empty."));
+            }
+            return;
+        }
+        if patterns::is_name(s) {
+            return;
+        }
+        let good = |v: &str| if v.is_empty() { empty } else { patterns::is_name(v) };
+        let fix = fix::name(s, phone, good);
+        let message = match (&fix, s.starts_with(is_js_space) || s.ends_with(is_js_space)) {
+            (Some(fixed), true) if fixed.as_str() == trim_js(s) => padded_message(name, fixed),
+            (fixed, _) => {
+                let bad = s.chars().find(|&c| !patterns::is_name_char(c)).unwrap_or(' ');
+                let allowed = format!("letters, numbers, spaces and {}", spaced(NAME_PUNCTUATION.trim()));
+                let text = match fixed {
+                    Some(fixed) if fix::is_mark(bad) => return self.push_fix(
+                        path,
+                        IssueCode::InvalidText,
+                        format!(
+                            "{name} has an accent typed as a separate mark, which the API refuses: use \"{fixed}\"."
+                        ),
+                        fix,
+                    ),
+                    Some(fixed) => format!("; use \"{fixed}\""),
+                    None => String::new(),
+                };
+                if bad == ' ' {
+                    format!("{name} must not start or end with white space{text}.")
+                } else {
+                    format!("{name} may not contain {}: it takes {allowed}{text}.", describe_char(bad))
+                }
+            }
+        };
+        self.push_fix(path, IssueCode::InvalidText, message, fix);
+    }
+
+    fn username(&mut self, path: &Path, name: &str, s: &str) {
+        if patterns::is_username(s) {
+            return;
+        }
+        let fix = fix::name(s, false, patterns::is_username);
+        let (min, max) = USERNAME_CHARS;
+        let message = match (&fix, s.chars().find(|&c| !patterns::is_username_char(c))) {
+            (Some(fixed), _) if fixed.as_str() == trim_js(s) => padded_message(name, fixed),
+            (Some(fixed), _) => {
+                format!("{name} has an accent typed as a separate mark, which the API refuses: use \"{fixed}\".")
+            }
+            (None, Some(bad)) => {
+                format!("{name} may contain only letters, numbers, '_' and '-', not {}.", describe_char(bad))
+            }
+            (None, None) => {
+                format!("{name} must be {min} to {max} characters long; {} has {}.", echo(s), char_count(s))
+            }
+        };
+        self.push_fix(path, IssueCode::InvalidUsername, message, fix);
+    }
+
+    fn email(&mut self, path: &Path, name: &str, s: &str) {
+        if self.max_len(path, name, s) {
+            return;
+        }
+        if !patterns::is_api_email(s) {
+            let fix = fix::trimmed(s, |t| !t.is_empty() && patterns::is_api_email(t));
+            let message = match &fix {
+                Some(fixed) => padded_message(name, fixed),
+                None => format!("{} is not a valid email address.", echo(s)),
+            };
+            self.push_fix(path, IssueCode::InvalidEmail, message, fix);
+        } else if !s.is_empty() && !email::is_valid_email(s) {
+            let fix = fix::trimmed(s, email::is_valid_email);
+            let message = match &fix {
+                Some(fixed) => padded_message(name, fixed),
+                None => format!(
+                    "{} passes the API's check but is not an address mail can be delivered to; check it for a typo.",
+                    echo(s)
+                ),
+            };
+            self.push_fix(path, IssueCode::UndeliverableEmail, message, fix);
+        }
+    }
+
+    fn wallet(&mut self, path: &Path, name: &str, wallet: WalletField, s: &str) {
+        if !patterns::matches_wallet_pattern(wallet, s) {
+            let lower = |t: &str| {
+                let lower = t.to_ascii_lowercase();
+                let lossless = !t.bytes().any(|b| b.is_ascii_lowercase())
+                    && patterns::matches_wallet_pattern(wallet, &lower)
+                    && address::check_field_address(wallet, &lower) == AddressVerdict::Valid;
+                lossless.then_some(lower)
+            };
+            let trimmed = trim_js(s);
+            let message;
+            let fix = if patterns::matches_wallet_pattern(wallet, trimmed) {
+                message = padded_message(name, trimmed);
+                Some(trimmed.to_string())
+            } else if let Some(fixed) = lower(trimmed) {
+                message = format!("{name} must be in lower case: use \"{fixed}\".");
+                Some(fixed)
+            } else {
+                message = format!("{name} {}", patterns::wallet_rule(wallet));
+                None
+            };
+            return self.push_fix(path, IssueCode::InvalidAddress, message, fix);
+        }
+        let verdict = address::check_field_address(wallet, s);
+        // Kaspa's pattern takes capitals that its checksum does not: lower case is lossless.
+        let data = s.rsplit(':').next().unwrap_or(s);
+        let fix = (verdict != AddressVerdict::Valid && !data.bytes().any(|b| b.is_ascii_lowercase()))
+            .then(|| s.to_ascii_lowercase())
+            .filter(|lower| address::check_field_address(wallet, lower) == AddressVerdict::Valid);
+        self.address_verdict(path, verdict, fix);
+    }
+
+    /// Reports a decoding verdict: the API took the pattern, so these are warnings.
+    fn address_verdict(&mut self, path: &Path, verdict: AddressVerdict, fix: Option<String>) {
         match verdict {
             AddressVerdict::Valid => {}
-            AddressVerdict::Malformed(message) => self.push(path, IssueCode::InvalidAddress, message),
-            AddressVerdict::ChecksumMismatch(message) => self.push(path, IssueCode::ChecksumMismatch, message),
+            AddressVerdict::Malformed(message) => self.push_fix(path, IssueCode::UndecodableAddress, message, fix),
+            AddressVerdict::ChecksumMismatch(message) => self.push_fix(path, IssueCode::ChecksumMismatch, message, fix),
         }
     }
 
@@ -257,21 +378,42 @@ impl Checker {
     }
 }
 
-/// Bytes a username may hold, as a table: one load a byte where the tests were five compares.
-const USERNAME_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'-' || b as u8 == b'_';
-        b += 1;
-    }
-    table
-};
-
 fn is_one_of(s: &str, values: &[&str]) -> bool {
     values.iter().any(|v| scan::same(v.as_bytes(), s.as_bytes()))
 }
 
 fn char_count(s: &str) -> usize {
     s.chars().count()
+}
+
+/// "x has spaces at its start or end: use …", for a value that is good once trimmed.
+fn padded_message(name: &str, fixed: &str) -> String {
+    // Whole (up to the field limit): the value is good, to be copied back.
+    format!("{name} has spaces at its start or end: use {}.", echo_up_to(fixed, MAX_TEXT_CHARS))
+}
+
+/// A character for a message: quoted, or named where it would be invisible.
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '\t' => "a tab".into(),
+        '\n' | '\r' => "a line break".into(),
+        _ if is_js_space(c) => format!("a special space (U+{:04X})", c as u32),
+        _ if c.is_control() || ('\u{200B}'..='\u{200F}').contains(&c) => {
+            format!("an invisible character (U+{:04X})", c as u32)
+        }
+        _ => format!("\"{}\"", c.escape_debug()),
+    }
+}
+
+/// `"_.,"` → `"_ . ,"`: punctuation spaced out so each mark reads on its own.
+fn spaced(marks: &str) -> String {
+    let mut out = String::new();
+    for c in marks.chars() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -1,11 +1,15 @@
 //! Validation of request bodies (SPEC sections 2 and 4): pure, no I/O, never panics on input.
 
 mod bulk;
+mod compose;
 mod country;
 mod country_names;
 mod datetime;
 mod email;
 mod fields;
+mod fix;
+mod letters;
+mod patterns;
 mod reader;
 pub mod report;
 mod schema;
@@ -13,6 +17,7 @@ mod suggest;
 
 pub use bulk::{fold_case, Unique};
 pub use country::COUNTRY_CODES;
+pub use patterns::{is_api_email, is_name, is_username, is_uuid, matches_wallet_pattern, wallet_pattern};
 pub use report::{echo, IssueCode, Severity, ValidationIssue, ValidationReport};
 
 use serde::de::DeserializeSeed;
@@ -124,7 +129,7 @@ impl<'a> RowValidator<'a> {
 /// The issues of a row whose unpaired surrogates are marked. It is refused, so it claims no email
 /// or username: a later row may use them.
 fn broken_row(row: &str, marker: char, path: &Path) -> Vec<ValidationIssue> {
-    let mut checker = Checker::new(Endpoint::BulkCreate);
+    let mut checker = Checker::marked(Endpoint::BulkCreate, marker);
     let mut de = json::Reader::for_validation(row);
     let _ = (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path }).deserialize(&mut de);
     let mut issues = checker.issues;
@@ -192,17 +197,16 @@ fn check_text(
     root: &Path,
     read: impl for<'de> Fn(&mut Checker, &mut json::Reader<'de>) -> Result<(), json::ReadError>,
 ) -> Vec<ValidationIssue> {
-    let run = |text: &str| {
-        let mut checker = Checker::new(endpoint);
+    let run = |text: &str, mut checker: Checker| {
         let mut de = json::Reader::for_validation(text);
         read(&mut checker, &mut de).and_then(|()| de.end()).map(|()| checker.issues)
     };
-    let error = match run(text) {
+    let error = match run(text, Checker::new(endpoint)) {
         Ok(issues) => return issues,
         Err(error) => error,
     };
     let Some((repaired, marker)) = json::replace_lone_surrogates(text) else { return vec![unreadable(&error)] };
-    let mut issues = match run(&repaired) {
+    let mut issues = match run(&repaired, Checker::marked(endpoint, marker)) {
         Ok(issues) => issues,
         Err(error) => return vec![unreadable(&error)],
     };

@@ -58,8 +58,8 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
                 }
                 Rule::DateTime => has_verified_at = true,
                 Rule::Username => unique.username = text,
-                Rule::Id => unique.id = text,
-                Rule::ChainAddress => address = text,
+                Rule::Uuid => unique.id = text,
+                Rule::PublicWalletAddress => address = text,
                 Rule::Enum { .. } if field.name == "chain" => chain = text,
                 _ => {}
             }
@@ -214,7 +214,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
 impl ValueSeed<'_, '_> {
     fn string(self, s: &str) {
         match (self.item, self.field.rule) {
-            (true, Rule::Emails) => self.checker.email_item(s, self.path),
+            (true, Rule::Emails) => self.checker.email_item(self.field, s, self.path),
             (true, _) => {}
             (false, Rule::Bool | Rule::Object | Rule::ArrayOf(_) | Rule::Emails | Rule::Strings) => {
                 self.wrong("a string")

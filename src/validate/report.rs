@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-/// How bad an issue is: an `error` would be refused by the API; a `warning` is almost surely a
-/// mistake (a failed checksum) but the API may still take it.
+/// How bad an issue is (SPEC section 2's severity policy): an `error` is what the API refuses; a
+/// `warning` is what it takes but is almost surely wrong (an address whose checksum fails).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
@@ -29,30 +29,41 @@ pub enum IssueCode {
     UnknownField,
     /// A field the other endpoint takes (`email`, `wallets`, … in an update body).
     NotUpdatable,
-    /// A string longer than its limit (counted in characters).
+    /// A string longer than the schema's maxLength (counted in characters).
     TooLong,
-    /// A string that must have an exact length (ids: 36 characters) does not.
+    /// An id that is not 36 characters long (a UUID's length).
     InvalidLength,
+    /// An id of 36 characters that is not a lower-case UUID.
+    InvalidUuid,
     /// A required string is empty.
     Empty,
+    /// A name, title or phone number outside the API's names pattern: letters, numbers, spaces and
+    /// `_ . , : ! ? & % @ / + - ' |`, no white space at either end.
+    InvalidText,
     /// Not one of the allowed values of an enum.
     InvalidEnum,
     /// Not an officially assigned ISO 3166-1 alpha-2 code in upper case.
     InvalidCountry,
-    /// A username with characters other than ASCII letters, digits, `-` and `_`.
+    /// Not 3 to 20 letters, numbers, `_` and `-` (nor empty).
     InvalidUsername,
-    /// Not a valid email address (WHATWG).
+    /// Not the API's email pattern (an RFC 5322 dot-atom or quoted local part, then `@`).
     InvalidEmail,
+    /// An email the API takes but no mail system delivers to (HTML's email rule fails; a warning).
+    UndeliverableEmail,
     /// Not an RFC 3339 date-time.
     InvalidDatetime,
-    /// A wallet address of the wrong shape for its chain.
+    /// A wallet address outside the API's pattern for its field.
     InvalidAddress,
-    /// A wallet address of the right shape whose checksum fails (a warning).
+    /// A wallet address the API's pattern takes but that does not decode for its chain (a warning).
+    UndecodableAddress,
+    /// A wallet address that decodes but whose checksum fails (a warning).
     ChecksumMismatch,
     /// `emailVerifiedAt` without an `email` to verify (a warning).
     VerifiedWithoutEmail,
     /// The bulk array is empty.
     EmptyBulk,
+    /// More users than one bulk request takes (50); `importUsers` sends any number in batches.
+    TooManyUsers,
     /// Two rows of one bulk body share an email (case-insensitive).
     DuplicateEmail,
     /// Two rows of one bulk body share a username (case-insensitive).
@@ -67,7 +78,7 @@ pub enum IssueCode {
 
 impl IssueCode {
     /// Every code, for documentation checks.
-    pub const ALL: [IssueCode; 23] = [
+    pub const ALL: [IssueCode; 28] = [
         IssueCode::InvalidType,
         IssueCode::NotSerializable,
         IssueCode::InvalidUnicode,
@@ -76,16 +87,21 @@ impl IssueCode {
         IssueCode::NotUpdatable,
         IssueCode::TooLong,
         IssueCode::InvalidLength,
+        IssueCode::InvalidUuid,
         IssueCode::Empty,
+        IssueCode::InvalidText,
         IssueCode::InvalidEnum,
         IssueCode::InvalidCountry,
         IssueCode::InvalidUsername,
         IssueCode::InvalidEmail,
+        IssueCode::UndeliverableEmail,
         IssueCode::InvalidDatetime,
         IssueCode::InvalidAddress,
+        IssueCode::UndecodableAddress,
         IssueCode::ChecksumMismatch,
         IssueCode::VerifiedWithoutEmail,
         IssueCode::EmptyBulk,
+        IssueCode::TooManyUsers,
         IssueCode::DuplicateEmail,
         IssueCode::DuplicateUsername,
         IssueCode::DuplicateId,
@@ -96,9 +112,11 @@ impl IssueCode {
     /// The severity this code always has.
     pub fn severity(self) -> Severity {
         match self {
-            IssueCode::ChecksumMismatch | IssueCode::VerifiedWithoutEmail | IssueCode::UnknownColumn => {
-                Severity::Warning
-            }
+            IssueCode::UndeliverableEmail
+            | IssueCode::UndecodableAddress
+            | IssueCode::ChecksumMismatch
+            | IssueCode::VerifiedWithoutEmail
+            | IssueCode::UnknownColumn => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -117,6 +135,10 @@ pub struct ValidationIssue {
     pub severity: Severity,
     /// One plain sentence a dashboard can show as-is.
     pub message: String,
+    /// The value that would pass, where the fix is mechanical (`"GB"` for `"United Kingdom"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub fix: Option<String>,
 }
 
 impl ValidationIssue {
@@ -124,11 +146,20 @@ impl ValidationIssue {
     pub fn redact(&mut self, secret: &str) {
         crate::redact::scrub(&mut self.path, secret);
         crate::redact::scrub(&mut self.message, secret);
+        if let Some(fix) = &mut self.fix {
+            crate::redact::scrub(fix, secret);
+        }
     }
 
     /// An issue whose severity follows from its code.
     pub fn new(path: impl Into<String>, code: IssueCode, message: impl Into<String>) -> ValidationIssue {
-        ValidationIssue { path: path.into(), code, severity: code.severity(), message: message.into() }
+        ValidationIssue { path: path.into(), code, severity: code.severity(), message: message.into(), fix: None }
+    }
+
+    /// This issue with its mechanical fix, if any.
+    pub fn with_fix(mut self, fix: Option<String>) -> ValidationIssue {
+        self.fix = fix;
+        self
     }
 
     /// True when this issue blocks sending.

@@ -7,14 +7,21 @@ use crate::model::enums::{
     ADDITIONAL_ADDRESS_TYPES, CHAINS, MFA_BACKUP_CODE_ACKNOWLEDGEMENTS, OAUTH_PROVIDERS, WALLET_PROVIDERS,
 };
 
-/// What one field accepts.
+/// What one field accepts: the kinds of SPEC section 2. Each kind's check is in
+/// [`super::fields::Checker::string`]; [`Rule::describe`] says it in the API's words.
 #[derive(Debug, Clone, Copy)]
 pub enum Rule {
-    /// A string of exactly 36 characters (a UUID's text form).
-    Id,
-    /// A string of at most 255 characters.
-    Text,
-    /// Any string.
+    /// The schema's `uuid`: lower-case hex digits in groups of 8-4-4-4-12.
+    Uuid,
+    /// The names pattern `^(?=\S)[\p{L}\p{N}a-zA-Z _.,:!?&%@\/+\-'|]+(?<=\S)$`; `empty` adds the
+    /// pattern's `^$|` alternative, `max` is the schema's maxLength where it has one.
+    Name {
+        empty: bool,
+        max: Option<usize>,
+    },
+    /// A phone number: the names pattern (may be empty, ≤ 255), whose parentheses can be removed.
+    Phone,
+    /// Any string (an additional wallet address, its public key).
     AnyText,
     Bool,
     /// A JSON object (not an array, not null).
@@ -24,13 +31,15 @@ pub enum Rule {
         values: &'static [&'static str],
         nullable: bool,
     },
-    /// An ISO 3166-1 alpha-2 code, or null.
+    /// `^[A-Z]{2}$` and officially assigned (ISO 3166-1 alpha-2), or null.
     Country,
-    /// ASCII letters, digits, `-`, `_`; or null.
+    /// `^$|^[\p{L}\p{N}_-]{3,20}$`, or null.
     Username,
-    /// An address of this chain, or null.
+    /// The pattern of one of the six wallet fields, then decoded for its chain; or null.
     WalletAddress(WalletField),
+    /// The API's email pattern (RFC 5322 dot-atom or quoted local part), ≤ 255.
     Email,
+    /// An RFC 3339 date-time.
     DateTime,
     /// An array of objects of this shape.
     ArrayOf(&'static ObjectSpec),
@@ -38,9 +47,73 @@ pub enum Rule {
     Emails,
     /// An array of strings.
     Strings,
-    /// A wallet's address: a string, checked against the wallet's `chain` once both are known.
-    ChainAddress,
+    /// `^[A-Za-z0-9]{18,100}$`, ≤ 255, then decoded for the wallet's `chain` once both are known.
+    PublicWalletAddress,
 }
+
+/// The README's schema table is written from these (see [`markdown_table`]).
+#[cfg(test)]
+impl Rule {
+    /// The kind's name in the README's schema table.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rule::Uuid => "uuid",
+            Rule::Name { .. } => "name",
+            Rule::Phone => "phone",
+            Rule::AnyText => "string",
+            Rule::Bool => "boolean",
+            Rule::Object => "object",
+            Rule::Enum { .. } => "enum",
+            Rule::Country => "country",
+            Rule::Username => "username",
+            Rule::WalletAddress(_) => "wallet address",
+            Rule::Email => "email",
+            Rule::DateTime => "date-time",
+            Rule::ArrayOf(_) | Rule::Emails | Rule::Strings => "array",
+            Rule::PublicWalletAddress => "wallet address",
+        }
+    }
+
+    /// The rule in the API's words, for the README's schema table.
+    pub fn describe(&self) -> String {
+        let names = "names pattern";
+        match *self {
+            Rule::Uuid => "`uuid` (lower case)".into(),
+            Rule::Name { empty, max } => {
+                let empty = if empty { ", or empty" } else { ", not empty" };
+                match max {
+                    Some(max) => format!("{names}{empty}; ≤ {max}"),
+                    None => format!("{names}{empty}"),
+                }
+            }
+            Rule::Phone => format!("{names}, or empty; ≤ {MAX_TEXT}"),
+            Rule::AnyText => "string".into(),
+            Rule::Bool => "boolean".into(),
+            Rule::Object => "object".into(),
+            Rule::Enum { values, nullable } => {
+                format!("{}{}", values.join(" "), if nullable { ", or null" } else { "" })
+            }
+            Rule::Country => "`^[A-Z]{2}$`, assigned ISO 3166-1; or null".into(),
+            Rule::Username => "`^$\\|^[\\p{L}\\p{N}_-]{3,20}$`; or null".into(),
+            Rule::WalletAddress(field) => {
+                format!("`{}`; or null", crate::validate::wallet_pattern(field).replace('|', "\\|"))
+            }
+            Rule::Email => "email pattern; ≤ 255".into(),
+            Rule::DateTime => "RFC 3339 date-time".into(),
+            Rule::ArrayOf(spec) => {
+                format!("array of {}", spec.what.split_once(' ').map_or(spec.what, |(_, what)| what).to_lowercase())
+            }
+            Rule::Emails => "array of email".into(),
+            Rule::Strings => "array of string".into(),
+            Rule::PublicWalletAddress => "`^[A-Za-z0-9]{18,100}$`; ≤ 255".into(),
+        }
+    }
+}
+
+/// The schema's maxLength of names, emails and other short text.
+const MAX_TEXT: usize = 255;
+/// A name that may be empty, as most free-text fields.
+const TEXT: Rule = Rule::Name { empty: true, max: Some(MAX_TEXT) };
 
 /// One field of an object.
 #[derive(Debug)]
@@ -159,19 +232,19 @@ const fn required(name: &'static str, rule: Rule) -> Field {
 macro_rules! updatable_fields {
     () => {
         [
-            optional("id", Rule::Id),
-            optional("alias", Rule::Text),
-            optional("firstName", Rule::Text),
-            optional("lastName", Rule::Text),
-            optional("jobTitle", Rule::Text),
-            optional("phoneNumber", Rule::Text),
+            optional("id", Rule::Uuid),
+            optional("alias", TEXT),
+            optional("firstName", TEXT),
+            optional("lastName", TEXT),
+            optional("jobTitle", TEXT),
+            optional("phoneNumber", Rule::Phone),
             optional("metadata", Rule::Object),
             optional(
                 "mfaBackupCodeAcknowledgement",
                 Rule::Enum { values: MFA_BACKUP_CODE_ACKNOWLEDGEMENTS, nullable: true },
             ),
-            optional("tShirtSize", Rule::Text),
-            optional("team", Rule::Text),
+            optional("tShirtSize", TEXT),
+            optional("team", TEXT),
             optional("policiesConsent", Rule::Bool),
             optional("country", Rule::Country),
             optional("username", Rule::Username),
@@ -210,9 +283,9 @@ const NEW_USER_FIELDS: [Field; 26] = concat(
 /// One wallet of a new user.
 pub static WALLET: ObjectSpec = ObjectSpec::new("A wallet", &WALLET_FIELDS);
 const WALLET_FIELDS: [Field; 5] = [
-    required("publicWalletAddress", Rule::ChainAddress),
+    required("publicWalletAddress", Rule::PublicWalletAddress),
     required("chain", Rule::Enum { values: CHAINS, nullable: false }),
-    required("walletName", Rule::AnyText),
+    required("walletName", Rule::Name { empty: false, max: Some(MAX_TEXT) }),
     required("walletProvider", Rule::Enum { values: WALLET_PROVIDERS, nullable: false }),
     optional("additionalWalletAddresses", Rule::ArrayOf(&ADDITIONAL_ADDRESS)),
 ];
@@ -229,10 +302,10 @@ const ADDITIONAL_ADDRESS_FIELDS: [Field; 3] = [
 pub static OAUTH_ACCOUNT: ObjectSpec = ObjectSpec::new("An OAuth account", &OAUTH_ACCOUNT_FIELDS);
 const OAUTH_ACCOUNT_FIELDS: [Field; 7] = [
     required("provider", Rule::Enum { values: OAUTH_PROVIDERS, nullable: false }),
-    required("accountId", Rule::AnyText),
+    required("accountId", Rule::Name { empty: false, max: None }),
     optional("emails", Rule::Emails),
-    optional("displayName", Rule::AnyText),
-    optional("username", Rule::AnyText),
+    optional("displayName", Rule::Name { empty: true, max: None }),
+    optional("username", Rule::Name { empty: true, max: None }),
     optional("photos", Rule::Strings),
     optional("profile", Rule::Object),
 ];
@@ -243,9 +316,41 @@ const fn concat(base: [Field; 22], extra: [Field; 4]) -> [Field; 26] {
     [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, b0, b1, b2, b3]
 }
 
+/// The schema as a markdown table, field → kind → rule: the README carries it (a test checks).
+#[cfg(test)]
+pub fn markdown_table() -> String {
+    let mut out = String::from("| object | field | kind | the API's rule |\n| --- | --- | --- | --- |\n");
+    for (object, spec) in [
+        ("user", &NEW_USER),
+        ("wallet", &WALLET),
+        ("additional address", &ADDITIONAL_ADDRESS),
+        ("OAuth account", &OAUTH_ACCOUNT),
+    ] {
+        for field in spec.fields {
+            let required = if field.required { " (required)" } else { "" };
+            let update =
+                if spec.what == NEW_USER.what && NEW_USER_ONLY.contains(&field.name) { " (bulk only)" } else { "" };
+            out.push_str(&format!(
+                "| {object} | `{}`{required}{update} | {} | {} |\n",
+                field.name,
+                field.rule.kind(),
+                field.rule.describe()
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readme_holds_the_schema_table() {
+        let readme = include_str!("../../README.md");
+        let table = markdown_table();
+        assert!(readme.contains(&table), "README.md lacks the schema table; paste this:\n{table}");
+    }
 
     #[test]
     fn every_field_has_a_slot_of_its_own_and_is_found() {
@@ -273,7 +378,7 @@ mod tests {
                 names[..i].iter().find(|b| name_slot(b.as_bytes()) == name_slot(a.as_bytes())).map(|b| (*a, *b))
             })
             .expect("some pair of a thousand names shares one of 128 slots");
-        let fields: &'static [Field] = Vec::leak(vec![optional(a, Rule::Text), optional(b, Rule::Text)]);
+        let fields: &'static [Field] = Vec::leak(vec![optional(a, TEXT), optional(b, TEXT)]);
         let spec = ObjectSpec::new("A test", fields);
         assert_eq!((spec.index_of(a), spec.index_of(b), spec.index_of("field")), (Some(0), Some(1), None));
     }

@@ -7,11 +7,12 @@ import { startEmulator } from './emulator.mjs';
 const issues = (parsed) => parsed.issues.map((i) => [i.path, i.code]);
 
 test('RFC 4180: quotes, embedded commas, quotes and newlines, CRLF, BOM, blank lines, no final newline', () => {
-  const text = '\uFEFFemail,First Name,job_title\r\n\r\n"ada@example.com","Ada, Countess","said ""hi""\r\nthen left"\r\n,,\r\ngrace@example.com,Grace,Admiral';
+  // Quotes and line breaks go in metadata: the API's names pattern refuses them in names.
+  const text = '\uFEFFemail,First Name,metadata.note\r\n\r\n"ada@example.com","Ada, Countess","said ""hi""\r\nthen left"\r\n,,\r\ngrace@example.com,Grace,Admiral';
   const parsed = parseUsersCsv(text);
   assert.deepEqual(parsed.users, [
-    { email: 'ada@example.com', firstName: 'Ada, Countess', jobTitle: 'said "hi"\r\nthen left' },
-    { email: 'grace@example.com', firstName: 'Grace', jobTitle: 'Admiral' },
+    { email: 'ada@example.com', firstName: 'Ada, Countess', metadata: { note: 'said "hi"\r\nthen left' } },
+    { email: 'grace@example.com', firstName: 'Grace', metadata: { note: 'Admiral' } },
   ]);
   assert.deepEqual(parsed.lines, [3, 6], 'where each user starts in the file');
   assert.deepEqual(parsed.issues, []);
@@ -58,12 +59,13 @@ test('rows with errors are left out and named by line; warnings keep their row; 
 test('cells are the text as written, past characters of every width and broken surrogates', () => {
   // Users are built from slices of this very string: offsets must count UTF-16 units, a BOM
   // included, and a lone surrogate must read as U+FFFD, as the validator saw it.
-  const text = '\uFEFFemail,firstName,lastName,jobTitle\nzoe@example.com,Zoë 😀,"a ""q"" b",\uD800x\n' +
+  // Free text in metadata: the API's names pattern refuses emoji, quotes and U+FFFD in names.
+  const text = '\uFEFFemail,metadata.first,metadata.last,metadata.job\nzoe@example.com,Zoë 😀,"a ""q"" b",\uD800x\n' +
     'ok@example.com,😀😀,é,\nlast@example.com,plain,x\uDC00,end';
   assert.deepEqual(parseUsersCsv(text).users, [
-    { email: 'zoe@example.com', firstName: 'Zoë 😀', lastName: 'a "q" b', jobTitle: '\uFFFDx' },
-    { email: 'ok@example.com', firstName: '😀😀', lastName: 'é' },
-    { email: 'last@example.com', firstName: 'plain', lastName: 'x\uFFFD', jobTitle: 'end' },
+    { email: 'zoe@example.com', metadata: { first: 'Zoë 😀', last: 'a "q" b', job: '\uFFFDx' } },
+    { email: 'ok@example.com', metadata: { first: '😀😀', last: 'é' } },
+    { email: 'last@example.com', metadata: { first: 'plain', last: 'x\uFFFD', job: 'end' } },
   ]);
 });
 

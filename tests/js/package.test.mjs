@@ -27,7 +27,7 @@ const PROBE = `
   const bulk = du.validateBulkUsers([{ email: 'a@x.io' }, { email: 'A@X.IO' }]);
   const field = du.validateField('country', 'us');
   const weird = [du.validateBulkUsers(42), du.validateNewUser(null), du.validateField(7, 'x')];
-  const csv = du.parseUsersCsv('email,First Name,metadata.plan\\na@x.io,"Ann ""A""",pro\\nbad,Bob,\\n');
+  const csv = du.parseUsersCsv('email,First Name,metadata.plan\\na@x.io,"Ann, A","pro ""A"""\\nbad,Bob,\\n');
   const out = {
     exports: Object.keys(du).filter((k) => k !== 'default').sort(),
     bad: bad.issues.map((i) => [i.path, i.code, i.severity]),
@@ -47,7 +47,7 @@ const EXPECTED = {
   bulk: [['[1].email', 'duplicate_email']],
   field: ['Country codes are upper case: use "US".'],
   weird: [['invalid_type'], ['invalid_type'], ['invalid_type']],
-  csv: [[{ email: 'a@x.io', firstName: 'Ann "A"', metadata: { plan: 'pro' } }], [['row 3: email', 'invalid_email']]],
+  csv: [[{ email: 'a@x.io', firstName: 'Ann, A', metadata: { plan: 'pro "A"' } }], [['row 3: email', 'invalid_email']]],
 };
 
 let tarball;

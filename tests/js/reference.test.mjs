@@ -30,7 +30,7 @@ test('the update body takes the SDK’s updatable fields, and refuses the bulk-o
 
 test('wallets, additional addresses and OAuth accounts have the SDK’s keys', () => {
   const wallet = Object.fromEntries(keysOf(sdk.CreateWalletRequestToJSON).map((k) => [k, undefined]));
-  Object.assign(wallet, { publicWalletAddress: 'addr', chain: 'FLOW', walletName: 'w', walletProvider: 'qrCode', additionalWalletAddresses: [{ address: 'a', publicKey: 'p', type: 'evm' }] });
+  Object.assign(wallet, { publicWalletAddress: 'GenericAddress000001', chain: 'FLOW', walletName: 'w', walletProvider: 'qrCode', additionalWalletAddresses: [{ address: 'a', publicKey: 'p', type: 'evm' }] });
   assert.deepEqual(keysOf(sdk.WalletAdditionalAddressToJSON), ['address', 'publicKey', 'type']);
   const oauth = { provider: 'github', accountId: '1', emails: ['a@b.co'], displayName: 'A', username: 'a', photos: ['p'], profile: {} };
   assert.deepEqual(Object.keys(oauth).sort(), keysOf(sdk.CreateUserOauthRequestToJSON));
@@ -39,10 +39,10 @@ test('wallets, additional addresses and OAuth accounts have the SDK’s keys', (
 
 test('enum values are the SDK’s, all accepted, nothing else', () => {
   const enums = [
-    ['chain', Object.values(sdk.ChainEnum), (v) => ({ wallets: [{ publicWalletAddress: v === 'ETH' || v === 'EVM' ? '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed' : v === 'SOL' ? '11111111111111111111111111111111' : v === 'BTC' ? '3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc5' : 'addr', chain: v, walletName: 'w', walletProvider: 'qrCode' }] })],
-    ['walletProvider', Object.values(sdk.WalletProviderEnum), (v) => ({ wallets: [{ publicWalletAddress: 'addr', chain: 'FLOW', walletName: 'w', walletProvider: v }] })],
+    ['chain', Object.values(sdk.ChainEnum), (v) => ({ wallets: [{ publicWalletAddress: v === 'ETH' || v === 'EVM' ? '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed' : v === 'SOL' ? '11111111111111111111111111111111' : v === 'BTC' ? '3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc5' : 'GenericAddress000001', chain: v, walletName: 'w', walletProvider: 'qrCode' }] })],
+    ['walletProvider', Object.values(sdk.WalletProviderEnum), (v) => ({ wallets: [{ publicWalletAddress: 'GenericAddress000001', chain: 'FLOW', walletName: 'w', walletProvider: v }] })],
     ['provider', Object.values(sdk.ProviderEnum), (v) => ({ oauthAccounts: [{ provider: v, accountId: '1' }] })],
-    ['type', Object.values(sdk.WalletAddressType), (v) => ({ wallets: [{ publicWalletAddress: 'a', chain: 'FLOW', walletName: 'w', walletProvider: 'qrCode', additionalWalletAddresses: [{ address: 'a', type: v }] }] })],
+    ['type', Object.values(sdk.WalletAddressType), (v) => ({ wallets: [{ publicWalletAddress: 'GenericAddress000001', chain: 'FLOW', walletName: 'w', walletProvider: 'qrCode', additionalWalletAddresses: [{ address: 'a', type: v }] }] })],
     ['mfaBackupCodeAcknowledgement', Object.values(sdk.MfaBackupCodeAcknowledgement), (v) => ({ mfaBackupCodeAcknowledgement: v })],
   ];
   for (const [name, values, user] of enums) {

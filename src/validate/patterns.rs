@@ -1,0 +1,293 @@
+//! The API's field patterns (SPEC section 2) as plain code, read as ECMAScript reads them with the
+//! `u` flag: character classes, lengths in code points and "no white space at either end". No
+//! regex engine: each pattern is a class and a count. The differential test holds every one of
+//! them to the emulator's JSON Schema engine.
+
+use super::letters::is_letter_or_number;
+use crate::address::WalletField;
+
+/// ECMAScript's `\s` (WhiteSpace and LineTerminator): what `String.prototype.trim` removes.
+pub fn is_js_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{B}' | '\u{C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}' | '\u{2028}' | '\u{2029}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{FEFF}'
+    )
+}
+
+/// `s` without ECMAScript white space at either end.
+pub fn trim_js(s: &str) -> &str {
+    s.trim_matches(is_js_space)
+}
+
+/// The punctuation the name pattern takes besides letters and numbers: ` _.,:!?&%@/+-'|`.
+pub const NAME_PUNCTUATION: &str = " _.,:!?&%@/+-'|";
+
+/// ASCII bytes of the name pattern's class `[\p{L}\p{N}a-zA-Z _.,:!?&%@\/+\-'|]`.
+const NAME_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let extra = NAME_PUNCTUATION.as_bytes();
+    let mut i = 0;
+    while i < extra.len() {
+        table[extra[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// A character of the name pattern's class.
+#[inline]
+pub fn is_name_char(c: char) -> bool {
+    match NAME_ASCII.get(c as usize) {
+        Some(&ascii) => ascii,
+        None => is_letter_or_number(c),
+    }
+}
+
+/// `^(?=\S)[\p{L}\p{N}a-zA-Z _.,:!?&%@\/+\-'|]+(?<=\S)$`: the names pattern without its empty
+/// alternative. The only white space the class holds is the space, so "no white space at either
+/// end" is "no space at either end".
+pub fn is_name(s: &str) -> bool {
+    !s.is_empty() && !s.starts_with(' ') && !s.ends_with(' ') && s.chars().all(is_name_char)
+}
+
+/// The username pattern's class `[\p{L}\p{N}_-]`.
+#[inline]
+pub fn is_username_char(c: char) -> bool {
+    match c {
+        '_' | '-' => true,
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        _ => is_letter_or_number(c),
+    }
+}
+
+/// Fewest and most characters of a non-empty username.
+pub const USERNAME_CHARS: (usize, usize) = (3, 20);
+
+/// `^$|^[\p{L}\p{N}_-]{3,20}$`.
+pub fn is_username(s: &str) -> bool {
+    let mut n = 0;
+    for c in s.chars() {
+        n += 1;
+        if n > USERNAME_CHARS.1 || !is_username_char(c) {
+            return false;
+        }
+    }
+    n == 0 || n >= USERNAME_CHARS.0
+}
+
+/// `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`: the schema's `uuid`.
+pub fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            8 | 13 | 18 | 23 => c == b'-',
+            _ => matches!(c, b'0'..=b'9' | b'a'..=b'f'),
+        })
+}
+
+/// `atext` of RFC 5322, the class `[!#-'*+\/-9=?A-Z^-~-]` of the email pattern.
+fn is_atext(b: u8) -> bool {
+    matches!(b, b'!' | b'#'..=b'\'' | b'*' | b'+' | b'-' | b'/'..=b'9' | b'=' | b'?' | b'A'..=b'Z' | b'^'..=b'~')
+}
+
+/// `[!#-'*+\/-9=?A-Z^-~-]+(\.[!#-'*+\/-9=?A-Z^-~-]+)*`: atoms joined by single dots.
+fn is_dot_atom(s: &[u8]) -> bool {
+    !s.is_empty() && s.split(|&b| b == b'.').all(|atom| !atom.is_empty() && atom.iter().all(|&b| is_atext(b)))
+}
+
+/// `[\t -~]`: inside quotes. The published `"([]!#-[^-~ \t]|([\t -~]))+"` starts its first
+/// alternative with `[]`, which in ECMAScript matches nothing: the quoted local part is a quote, one
+/// or more tabs or printable ASCII characters (quotes included), and a quote.
+fn is_quoted_byte(b: u8) -> bool {
+    b == b'\t' || (b' '..=b'~').contains(&b)
+}
+
+/// `[\t -Z^-~]`: the domain's second alternative, nearly any printable ASCII (not `[`, `\`, `]`).
+fn is_loose_domain_byte(b: u8) -> bool {
+    b == b'\t' || (b' '..=b'Z').contains(&b) || (b'^'..=b'~').contains(&b)
+}
+
+/// The API's email pattern, `^$|(^(dot-atom|quoted)@(dot-atom|[\t -Z^-~]*)$)`. Every dot-atom is
+/// also in `[\t -Z^-~]*`, so the domain is any run of those bytes, even an empty one, and the `@`
+/// that ends the local part is any `@` with such a run after it. Linear in the length.
+pub fn is_api_email(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.is_empty() {
+        return true;
+    }
+    // The domain may begin no earlier than `tail`.
+    let tail = b.iter().rposition(|&c| !is_loose_domain_byte(c)).map_or(0, |i| i + 1);
+    // A dot-atom holds no `@`: only the first `@` can end one.
+    if let Some(at) = b.iter().position(|&c| c == b'@') {
+        if at + 1 >= tail && is_dot_atom(&b[..at]) {
+            return true;
+        }
+    }
+    // A quoted local part: `"`, then quoted bytes up to a `"` right before some `@`.
+    if b[0] != b'"' {
+        return false;
+    }
+    let quoted_end = 1 + b[1..].iter().take_while(|&&c| is_quoted_byte(c)).count();
+    // `domain` is where the domain starts; the local part `b[..domain - 1]` has at least 3 bytes.
+    (tail.max(4)..=b.len()).any(|domain| b[domain - 1] == b'@' && b[domain - 2] == b'"' && domain - 2 <= quoted_end)
+}
+
+/// `^[A-Za-z0-9]{18,100}$`: a wallet's `publicWalletAddress`.
+pub fn is_public_wallet_address(s: &str) -> bool {
+    (18..=100).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The pattern of one of the six top-level wallet fields, in the API's words.
+pub fn wallet_pattern(field: WalletField) -> &'static str {
+    match field {
+        WalletField::Btc => "^(bc1|[13])[a-zA-HJ-NP-Z0-9]{25,59}$",
+        WalletField::Ltc => "^[LM3][a-km-zA-HJ-NP-Z1-9]{26,53}$",
+        WalletField::Doge => "^D[a-zA-Z0-9_.-]{33}$",
+        WalletField::Kda => "^k:[0-9a-fA-F]{64}$",
+        WalletField::Ckb => "^(ckb1q|ckt1q)[0-9a-z]{25,111}$",
+        WalletField::Kas => "^kaspa:[0-9A-Za-z]{56,}$",
+    }
+}
+
+/// What the pattern of `field` takes, to follow the field's name in a message.
+pub fn wallet_rule(field: WalletField) -> &'static str {
+    match field {
+        WalletField::Btc => "takes a mainnet Bitcoin address: 1… or 3… (Base58) or bc1… in lower case, 26 to 62 characters; testnet addresses (tb1…, m…, n…, 2…) are refused.",
+        WalletField::Ltc => "takes a legacy Litecoin address: L…, M… or 3…, 27 to 54 Base58 characters; the API refuses ltc1… addresses.",
+        WalletField::Doge => "takes a mainnet Dogecoin address: D followed by 33 letters or digits.",
+        WalletField::Kda => "takes a Kadena account: k: followed by 64 hexadecimal characters.",
+        WalletField::Ckb => "takes a CKB address: ckb1q… or ckt1q… followed by 25 to 111 lower-case letters or digits.",
+        WalletField::Kas => "takes a mainnet Kaspa address: kaspa: followed by at least 56 letters or digits; kaspatest: addresses are refused.",
+    }
+}
+
+/// True when `s` matches the pattern of `field` ([`wallet_pattern`]).
+pub fn matches_wallet_pattern(field: WalletField, s: &str) -> bool {
+    let b = s.as_bytes();
+    match field {
+        WalletField::Btc => {
+            let rest = b.strip_prefix(b"bc1").or_else(|| b.strip_prefix(b"1")).or_else(|| b.strip_prefix(b"3"));
+            rest.is_some_and(|rest| run(rest, 25, 59, |c| c.is_ascii_alphanumeric() && c != b'I' && c != b'O'))
+        }
+        WalletField::Ltc => matches!(b.first(), Some(b'L' | b'M' | b'3')) && run(&b[1..], 26, 53, is_base58),
+        WalletField::Doge => {
+            b.first() == Some(&b'D')
+                && run(&b[1..], 33, 33, |c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+        }
+        WalletField::Kda => b.strip_prefix(b"k:").is_some_and(|rest| run(rest, 64, 64, |c| c.is_ascii_hexdigit())),
+        WalletField::Ckb => b
+            .strip_prefix(b"ckb1q")
+            .or_else(|| b.strip_prefix(b"ckt1q"))
+            .is_some_and(|rest| run(rest, 25, 111, |c| c.is_ascii_digit() || c.is_ascii_lowercase())),
+        WalletField::Kas => {
+            b.strip_prefix(b"kaspa:").is_some_and(|rest| run(rest, 56, usize::MAX, |c| c.is_ascii_alphanumeric()))
+        }
+    }
+}
+
+/// The Base58 alphabet: ASCII letters and digits but `0`, `O`, `I` and `l`.
+fn is_base58(c: u8) -> bool {
+    c.is_ascii_alphanumeric() && !matches!(c, b'0' | b'O' | b'I' | b'l')
+}
+
+/// `class{min,max}` over the whole of `s`.
+fn run(s: &[u8], min: usize, max: usize, class: impl Fn(u8) -> bool) -> bool {
+    (min..=max).contains(&s.len()) && s.iter().all(|&c| class(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_as_the_spec_reads_them() {
+        for ok in ["Ada", "O'Brien", "José", "李雷雷", "Jean-Luc Picard", "a", "R&D | Ops", "+1 917 111-3333", "١٢٣"]
+        {
+            assert!(is_name(ok), "{ok}");
+        }
+        for bad in
+            ["", " Ada", "Ada ", "Smith (Jr.)", "Ada 🚀", "Jose\u{301}", "प्रिया", "a\tb", "a\u{A0}", "#1", "a\"b"]
+        {
+            assert!(!is_name(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn usernames_as_the_spec_reads_them() {
+        for ok in ["", "ada", "José", "李雷雷", "١٢٣", "a_b-c", "x".repeat(20).as_str()] {
+            assert!(is_username(ok), "{ok}");
+        }
+        for bad in ["jo", "john.doe", "x".repeat(21).as_str(), "a b c", "प्रिया", "ab🚀"] {
+            assert!(!is_username(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn uuids_are_lower_case() {
+        assert!(is_uuid("3fa85f64-5717-4562-b3fc-2c963f66afa6"));
+        assert!(!is_uuid("3FA85F64-5717-4562-B3FC-2C963F66AFA6"));
+        assert!(!is_uuid("3fa85f6457174562b3fc2c963f66afa6"));
+        assert!(!is_uuid("3fa85f64-5717-4562-b3fc-2c963f66afa"));
+    }
+
+    #[test]
+    fn emails_as_ecmascript_reads_the_pattern() {
+        for ok in [
+            "",
+            "ada@example.com",
+            "\"john doe\"@example.com",
+            "\"a@b\"@c",
+            "a@",
+            "a@b c",
+            "ada@@example.com",
+            "o'brien@example.ie",
+            "\"\"\"@x.com",
+        ] {
+            assert!(is_api_email(ok), "{ok:?}");
+        }
+        for bad in [
+            "a..b@x.com",
+            ".a@x.com",
+            "a.@x.com",
+            "\"\"@x.com",
+            "@x.com",
+            "ada",
+            "ä@x.com",
+            "a@ä",
+            "a@[1.2.3.4]",
+            "a b@x",
+        ] {
+            assert!(!is_api_email(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn wallet_patterns() {
+        use WalletField::*;
+        for (field, ok) in [
+            (Btc, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),
+            (Btc, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
+            (Ltc, "LKKHMBjCU89fyFNgSRprDoD8Jb25N8uWvd"),
+            (Doge, "D8osUgxgU4J2yEhCzN5xQQ42tuuG7qBdri"),
+            (Ckb, "ckb1qyqylv479ewscx3ms620sv34pgeuz6zagaarxdzvx03"),
+            (Kas, "kaspa:qp0l70zd5x85ttwd6jv7g3s3a8llzj96d8dncn4zmhv4tlzx5k2jyqh70xmfj"),
+        ] {
+            assert!(matches_wallet_pattern(field, ok), "{ok}");
+        }
+        for (field, bad) in [
+            (Btc, "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7"),
+            (Btc, "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4"),
+            (Ltc, "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9"),
+            (Doge, "A6T5s5B1Saja9yAJWxQN8SNXvNzxaoFdcy"),
+            (Kas, "kaspatest:qxaqrlzlf6wes72en3568khahq66wf27tuhfxn5nytkd8tcep2c0vrse6gdmpks"),
+        ] {
+            assert!(!matches_wallet_pattern(field, bad), "{bad}");
+        }
+    }
+}
