@@ -7,23 +7,19 @@ import fs from 'node:fs';
 /** Licenses compatible with shipping an MIT package. */
 export const ALLOWED = ['MIT', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause', 'Zlib', 'Unicode-3.0', 'Unlicense', 'CC0-1.0', 'ISC'];
 
-/** The crates the package's wasm is built from (normal dependencies, wasm32). */
+/** The crates the package's wasm is built from (normal dependencies, wasm32). `cargo tree -p` resolves
+ *  features for this package alone, as its build does; `cargo metadata` would merge in the features the
+ *  emulator's dependencies turn on, and list crates the wasm never holds. */
 export function crates() {
-  const meta = JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--filter-platform', 'wasm32-unknown-unknown'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
-  const byId = new Map(meta.packages.map((p) => [p.id, p]));
-  const nodes = new Map(meta.resolve.nodes.map((n) => [n.id, n]));
-  const root = meta.packages.find((p) => p.name === 'dynamic-users').id;
-  const seen = new Set();
-  const stack = [root];
-  while (stack.length) {
-    const id = stack.pop();
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const dep of nodes.get(id).deps) if (dep.dep_kinds.some((k) => k.kind === null)) stack.push(dep.pkg);
+  const lines = execFileSync('cargo', ['tree', '-p', 'dynamic-users', '--target', 'wasm32-unknown-unknown', '-e', 'normal', '--prefix', 'none', '--format', '{p}|{l}'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const seen = new Map();
+  for (const line of lines.split('\n')) {
+    const match = line.match(/^(\S+) v(\S+)[^|]*\|(.*?)(?: \(\*\))?$/);
+    if (!match || match[1] === 'dynamic-users') continue;
+    const [, name, version, license] = match;
+    seen.set(`${name}@${version}`, { name, version, license: license || 'UNKNOWN' });
   }
-  return [...seen].map((id) => byId.get(id)).filter((p) => p.name !== 'dynamic-users')
-    .map((p) => ({ name: p.name, version: p.version, license: p.license ?? 'UNKNOWN' }))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 }
 
 /** True when an SPDX expression lets us ship under one of ALLOWED (each OR branch tried). */

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs a command with the local Dynamic API emulator up: starts it on a free port, exports
 # DYNAMIC_USERS_EMULATOR_URL, _TOKEN and _ENVIRONMENT, runs the command, stops the emulator.
-# Extra emulator flags go in EMULATOR_ARGS.
+# Extra emulator flags go in EMULATOR_ARGS. The per-IP bulk limit is off unless EMULATOR_ARGS
+# sets --bulk-requests-per-minute (the emulator's default, the API's 150 a minute, would throttle
+# test imports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=target/release/dynamic-users-emulator
@@ -9,8 +11,10 @@ bin=target/release/dynamic-users-emulator
 
 info=$(mktemp)
 log=target/emulator.log
+limit=(--bulk-requests-per-minute 0)
+case " ${EMULATOR_ARGS:-} " in *" --bulk-requests-per-minute"[=\ ]*) limit=() ;; esac
 # shellcheck disable=SC2086
-"$bin" --port 0 ${EMULATOR_ARGS:-} >"$info" 2>"$log" &
+"$bin" --port 0 "${limit[@]}" ${EMULATOR_ARGS:-} >"$info" 2>"$log" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$info"' EXIT
 for _ in $(seq 200); do

@@ -8,10 +8,16 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const EMULATOR_BIN = path.join(root, 'target/release/dynamic-users-emulator');
 
-/** Starts an emulator on a free port; resolves once it printed where it listens. */
+/**
+ * Starts an emulator on a free port; resolves once it printed where it listens. Unless `args`
+ * set `--bulk-requests-per-minute`, the per-IP bulk limit is off (the emulator's default is the
+ * API's 150 a minute, which would throttle test imports).
+ */
 export async function startEmulator(args = []) {
-  const port = args.includes('--port') ? [] : ['--port', '0'];
-  const child = spawn(EMULATOR_BIN, [...port, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const has = (flag) => args.some((a) => a === flag || a.startsWith(`${flag}=`));
+  const port = has('--port') ? [] : ['--port', '0'];
+  const limit = has('--bulk-requests-per-minute') ? [] : ['--bulk-requests-per-minute', '0'];
+  const child = spawn(EMULATOR_BIN, [...port, ...limit, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = [];
   child.stderr.on('data', (chunk) => stderr.push(chunk));
   const line = await new Promise((resolve, reject) => {

@@ -4,10 +4,11 @@
 // Handlers short-circuit with a ready `Response` as the error; boxing it buys nothing here.
 #![allow(clippy::result_large_err)]
 
-use crate::faults::{Decision, Early, FaultConfig, FaultPatch, Faults, Stats};
+use crate::faults::{Decision, Early, FaultConfig, FaultPatch, Faults, RateLimitBody, RateLimiter, Stats};
+use crate::schema::SchemaError;
 use crate::store::{Outcome, Store, UpdateError};
 use crate::timefmt::now_rfc3339;
-use crate::validate::{Invalid, validate_new_user, validate_update};
+use crate::validate::{bulk_items, is_uuid, update_fields};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
@@ -18,6 +19,7 @@ use axum::routing::{get, post, put};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
@@ -28,13 +30,20 @@ use tower_http::cors::{Any, CorsLayer};
 #[derive(Clone, Default)]
 pub struct ConnKiller(pub Arc<Notify>);
 
+/// The TCP peer's address, put into every request's extensions by the connection loop: the
+/// key of the per-IP rate limit.
+#[derive(Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+/// The API's 429 message.
+pub const TOO_MANY_REQUESTS: &str = "Too many requests. Please try again later.";
 pub struct Inner {
     pub store: Store,
     pub token: String,
     pub environments: Vec<String>,
     pub faults: Faults,
     pub stats: Stats,
-    pub max_users_per_request: usize,
+    pub bulk_limiter: RateLimiter,
     pub quiet: bool,
 }
 
@@ -59,9 +68,20 @@ fn error(status: StatusCode, error: impl Into<String>, code: Option<&str>, paylo
     json_response(status, Value::Object(body))
 }
 
-fn unprocessable(inv: Invalid) -> Response {
-    let payload = (!inv.field.is_empty()).then(|| json!({ "field": inv.field }));
-    error(StatusCode::UNPROCESSABLE_ENTITY, inv.error, Some(inv.code), payload)
+/// A 429 with `Retry-After`; the body is the API's JSON or, with `rate_limit_body: text`, a
+/// plain-text page such as a proxy sends.
+fn too_many_requests(kind: RateLimitBody, secs: u64, json_body: Value) -> Response {
+    let mut r = match kind {
+        RateLimitBody::Json => json_response(StatusCode::TOO_MANY_REQUESTS, json_body),
+        RateLimitBody::Text => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "429 Too Many Requests\n",
+        )
+            .into_response(),
+    };
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    r
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
@@ -78,6 +98,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/v0/environments/{environment_id}/users/bulk", post(bulk_create))
         .route("/api/v0/environments/{environment_id}/users", get(list_users).delete(clear_users))
+        .route("/api/v0/environments/{environment_id}/users/{user_id}", put(update_user_in_environment))
         .route("/api/v0/users/{user_id}", put(update_user))
         .route("/__emulator/faults", get(get_faults).put(put_faults).delete(reset_faults))
         .route("/__emulator/stats", get(get_stats).delete(reset_stats))
@@ -95,6 +116,20 @@ pub fn router(state: AppState) -> Router {
 impl Inner {
     /// Fault layer (latency, 429, 500/503), then the bearer-token check.
     async fn enter_api(&self, headers: &HeaderMap) -> Result<Decision, Response> {
+        let d = self.inject_faults().await?;
+        self.check_auth(headers)?;
+        Ok(d)
+    }
+
+    /// As [`Self::enter_api`], with the per-IP bulk limit between the faults and the token.
+    async fn enter_api_rated(&self, parts: &axum::http::request::Parts) -> Result<Decision, Response> {
+        let d = self.inject_faults().await?;
+        self.check_bulk_rate(parts)?;
+        self.check_auth(&parts.headers)?;
+        Ok(d)
+    }
+
+    async fn inject_faults(&self) -> Result<Decision, Response> {
         Stats::inc(&self.stats.api_requests);
         let d = self.faults.decide();
         if d.latency_ms > 0 {
@@ -105,9 +140,8 @@ impl Inner {
             Early::Proceed => {}
             Early::RateLimit(secs) => {
                 Stats::inc(&self.stats.rate_limited);
-                let mut r = error(StatusCode::TOO_MANY_REQUESTS, "Too many requests", Some("too_many_requests"), None);
-                r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
-                return Err(r);
+                let body = json!({ "error": TOO_MANY_REQUESTS, "code": "too_many_requests" });
+                return Err(too_many_requests(self.faults.rate_limit_body(), secs, body));
             }
             Early::Fail(status) => {
                 let (c, msg) = if status == 503 {
@@ -120,8 +154,24 @@ impl Inner {
                 return Err(error(status, msg, None, None));
             }
         }
-        self.check_auth(headers)?;
         Ok(d)
+    }
+
+    /// The per-IP bulk limit, checked after injected faults and before the token (as an edge
+    /// limiter in front of the API would).
+    fn check_bulk_rate(&self, parts: &axum::http::request::Parts) -> Result<(), Response> {
+        let ip = parts.extensions.get::<ClientIp>().map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0);
+        let limit = self.faults.bulk_requests_per_minute();
+        self.bulk_limiter.check(ip, limit, Instant::now()).map_err(|secs| {
+            Stats::inc(&self.stats.bulk_rate_limited);
+            too_many_requests(self.faults.rate_limit_body(), secs, json!({ "error": TOO_MANY_REQUESTS }))
+        })
+    }
+
+    /// A body that breaks the API's schema: the whole request is refused, nothing is stored.
+    fn schema_refusal(&self, e: SchemaError) -> Response {
+        Stats::inc(&self.stats.schema_refused);
+        error(StatusCode::BAD_REQUEST, e.to_string(), None, None)
     }
 
     fn check_auth(&self, headers: &HeaderMap) -> Result<(), Response> {
@@ -139,8 +189,8 @@ impl Inner {
         }
     }
 
-    fn check_environment(&self, path: Result<Path<String>, PathRejection>) -> Result<String, Response> {
-        let env = path_id(path, "environmentId")?;
+    fn check_environment(&self, env: String) -> Result<String, Response> {
+        let env = uuid_param(env, "environmentId")?;
         if self.environments.contains(&env) {
             Ok(env)
         } else {
@@ -204,12 +254,22 @@ impl Inner {
     }
 }
 
-/// A path id must be exactly 36 characters.
-fn path_id(path: Result<Path<String>, PathRejection>, name: &str) -> Result<String, Response> {
-    match path {
-        Ok(Path(id)) if id.chars().count() == 36 => Ok(id),
-        Ok(_) => Err(error(StatusCode::BAD_REQUEST, format!("{name} must be exactly 36 characters"), None, None)),
-        Err(e) => Err(error(StatusCode::BAD_REQUEST, format!("{name}: {e}"), None, None)),
+/// The percent-decoded path parameters.
+fn path_params<T>(path: Result<Path<T>, PathRejection>) -> Result<T, Response> {
+    path.map(|Path(p)| p).map_err(|e| error(StatusCode::BAD_REQUEST, format!("bad path: {e}"), None, None))
+}
+
+/// A path id must match the schema's (lower-case) uuid pattern.
+fn uuid_param(id: String, name: &str) -> Result<String, Response> {
+    if is_uuid(&id) {
+        Ok(id)
+    } else {
+        Err(error(
+            StatusCode::BAD_REQUEST,
+            format!("{name} must be a lower-case UUID (8-4-4-4-12 hex digits)"),
+            None,
+            None,
+        ))
     }
 }
 
@@ -263,39 +323,21 @@ async fn bulk_inner(
 ) -> Res {
     let started = Instant::now();
     let (parts, body) = req.into_parts();
-    let decision = st.enter_api(&parts.headers).await?;
-    let env = st.check_environment(path)?;
+    let decision = st.enter_api_rated(&parts).await?;
+    let env = st.check_environment(path_params(path)?)?;
     let upsert = parse_upsert(query.as_deref())?;
     let body = st.read_json(&parts.headers, body).await?;
-    let Value::Array(items) = body else {
-        return Err(error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "The body must be a JSON array of users",
-            Some("invalid_body"),
-            None,
-        ));
-    };
-    if items.len() > st.max_users_per_request {
-        return Err(error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("At most {} users per request, got {}", st.max_users_per_request, items.len()),
-            Some("too_many_users"),
-            Some(json!({ "max": st.max_users_per_request, "received": items.len() })),
-        ));
-    }
+    // The schema (1 to 50 users, each valid) or nothing: a refusal stores no row.
+    let items = bulk_items(&body).map_err(|e| st.schema_refusal(e))?;
     let total = items.len();
 
-    // Validate each item, then find repeats inside the request (first one wins).
+    // Repeats inside the request (first one wins): a business failure, reported per row.
     let mut slots = Vec::with_capacity(total);
     let mut valid: Vec<Map<String, Value>> = Vec::new();
     let mut seen: [HashMap<String, usize>; 3] = Default::default();
-    for item in &items {
-        let obj = match validate_new_user(item) {
-            Ok(obj) => obj,
-            Err(inv) => {
-                slots.push(Slot::Failed { user: item.clone(), code: inv.code, error: inv.error });
-                continue;
-            }
+    for item in items {
+        let Some(obj) = item.as_object() else {
+            return Err(internal("a bulk item passed the schema without being an object"));
         };
         let keys = ["email", "username", "id"].map(|k| obj.get(k).and_then(Value::as_str).map(str::to_lowercase));
         let dup = keys
@@ -355,32 +397,63 @@ async fn bulk_inner(
 }
 
 // ---------------------------------------------------------------------------------------
-// PUT /api/v0/users/{userId}
+// PUT /api/v0/users/{userId} (the seed's, deprecated) and
+// PUT /api/v0/environments/{environmentId}/users/{userId}: same body, same answer
 
 async fn update_user(State(st): State<AppState>, path: Result<Path<String>, PathRejection>, req: Request) -> Response {
-    update_inner(st, path, req).await.unwrap_or_else(|r| r)
+    let (parts, body) = req.into_parts();
+    let run = async {
+        let decision = st.enter_api(&parts.headers).await?;
+        let user_id = uuid_param(path_params(path)?, "userId")?;
+        update_inner(&st, decision, None, user_id, parts, body).await
+    };
+    run.await.unwrap_or_else(|r| r)
 }
 
-async fn update_inner(st: AppState, path: Result<Path<String>, PathRejection>, req: Request) -> Res {
-    let started = Instant::now();
+async fn update_user_in_environment(
+    State(st): State<AppState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    req: Request,
+) -> Response {
     let (parts, body) = req.into_parts();
-    let decision = st.enter_api(&parts.headers).await?;
-    let user_id = path_id(path, "userId")?;
+    let run = async {
+        let decision = st.enter_api(&parts.headers).await?;
+        let (env, user_id) = path_params(path)?;
+        let env = st.check_environment(env)?;
+        let user_id = uuid_param(user_id, "userId")?;
+        update_inner(&st, decision, Some(env), user_id, parts, body).await
+    };
+    run.await.unwrap_or_else(|r| r)
+}
+
+/// After the faults, the token and the path: the body, then the store. With `env`, a user of
+/// another environment is not found.
+async fn update_inner(
+    st: &AppState,
+    decision: Decision,
+    env: Option<String>,
+    user_id: String,
+    parts: axum::http::request::Parts,
+    body: Body,
+) -> Res {
+    let started = Instant::now();
     let body = st.read_json(&parts.headers, body).await?;
-    let fields = validate_update(&body).map_err(unprocessable)?.clone();
+    let fields = update_fields(&body).map_err(|e| st.schema_refusal(e))?.clone();
     if let Some(id) = fields.get("id").and_then(Value::as_str)
         && id != user_id
     {
-        return Err(unprocessable(Invalid {
-            code: "invalid_user",
-            error: "id in the body does not match the userId in the path".into(),
-            field: "id".into(),
-        }));
+        return Err(error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "id in the body does not match the userId in the path",
+            Some("invalid_user"),
+            Some(json!({ "field": "id" })),
+        ));
     }
     let now = now_rfc3339();
     let st2 = st.clone();
-    let res =
-        tokio::task::spawn_blocking(move || st2.store.update_user(&user_id, &fields, &now)).await.map_err(internal)?;
+    let res = tokio::task::spawn_blocking(move || st2.store.update_user(&user_id, env.as_deref(), &fields, &now))
+        .await
+        .map_err(internal)?;
     let user = match res {
         Ok(u) => u,
         Err(UpdateError::NotFound) => {
@@ -412,7 +485,7 @@ async fn list_users(
 ) -> Response {
     let run = async {
         st.check_auth(&headers)?;
-        let env = st.check_environment(path)?;
+        let env = st.check_environment(path_params(path)?)?;
         let st2 = st.clone();
         let users = blocking(move || st2.store.list(&env)).await?;
         let total = users.len();
@@ -428,7 +501,7 @@ async fn clear_users(
 ) -> Response {
     let run = async {
         st.check_auth(&headers)?;
-        let env = st.check_environment(path)?;
+        let env = st.check_environment(path_params(path)?)?;
         let st2 = st.clone();
         let deleted = blocking(move || st2.store.clear(&env)).await?;
         Ok(json_response(StatusCode::OK, json!({ "deleted": deleted })))

@@ -1,7 +1,9 @@
 //! Command-line flags.
 
 use crate::faults::FaultConfig;
+use crate::validate::is_uuid;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// The fixed demo environment id served when no `--environment` is given.
 pub const DEMO_ENVIRONMENT_ID: &str = "9b3c7c1e-2f4a-4c55-8d0e-7a6f1b2c3d4e";
@@ -14,8 +16,10 @@ pub struct Config {
     pub token: String,
     pub environments: Vec<String>,
     pub seed_demo: bool,
-    pub max_users_per_request: usize,
     pub faults: FaultConfig,
+    /// Window of the bulk-request rate limit: one minute, as the API counts. Not a flag; tests
+    /// shorten it to see the window slide.
+    pub bulk_rate_window: Duration,
     /// No per-request log lines on stderr.
     pub quiet: bool,
 }
@@ -29,8 +33,8 @@ impl Default for Config {
             token: "dev-token".into(),
             environments: vec![DEMO_ENVIRONMENT_ID.into()],
             seed_demo: false,
-            max_users_per_request: 1000,
             faults: FaultConfig::default(),
+            bulk_rate_window: Duration::from_secs(60),
             quiet: false,
         }
     }
@@ -45,12 +49,16 @@ USAGE: dynamic-users-emulator [FLAGS]
   --host H                     address to bind (default 127.0.0.1)
   --db PATH                    SQLite file (default: in memory)
   --token T                    accepted bearer token (default dev-token)
-  --environment ID             serve this environment id (36 characters); repeatable;
+  --environment ID             serve this environment id (a lower-case UUID); repeatable;
                                default 9b3c7c1e-2f4a-4c55-8d0e-7a6f1b2c3d4e
   --seed-demo                  pre-create a few demo users in the first environment
-  --max-users-per-request N    bulk requests with more users get 422 too_many_users (default 1000)
   --quiet                      no per-request log lines
-Faults (also changeable at run time through PUT /__emulator/faults):
+Rate limit and faults (also changeable at run time through PUT /__emulator/faults):
+  --bulk-requests-per-minute N bulk-create requests admitted per client IP in a sliding
+                               minute; more get 429 + Retry-After (default 150, the API's;
+                               0 = no limit)
+  --rate-limit-body json|text  body of 429 answers: the API's JSON (default) or plain text,
+                               as some proxies send
   --fail-rate F                fraction of API requests answered 500/503 (default 0)
   --rate-limit F               fraction of API requests answered 429 (default 0)
   --retry-after-secs N         Retry-After of those 429 answers (default 1)
@@ -101,14 +109,23 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
                     }
                     "--environment" => {
                         let e = value()?;
-                        if e.chars().count() != 36 {
-                            return Err(format!("--environment {e:?}: must be 36 characters"));
+                        // The API's paths take only its uuid pattern: any other id could never be reached.
+                        if !is_uuid(&e) {
+                            return Err(format!("--environment {e:?}: must be a lower-case UUID"));
                         }
                         if !envs.contains(&e) {
                             envs.push(e);
                         }
                     }
-                    "--max-users-per-request" => cfg.max_users_per_request = num(&flag, &value()?)?,
+                    "--max-users-per-request" => {
+                        return Err(
+                            "--max-users-per-request is gone: the API's schema caps a bulk body at 50 users".into()
+                        );
+                    }
+                    "--bulk-requests-per-minute" => cfg.faults.bulk_requests_per_minute = num(&flag, &value()?)?,
+                    "--rate-limit-body" => {
+                        cfg.faults.rate_limit_body = value()?.parse().map_err(|e| format!("--rate-limit-body: {e}"))?;
+                    }
                     "--fail-rate" => cfg.faults.fail_rate = num(&flag, &value()?)?,
                     "--rate-limit" => cfg.faults.rate_limit = num(&flag, &value()?)?,
                     "--retry-after-secs" => cfg.faults.retry_after_secs = num(&flag, &value()?)?,
@@ -144,6 +161,8 @@ mod tests {
         let c = run(&[]).unwrap();
         assert_eq!(c.port, 8787);
         assert_eq!(c.environments, vec![DEMO_ENVIRONMENT_ID.to_string()]);
+        assert_eq!(c.faults.bulk_requests_per_minute, 150);
+        assert_eq!(c.faults.rate_limit_body, crate::faults::RateLimitBody::Json);
         let c = run(&[
             "--port=0",
             "--environment",
@@ -162,6 +181,13 @@ mod tests {
         assert_eq!(c.faults.seed, 9);
         assert!(run(&["--fail-rate", "2"]).is_err());
         assert!(run(&["--environment", "short"]).is_err());
+        assert!(run(&["--environment", "9B3C7C1E-2F4A-4C55-8D0E-7A6F1B2C3D4E"]).is_err(), "upper case");
+        let c = run(&["--bulk-requests-per-minute", "0", "--rate-limit-body=text"]).unwrap();
+        assert_eq!(c.faults.bulk_requests_per_minute, 0);
+        assert_eq!(c.faults.rate_limit_body, crate::faults::RateLimitBody::Text);
+        assert!(run(&["--rate-limit-body", "html"]).is_err());
+        assert!(run(&["--bulk-requests-per-minute", "-1"]).is_err());
+        assert!(run(&["--max-users-per-request", "10"]).unwrap_err().contains("50"));
         assert!(run(&["--bogus"]).is_err());
         assert!(run(&["--port"]).is_err());
     }

@@ -1,13 +1,41 @@
 //! Fault injection settings, the seeded PRNG that drives fault decisions, and counters.
 
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// Default request body limit (bytes) when none is configured.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
 /// Default PRNG seed: fault sequences are reproducible even when no seed is given.
 pub const DEFAULT_SEED: u64 = 1;
+/// Bulk-create requests a minute per client IP: the API's documented figure.
+pub const DEFAULT_BULK_REQUESTS_PER_MINUTE: u64 = 150;
+
+/// The body of a 429 answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RateLimitBody {
+    /// `{ "error": "Too many requests. Please try again later." }`, as the API sends.
+    #[default]
+    Json,
+    /// A plain-text body, as some proxies in front of an API send: clients must recognise a
+    /// 429 by its status, not by parsing the body.
+    Text,
+}
+
+impl std::str::FromStr for RateLimitBody {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "json" => Ok(RateLimitBody::Json),
+            "text" => Ok(RateLimitBody::Text),
+            _ => Err(format!("must be json or text, not {s:?}")),
+        }
+    }
+}
 
 /// The fault settings, as read and written by `GET`/`PUT /__emulator/faults`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,6 +56,10 @@ pub struct FaultConfig {
     pub max_body_bytes: u64,
     /// Seed of the PRNG used for fault decisions; setting it restarts the sequence.
     pub seed: u64,
+    /// Bulk-create requests admitted per client IP in any sliding 60 s window; 0: no limit.
+    pub bulk_requests_per_minute: u64,
+    /// Body of every 429 answer (the limit's and the injected ones).
+    pub rate_limit_body: RateLimitBody,
 }
 
 impl Default for FaultConfig {
@@ -40,6 +72,8 @@ impl Default for FaultConfig {
             drop_after_commit_rate: 0.0,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             seed: DEFAULT_SEED,
+            bulk_requests_per_minute: DEFAULT_BULK_REQUESTS_PER_MINUTE,
+            rate_limit_body: RateLimitBody::Json,
         }
     }
 }
@@ -55,6 +89,8 @@ pub struct FaultPatch {
     pub drop_after_commit_rate: Option<f64>,
     pub max_body_bytes: Option<u64>,
     pub seed: Option<u64>,
+    pub bulk_requests_per_minute: Option<u64>,
+    pub rate_limit_body: Option<RateLimitBody>,
 }
 
 impl FaultConfig {
@@ -82,6 +118,8 @@ impl FaultConfig {
             drop_after_commit_rate: p.drop_after_commit_rate.unwrap_or(self.drop_after_commit_rate),
             max_body_bytes: p.max_body_bytes.unwrap_or(self.max_body_bytes),
             seed: p.seed.unwrap_or(self.seed),
+            bulk_requests_per_minute: p.bulk_requests_per_minute.unwrap_or(self.bulk_requests_per_minute),
+            rate_limit_body: p.rate_limit_body.unwrap_or(self.rate_limit_body),
         }
     }
 }
@@ -187,6 +225,50 @@ impl Faults {
     pub fn max_body_bytes(&self) -> u64 {
         self.inner.lock().unwrap().0.max_body_bytes
     }
+
+    pub fn bulk_requests_per_minute(&self) -> u64 {
+        self.inner.lock().unwrap().0.bulk_requests_per_minute
+    }
+
+    pub fn rate_limit_body(&self) -> RateLimitBody {
+        self.inner.lock().unwrap().0.rate_limit_body
+    }
+}
+
+/// A sliding-window limit per client IP: a request is admitted when fewer than `limit`
+/// requests of that IP were admitted in the last `window`. Refused requests do not count.
+pub struct RateLimiter {
+    window: Duration,
+    admitted: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
+}
+
+impl RateLimiter {
+    pub fn new(window: Duration) -> Self {
+        RateLimiter { window, admitted: Mutex::new(HashMap::new()) }
+    }
+
+    /// `Ok(())` admits (and records) the request; `Err(secs)` refuses it, `secs` being the
+    /// whole seconds until the oldest admission leaves the window (at least 1).
+    pub fn check(&self, ip: IpAddr, limit: u64, now: Instant) -> Result<(), u64> {
+        if limit == 0 {
+            return Ok(());
+        }
+        let mut map = self.admitted.lock().unwrap_or_else(|p| p.into_inner());
+        let q = map.entry(ip).or_default();
+        while q.front().is_some_and(|t| now.saturating_duration_since(*t) >= self.window) {
+            q.pop_front();
+        }
+        // A limit lowered at run time may leave more admissions than it allows: the wait is
+        // until enough of them have left.
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        if q.len() < limit {
+            q.push_back(now);
+            return Ok(());
+        }
+        let frees_at = q[q.len() - limit] + self.window;
+        let wait = frees_at.saturating_duration_since(now);
+        Err(wait.as_millis().div_ceil(1000).max(1) as u64)
+    }
 }
 
 /// Counters exposed by `GET /__emulator/stats`.
@@ -200,6 +282,10 @@ pub struct Stats {
     pub delayed: AtomicU64,
     pub dropped_after_commit: AtomicU64,
     pub body_too_large: AtomicU64,
+    /// Bulk requests answered 429 by the per-IP limit (not by fault injection).
+    pub bulk_rate_limited: AtomicU64,
+    /// Requests refused with 400 because the body breaks the API's schema.
+    pub schema_refused: AtomicU64,
 }
 
 impl Stats {
@@ -217,6 +303,8 @@ impl Stats {
             &self.delayed,
             &self.dropped_after_commit,
             &self.body_too_large,
+            &self.bulk_rate_limited,
+            &self.schema_refused,
         ] {
             c.store(0, Ordering::Relaxed);
         }
@@ -227,6 +315,8 @@ impl Stats {
         serde_json::json!({
             "requests_seen": l(&self.requests_seen),
             "api_requests": l(&self.api_requests),
+            "rate_limited": l(&self.bulk_rate_limited),
+            "schema_refused": l(&self.schema_refused),
             "faults_injected": {
                 "fail_500": l(&self.fail_500),
                 "fail_503": l(&self.fail_503),
@@ -260,6 +350,38 @@ mod tests {
         let bad = FaultPatch { fail_rate: Some(1.5), ..Default::default() };
         assert!(f.apply(&bad).is_err());
         assert_eq!(f.get(), FaultConfig::default());
+    }
+
+    #[test]
+    fn sliding_window_per_ip() {
+        let rl = RateLimiter::new(Duration::from_secs(60));
+        let (a, b): (IpAddr, IpAddr) = ("127.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+        let t0 = Instant::now();
+        let at = |ms: u64| t0 + Duration::from_millis(ms);
+        for i in 0..3 {
+            assert_eq!(rl.check(a, 3, at(i * 10_000)), Ok(()));
+        }
+        // Full: the first admission (t=0) frees its slot at t=60 s.
+        assert_eq!(rl.check(a, 3, at(30_000)), Err(30));
+        assert_eq!(rl.check(a, 3, at(59_001)), Err(1), "rounded up, at least 1");
+        assert_eq!(rl.check(b, 3, at(30_000)), Ok(()), "another IP has its own window");
+        assert_eq!(rl.check(a, 3, at(60_000)), Ok(()), "the window slid");
+        assert_eq!(rl.check(a, 3, at(60_001)), Err(10), "the next slot frees at t=70 s");
+        assert_eq!(rl.check(a, 0, at(60_001)), Ok(()), "0 is no limit");
+        // Lowered to 1 with 3 admissions in the window (10 s, 20 s, 60 s): all of them must
+        // leave, the newest at t=120 s.
+        assert_eq!(rl.check(a, 1, at(60_002)), Err(60));
+    }
+
+    #[test]
+    fn rate_limit_body_reads_and_writes_lower_case() {
+        let f = Faults::new(FaultConfig::default());
+        let p: FaultPatch = serde_json::from_str(r#"{"rate_limit_body":"text","bulk_requests_per_minute":5}"#).unwrap();
+        let c = f.apply(&p).unwrap();
+        assert_eq!((c.rate_limit_body, c.bulk_requests_per_minute), (RateLimitBody::Text, 5));
+        assert_eq!(serde_json::to_value(&c).unwrap()["rate_limit_body"], "text");
+        assert!(serde_json::from_str::<FaultPatch>(r#"{"rate_limit_body":"html"}"#).is_err());
+        assert_eq!("json".parse(), Ok(RateLimitBody::Json));
     }
 
     #[test]

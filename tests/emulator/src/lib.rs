@@ -6,6 +6,7 @@
 pub mod api;
 pub mod config;
 pub mod faults;
+pub mod schema;
 pub mod server;
 pub mod store;
 pub mod timefmt;

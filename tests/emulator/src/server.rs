@@ -2,9 +2,9 @@
 //! a handler can ask for its connection to be dropped without any response
 //! (the drop-after-commit fault).
 
-use crate::api::{self, ConnKiller, Inner};
+use crate::api::{self, ClientIp, ConnKiller, Inner};
 use crate::config::Config;
-use crate::faults::{Faults, Stats};
+use crate::faults::{Faults, RateLimiter, Stats};
 use crate::store::Store;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -66,9 +66,11 @@ pub async fn start(cfg: Config) -> std::io::Result<RunningServer> {
         environments: cfg.environments.clone(),
         faults: Faults::new(cfg.faults.clone()),
         stats: Stats::default(),
-        max_users_per_request: cfg.max_users_per_request,
+        bulk_limiter: RateLimiter::new(cfg.bulk_rate_window),
         quiet: cfg.quiet,
     });
+    // A schema that does not compile fails here, at start-up, not on the first request.
+    crate::schema::init();
     if cfg.seed_demo {
         seed_demo(&state).map_err(std::io::Error::other)?;
     }
@@ -87,8 +89,8 @@ async fn accept_loop(listener: TcpListener, app: axum::Router, state: Arc<Inner>
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => {
-                    let conn = serve_connection(stream, app.clone(), state.clone(), shutdown.clone());
+                Ok((stream, peer)) => {
+                    let conn = serve_connection(stream, peer, app.clone(), state.clone(), shutdown.clone());
                     let alive = alive_rx.clone();
                     tokio::spawn(async move {
                         conn.await;
@@ -112,6 +114,7 @@ async fn accept_loop(listener: TcpListener, app: axum::Router, state: Arc<Inner>
 
 async fn serve_connection(
     stream: TcpStream,
+    peer: SocketAddr,
     app: axum::Router,
     state: Arc<Inner>,
     mut shutdown: watch::Receiver<bool>,
@@ -121,6 +124,7 @@ async fn serve_connection(
     let k = killer.clone();
     let svc = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
         req.extensions_mut().insert(k.clone());
+        req.extensions_mut().insert(ClientIp(peer.ip()));
         let app = app.clone();
         let state = state.clone();
         async move {

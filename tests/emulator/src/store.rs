@@ -207,8 +207,15 @@ impl Store {
         }
     }
 
-    /// Applies validated update fields to the user `id` (any environment).
-    pub fn update_user(&self, id: &str, fields: &Map<String, Value>, now: &str) -> Result<Value, UpdateError> {
+    /// Applies validated update fields to the user `id`: of environment `env` when given, of
+    /// any environment otherwise (the legacy path names no environment).
+    pub fn update_user(
+        &self,
+        id: &str,
+        env: Option<&str>,
+        fields: &Map<String, Value>,
+        now: &str,
+    ) -> Result<Value, UpdateError> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let row = tx
@@ -216,7 +223,7 @@ impl Store {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
             })
             .optional()?;
-        let Some((seq, env, doc)) = row else {
+        let Some((seq, env, doc)) = row.filter(|(_, user_env, _)| env.is_none_or(|e| e == user_env)) else {
             return Err(UpdateError::NotFound);
         };
         let mut doc: Value =

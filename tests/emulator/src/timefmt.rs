@@ -1,4 +1,5 @@
-//! RFC 3339 timestamps without a date-time dependency.
+//! RFC 3339 timestamps without a date-time dependency (checking one is the schema's `date-time`
+//! format).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -32,54 +33,6 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// Loose RFC 3339 date-time check: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)` with sane ranges.
-pub fn is_rfc3339(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() < 20 {
-        return false;
-    }
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    let num = |r: std::ops::Range<usize>| -> u32 { s[r].parse().unwrap_or(99) };
-    if !(digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && matches!(b[10], b'T' | b't' | b' ')
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19))
-    {
-        return false;
-    }
-    let (mo, d, h, mi, se) = (num(5..7), num(8..10), num(11..13), num(14..16), num(17..19));
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
-        return false;
-    }
-    let mut i = 19;
-    if b[i] == b'.' {
-        i += 1;
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return false;
-        }
-    }
-    match &b[i..] {
-        [b'Z'] | [b'z'] => true,
-        [sign, h1, h2, b':', m1, m2]
-            if (*sign == b'+' || *sign == b'-') && [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()) =>
-        {
-            true
-        }
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,14 +42,5 @@ mod tests {
         assert_eq!(format_unix_millis(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(format_unix_millis(1_699_335_116_000), "2023-11-07T05:31:56.000Z");
         assert_eq!(format_unix_millis(951_782_400_123), "2000-02-29T00:00:00.123Z");
-    }
-
-    #[test]
-    fn checks_rfc3339() {
-        assert!(is_rfc3339("2023-11-07T05:31:56Z"));
-        assert!(is_rfc3339("2023-11-07T05:31:56.5+02:00"));
-        assert!(!is_rfc3339("2023-11-07"));
-        assert!(!is_rfc3339("2023-13-07T05:31:56Z"));
-        assert!(!is_rfc3339("2023-11-07T05:31:56"));
     }
 }

@@ -13,39 +13,21 @@ const OTHER_ENV: &str = "11111111-2222-4333-8444-555555555555";
 #[tokio::test]
 async fn bulk_create_fills_created_failed_and_total() {
     let emu = Emu::start().await;
+    emu.bulk(&json!([{"email": "taken@example.com"}]), None).await;
     let body = json!([
         {"email": "ann@example.com", "username": "ann", "firstName": "Ann"},
         {"email": "bob@example.com"},
-        42,
-        {"email": "not-an-email"},
-        {"email": "c@example.com", "username": "has space"},
-        {"email": "d@example.com", "firstName": 5},
-        {"email": "e@example.com", "first_name": "snake"},
-        {"email": "f@example.com", "wallets": [{"publicWalletAddress": "0x1234", "chain": "ETH",
-            "walletName": "mm", "walletProvider": "browserExtension"}]},
-        {"email": "g@example.com", "kdaWallet": "k:nothex"},
+        {"email": "TAKEN@example.com"},
     ]);
     let (s, r) = emu.bulk(&body, None).await;
     assert_eq!(s, StatusCode::CREATED, "{r}");
-    assert_eq!(r["total"], 9);
+    assert_eq!(r["total"], 3);
     assert_eq!(emails(&r, "created"), ["ann@example.com", "bob@example.com"]);
     assert_eq!(r["updated"], json!([]));
-    assert_eq!(
-        failed_codes(&r),
-        [
-            "invalid_user",
-            "invalid_email",
-            "invalid_username",
-            "invalid_user",
-            "invalid_user",
-            "invalid_wallet_address",
-            "invalid_wallet_address"
-        ]
-    );
-    // failed[].user echoes the item as sent; every entry has an error text.
-    assert_eq!(r["failed"][0]["user"], json!(42));
-    assert_eq!(r["failed"][1]["user"]["email"], "not-an-email");
-    assert!(r["failed"].as_array().unwrap().iter().all(|f| f["error"].is_string()));
+    // failed[] is for business failures; failed[].user echoes the item as sent.
+    assert_eq!(failed_codes(&r), ["email_already_exists"]);
+    assert_eq!(r["failed"][0]["user"], json!({"email": "TAKEN@example.com"}));
+    assert!(r["failed"][0]["error"].is_string());
 
     let ann = &r["created"][0];
     assert_eq!(ann["projectEnvironmentId"], ENV);
@@ -61,8 +43,7 @@ async fn bulk_create_fills_created_failed_and_total() {
     assert_eq!(ann["verifiedCredentials"][0]["public_identifier"], "ann@example.com");
 
     let list = emu.list().await;
-    assert_eq!(list["total"], 2);
-    assert_eq!(emails(&list, "users"), ["ann@example.com", "bob@example.com"]);
+    assert_eq!(emails(&list, "users"), ["taken@example.com", "ann@example.com", "bob@example.com"]);
     emu.stop().await;
 }
 
@@ -101,9 +82,9 @@ async fn duplicates_inside_one_request() {
     let (s, r) = emu
         .bulk(
             &json!([
-                {"email": "a@example.com", "username": "a1", "id": id},
+                {"email": "a@example.com", "username": "aa1", "id": id},
                 {"email": "A@EXAMPLE.com"},
-                {"email": "b@example.com", "username": "A1"},
+                {"email": "b@example.com", "username": "AA1"},
                 {"email": "c@example.com", "id": id},
                 {"email": "d@example.com"},
             ]),
@@ -266,37 +247,43 @@ async fn put_updates_clears_and_refuses() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["code"], "username_already_exists");
 
-    for (body, code) in [
-        (json!({"email": "new@example.com"}), "field_not_updatable"),
-        (json!({"wallets": []}), "field_not_updatable"),
-        (json!({"nickname": "x"}), "field_not_updatable"),
-        (json!({"firstName": 3}), "invalid_user"),
-        (json!({"firstName": null}), "invalid_user"),
-        (json!({"country": "usa"}), "invalid_user"),
-        (json!({"username": "no spaces"}), "invalid_username"),
-        (json!({"kdaWallet": "k:1"}), "invalid_wallet_address"),
-        (json!({"id": "00000000-0000-4000-8000-000000000000"}), "invalid_user"),
-        (json!([1]), "invalid_body"),
+    // Schema refusals: 400 { error } naming the field.
+    for (body, field) in [
+        (json!({"email": "new@example.com"}), "email: "),
+        (json!({"wallets": []}), "wallets: "),
+        (json!({"nickname": "x"}), "nickname: "),
+        (json!({"firstName": 3}), "firstName: "),
+        (json!({"firstName": null}), "firstName: "),
+        (json!({"country": "usa"}), "country: "),
+        (json!({"username": "no spaces"}), "username: "),
+        (json!({"kdaWallet": "k:1"}), "kdaWallet: "),
+        (json!([1]), "request body: "),
     ] {
         let (s, v) = emu.put_user(&ann, &body).await;
-        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {v}");
-        assert_eq!(v["code"], code, "{body}: {v}");
-        assert!(v["error"].is_string());
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{body}: {v}");
+        assert!(v["error"].as_str().unwrap().starts_with(field), "{body}: {v}");
     }
+    // A body id that is not the path's: the API's business refusal.
+    let (s, v) = emu.put_user(&ann, &json!({"id": "00000000-0000-4000-8000-000000000000"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["code"], "invalid_user");
+    assert_eq!(emu.list().await["users"][0]["firstName"], "Ann", "nothing refused was applied");
 
     let (s, v) = emu.put_user("00000000-0000-4000-8000-000000000000", &json!({"firstName": "x"})).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(v["code"], "user_not_found");
 
-    let (s, v) = emu.put_user("short", &json!({"firstName": "x"})).await;
-    assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert!(v["error"].is_string());
+    for bad_id in ["short", &ann.to_uppercase()] {
+        let (s, v) = emu.put_user(bad_id, &json!({"firstName": "x"})).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad_id}");
+        assert!(v["error"].as_str().unwrap().contains("userId"), "{v}");
+    }
     emu.stop().await;
 }
 
 #[tokio::test]
 async fn status_codes() {
-    let emu = Emu::start_with(|c| c.max_users_per_request = 3).await;
+    let emu = Emu::start().await;
     let url = format!("{}/environments/{ENV}/users/bulk", emu.base);
 
     // 401: missing and wrong token; the body is { error }.
@@ -309,11 +296,12 @@ async fn status_codes() {
     let r = emu.client.put(format!("{}/users/{ENV}", emu.base)).json(&json!({})).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
-    // 400: path id not 36 characters (also when encoded), malformed JSON, bad upsert.
-    let (s, _) = emu.bulk_env("abc", &json!([]), None).await;
-    assert_eq!(s, StatusCode::BAD_REQUEST);
-    let (s, _) = emu.bulk_env(&format!("{}%2F", &ENV[..35]), &json!([]), None).await;
-    assert_eq!(s, StatusCode::NOT_FOUND, "36 characters once decoded, but unknown");
+    // 400: path id not a lower-case UUID (checked once decoded), malformed JSON, bad upsert.
+    for env in ["abc".to_owned(), format!("{}%2F", &ENV[..35]), ENV.to_uppercase()] {
+        let (s, v) = emu.bulk_env(&env, &json!([]), None).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{env}");
+        assert!(v["error"].as_str().unwrap().contains("environmentId"), "{v}");
+    }
     let r = emu
         .client
         .post(&url)
@@ -337,15 +325,10 @@ async fn status_codes() {
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(v["code"], "environment_not_found");
 
-    // 422: not an array; too many users.
+    // 400: not an array (the schema's type).
     let (s, v) = emu.bulk(&json!({"email": "a@example.com"}), None).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(v["code"], "invalid_body");
-    let four = json!([{"email": "1@x.co"}, {"email": "2@x.co"}, {"email": "3@x.co"}, {"email": "4@x.co"}]);
-    let (s, v) = emu.bulk(&four, None).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(v["code"], "too_many_users");
-    assert_eq!(v["payload"], json!({"max": 3, "received": 4}));
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(v, json!({"error": "request body: must be array, not an object"}));
 
     // 413: over max_body_bytes (content-length and chunked).
     emu.faults(&json!({"max_body_bytes": 1000})).await;
@@ -363,10 +346,10 @@ async fn status_codes() {
     let out = raw_exchange(emu.server.addr, req.as_bytes()).await.unwrap();
     let out = String::from_utf8_lossy(&out);
     assert!(out.starts_with("HTTP/1.1 413"), "{out}");
-    let (s, _) = emu.bulk(&json!([]), None).await;
+    let (s, _) = emu.bulk(&json!([{"firstName": "Small"}]), None).await;
     assert_eq!(s, StatusCode::CREATED, "small bodies still pass");
     assert_eq!(emu.stats().await["faults_injected"]["body_too_large"], 2);
-    assert_eq!(emu.list().await["total"], 0);
+    assert_eq!(emu.list().await["total"], 1);
     emu.stop().await;
 }
 
@@ -439,7 +422,7 @@ async fn parallel_bulk_requests() {
     let emu = Emu::start().await;
     let mut handles = Vec::new();
     for b in 0..4 {
-        let users: Vec<Value> = (0..100)
+        let users: Vec<Value> = (0..49)
             .map(|i| json!({"email": format!("u{b}-{i}@example.com"), "username": format!("u{b}_{i}")}))
             .chain([json!({"email": "shared@example.com"})])
             .collect();
@@ -455,13 +438,13 @@ async fn parallel_bulk_requests() {
     let mut failed = Vec::new();
     for h in handles {
         let r = h.await.unwrap();
-        assert_eq!(r["total"], 101);
+        assert_eq!(r["total"], 50);
         created += r["created"].as_array().unwrap().len();
         failed.extend(failed_codes(&r));
     }
-    assert_eq!(created, 401, "400 distinct users + one of the four 'shared'");
+    assert_eq!(created, 197, "196 distinct users + one of the four 'shared'");
     assert_eq!(failed, ["email_already_exists"; 3]);
-    assert_eq!(emu.list().await["total"], 401);
+    assert_eq!(emu.list().await["total"], 197);
     emu.stop().await;
 }
 
@@ -559,5 +542,61 @@ async fn seed_requests_verbatim_answer_with_the_seed_shapes() {
         .unwrap();
     let got: Value = r.json().await.unwrap();
     assert_eq!(failed_codes(&got), ["email_already_exists"]);
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn environment_scoped_put() {
+    let emu = Emu::start_with(|c| c.environments.push(OTHER_ENV.into())).await;
+    let seed_bulk: Value = serde_json::from_str(include_str!("fixtures/seed-bulk-request.json")).unwrap();
+    emu.bulk(&seed_bulk, None).await;
+    let ours = "95b11417-f18f-457f-8804-68e361f9164f";
+    let (_, r) = emu.bulk_env(OTHER_ENV, &json!([{"email": "other@example.com"}]), None).await;
+    let theirs = r["created"][0]["id"].as_str().unwrap().to_owned();
+
+    // The seed's PUT body, verbatim: the same answer on both paths.
+    let put_req: Value = serde_json::from_str(include_str!("fixtures/seed-update-request.json")).unwrap();
+    let (s, scoped) = emu.put_user_env(ENV, ours, &put_req).await;
+    assert_eq!(s, StatusCode::OK, "{scoped}");
+    let (s, legacy) = emu.put_user(ours, &put_req).await;
+    assert_eq!(s, StatusCode::OK, "{legacy}");
+    assert_eq!(keys(&scoped), keys(&legacy));
+    assert_eq!(keys(&scoped["user"]), keys(&legacy["user"]));
+    for k in ["id", "email", "username", "kasWallet", "createdAt", "verifiedCredentials", "projectEnvironmentId"] {
+        assert_eq!(scoped["user"][k], legacy["user"][k], "{k}");
+    }
+
+    // A user of another environment is not found through this environment's path…
+    let (s, v) = emu.put_user_env(ENV, &theirs, &json!({"firstName": "Nope"})).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+    assert_eq!(v["code"], "user_not_found");
+    // … but is through its own, and through the legacy path, which names no environment.
+    let (s, v) = emu.put_user_env(OTHER_ENV, &theirs, &json!({"firstName": "Theirs"})).await;
+    assert_eq!((s, v["user"]["firstName"].as_str()), (StatusCode::OK, Some("Theirs")));
+    let (s, _) = emu.put_user(&theirs, &json!({"firstName": "Legacy"})).await;
+    assert_eq!(s, StatusCode::OK);
+
+    // Unknown environment; ids that are not lower-case UUIDs; a schema refusal.
+    let (s, v) = emu.put_user_env("00000000-0000-4000-8000-000000000000", ours, &json!({})).await;
+    assert_eq!((s, v["code"].as_str()), (StatusCode::NOT_FOUND, Some("environment_not_found")));
+    for (env, id, what) in [
+        (ENV.to_uppercase(), ours.to_owned(), "environmentId"),
+        (ENV.into(), ours.to_uppercase(), "userId"),
+        (ENV.into(), "x".into(), "userId"),
+    ] {
+        let (s, v) = emu.put_user_env(&env, &id, &json!({})).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{env} {id}");
+        assert!(v["error"].as_str().unwrap().contains(what), "{v}");
+    }
+    let (s, v) = emu.put_user_env(ENV, ours, &json!({"lastName": "Smith (Jr.)"})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(v["error"].as_str().unwrap().starts_with("lastName: "), "{v}");
+    let (s, v) = emu.put_user_env(ENV, ours, &json!({"id": theirs})).await;
+    assert_eq!((s, v["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_user")));
+
+    // Faults and the token apply as on the legacy path.
+    let r =
+        emu.client.put(format!("{}/environments/{ENV}/users/{ours}", emu.base)).json(&json!({})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     emu.stop().await;
 }

@@ -142,6 +142,42 @@ fn db_file_persists_across_restarts() {
 
 #[test]
 fn bad_flags_exit_non_zero() {
-    let st = Command::new(BIN).args(["--fail-rate", "3"]).stdout(Stdio::null()).stderr(Stdio::null()).status().unwrap();
-    assert_eq!(st.code(), Some(2));
+    for args in [
+        &["--fail-rate", "3"][..],
+        &["--max-users-per-request", "100"],
+        &["--rate-limit-body", "html"],
+        &["--environment", "9B3C7C1E-2F4A-4C55-8D0E-7A6F1B2C3D4E"],
+    ] {
+        let st = Command::new(BIN).args(args).stdout(Stdio::null()).stderr(Stdio::null()).status().unwrap();
+        assert_eq!(st.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn rate_limit_flags() {
+    let p = spawn(&["--bulk-requests-per-minute", "2", "--rate-limit-body", "text"]);
+    let url = format!("{}/environments/{DEMO_ENV}/users/bulk", p.line["url"].as_str().unwrap());
+    let statuses = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async move {
+        let client = reqwest::Client::new();
+        let mut out = Vec::new();
+        for i in 0..3 {
+            let r = client
+                .post(&url)
+                .bearer_auth("dev-token")
+                .json(&serde_json::json!([{ "email": format!("r{i}@example.com") }]))
+                .send()
+                .await
+                .unwrap();
+            let retry = r.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned());
+            out.push((r.status().as_u16(), retry, r.text().await.unwrap()));
+        }
+        out
+    });
+    assert_eq!(statuses[0].0, 201);
+    assert_eq!(statuses[1].0, 201);
+    let (status, retry, body) = &statuses[2];
+    assert_eq!(*status, 429);
+    let secs: u64 = retry.as_deref().expect("Retry-After").parse().unwrap();
+    assert!((1..=60).contains(&secs), "{secs}");
+    assert!(serde_json::from_str::<Value>(body).is_err(), "plain text: {body:?}");
 }

@@ -15,7 +15,8 @@ async fn control_endpoint_reads_patches_validates_and_resets() {
     assert_eq!(
         r,
         json!({"fail_rate": 0.0, "rate_limit": 0.0, "retry_after_secs": 1, "latency_ms": 5,
-               "drop_after_commit_rate": 0.0, "max_body_bytes": 10485760, "seed": 1})
+               "drop_after_commit_rate": 0.0, "max_body_bytes": 10485760, "seed": 1,
+               "bulk_requests_per_minute": 150, "rate_limit_body": "json"})
     );
     let r = emu.faults(&json!({"fail_rate": 0.5})).await;
     assert_eq!(r["fail_rate"], 0.5);
@@ -74,7 +75,7 @@ async fn rate_limit_answers_429_with_retry_after() {
     assert_eq!(r.headers()["retry-after"], "7");
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
     let v: Value = r.json().await.unwrap();
-    assert_eq!(v["code"], "too_many_requests");
+    assert_eq!(v, json!({"error": "Too many requests. Please try again later.", "code": "too_many_requests"}));
     emu.faults(&json!({"rate_limit": 0.0})).await;
     assert_eq!(emu.list().await["total"], 0);
     assert_eq!(emu.stats().await["faults_injected"]["rate_limit"], 1);
@@ -86,7 +87,7 @@ async fn latency_is_added() {
     let emu = Emu::start().await;
     emu.faults(&json!({"latency_ms": 300})).await;
     let t = Instant::now();
-    let (s, _) = emu.bulk(&json!([]), None).await;
+    let (s, _) = emu.bulk(&json!([{"firstName": "Ann"}]), None).await;
     assert_eq!(s, StatusCode::CREATED);
     assert!(t.elapsed() >= Duration::from_millis(300), "{:?}", t.elapsed());
     assert_eq!(emu.stats().await["faults_injected"]["latency"], 1);
@@ -161,7 +162,7 @@ async fn dropped_after_commit_put_is_applied() {
 async fn statuses(emu: &Emu, n: usize) -> Vec<u16> {
     let mut out = Vec::new();
     for _ in 0..n {
-        out.push(emu.bulk(&json!([]), None).await.0.as_u16());
+        out.push(emu.bulk(&json!([{"firstName": "Ann"}]), None).await.0.as_u16());
     }
     out
 }
@@ -211,7 +212,7 @@ async fn stats_count_requests() {
 #[tokio::test]
 async fn drop_fallback_under_axum_serve_sends_no_status_line() {
     use dynamic_users_emulator::api::{Inner, router};
-    use dynamic_users_emulator::faults::{FaultConfig, Faults, Stats};
+    use dynamic_users_emulator::faults::{FaultConfig, Faults, RateLimiter, Stats};
     use dynamic_users_emulator::store::Store;
     use std::sync::Arc;
 
@@ -221,7 +222,7 @@ async fn drop_fallback_under_axum_serve_sends_no_status_line() {
         environments: vec![ENV.into()],
         faults: Faults::new(FaultConfig { drop_after_commit_rate: 1.0, ..FaultConfig::default() }),
         stats: Stats::default(),
-        max_users_per_request: 1000,
+        bulk_limiter: RateLimiter::new(Duration::from_secs(60)),
         quiet: true,
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

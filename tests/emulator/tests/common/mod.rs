@@ -73,6 +73,12 @@ impl Emu {
         (s, v)
     }
 
+    /// `PUT /environments/{env}/users/{id}`, the environment-scoped update.
+    pub async fn put_user_env(&self, env: &str, id: &str, fields: &Value) -> (StatusCode, Value) {
+        let (s, _, v) = self.call(Method::PUT, &format!("/environments/{env}/users/{id}"), Some(fields)).await;
+        (s, v)
+    }
+
     pub async fn list(&self) -> Value {
         let (s, _, v) = self.call(Method::GET, &format!("/environments/{ENV}/users"), None).await;
         assert_eq!(s, StatusCode::OK, "{v}");
