@@ -45,7 +45,8 @@ export function generateUsers(n, seed = 1, invalidRate = 0.02) {
     const last = pick(LAST);
     const u = {
       email: `${first}.${last}.${i}@example${i % 50}.com`.toLowerCase(),
-      username: `${first}_${last}_${i}`.toLowerCase(),
+      // 3 to 20 characters, as the API takes.
+      username: `${first.slice(0, 4)}_${last.slice(0, 4)}${i}`.toLowerCase(),
       firstName: first,
       lastName: last,
       country: pick(COUNTRIES),

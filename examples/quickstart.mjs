@@ -6,7 +6,7 @@ try {
   const { created, updated } = await client.bulkCreateUsers(environmentId, [{ email: 'ada@example.com', username: 'ada' }], { upsert: true });
   const userId = [...created, ...updated][0]?.id;
   if (userId === undefined) throw new Error('The API stored no user.');
-  const { user } = await client.updateUser(userId, { firstName: 'Ada', country: 'GB' });
+  const { user } = await client.updateUser(userId, { firstName: 'Ada', country: 'GB' }, { environmentId });
   console.log(`${user.email}: ${user.firstName}, ${user.country}`);
 } catch (error) {
   if (isDynamicUsersError(error)) console.error(error.kind, error.status ?? '', error.message);

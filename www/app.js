@@ -244,7 +244,8 @@ async function onSubmit(event) {
   $('edit-state').textContent = 'Sending…';
   let outcome = '';
   try {
-    const { user } = await client.updateUser(userId, body);
+    // The environment-scoped path when the environment is known; the API deprecates the other.
+    const { user } = await client.updateUser(userId, body, { environmentId: conn.environmentId || undefined });
     $('edit-result').textContent = JSON.stringify(user, null, 2);
     $('edit-result-box').hidden = false;
     outcome = 'Updated.';
@@ -470,7 +471,7 @@ const BUCKETS = ['created', 'updated', 'failed', 'rejected', 'notSent', 'ambiguo
 async function startImport(event) {
   event.preventDefault();
   if (!client || !csv.text || controller) return;
-  const batchSize = Number($('import-batch').value) || 500;
+  const batchSize = Number($('import-batch').value) || 50;
   controller = new AbortController();
   const bar = $('import-progress');
   bar.dataset.calls = '0';
@@ -485,8 +486,9 @@ async function startImport(event) {
       signal: controller.signal,
       onProgress: (p) => {
         bar.dataset.calls = String(Number(bar.dataset.calls) + 1);
+        const eta = p.etaSeconds === undefined ? '' : ` About ${formatDuration(p.etaSeconds)} left.`;
         setProgress(p.sent, p.total, `Sent ${p.sent} of ${p.total}: `
-          + BUCKETS.map((b) => `${p[b]} ${b}`).join(', ') + '.');
+          + BUCKETS.map((b) => `${p[b]} ${b}`).join(', ') + '.' + eta);
       },
     });
     setProgress(report.total - report.notSent.length, report.total, report.aborted ? 'Cancelled.' : 'Done.');
@@ -507,6 +509,13 @@ async function startImport(event) {
     controller = null;
     updateImportState();
   }
+}
+
+/** "45 s", "12 min", "2 h 5 min": paced at 150 requests a minute, 10 000 users take 80 s at best, 100 000 over 13 min. */
+function formatDuration(seconds) {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 function cancelImport() {

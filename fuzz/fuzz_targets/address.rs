@@ -5,7 +5,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    for field in [WalletField::Btc, WalletField::Ltc, WalletField::Doge, WalletField::Kda, WalletField::Ckb, WalletField::Kas] {
+    for field in
+        [WalletField::Btc, WalletField::Ltc, WalletField::Doge, WalletField::Kda, WalletField::Ckb, WalletField::Kas]
+    {
         let _ = check_field_address(field, &text);
     }
     for chain in ["ETH", "EVM", "SOL", "BTC", "FLOW"] {

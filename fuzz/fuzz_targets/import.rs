@@ -1,7 +1,7 @@
-//! The import engine on any input and any sequence of answers and failures: every row is
-//! accounted for exactly once.
+//! The import engine on any input and any sequence of answers and failures (whole-batch refusals
+//! that split batches, 429s that slow the pacer included): every row is accounted for exactly once.
 #![no_main]
-use dynamic_users::import::{prepare_array, Engine, Failure, Next};
+use dynamic_users::import::{prepare_array, Engine, Failure, Next, Pacer};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -9,11 +9,17 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(rest).into_owned();
     let Ok(prepared) = prepare_array(text) else { return };
     let total = prepared.input.len();
-    let mut engine = Engine::prepared(prepared, 1 + usize::from(script % 7), 2);
+    let pace = if script % 2 == 0 { f64::INFINITY } else { 600.0 };
+    let mut engine = Engine::prepared(prepared, 1 + usize::from(script % 7), 2).paced(Pacer::new(pace));
     let mut step = u32::from(script);
+    // A fake clock: each attempt waits its turn and takes 7 ms.
+    let mut now = 0.0;
     while let Some(batch) = engine.next_batch() {
         loop {
-            engine.sending(batch);
+            now += engine.wait_ms(now) + 7.0;
+            if !engine.sending(batch, now) {
+                break;
+            }
             step = step.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             let failure = match step % 5 {
                 0 => {
@@ -24,10 +30,19 @@ fuzz_target!(|data: &[u8]| {
                 }
                 1 => Failure::Network { message: "x".into() },
                 2 => Failure::Timeout { message: "x".into() },
-                3 => Failure::Status { status: 503, code: None, message: "x".into(), retry_after_ms: None },
-                _ => Failure::Status { status: 422, code: Some("invalid_user".into()), message: "x".into(), retry_after_ms: None },
+                3 => match step % 3 {
+                    0 => Failure::Status { status: 429, code: None, message: "x".into(), retry_after_ms: Some(1000.0) },
+                    1 => Failure::Status { status: 400, code: None, message: "x".into(), retry_after_ms: None },
+                    _ => Failure::Status { status: 503, code: None, message: "x".into(), retry_after_ms: None },
+                },
+                _ => Failure::Status {
+                    status: 422,
+                    code: Some("invalid_user".into()),
+                    message: "x".into(),
+                    retry_after_ms: None,
+                },
             };
-            if engine.failed(batch, failure, 0.5) == Next::Settled {
+            if engine.failed(batch, failure, 0.5, now) == Next::Settled {
                 break;
             }
         }
@@ -36,6 +51,11 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let report = engine.report();
-    let seen = report.created.len() + report.updated.len() + report.failed.len() + report.rejected.len() + report.not_sent.len() + report.ambiguous.len();
+    let seen = report.created.len()
+        + report.updated.len()
+        + report.failed.len()
+        + report.rejected.len()
+        + report.not_sent.len()
+        + report.ambiguous.len();
     assert_eq!(seen, total);
 });

@@ -19,7 +19,12 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(ours.is_ok(), serde_json::from_str::<IgnoredAny>(text).is_ok());
     let base = text.as_ptr() as usize;
     let theirs = serde_json::from_str::<Vec<&RawValue>>(text).ok().map(|items| {
-        items.iter().map(|raw| raw.get().as_ptr() as usize - base).zip(&items).map(|(at, raw)| at..at + raw.get().len()).collect()
+        items
+            .iter()
+            .map(|raw| raw.get().as_ptr() as usize - base)
+            .zip(&items)
+            .map(|(at, raw)| at..at + raw.get().len())
+            .collect()
     });
     assert_eq!(Reader::array_items(text), theirs);
 });

@@ -2,8 +2,9 @@
 
 use super::config::ClientConfig;
 use super::error::ClientError;
-use crate::import::row_keys;
+use crate::import::{row_keys, MAX_BATCH_SIZE};
 use crate::json;
+use crate::validate::{IssueCode, ValidationIssue};
 
 /// Exact length of `environmentId` and `userId` (a UUID's text form).
 const ID_CHARS: usize = 36;
@@ -62,10 +63,42 @@ fn every_user_findable(body: &str) -> bool {
     })
 }
 
-/// `PUT /users/{userId}` with `body` (a JSON object).
-pub fn update_user(config: &ClientConfig, user_id: &str, body: String) -> Result<HttpRequest, ClientError> {
+/// Refuses a bulk body of no users or more than the API takes in one request (1 to 50, its
+/// schema's `minItems`/`maxItems`), whether or not it is validated: the API would refuse it whole.
+/// A body that is not an array is left to validation (or to the API, with `skipValidation`).
+pub fn check_bulk_size(body: &str) -> Result<(), ClientError> {
+    let Some(users) = json::Reader::array_items(body).map(|items| items.len()) else { return Ok(()) };
+    let issue = match users {
+        0 => ValidationIssue::new("", IssueCode::EmptyBulk, "The bulk body has no users; the API takes 1 to 50 a request."),
+        n if n > MAX_BATCH_SIZE => ValidationIssue::new(
+            "",
+            IssueCode::TooManyUsers,
+            format!(
+                "The bulk body has {n} users; the API takes at most {MAX_BATCH_SIZE} a request. Use importUsers for more: it sends them in batches of {MAX_BATCH_SIZE}, paced to the API's rate limit."
+            ),
+        ),
+        _ => return Ok(()),
+    };
+    Err(ClientError::validation(vec![issue]))
+}
+
+/// `PUT /environments/{environmentId}/users/{userId}` with `body` (a JSON object), or the seed's
+/// `PUT /users/{userId}` (deprecated by the API, same body and answer) without an environment.
+pub fn update_user(
+    config: &ClientConfig,
+    user_id: &str,
+    environment_id: Option<&str>,
+    body: String,
+) -> Result<HttpRequest, ClientError> {
     let id = path_id("userId", user_id)?;
-    Ok(HttpRequest { method: Method::Put, url: format!("{}/users/{id}", config.base_url), body, repeat_safe: true })
+    let url = match environment_id {
+        Some(environment_id) => {
+            let environment = path_id("environmentId", environment_id)?;
+            format!("{}/environments/{environment}/users/{id}", config.base_url)
+        }
+        None => format!("{}/users/{id}", config.base_url),
+    };
+    Ok(HttpRequest { method: Method::Put, url, body, repeat_safe: true })
 }
 
 /// Checks a path id's length and percent-encodes everything but unreserved characters, so `/`,
@@ -117,12 +150,38 @@ mod tests {
         for body in [r#"[{"email":"a@b.co"},{"username":"x"}]"#, r#"[{"firstName":"Ada"}]"#, "not json"] {
             assert!(!bulk_create(&config(), ENV, true, body.into()).unwrap().repeat_safe, "{body}");
         }
-        let request = update_user(&config(), ENV, "{}".into()).unwrap();
+        let request = update_user(&config(), ENV, None, "{}".into()).unwrap();
         assert_eq!(
             (request.method, request.url.as_str()),
             (Method::Put, format!("https://app.dynamicauth.com/api/v0/users/{ENV}").as_str())
         );
         assert!(request.repeat_safe);
+        const USER: &str = "0f6b5c8e-3a1d-4b2c-9e7f-112233445566";
+        let scoped = update_user(&config(), USER, Some(ENV), "{}".into()).unwrap();
+        assert_eq!(
+            (scoped.method, scoped.url.as_str(), scoped.repeat_safe),
+            (Method::Put, format!("https://app.dynamicauth.com/api/v0/environments/{ENV}/users/{USER}").as_str(), true)
+        );
+        let error = update_user(&config(), USER, Some("short"), "{}".into()).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Config);
+        assert!(error.message.starts_with("environmentId must be exactly 36 characters"), "{}", error.message);
+    }
+
+    #[test]
+    fn bulk_bodies_hold_1_to_50_users() {
+        let users = |n: usize| format!("[{}]", vec![r#"{"email":"a@b.co"}"#; n].join(","));
+        assert!(check_bulk_size(&users(1)).is_ok());
+        assert!(check_bulk_size(&users(50)).is_ok());
+        assert!(check_bulk_size("not an array").is_ok(), "left to validation");
+        let error = check_bulk_size(&users(51)).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Validation);
+        assert_eq!(
+            error.message,
+            "The request was not sent: The bulk body has 51 users; the API takes at most 50 a request. Use importUsers for more: it sends them in batches of 50, paced to the API's rate limit."
+        );
+        assert_eq!((error.issues[0].path.as_str(), error.issues[0].code), ("", IssueCode::TooManyUsers));
+        let error = check_bulk_size("[]").unwrap_err();
+        assert_eq!((error.kind, error.issues[0].code), (ErrorKind::Validation, IssueCode::EmptyBulk));
     }
 
     #[test]
@@ -136,10 +195,14 @@ mod tests {
             "95b11417-f18f-457f-8804-68e361f9164／", // fullwidth solidus
             "95b11417 f18f-457f-8804-68e361f9164f",
         ] {
-            let url = update_user(&config(), id, "{}".into()).unwrap().url;
+            let url = update_user(&config(), id, None, "{}".into()).unwrap().url;
             let path = url.strip_prefix("https://app.dynamicauth.com/api/v0/users/").unwrap();
             assert!(!path.contains(['/', '?', '#', ' ']), "{id} gave {url}");
             assert!(path.bytes().all(|b| b.is_ascii_graphic()), "{url}");
+            let url = update_user(&config(), ENV, Some(id), "{}".into()).unwrap().url;
+            let path = url.strip_prefix("https://app.dynamicauth.com/api/v0/environments/").unwrap();
+            let (environment, user) = path.split_once("/users/").unwrap();
+            assert!(!environment.contains(['/', '?', '#', ' ']) && user == ENV, "{id} gave {url}");
         }
     }
 

@@ -227,7 +227,7 @@ mod tests {
     #[test]
     fn validation_spans_give_the_keys_reading_the_row_gives() {
         use crate::import::{prepare, Input};
-        let text = r#"[{"email":"A@B.co","username":"Ann","id":"0A3E2A5B-9C1D-4E6F-8A7B-1C2D3E4F5A6B"},{"email":"b@x.io"},{"email":"\u0043@x.io"},{"firstName":"x"}]"#;
+        let text = r#"[{"email":"A@B.co","username":"Ann","id":"0a3e2a5b-9c1d-4e6f-8a7b-1c2d3e4f5a6b"},{"email":"b@x.io"},{"email":"\u0043@x.io"},{"firstName":"x"}]"#;
         let prepared = prepare(Input::from_json(text.into()).unwrap());
         let input = &prepared.input;
         let read: Vec<Option<RowKeys>> = prepared.ready.iter().map(|r| r.keys.read(&input.text)).collect();

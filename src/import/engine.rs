@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use super::answer::{answer_entries, row_keys, KeySpans};
 use super::matching::{match_answer, Entry};
+use super::pacer::Pacer;
 use super::prepare::{json_array, Checked, Prepared};
 use super::report::{FailedRow, ImportProgress, ImportReport, ImportedRow, NotSentRow, RejectedRow, RowRef};
 use crate::client::{Outcome, RetryPolicy};
@@ -74,7 +75,29 @@ struct InFlight {
     /// An attempt may have been applied (connection dropped, timeout, 5xx): a retry can then
     /// meet this very batch's users as `*_already_exists`.
     maybe_applied: bool,
+    /// Half of a batch the API refused as a whole (see [`Engine::failed`]).
+    split: bool,
 }
+
+/// A batch waiting for its turn.
+#[derive(Debug)]
+struct Queued {
+    rows: Vec<usize>,
+    /// Carried over from the refused batch this is half of: an earlier attempt of it may have landed.
+    maybe_applied: bool,
+    split: bool,
+}
+
+impl Queued {
+    fn fresh(rows: Vec<usize>) -> Queued {
+        Queued { rows, maybe_applied: false, split: false }
+    }
+}
+
+/// Statuses with which the API refuses a bulk body as a whole, before storing any of it: one
+/// row that breaks its schema (400, 422), or a body too large (413). Halving such a batch until
+/// the refused rows stand alone lets the others land.
+const REFUSED_AS_A_WHOLE: [u16; 3] = [400, 413, 422];
 
 const ABORTED: &str = "The import was aborted before this row was sent.";
 
@@ -96,7 +119,12 @@ struct Halt {
 
 impl Halt {
     fn bucket(&self) -> Bucket {
-        Bucket::NotSent { reason: self.reason.clone(), maybe_sent: false, retry_after: self.retry_after }
+        self.bucket_maybe_sent(false)
+    }
+
+    /// For a row an earlier attempt may have carried to the server (half of a refused batch).
+    fn bucket_maybe_sent(&self, maybe_sent: bool) -> Bucket {
+        Bucket::NotSent { reason: self.reason.clone(), maybe_sent, retry_after: self.retry_after }
     }
 }
 
@@ -111,11 +139,16 @@ pub struct Engine {
     buckets: Vec<Option<Bucket>>,
     pending: Vec<usize>,
     batch_size: usize,
-    queue: VecDeque<Vec<usize>>,
+    queue: VecDeque<Queued>,
     in_flight: HashMap<usize, InFlight>,
     next_id: usize,
     sent: usize,
+    /// Requests sent for halves of refused batches.
+    split_requests: usize,
     policy: RetryPolicy,
+    pacer: Pacer,
+    /// When the first request started, for the observed throughput.
+    first_start: Option<f64>,
     aborted: bool,
     /// Why no more batches go out (abort, the API refused the token, or asked to wait longer than an
     /// import waits): later rows get it too.
@@ -148,11 +181,20 @@ impl Engine {
             in_flight: HashMap::new(),
             next_id: 0,
             sent: 0,
+            split_requests: 0,
             policy: RetryPolicy::new(max_retries),
+            pacer: Pacer::off(),
+            first_start: None,
             aborted: false,
             halted: None,
             input_done: false,
         }
+    }
+
+    /// Paces request starts with `pacer` (unpaced by default).
+    pub fn paced(mut self, pacer: Pacer) -> Engine {
+        self.pacer = pacer;
+        self
     }
 
     /// An import of an input validated all at once.
@@ -183,7 +225,7 @@ impl Engine {
                 if sendable {
                     self.pending.push(index);
                     if self.pending.len() == self.batch_size {
-                        self.queue.push_back(std::mem::take(&mut self.pending));
+                        self.queue.push_back(Queued::fresh(std::mem::take(&mut self.pending)));
                     }
                 }
             }
@@ -194,7 +236,7 @@ impl Engine {
     pub fn input_done(&mut self) {
         self.input_done = true;
         if !self.pending.is_empty() {
-            self.queue.push_back(std::mem::take(&mut self.pending));
+            self.queue.push_back(Queued::fresh(std::mem::take(&mut self.pending)));
         }
     }
 
@@ -208,12 +250,25 @@ impl Engine {
         if self.halted.is_some() {
             return None;
         }
-        let rows = self.queue.pop_front()?;
-        self.sent += rows.len();
+        let Queued { rows, maybe_applied, split } = self.queue.pop_front()?;
         let id = self.next_id;
         self.next_id += 1;
-        self.in_flight.insert(id, InFlight { rows, attempts: 0, maybe_applied: false });
+        self.in_flight.insert(id, InFlight { rows, attempts: 0, maybe_applied, split });
         Some(BatchId(id))
+    }
+
+    /// How long from `now` until the pace lets the next request start; 0: it may start now, or
+    /// the import has stopped (and [`Engine::sending`] settles the batch instead).
+    pub fn wait_ms(&self, now: f64) -> f64 {
+        if self.halted.is_some() {
+            return 0.0;
+        }
+        self.pacer.wait_ms(now)
+    }
+
+    /// True once no more batches go out (aborted, the token refused, a long wait asked).
+    pub fn halted(&self) -> bool {
+        self.halted.is_some()
     }
 
     /// The JSON array to send for `batch` now: its rows, less any held back after an attempt that may have landed.
@@ -222,17 +277,37 @@ impl Engine {
         json_array(&self.text, flight.rows.iter().map(|&r| &self.ready[r].span))
     }
 
-    /// Notes that an attempt at `batch` is about to go out.
-    pub fn sending(&mut self, batch: BatchId) {
-        if let Some(flight) = self.in_flight.get_mut(&batch.0) {
-            flight.attempts += 1;
+    /// An attempt at `batch` goes out at `now` (call it once [`Engine::wait_ms`] is 0). False when
+    /// it must not: the import stopped while the batch waited for its first turn, so it is settled
+    /// as not sent, like the batches still queued.
+    pub fn sending(&mut self, batch: BatchId, now: f64) -> bool {
+        let Some(flight) = self.in_flight.get_mut(&batch.0) else { return false };
+        if flight.attempts == 0 {
+            if let Some(halt) = &self.halted {
+                let bucket = halt.bucket_maybe_sent(flight.maybe_applied);
+                let flight = self.in_flight.remove(&batch.0).expect("present above");
+                for r in flight.rows {
+                    self.buckets[r] = Some(bucket.clone());
+                }
+                return false;
+            }
+            if flight.split {
+                self.split_requests += 1;
+            } else {
+                self.sent += flight.rows.len();
+            }
         }
+        flight.attempts += 1;
+        self.pacer.started(now);
+        self.first_start.get_or_insert(now);
+        true
     }
 
     /// A 2xx answer for `batch`: each row to its bucket. False (and nothing settled) when the
     /// body is not a bulk answer: whether it was applied is unknown, so treat it as [`Failure::Network`].
     pub fn answered(&mut self, batch: BatchId, body: &str) -> bool {
         let Some(entries) = answer_entries(body) else { return false };
+        self.pacer.answered();
         let Some(flight) = self.in_flight.remove(&batch.0) else { return true };
         // Keys are made when an answer needs them, not kept for every row of a large import.
         let keys: Vec<RowKeys> = flight.rows.iter().map(|&r| self.ready[r].keys_in(&self.text)).collect();
@@ -260,8 +335,12 @@ impl Engine {
         true
     }
 
-    /// A failed attempt at `batch`: retry, or settle its rows. `random` is uniform in [0, 1).
-    pub fn failed(&mut self, batch: BatchId, failure: Failure, random: f64) -> Next {
+    /// A failed attempt at `batch`, known at `now`: retry, split, or settle its rows. `random` is
+    /// uniform in [0, 1).
+    pub fn failed(&mut self, batch: BatchId, failure: Failure, random: f64, now: f64) -> Next {
+        if let Failure::Status { status: 429, retry_after_ms, .. } = &failure {
+            self.pacer.limited(now, *retry_after_ms);
+        }
         let Some(flight) = self.in_flight.get_mut(&batch.0) else { return Next::Settled };
         let outcome = match &failure {
             Failure::Status { status, retry_after_ms, .. } => {
@@ -307,6 +386,16 @@ impl Engine {
                 self.settle_not_sent(&flight, &message, flight.maybe_applied);
                 self.halt(&format!("Not sent: an earlier batch was refused: {message}"), None);
             }
+            // The API refused the body as a whole: send each half on its own (at the front of the
+            // queue), down to single rows, so a few bad rows do not sink the rest. A batch of n rows
+            // takes at most 2n − 1 requests this way.
+            Failure::Status { status, .. } if REFUSED_AS_A_WHOLE.contains(&status) && flight.rows.len() > 1 => {
+                let InFlight { mut rows, maybe_applied, .. } = flight;
+                let back = rows.split_off(rows.len() / 2);
+                for half in [back, rows] {
+                    self.requeue_front(Queued { rows: half, maybe_applied, split: true });
+                }
+            }
             Failure::Status { status, code, message, .. }
                 if (400..500).contains(&status) && status != 408 && status != 429 =>
             {
@@ -348,14 +437,29 @@ impl Engine {
         }
     }
 
-    /// A batch waiting to retry when the import was aborted.
+    /// A batch waiting for its turn or to retry when the import was aborted.
     pub fn abandon(&mut self, batch: BatchId) {
         if let Some(flight) = self.in_flight.remove(&batch.0) {
-            self.settle_not_sent(
-                &flight,
-                "The import was aborted while this row's batch waited to be retried.",
-                flight.maybe_applied,
-            );
+            // A half of a refused batch whose first attempt may have landed is, in effect, a retry.
+            let reason = if flight.attempts == 0 && !flight.maybe_applied {
+                ABORTED
+            } else {
+                "The import was aborted while this row's batch waited to be retried."
+            };
+            self.settle_not_sent(&flight, reason, flight.maybe_applied);
+        }
+    }
+
+    /// Puts a batch at the front of the queue, or settles it when the import has stopped.
+    fn requeue_front(&mut self, queued: Queued) {
+        match &self.halted {
+            Some(halt) => {
+                let bucket = halt.bucket_maybe_sent(queued.maybe_applied);
+                for r in queued.rows {
+                    self.buckets[r] = Some(bucket.clone());
+                }
+            }
+            None => self.queue.push_front(queued),
         }
     }
 
@@ -377,17 +481,17 @@ impl Engine {
         }
         let halt = Halt { reason: reason.to_owned(), retry_after };
         let pending = std::mem::take(&mut self.pending);
-        self.queue.push_back(pending);
-        while let Some(rows) = self.queue.pop_front() {
+        self.queue.push_back(Queued::fresh(pending));
+        while let Some(Queued { rows, maybe_applied, .. }) = self.queue.pop_front() {
             for r in rows {
-                self.buckets[r] = Some(halt.bucket());
+                self.buckets[r] = Some(halt.bucket_maybe_sent(maybe_applied));
             }
         }
         self.halted = Some(halt);
     }
 
-    /// Counts so far.
-    pub fn progress(&self) -> ImportProgress {
+    /// Counts so far, and the time left as estimated at `now`.
+    pub fn progress(&self, now: f64) -> ImportProgress {
         let mut p = ImportProgress {
             total: self.total,
             sent: self.sent,
@@ -403,7 +507,31 @@ impl Engine {
                 Bucket::Ambiguous { .. } => p.ambiguous += 1,
             }
         }
+        p.eta_seconds = self.eta_seconds(&p, now);
         p
+    }
+
+    /// Seconds left, rounded up: the longer of what the pace allows for the requests still to
+    /// start and what the throughput so far (rows settled per second since the first request)
+    /// gives for the rows left. `None` until a first batch has settled, unless nothing is left.
+    fn eta_seconds(&self, p: &ImportProgress, now: f64) -> Option<f64> {
+        let settled = p.created + p.updated + p.failed + p.not_sent + p.ambiguous;
+        let unvalidated = self.total.saturating_sub(self.ready.len() + self.rejected.len());
+        let left = self.ready.len().saturating_sub(settled) + unvalidated;
+        if left == 0 && self.input_done {
+            return Some(0.0);
+        }
+        let elapsed = now - self.first_start?;
+        if settled == 0 || elapsed <= 0.0 {
+            return None;
+        }
+        let observed_ms = left as f64 * elapsed / settled as f64;
+        // Requests still to start: queued batches, batches handed out that wait for their turn,
+        // and the batches the rows not yet batched will make.
+        let waiting = self.in_flight.values().filter(|f| f.attempts == 0).count();
+        let to_batch = (self.pending.len() + unvalidated).div_ceil(self.batch_size);
+        let paced_ms = self.pacer.time_to_start(now, self.queue.len() + waiting + to_batch);
+        Some((observed_ms.max(paced_ms) / 1000.0).ceil())
     }
 
     /// True when all rows are in, and nothing is queued or in flight.
@@ -434,6 +562,7 @@ impl Engine {
             ambiguous: Vec::new(),
             remaining: Vec::new(),
             aborted: self.aborted,
+            split_requests: self.split_requests,
         };
         for (ready, bucket) in self.ready.iter().zip(self.buckets) {
             let row = ready.row;

@@ -126,13 +126,21 @@ pub struct RowChecker<'a> {
     input: &'a Input,
     validator: RowValidator<'a>,
     next: usize,
+    /// Every row goes as it is (`skipValidation`); only a CSV row that could not be read is refused.
+    unchecked: bool,
 }
 
 impl<'a> RowChecker<'a> {
     pub fn new(input: &'a Input) -> RowChecker<'a> {
         // Rows already checked as they were read need no table of their own.
         let rows = if input.checked.is_some() { 0 } else { input.len() };
-        RowChecker { input, validator: RowValidator::with_capacity(rows), next: 0 }
+        RowChecker { input, validator: RowValidator::with_capacity(rows), next: 0, unchecked: false }
+    }
+
+    /// Lets every row through unvalidated, for the API to judge (`skipValidation`): rows it
+    /// refuses end in `failed`. A CSV row that could not be read into a user is still refused.
+    pub fn unchecked(input: &'a Input) -> RowChecker<'a> {
+        RowChecker { input, validator: RowValidator::with_capacity(0), next: 0, unchecked: true }
     }
 
     /// True when every row has been checked.
@@ -150,6 +158,14 @@ impl Iterator for RowChecker<'_> {
         self.next += 1;
         let row = self.input.row_ref(index);
         let (issues, keys) = match &self.input.checked {
+            // Keys are then read from the row's text when an answer needs them.
+            _ if self.unchecked => {
+                let unreadable =
+                    self.input.checked.as_ref().and_then(|checked| checked.get(index)).map(|(issues, _)| {
+                        issues.iter().filter(|i| i.code == IssueCode::InvalidCsv).cloned().collect::<Vec<_>>()
+                    });
+                (unreadable.unwrap_or_default(), KeySpans::default())
+            }
             Some(checked) => checked.get(index).cloned().unwrap_or_default(),
             None => {
                 let (issues, unique) = self.validator.check(index, &self.input.text[span.clone()]);
@@ -231,6 +247,36 @@ mod tests {
             ("[0].firstName", IssueCode::InvalidUnicode)
         );
         assert_eq!(prepared.ready[0].row.index, 1, "a refused row claims no email");
+    }
+
+    #[test]
+    fn unchecked_rows_all_go_for_the_api_to_judge() {
+        let input = Input::from_json(r#"[{"username":"jo"},{"email":"a@x.io"},{"email":"A@x.io"},42]"#.into()).unwrap();
+        let ready: Vec<usize> = RowChecker::unchecked(&input)
+            .map(|checked| match checked {
+                Checked::Ready(row, issues) => {
+                    assert!(issues.is_empty());
+                    row.row.index
+                }
+                Checked::Rejected(row) => panic!("row {} refused", row.row.index),
+            })
+            .collect();
+        assert_eq!(ready, [0, 1, 2, 3]);
+        // A CSV row that could not be read into a user is still refused; one that breaks a rule is not.
+        let input = Input::from_csv(
+            "email,username
+a@x.io,jo
+b@x.io,bob,extra
+",
+        )
+        .unwrap();
+        let rejected: Vec<(usize, IssueCode)> = RowChecker::unchecked(&input)
+            .filter_map(|checked| match checked {
+                Checked::Rejected(row) => Some((row.row.index, row.issues[0].code)),
+                Checked::Ready(..) => None,
+            })
+            .collect();
+        assert_eq!(rejected, [(1, IssueCode::InvalidCsv)]);
     }
 
     #[test]

@@ -74,8 +74,9 @@ pub struct NotSentRow {
     pub retry_after: Option<u64>,
 }
 
-/// How many rows are in each bucket so far (what `onProgress` receives).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// How many rows are in each bucket so far (what `onProgress` receives), and an estimate of the
+/// time left.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportProgress {
@@ -95,6 +96,12 @@ pub struct ImportProgress {
     pub not_sent: usize,
     /// Rows that exist on the server but that this import may or may not have created.
     pub ambiguous: usize,
+    /// Estimated seconds until the import ends, rounded up: the longer of what the pace
+    /// (`requestsPerMinute`) allows for the requests still to start and what the throughput so far
+    /// gives. Absent until the first batch has settled; 0 at the end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub eta_seconds: Option<f64>,
 }
 
 /// The end of an import: each input row in exactly one list; the counts add up to `total`.
@@ -124,6 +131,10 @@ pub struct ImportReport {
     pub remaining: Vec<usize>,
     /// True when the caller's signal stopped the import.
     pub aborted: bool,
+    /// Requests sent for halves of batches the API refused as a whole (`400`/`413`/`422`: one row
+    /// broke its schema, say), halved until the refused rows stood alone in `failed` and the others
+    /// landed. At most 2·n − 2 for a batch of n rows; 0 when no batch was refused whole.
+    pub split_requests: usize,
 }
 
 impl ImportReport {

@@ -30,11 +30,18 @@ struct Stored {
 }
 
 /// Stores users like the emulator: with upsert, a user is matched by id, else email, and
-/// updated; otherwise a taken email, username or id refuses the user.
+/// updated; otherwise a taken email, username or id refuses the user. A body with a user whose
+/// `lastName` is [`BREAKS_SCHEMA`] is refused as a whole, as a schema-validating server does.
 struct FakeServer {
     stored: Vec<Stored>,
     upsert: bool,
+    /// Bodies refused as a whole, by their number of users.
+    refused: Vec<usize>,
 }
+
+/// A value client-side validation takes but the fake server's schema does not.
+const BREAKS_SCHEMA: &str = "Refused";
+const SCHEMA_ERROR: &str = "body/3/lastName must match the schema";
 
 impl FakeServer {
     fn new(pre_existing_emails: &[&str], upsert: bool) -> FakeServer {
@@ -42,7 +49,17 @@ impl FakeServer {
             .iter()
             .map(|e| Stored { id: None, email: Some(e.to_lowercase()), username: None, by_row: None })
             .collect();
-        FakeServer { stored, upsert }
+        FakeServer { stored, upsert, refused: Vec::new() }
+    }
+
+    /// True (and noted) when a user of `body` breaks the schema: the server refuses it whole.
+    fn refuses(&mut self, body: &str) -> bool {
+        let users: Vec<serde_json::Value> = serde_json::from_str(body).unwrap();
+        let refused = users.iter().any(|u| u["lastName"] == BREAKS_SCHEMA);
+        if refused {
+            self.refused.push(users.len());
+        }
+        refused
     }
 
     /// How many users the input row `tag` ("row 7") stored.
@@ -103,6 +120,11 @@ fn users(n: usize, bad_every: usize) -> String {
 /// Rows of every kind the API tells apart differently: email, email and username, username
 /// only, id only, and none of these (a wallet, a name); about one in `bad_every` is invalid.
 fn mixed_users(n: usize, bad_every: usize) -> String {
+    mixed_users_refusing(n, bad_every, |_| false)
+}
+
+/// [`mixed_users`], with the rows `refused` picks breaking the fake server's schema.
+fn mixed_users_refusing(n: usize, bad_every: usize, refused: impl Fn(usize) -> bool) -> String {
     let rows: Vec<String> = (0..n)
         .map(|i| match i % 5 {
             _ if bad_every > 0 && i % bad_every == 0 => format!(r#"{{"email":"bad{i}","firstName":"row {i}"}}"#),
@@ -112,32 +134,78 @@ fn mixed_users(n: usize, bad_every: usize) -> String {
             3 => format!(r#"{{"id":"{i:08}-0000-4000-8000-000000000000","firstName":"row {i}"}}"#),
             _ => format!(r#"{{"firstName":"row {i}","btcWallet":"3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc5"}}"#),
         })
+        .enumerate()
+        .map(|(i, row)| {
+            let tag = format!(r#""firstName":"row {i}""#);
+            if refused(i) {
+                row.replace(&tag, &format!(r#"{tag},"lastName":"{BREAKS_SCHEMA}""#))
+            } else {
+                row
+            }
+        })
         .collect();
     format!("[{}]", rows.join(","))
 }
 
-/// Runs a whole import against the fake server; `fate` picks each attempt's fate. Batches run
-/// one after another, interleaving like concurrent ones would not matter to the accounting.
-fn run(
-    text: &str,
+/// How an import is run against the fake server.
+struct Setup<'a> {
     upsert: bool,
     batch_size: usize,
     max_retries: u32,
-    pre_existing: &[&str],
-    mut fate: impl FnMut() -> Fate,
+    pre_existing: &'a [&'a str],
     abort_after: Option<usize>,
-) -> (ImportReport, FakeServer) {
+    requests_per_minute: f64,
+}
+
+impl Default for Setup<'_> {
+    fn default() -> Self {
+        Setup {
+            upsert: false,
+            batch_size: 50,
+            max_retries: 2,
+            pre_existing: &[],
+            abort_after: None,
+            requests_per_minute: f64::INFINITY,
+        }
+    }
+}
+
+/// What an import left behind: its report, the server, and when each request started.
+struct Run {
+    report: ImportReport,
+    server: FakeServer,
+    starts: Vec<f64>,
+}
+
+/// Milliseconds a request takes on the fake clock.
+const LATENCY_MS: f64 = 7.0;
+
+/// Runs a whole import against the fake server on a fake clock; `fate` picks each attempt's fate
+/// (a body the server's schema refuses is refused whatever its fate). Batches run one after
+/// another: interleaving like concurrent ones would not matter to the accounting.
+fn simulate(text: &str, setup: &Setup, mut fate: impl FnMut() -> Fate) -> Run {
     let prepared = prepare_array(text.to_owned()).unwrap();
-    let mut engine = Engine::prepared(prepared, batch_size, max_retries);
-    let mut server = FakeServer::new(pre_existing, upsert);
-    let mut batches = 0;
+    let mut engine =
+        Engine::prepared(prepared, setup.batch_size, setup.max_retries).paced(Pacer::new(setup.requests_per_minute));
+    let mut server = FakeServer::new(setup.pre_existing, setup.upsert);
+    let (mut now, mut starts, mut batches) = (0.0, Vec::new(), 0);
     while let Some(batch) = engine.next_batch() {
         batches += 1;
         loop {
             // Rows may be held back from a retry: the body is made for each attempt.
             let body = engine.body(batch);
-            engine.sending(batch);
-            let failure = match fate() {
+            now += engine.wait_ms(now);
+            if !engine.sending(batch, now) {
+                break;
+            }
+            starts.push(now);
+            now += LATENCY_MS;
+            let fate = fate();
+            let reaches_server = matches!(fate, Fate::Answer | Fate::DropAfterCommit | Fate::TimeoutAfterCommit);
+            let failure = match fate {
+                _ if reaches_server && server.refuses(&body) => {
+                    Failure::Status { status: 400, code: None, message: SCHEMA_ERROR.into(), retry_after_ms: None }
+                }
                 Fate::Answer => {
                     let answer = server.apply(&body);
                     assert!(engine.answered(batch, &answer));
@@ -162,17 +230,35 @@ fn run(
                     Failure::Timeout { message: "Too slow.".into() }
                 }
             };
-            match engine.failed(batch, failure, 0.5) {
-                Next::RetryAfter(delay) => assert!(delay >= 0.0),
+            match engine.failed(batch, failure, 0.5, now) {
+                Next::RetryAfter(delay) => {
+                    assert!(delay >= 0.0);
+                    now += delay;
+                }
                 Next::Settled => break,
             }
         }
-        if abort_after == Some(batches) {
+        if setup.abort_after == Some(batches) {
             engine.abort();
         }
     }
     assert!(engine.is_done());
-    (engine.report(), server)
+    Run { report: engine.report(), server, starts }
+}
+
+/// [`simulate`] without pacing.
+fn run(
+    text: &str,
+    upsert: bool,
+    batch_size: usize,
+    max_retries: u32,
+    pre_existing: &[&str],
+    fate: impl FnMut() -> Fate,
+    abort_after: Option<usize>,
+) -> (ImportReport, FakeServer) {
+    let setup = Setup { upsert, batch_size, max_retries, pre_existing, abort_after, ..Setup::default() };
+    let Run { report, server, .. } = simulate(text, &setup, fate);
+    (report, server)
 }
 
 fn indices(report: &ImportReport) -> Vec<Vec<usize>> {
@@ -195,7 +281,7 @@ fn assert_accounted(report: &ImportReport) {
 
 #[test]
 fn clean_import_creates_every_valid_row() {
-    let (report, server) = run(&users(1000, 50), false, 100, 2, &[], || Fate::Answer, None);
+    let (report, server) = run(&users(1000, 50), false, 50, 2, &[], || Fate::Answer, None);
     assert_accounted(&report);
     assert_eq!((report.created.len(), report.rejected.len()), (980, 20));
     assert_eq!(server.stored.len(), 980);
@@ -254,7 +340,7 @@ fn a_refused_token_stops_the_import() {
     let prepared = prepare_array(users(10, 0)).unwrap();
     let mut engine = Engine::prepared(prepared, 3, 2);
     let batch = engine.next_batch().unwrap();
-    engine.sending(batch);
+    engine.sending(batch, 0.0);
     let next = engine.failed(
         batch,
         Failure::Status {
@@ -264,6 +350,7 @@ fn a_refused_token_stops_the_import() {
             retry_after_ms: None,
         },
         0.5,
+        0.0,
     );
     assert_eq!(next, Next::Settled);
     assert_eq!(engine.next_batch(), None);
@@ -274,20 +361,161 @@ fn a_refused_token_stops_the_import() {
 }
 
 #[test]
-fn a_refused_batch_fails_its_rows_only() {
-    let prepared = prepare_array(users(6, 0)).unwrap();
-    let mut engine = Engine::prepared(prepared, 3, 2);
+fn a_single_row_the_api_refuses_fails_with_its_code_and_message() {
+    let prepared = prepare_array(users(3, 0)).unwrap();
+    let mut engine = Engine::prepared(prepared, 1, 2);
     let batch = engine.next_batch().unwrap();
-    engine.sending(batch);
+    engine.sending(batch, 0.0);
     let refused =
         Failure::Status { status: 422, code: Some("invalid_user".into()), message: "No.".into(), retry_after_ms: None };
-    assert_eq!(engine.failed(batch, refused, 0.5), Next::Settled);
+    assert_eq!(engine.failed(batch, refused, 0.5, 0.0), Next::Settled);
+    let batch = engine.next_batch().unwrap();
+    engine.sending(batch, 0.0);
+    let refused = Failure::Status { status: 400, code: None, message: "Bad.".into(), retry_after_ms: None };
+    assert_eq!(engine.failed(batch, refused, 0.5, 0.0), Next::Settled);
     let batch = engine.next_batch().unwrap();
     let mut server = FakeServer::new(&[], false);
     assert!(engine.answered(batch, &server.apply(&engine.body(batch))));
     let report = engine.report();
-    assert_eq!((report.failed.len(), report.created.len()), (3, 3));
-    assert!(report.failed.iter().all(|f| f.code == "invalid_user"));
+    let failed: Vec<(usize, &str, &str)> =
+        report.failed.iter().map(|f| (f.row.index, f.code.as_str(), f.error.as_str())).collect();
+    assert_eq!(failed, [(0, "invalid_user", "No."), (1, "http_400", "Bad.")]);
+    assert_eq!((report.created.len(), report.split_requests), (1, 0));
+}
+
+#[test]
+fn a_batch_refused_as_a_whole_is_halved_until_the_bad_rows_stand_alone() {
+    // 50 rows, three of which break the server's schema (two side by side).
+    let bad = [7, 23, 24];
+    let text = mixed_users_refusing(50, 0, |i| bad.contains(&i));
+    let Run { report, server, starts } = simulate(&text, &Setup::default(), || Fate::Answer);
+    assert_accounted(&report);
+    let failed: Vec<(usize, &str, &str)> =
+        report.failed.iter().map(|f| (f.row.index, f.code.as_str(), f.error.as_str())).collect();
+    assert_eq!(failed, [(7, "http_400", SCHEMA_ERROR), (23, "http_400", SCHEMA_ERROR), (24, "http_400", SCHEMA_ERROR)]);
+    assert_eq!(report.created.len(), 47);
+    assert_eq!(server.stored.len(), 47);
+    assert!((0..50).filter(|i| !bad.contains(i)).all(|i| server.stored_by(&format!("row {i}")) == 1));
+    // One request for the batch, and one for each half made: within 2n − 1, and far fewer here.
+    assert_eq!(starts.len(), 1 + report.split_requests);
+    assert!(report.split_requests <= 2 * 50 - 2);
+    assert!(
+        report.split_requests <= 2 * 3 * 6,
+        "about two requests per bad row and halving: {}",
+        report.split_requests
+    );
+    assert_eq!(server.refused.iter().filter(|&&n| n == 1).count(), 3, "each bad row refused alone, once");
+}
+
+#[test]
+fn halving_stays_within_2n_minus_1_requests_when_every_row_is_refused() {
+    for n in [2, 3, 7, 50] {
+        let text = mixed_users_refusing(n, 0, |_| true);
+        let Run { report, server, starts } = simulate(&text, &Setup::default(), || Fate::Answer);
+        assert_accounted(&report);
+        assert_eq!(report.failed.len(), n);
+        assert_eq!(starts.len(), 2 * n - 1, "n = {n}");
+        assert_eq!(report.split_requests, 2 * n - 2);
+        assert!(server.stored.is_empty());
+    }
+}
+
+#[test]
+fn halves_of_a_batch_an_earlier_attempt_may_have_stored_stay_unambiguous() {
+    // The first attempt times out after storing; the retry is refused whole (a proxy's 422, say):
+    // the halves' "already exists" answers are this import's own users, so ambiguous, not failed.
+    let prepared = prepare_array(users(4, 0)).unwrap();
+    let mut engine = Engine::prepared(prepared, 4, 2);
+    let mut server = FakeServer::new(&[], false);
+    let batch = engine.next_batch().unwrap();
+    assert!(engine.sending(batch, 0.0));
+    server.apply(&engine.body(batch));
+    let timeout = Failure::Timeout { message: "Too slow.".into() };
+    assert!(matches!(engine.failed(batch, timeout, 0.5, 10.0), Next::RetryAfter(_)));
+    assert!(engine.sending(batch, 20.0));
+    let refused = Failure::Status { status: 422, code: None, message: "No.".into(), retry_after_ms: None };
+    assert_eq!(engine.failed(batch, refused, 0.5, 30.0), Next::Settled);
+    while let Some(half) = engine.next_batch() {
+        assert!(engine.sending(half, 40.0));
+        assert!(engine.answered(half, &server.apply(&engine.body(half))));
+    }
+    let report = engine.report();
+    assert_accounted(&report);
+    assert_eq!((report.ambiguous.len(), report.failed.len(), report.split_requests), (4, 0, 2));
+    assert_eq!(server.stored.len(), 4);
+}
+
+#[test]
+fn halves_waiting_when_the_import_stops_are_not_sent() {
+    let text = mixed_users_refusing(8, 0, |i| i == 0);
+    let prepared = prepare_array(text).unwrap();
+    let mut engine = Engine::prepared(prepared, 8, 2).paced(Pacer::new(60.0));
+    let batch = engine.next_batch().unwrap();
+    assert!(engine.sending(batch, 0.0));
+    let refused = Failure::Status { status: 400, code: None, message: "No.".into(), retry_after_ms: None };
+    assert_eq!(engine.failed(batch, refused, 0.5, 1.0), Next::Settled);
+    let half = engine.next_batch().unwrap();
+    assert_eq!(engine.wait_ms(2.0), 998.0, "the half waits for its turn");
+    engine.abort();
+    assert_eq!(engine.wait_ms(2.0), 0.0, "a stopped import waits for nothing");
+    assert!(!engine.sending(half, 2.0), "handed out, not yet sent: it stays unsent");
+    assert_eq!(engine.next_batch(), None);
+    assert!(engine.is_done());
+    let report = engine.report();
+    assert_accounted(&report);
+    assert_eq!(report.not_sent.len(), 8);
+    assert!(report
+        .not_sent
+        .iter()
+        .all(|r| r.reason == "The import was aborted before this row was sent." && !r.maybe_sent));
+    assert_eq!(report.split_requests, 0);
+}
+
+#[test]
+fn paced_requests_start_evenly_and_a_429_slows_them() {
+    let setup = Setup { batch_size: 10, requests_per_minute: 600.0, ..Setup::default() };
+    let Run { report, starts, .. } = simulate(&users(100, 0), &setup, || Fate::Answer);
+    assert_eq!(report.created.len(), 100);
+    assert_eq!(
+        starts,
+        (0..10).map(|i| f64::from(i) * 100.0).collect::<Vec<_>>(),
+        "the first at once, then 100 ms apart"
+    );
+    // One 429 (Retry-After 10 ms) in the middle: the pace halves, then climbs back.
+    let mut fates = [Fate::Answer, Fate::Answer, Fate::Limited].into_iter();
+    let Run { report, starts, .. } = simulate(&users(100, 0), &setup, || fates.next().unwrap_or(Fate::Answer));
+    assert_eq!(report.created.len(), 100);
+    let gaps: Vec<f64> = starts.windows(2).map(|w| w[1] - w[0]).collect();
+    assert_eq!(&gaps[..3], [100.0, 100.0, 200.0], "the retry waits a whole new, wider interval");
+    assert!(gaps[3..].windows(2).all(|w| w[1] < w[0]) && gaps.iter().all(|&g| g >= 100.0), "{gaps:?}");
+    assert_eq!(starts.len(), 11);
+}
+
+#[test]
+fn progress_estimates_the_time_left_from_the_pace_and_the_throughput() {
+    let prepared = prepare_array(users(100, 0)).unwrap();
+    let mut engine = Engine::prepared(prepared, 10, 2).paced(Pacer::new(600.0));
+    let mut server = FakeServer::new(&[], false);
+    assert_eq!(engine.progress(0.0).eta_seconds, None, "nothing to go by yet");
+    let (mut now, mut etas) = (0.0, vec![]);
+    while let Some(batch) = engine.next_batch() {
+        now += engine.wait_ms(now);
+        assert!(engine.sending(batch, now));
+        now += 5.0;
+        assert!(engine.answered(batch, &server.apply(&engine.body(batch))));
+        etas.push(engine.progress(now).eta_seconds.unwrap());
+    }
+    // Ten requests 100 ms apart: about 0.9 s left after the first, rounded up to whole seconds.
+    assert_eq!(etas.first(), Some(&1.0));
+    assert!(etas.windows(2).all(|w| w[1] <= w[0]), "{etas:?}");
+    assert_eq!(etas.last(), Some(&0.0));
+    // Unpaced, throughput alone: half the rows settled in 10 s, so about 10 s for the other half.
+    let prepared = prepare_array(users(4, 0)).unwrap();
+    let mut engine = Engine::prepared(prepared, 2, 2);
+    let batch = engine.next_batch().unwrap();
+    assert!(engine.sending(batch, 1000.0));
+    assert!(engine.answered(batch, &server.apply(&engine.body(batch))));
+    assert_eq!(engine.progress(11_000.0).eta_seconds, Some(10.0));
 }
 
 #[test]
@@ -313,7 +541,11 @@ fn thousands_of_fault_sequences_never_lose_or_duplicate_a_row() {
             (0..n).filter(|i| i % 5 < 2 && rng.unit() < 0.2).map(|i| format!("user{i}@x.io")).collect();
         let pre_refs: Vec<&str> = pre.iter().map(String::as_str).collect();
         let abort_after = (rng.unit() < 0.2).then(|| 1 + (rng.next() % 3) as usize);
-        let text = mixed_users(n, 9);
+        let rpm = [f64::INFINITY, 600.0, 6000.0][(rng.next() % 3) as usize];
+        // Some rows pass client validation but break the server's schema: their batch is refused whole.
+        let refuse_every = [0, 4, 11][(rng.next() % 3) as usize];
+        let refused = |i: usize| refuse_every > 0 && i % refuse_every == 1;
+        let text = mixed_users_refusing(n, 9, refused);
         let fates = [
             Fate::Answer,
             Fate::Answer,
@@ -324,9 +556,40 @@ fn thousands_of_fault_sequences_never_lose_or_duplicate_a_row() {
             Fate::TimeoutAfterCommit,
         ];
         let mut fate_rng = Rng(seed ^ 0xABCD);
-        let (report, server) =
-            run(&text, upsert, batch, retries, &pre_refs, || fates[(fate_rng.next() % 7) as usize], abort_after);
+        let setup = Setup {
+            upsert,
+            batch_size: batch,
+            max_retries: retries,
+            pre_existing: &pre_refs,
+            abort_after,
+            requests_per_minute: rpm,
+        };
+        let Run { report, server, starts } = simulate(&text, &setup, || fates[(fate_rng.next() % 7) as usize]);
         assert_accounted(&report);
+        // Starts never closer than the pace asked (429s only slow it down).
+        let interval = if rpm.is_finite() { 60_000.0 / rpm } else { 0.0 };
+        assert!(starts.windows(2).all(|w| w[1] - w[0] >= interval - 1e-9), "seed {seed}: {starts:?}");
+        // Halving never takes more than 2n − 2 extra requests.
+        assert!(report.split_requests <= 2 * n.saturating_sub(1), "seed {seed}");
+        if refuse_every == 0 {
+            assert_eq!(report.split_requests, 0, "seed {seed}");
+        }
+        // A row the schema refuses is never stored nor reported stored; one that breaks nothing
+        // is never refused for another's sake.
+        for i in (0..n).filter(|&i| refused(i)) {
+            assert_eq!(server.stored_by(&format!("row {i}")), 0, "seed {seed}: refused row {i} stored");
+        }
+        let stored_rows = report.created.iter().chain(&report.updated).map(|r| r.row.index);
+        for i in stored_rows.chain(report.ambiguous.iter().map(|r| r.row.index)) {
+            assert!(!refused(i), "seed {seed}: refused row {i} reported stored");
+        }
+        for r in report.failed.iter().filter(|r| r.code == "http_400") {
+            assert!(
+                refused(r.row.index) && r.error == SCHEMA_ERROR,
+                "seed {seed}: row {} failed for another",
+                r.row.index
+            );
+        }
 
         let existed = |i: usize| pre.contains(&format!("user{i}@x.io"));
         let stored = |i: usize| server.stored_by(&format!("row {i}"));
@@ -344,15 +607,15 @@ fn thousands_of_fault_sequences_never_lose_or_duplicate_a_row() {
             assert!(stored(i) == 1 || existed(i), "seed {seed}: row {i} updated or ambiguous but not on the server");
         }
         // Failed rows ("already exists") existed before this import: never one it created.
-        for r in &report.failed {
+        for r in report.failed.iter().filter(|r| r.code != "http_400") {
             assert!(existed(r.row.index) && stored(r.row.index) == 0, "seed {seed}: row {} failed", r.row.index);
         }
         // Not-sent rows that cannot have arrived are not on the server.
         for r in report.not_sent.iter().filter(|r| !r.maybe_sent) {
             assert_eq!(stored(r.row.index), 0, "seed {seed}: row {} stored but reported unsent", r.row.index);
         }
-        // Only email rows existing before the import fail; ambiguity needs an attempt that may have landed.
-        assert!(report.failed.iter().all(|r| r.code == "email_already_exists"), "seed {seed}");
+        // Only email rows existing before the import, and rows the schema refuses, fail.
+        assert!(report.failed.iter().all(|r| r.code == "email_already_exists" || r.code == "http_400"), "seed {seed}");
         assert_eq!(report.total, n);
     }
 }
@@ -432,14 +695,14 @@ fn rows_added_after_a_halt_are_not_sent() {
     engine.add(rows.next().unwrap());
     engine.add(rows.next().unwrap());
     let batch = engine.next_batch().unwrap();
-    engine.sending(batch);
+    engine.sending(batch, 0.0);
     let refused = Failure::Status {
         status: 401,
         code: None,
         message: "The API answered 401 Unauthorized.".into(),
         retry_after_ms: None,
     };
-    assert_eq!(engine.failed(batch, refused, 0.5), Next::Settled);
+    assert_eq!(engine.failed(batch, refused, 0.5, 0.0), Next::Settled);
     for checked in rows {
         engine.add(checked);
     }
@@ -467,8 +730,8 @@ fn a_failure_that_was_not_retried_does_not_say_it_was() {
     };
     for failure in [not_retried, long_wait] {
         let batch = engine.next_batch().unwrap();
-        engine.sending(batch);
-        assert_eq!(engine.failed(batch, failure, 0.5), Next::Settled);
+        engine.sending(batch, 0.0);
+        assert_eq!(engine.failed(batch, failure, 0.5, 0.0), Next::Settled);
     }
     let report = engine.report();
     let waits: Vec<Option<u64>> = report.not_sent.iter().map(|r| r.retry_after).collect();
@@ -489,7 +752,7 @@ fn rows_an_answer_says_nothing_of_may_be_stored_and_are_to_do_again() {
     let prepared = crate::import::prepare_array(r#"[{"email":"a@b.co"},{"email":"c@d.co"}]"#.to_owned()).unwrap();
     let mut engine = Engine::prepared(prepared, 2, 2);
     let batch = engine.next_batch().unwrap();
-    engine.sending(batch);
+    engine.sending(batch, 0.0);
     let answer = r#"{"created":[{"id":"u1","email":"a@b.co"}],"updated":[],"failed":[]}"#;
     assert!(engine.answered(batch, answer));
     let report = engine.report();
@@ -505,14 +768,14 @@ fn a_wait_longer_than_an_import_waits_stops_it_and_says_when_to_resume() {
     let prepared = prepare_array(users(6, 0)).unwrap();
     let mut engine = Engine::prepared(prepared, 2, 2);
     let batch = engine.next_batch().unwrap();
-    engine.sending(batch);
+    engine.sending(batch, 0.0);
     let limited = Failure::Status {
         status: 429,
         code: None,
         message: "429 Too Many Requests.".into(),
         retry_after_ms: Some(90_500.0),
     };
-    assert_eq!(engine.failed(batch, limited, 0.5), Next::Settled);
+    assert_eq!(engine.failed(batch, limited, 0.5, 0.0), Next::Settled);
     assert_eq!(engine.next_batch(), None, "no batch goes out to be told the same");
     let report = engine.report();
     assert_accounted(&report);
@@ -525,15 +788,15 @@ fn only_a_rate_limit_or_an_outage_stops_the_import_for_a_long_wait() {
     let prepared = prepare_array(users(4, 0)).unwrap();
     let mut engine = Engine::prepared(prepared, 2, 0);
     let batch = engine.next_batch().unwrap();
-    engine.sending(batch);
+    engine.sending(batch, 0.0);
     let failing = Failure::Status { status: 500, code: None, message: "500.".into(), retry_after_ms: Some(90_000.0) };
-    assert_eq!(engine.failed(batch, failing, 0.5), Next::Settled);
+    assert_eq!(engine.failed(batch, failing, 0.5, 0.0), Next::Settled);
     assert!(engine.next_batch().is_some(), "a 500 settles its own batch only");
     let absurd = Failure::Status { status: 429, code: None, message: "429.".into(), retry_after_ms: Some(1e40) };
     let prepared = prepare_array(users(2, 0)).unwrap();
     let mut engine = Engine::prepared(prepared, 2, 0);
     let batch = engine.next_batch().unwrap();
-    engine.sending(batch);
-    engine.failed(batch, absurd, 0.5);
+    engine.sending(batch, 0.0);
+    engine.failed(batch, absurd, 0.5, 0.0);
     assert!(engine.report().not_sent.iter().all(|r| r.retry_after == Some(86_400)), "capped at a day");
 }

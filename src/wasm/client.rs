@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use js_sys::Promise;
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
@@ -25,6 +25,8 @@ use crate::validate::{self, Body};
 pub struct DynamicUsersClient {
     config: Rc<ClientConfig>,
     skip_validation: bool,
+    /// The caller's `fetch` (options.fetch), else the global one.
+    fetch: Option<Function>,
 }
 
 #[wasm_bindgen]
@@ -37,9 +39,10 @@ impl DynamicUsersClient {
         read_options(&options).map_err(to_js_error)
     }
 
-    /// Creates users in one request (`POST /environments/{environmentId}/users/bulk`). The body
-    /// is read when called and validated first: invalid data rejects with kind `validation` and
-    /// sends nothing.
+    /// Creates 1 to 50 users in one request (`POST /environments/{environmentId}/users/bulk`): the
+    /// API takes no more, so more (or none) rejects with kind `validation` and sends nothing; use
+    /// `importUsers` for more. The body is read when called and validated first: invalid data
+    /// rejects with kind `validation` and sends nothing.
     /// Retries network errors and 408/5xx only with `upsert: true` (repeating is then safe),
     /// and 429 always.
     #[wasm_bindgen(js_name = bulkCreateUsers, unchecked_return_type = "Promise<BulkUserCreateResponse>")]
@@ -49,12 +52,14 @@ impl DynamicUsersClient {
         #[wasm_bindgen(unchecked_param_type = "readonly NewUser[]")] users: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "BulkCreateOptions")] options: JsValue,
     ) -> Promise {
-        send_when_read(self.config.clone(), self.bulk_create_request(&environment_id, &users, &options), Expect::Bulk)
+        let call = self.bulk_create_request(&environment_id, &users, &options);
+        send_when_read(self.config.clone(), self.fetch.clone(), call, Expect::Bulk)
     }
 
-    /// Updates one user (`PUT /users/{userId}`) and resolves to the updated user. The body is
-    /// read when called and validated first: invalid data rejects with kind `validation` and
-    /// sends nothing.
+    /// Updates one user and resolves to the updated user: `PUT
+    /// /environments/{environmentId}/users/{userId}` with `options.environmentId`, else the
+    /// deprecated `PUT /users/{userId}` (same body, same answer). The body is read when called
+    /// and validated first: invalid data rejects with kind `validation` and sends nothing.
     /// Retries network errors, 408, 429 and 5xx (a PUT is safe to repeat).
     #[wasm_bindgen(js_name = updateUser, unchecked_return_type = "Promise<UserResponse>")]
     pub fn update_user(
@@ -63,15 +68,19 @@ impl DynamicUsersClient {
         #[wasm_bindgen(unchecked_param_type = "UserUpdate")] fields: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "UpdateUserOptions")] options: JsValue,
     ) -> Promise {
-        send_when_read(self.config.clone(), self.update_request(&user_id, &fields, &options), Expect::User)
+        let call = self.update_request(&user_id, &fields, &options);
+        send_when_read(self.config.clone(), self.fetch.clone(), call, Expect::User)
     }
 
     /// Imports many users, read when called: validates every row first (rows with errors are `rejected` and never
-    /// sent), then sends batches of `batchSize` (default 500, at most 1 000) with up to
-    /// `concurrency` requests at once (default 4), retrying as `bulkCreateUsers` does. Resolves
-    /// to a report that puts every input row in exactly one bucket; rejects only for a `config`
-    /// problem, or input that is not an array of users (or readable CSV text) or that JSON cannot carry
-    /// (the `validation` error's issue names the row, as `"[637]"`), before anything is sent.
+    /// sent), then sends batches of `batchSize` (default and most 50, what the API takes) with up to
+    /// `concurrency` requests at once (default 4), their starts spread evenly at `requestsPerMinute`
+    /// (default 150, the API's bulk limit per IP), retrying as `bulkCreateUsers` does. A batch the
+    /// API refuses as a whole (400/413/422) is halved until the rows it refuses stand alone in `failed`
+    /// and the others land. Resolves to a report that puts every input row in exactly one bucket;
+    /// rejects only for a `config` problem, or input that is not an array of users (or readable CSV
+    /// text) or that JSON cannot carry (the `validation` error's issue names the row, as `"[637]"`),
+    /// before anything is sent.
     #[wasm_bindgen(js_name = importUsers, unchecked_return_type = "Promise<ImportReport>")]
     pub fn import_users(
         &self,
@@ -79,7 +88,15 @@ impl DynamicUsersClient {
         #[wasm_bindgen(unchecked_param_type = "readonly NewUser[] | string")] users: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions")] options: JsValue,
     ) -> Promise {
-        match super::import::start_import(self.config.clone(), &environment_id, &users, &options) {
+        let started = super::import::start_import(
+            self.config.clone(),
+            self.skip_validation,
+            self.fetch.clone(),
+            &environment_id,
+            &users,
+            &options,
+        );
+        match started {
             Ok(import) => future_to_promise(super::import::run_import(import)),
             Err(error) => refuse(error, &self.config),
         }
@@ -105,16 +122,26 @@ impl DynamicUsersClient {
         )?;
         let upsert = flag(&get(options, "upsert").map_err(|()| unreadable_options())?, "upsert")?;
         let id = id_string("environmentId", environment_id)?;
-        let body = body_text(Body::BulkUsers, users, call.skip_validation)?;
+        let body = json_body(Body::BulkUsers, users, 0)?;
+        // Before validation: 10 000 users are refused at once, not after checking each.
+        request::check_bulk_size(&body)?;
+        let body = validated(Body::BulkUsers, body, call.skip_validation)?;
         let request = request::bulk_create(&self.config, &id, upsert, body)?;
         Ok((request, call.signal))
     }
 
     fn update_request(&self, user_id: &JsValue, fields: &JsValue, options: &JsValue) -> ReadCall {
-        let call = CallOptions::read(options, self.skip_validation, "updateUser", &["signal", "skipValidation"])?;
+        let known = ["environmentId", "signal", "skipValidation"];
+        let call = CallOptions::read(options, self.skip_validation, "updateUser", &known)?;
+        let environment = get(options, "environmentId").map_err(|()| unreadable_options())?;
+        // Absent or null: the seed's path.
+        let environment = match environment.is_undefined() || environment.is_null() {
+            true => None,
+            false => Some(id_string("environmentId", &environment)?),
+        };
         let id = id_string("userId", user_id)?;
-        let body = body_text(Body::UserUpdate, fields, call.skip_validation)?;
-        let request = request::update_user(&self.config, &id, body)?;
+        let body = validated(Body::UserUpdate, json_body(Body::UserUpdate, fields, 0)?, call.skip_validation)?;
+        let request = request::update_user(&self.config, &id, environment.as_deref(), body)?;
         Ok((request, call.signal))
     }
 }
@@ -122,10 +149,10 @@ impl DynamicUsersClient {
 /// The promise of a call whose arguments were read when it was made, as `fetch` reads its body:
 /// a form reset or an array emptied right after the call changes nothing that is sent. A
 /// problem with them rejects the promise; the call itself never throws.
-fn send_when_read(config: Rc<ClientConfig>, call: ReadCall, expect: Expect) -> Promise {
+fn send_when_read(config: Rc<ClientConfig>, fetch: Option<Function>, call: ReadCall, expect: Expect) -> Promise {
     match call {
         Ok((request, signal)) => {
-            future_to_promise(async move { run(&config, &request, signal.as_ref(), expect).await })
+            future_to_promise(async move { run(&config, fetch.as_ref(), &request, signal.as_ref(), expect).await })
         }
         Err(error) => refuse(error, &config),
     }
@@ -146,7 +173,7 @@ fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
         return Err(ClientError::config("new DynamicUsersClient needs an options object such as { token: '…' }."));
     }
     let unreadable = || ClientError::config("The client options could not be read.");
-    const KNOWN: [&str; 5] = ["token", "baseUrl", "timeoutMs", "maxRetries", "skipValidation"];
+    const KNOWN: [&str; 6] = ["token", "baseUrl", "timeoutMs", "maxRetries", "skipValidation", "fetch"];
     check_option_names(options, &KNOWN, "new DynamicUsersClient", unreadable)?;
     let field = |key: &str| get(options, key).map_err(|()| unreadable());
     let token = field("token")?;
@@ -171,9 +198,16 @@ fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
     let timeout_ms = number("timeoutMs")?;
     let max_retries = number("maxRetries")?;
     let skip_validation = flag(&field("skipValidation")?, "skipValidation")?;
+    let fetch = field("fetch")?;
+    let fetch = match fetch.is_undefined() {
+        true => None,
+        false => Some(fetch.dyn_into::<Function>().map_err(|_| {
+            ClientError::config("options.fetch must be a function with the signature of the global fetch.")
+        })?),
+    };
     let config =
         ClientConfig::new(&token, base_url.as_deref(), timeout_ms, max_retries).map_err(|e| e.redact(&token))?;
-    Ok(DynamicUsersClient { config: Rc::new(config), skip_validation })
+    Ok(DynamicUsersClient { config: Rc::new(config), skip_validation, fetch })
 }
 
 /// What every call takes: an `AbortSignal` and a validation switch.
@@ -219,9 +253,8 @@ pub(super) fn json_body(body: Body, value: &JsValue, working_bytes_per_element: 
     }
 }
 
-/// The request body as JSON text, validated unless the caller opted out.
-fn body_text(body: Body, value: &JsValue, skip_validation: bool) -> Result<String, ClientError> {
-    let text = json_body(body, value, 0)?;
+/// The request body's JSON text, once validated (unless the caller opted out).
+fn validated(body: Body, text: String, skip_validation: bool) -> Result<String, ClientError> {
     if !skip_validation {
         let report = validate::validate_json(body, &text);
         if !report.valid {
@@ -234,6 +267,7 @@ fn body_text(body: Body, value: &JsValue, skip_validation: bool) -> Result<Strin
 /// Sends `request`, retrying as the policy says, and decodes the answer.
 async fn run(
     config: &ClientConfig,
+    fetch: Option<&Function>,
     request: &HttpRequest,
     signal: Option<&AbortSignal>,
     expect: Expect,
@@ -246,7 +280,7 @@ async fn run(
             return Err(finish(aborted(), attempts, config));
         }
         attempts += 1;
-        let attempt = send(request, &authorization, config.timeout_ms, signal).await;
+        let attempt = send(request, &authorization, config.timeout_ms, signal, fetch).await;
         let (error, outcome) = match attempt {
             Attempt::Answered { status, body, .. } if (200..300).contains(&status) => {
                 response::check_success(status, &body, expect).map_err(|e| finish(e, attempts, config))?;
@@ -316,11 +350,13 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt where repeating is safe; default 2, at most 10. */
   maxRetries?: number;
-  /** Send bodies without validating them first (the API still checks them). Default false. */
+  /** Send bodies without validating them first (the API still checks them; `importUsers` then halves batches it refuses whole to isolate the refused rows). Default false. */
   skipValidation?: boolean;
+  /** The `fetch` to send requests with (a wrapper that logs or measures, a polyfill); default the global `fetch`. Called as `fetch(url, init)`. */
+  fetch?: typeof fetch;
 }
 
-/** Options of `bulkCreateUsers`. */
+/** Options of `bulkCreateUsers` (1 to 50 users a call, the most the API takes; `importUsers` sends more). */
 export interface BulkCreateOptions {
   /** Update users that already exist (matched by id, then email) instead of failing them; makes retries safe. */
   upsert?: boolean;
@@ -334,10 +370,21 @@ export interface BulkCreateOptions {
 export interface ImportOptions {
   /** Update users that already exist instead of failing them; makes retries unambiguous. */
   upsert?: boolean;
-  /** Users per request; default 500, at most 1 000. */
+  /** Users per request, 1 to 50 (the most the API takes in one request); default 50. */
   batchSize?: number;
   /** Requests in flight at once; default 4, at most 16. */
   concurrency?: number;
+  /**
+   * Request starts a minute, spread evenly (one every 60 000 / `requestsPerMinute` ms, the first at once),
+   * so that a long import stays under the API's rate limit instead of running into 429s; default 150,
+   * the API's limit for bulk requests per IP. A 429 that comes anyway is waited out (`Retry-After`) and
+   * slows the pace, which then recovers gradually. `Infinity` turns pacing off (accounts with higher
+   * limits, benchmarks). Retries and the halves of a refused batch are paced too. Each import paces
+   * itself: two at once from one IP share its limit.
+   */
+  requestsPerMinute?: number;
+  /** Send rows without validating them first: none is `rejected` (but a CSV row that cannot be read), the API judges them, and a batch it refuses as a whole is halved until the refused rows stand alone in `failed`. Default: the client's `skipValidation`. */
+  skipValidation?: boolean;
   /** Called after batches settle (at most about 10 times a second) and once at the end; what it throws, or its promise rejects with, is ignored. */
   onProgress?: (progress: ImportProgress) => void;
   /** Stops new batches; batches in flight settle; rows not sent are reported as `notSent`. */
@@ -346,6 +393,8 @@ export interface ImportOptions {
 
 /** Options of `updateUser`. */
 export interface UpdateUserOptions {
+  /** The user's environment: sends `PUT /environments/{environmentId}/users/{userId}`, the API's current path. Without it, the deprecated `PUT /users/{userId}` (same body, same answer). */
+  environmentId?: string;
   /** Cancels the call, including a wait between retries. */
   signal?: AbortSignal;
   /** Send without validating first. */

@@ -1,5 +1,6 @@
 //! `DynamicUsersClient.importUsers`: drives the import engine. It starts batches up to the
-//! concurrency, sends and waits, and reports progress; every decision is the engine's.
+//! concurrency, sleeps as long as the engine's pace says, sends and waits, and reports progress;
+//! every decision is the engine's.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -7,18 +8,18 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use web_sys::AbortSignal;
+use web_sys::{AbortController, AbortSignal};
 
 use super::client::{id_string, json_body};
 use super::convert::{check_option_names, flag, get, signal_option, to_js};
 use super::error::to_js_error;
 use super::input::{read_string, reserve_memory};
-use super::timer::{next_task, sleep};
+use super::timer::{next_task, now_ms, sleep, AbortListener};
 use super::transport::{send, Attempt};
 use crate::client::response::decode_failure;
 use crate::client::retry::parse_retry_after;
 use crate::client::{request, ClientConfig, ClientError, HttpRequest};
-use crate::import::{self, BatchId, Engine, Failure, Input, Next, RowChecker};
+use crate::import::{self, BatchId, Engine, Failure, Input, Next, Pacer, RowChecker};
 use crate::validate::Body;
 
 /// Least time between two `onProgress` calls, so a UI is not flooded (the last call always comes).
@@ -28,28 +29,43 @@ struct ImportOptions {
     upsert: bool,
     batch_size: usize,
     concurrency: usize,
+    requests_per_minute: f64,
+    skip_validation: bool,
     on_progress: Option<Function>,
     signal: Option<AbortSignal>,
 }
 
-fn read_options(options: &JsValue) -> Result<ImportOptions, ClientError> {
+fn read_options(options: &JsValue, client_skips: bool) -> Result<ImportOptions, ClientError> {
     if !options.is_undefined() && !options.is_object() {
         return Err(ClientError::config("importUsers options must be an object."));
     }
-    let known = ["upsert", "batchSize", "concurrency", "onProgress", "signal"];
+    let known = ["upsert", "batchSize", "concurrency", "requestsPerMinute", "skipValidation", "onProgress", "signal"];
     let unreadable = || ClientError::config("importUsers options could not be read.");
     check_option_names(options, &known, "importUsers", unreadable)?;
     let field = |key: &str| get(options, key).map_err(|()| unreadable());
-    let whole = |key: &str, default: usize, max: usize| -> Result<usize, ClientError> {
+    let whole = |key: &str, default: usize, max: usize, why: &str| -> Result<usize, ClientError> {
         let value = field(key)?;
         if value.is_undefined() {
             return Ok(default);
         }
         match value.as_f64() {
             Some(n) if n.fract() == 0.0 && n >= 1.0 && n <= max as f64 => Ok(n as usize),
-            _ => Err(ClientError::config(format!("options.{key} must be a whole number from 1 to {max}."))),
+            _ => Err(ClientError::config(format!("options.{key} must be a whole number from 1 to {max}{why}."))),
         }
     };
+    let requests_per_minute = field("requestsPerMinute")?;
+    let requests_per_minute = match requests_per_minute.as_f64() {
+        _ if requests_per_minute.is_undefined() => import::DEFAULT_REQUESTS_PER_MINUTE,
+        // Infinity turns pacing off; any other positive number is a pace.
+        Some(n) if n > 0.0 => n,
+        _ => {
+            return Err(ClientError::config(
+                "options.requestsPerMinute must be a positive number of requests a minute (default 150, the API's limit for bulk requests per IP), or Infinity to send without pacing.",
+            ))
+        }
+    };
+    let skip = field("skipValidation")?;
+    let skip_validation = if skip.is_undefined() { client_skips } else { flag(&skip, "skipValidation")? };
     let upsert = flag(&field("upsert")?, "upsert")?;
     let on_progress = field("onProgress")?;
     let on_progress = if on_progress.is_undefined() || on_progress.is_null() {
@@ -64,8 +80,15 @@ fn read_options(options: &JsValue) -> Result<ImportOptions, ClientError> {
     let signal = signal_option(field("signal")?)?;
     Ok(ImportOptions {
         upsert,
-        batch_size: whole("batchSize", import::DEFAULT_BATCH_SIZE, import::MAX_BATCH_SIZE)?,
-        concurrency: whole("concurrency", import::DEFAULT_CONCURRENCY, 16)?,
+        batch_size: whole(
+            "batchSize",
+            import::DEFAULT_BATCH_SIZE,
+            import::MAX_BATCH_SIZE,
+            ": the API takes at most 50 users a request",
+        )?,
+        concurrency: whole("concurrency", import::DEFAULT_CONCURRENCY, 16, "")?,
+        requests_per_minute,
+        skip_validation,
         on_progress,
         signal,
     })
@@ -95,6 +118,7 @@ const ROWS_PER_SLICE: usize = 2000;
 /// An import whose arguments are read, before anything is sent.
 pub struct StartedImport {
     config: Rc<ClientConfig>,
+    fetch: Option<Function>,
     options: ImportOptions,
     template: HttpRequest,
     input: Input,
@@ -104,28 +128,38 @@ pub struct StartedImport {
 /// body: a caller that empties or edits its array right after the call changes nothing.
 pub fn start_import(
     config: Rc<ClientConfig>,
+    client_skips_validation: bool,
+    fetch: Option<Function>,
     environment_id: &JsValue,
     users: &JsValue,
     options: &JsValue,
 ) -> Result<StartedImport, ClientError> {
-    let options = read_options(options)?;
+    let options = read_options(options, client_skips_validation)?;
     let id = id_string("environmentId", environment_id)?;
     // Checks the id once; every batch reuses the URL.
     let template = request::bulk_create(&config, &id, options.upsert, String::new())?;
     let input = read_input(users)?;
-    Ok(StartedImport { config, options, template, input })
+    Ok(StartedImport { config, fetch, options, template, input })
 }
 
 /// The whole import; resolves to the report. Rows are validated in slices, and batches go out
 /// as soon as they fill, so the network is busy while later rows are still being checked.
 pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
-    let StartedImport { config, options, template, input } = import;
-    let engine =
-        Rc::new(RefCell::new(Engine::new(input.len(), input.text.clone(), options.batch_size, config.max_retries)));
-    let mut rows = RowChecker::new(&input);
+    let StartedImport { config, fetch, options, template, input } = import;
+    let engine = Engine::new(input.len(), input.text.clone(), options.batch_size, config.max_retries)
+        .paced(Pacer::new(options.requests_per_minute));
+    let engine = Rc::new(RefCell::new(engine));
+    let mut rows = if options.skip_validation { RowChecker::unchecked(&input) } else { RowChecker::new(&input) };
     if rows.is_done() {
         engine.borrow_mut().input_done();
     }
+    // Batches waiting for their turn in the pace wake when the import stops (the caller's signal,
+    // or the engine halting), not when their turn would have come, up to a minute later.
+    let stop = AbortController::new()?;
+    let _forward = options.signal.as_ref().map(|signal| {
+        let stop = stop.clone();
+        AbortListener::new(signal, move || stop.abort())
+    });
     let mut in_flight: Vec<(f64, Promise)> = Vec::new();
     let finished: Rc<RefCell<Vec<f64>>> = Rc::default();
     let mut started = 0.0;
@@ -155,7 +189,15 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
             let Some(batch) = engine.borrow_mut().next_batch() else { break };
             let key = started;
             started += 1.0;
-            let job = run_batch(engine.clone(), batch, template.clone(), config.clone(), options.signal.clone());
+            let job = run_batch(
+                engine.clone(),
+                batch,
+                template.clone(),
+                config.clone(),
+                fetch.clone(),
+                options.signal.clone(),
+                stop.clone(),
+            );
             let done = finished.clone();
             in_flight.push((
                 key,
@@ -206,7 +248,7 @@ fn report_progress(options: &ImportOptions, engine: &Engine) {
         // A throwing callback must not break the import; what it throws is dropped, and so is a
         // rejection of the promise an async one returns, which Node would otherwise treat as
         // unhandled and end the process.
-        if let Ok(returned) = callback.call1(&JsValue::UNDEFINED, &to_js(&engine.progress())) {
+        if let Ok(returned) = callback.call1(&JsValue::UNDEFINED, &to_js(&engine.progress(now_ms()))) {
             // Any object may be a thenable (a promise from another realm, say): resolve adopts it.
             if returned.is_object() {
                 IGNORE_REJECTION.with(|ignore| drop(Promise::resolve(&returned).catch(ignore)));
@@ -220,21 +262,55 @@ thread_local! {
     static IGNORE_REJECTION: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
 }
 
-/// Sends one batch until it is settled: retries as the engine says; an abort during a wait
-/// abandons it. The request itself is never cancelled: in-flight batches settle.
+/// Sends one batch until it is settled, and wakes the batches waiting for their turn if that
+/// stopped the import.
 async fn run_batch(
     engine: Rc<RefCell<Engine>>,
     batch: BatchId,
     template: HttpRequest,
     config: Rc<ClientConfig>,
+    fetch: Option<Function>,
     signal: Option<AbortSignal>,
+    stop: AbortController,
+) -> Result<(), JsValue> {
+    let result = send_batch(&engine, batch, &template, &config, fetch.as_ref(), signal.as_ref(), &stop).await;
+    if engine.borrow().halted() {
+        stop.abort();
+    }
+    result
+}
+
+/// Each attempt waits for its turn in the pace, then goes; retries as the engine says; an abort
+/// during a wait abandons the batch. The request itself is never cancelled: in-flight batches settle.
+async fn send_batch(
+    engine: &RefCell<Engine>,
+    batch: BatchId,
+    template: &HttpRequest,
+    config: &ClientConfig,
+    fetch: Option<&Function>,
+    signal: Option<&AbortSignal>,
+    stop: &AbortController,
 ) -> Result<(), JsValue> {
     let authorization = config.authorization();
     loop {
+        // Other batches may take the turn this one waited for: wait again until it is this one's.
+        loop {
+            let wait = engine.borrow().wait_ms(now_ms());
+            if wait <= 0.0 {
+                break;
+            }
+            // Cut short when the import stops: then the wait is 0 and `sending` settles the batch.
+            if !sleep(wait, Some(&stop.signal())).await && signal.is_some_and(AbortSignal::aborted) {
+                engine.borrow_mut().abandon(batch);
+                return Ok(());
+            }
+        }
         // Made for each attempt: a retry may hold back rows the first attempt may have stored.
         let request = HttpRequest { body: engine.borrow().body(batch), ..template.clone() };
-        engine.borrow_mut().sending(batch);
-        let failure = match send(&request, &authorization, config.timeout_ms, None).await {
+        if !engine.borrow_mut().sending(batch, now_ms()) {
+            return Ok(());
+        }
+        let failure = match send(&request, &authorization, config.timeout_ms, None, fetch).await {
             Attempt::Answered { status, body, .. } if (200..300).contains(&status) => {
                 if engine.borrow_mut().answered(batch, &body) {
                     return Ok(());
@@ -255,11 +331,11 @@ async fn run_batch(
                 Failure::Timeout { message: format!("The API did not answer within {} ms.", config.timeout_ms) }
             }
         };
-        let next = engine.borrow_mut().failed(batch, failure, js_sys::Math::random());
+        let next = engine.borrow_mut().failed(batch, failure, js_sys::Math::random(), now_ms());
         match next {
             Next::Settled => return Ok(()),
             Next::RetryAfter(ms) => {
-                if !sleep(ms, signal.as_ref()).await {
+                if !sleep(ms, signal).await {
                     engine.borrow_mut().abandon(batch);
                     return Ok(());
                 }

@@ -13,7 +13,18 @@ extern "C" {
     pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(handle: &JsValue);
+    // Monotonic, unlike Date.now(): a clock set back mid-import must not stall the pace.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
 }
+
+/// Milliseconds on a monotonic clock, for pacing.
+pub fn now_ms() -> f64 {
+    performance_now()
+}
+
+/// The longest delay `setTimeout` takes: a longer one fires at once (Node, browsers).
+const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
 
 #[wasm_bindgen(module = "/src/wasm/next_task.js")]
 extern "C" {
@@ -54,7 +65,7 @@ pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> bool {
     let mut timer = JsValue::UNDEFINED;
     let mut listener = None;
     let wait = Promise::new(&mut |resolve, _reject| {
-        timer = set_timeout(&resolve, ms);
+        timer = set_timeout(&resolve, ms.min(MAX_TIMEOUT_MS));
         if let Some(signal) = signal {
             listener = Some(AbortListener::new(signal, move || {
                 let _ = resolve.call0(&JsValue::UNDEFINED);

@@ -24,13 +24,15 @@ pub enum Attempt {
     Aborted,
 }
 
-/// Sends `request` once. The timeout covers the whole exchange, body included, and really
-/// cancels it (AbortController), as does the caller's `signal`.
+/// Sends `request` once, with the caller's `fetch` if the client was given one, else the global
+/// one. The timeout covers the whole exchange, body included, and really cancels it
+/// (AbortController), as does the caller's `signal`.
 pub async fn send(
     request: &HttpRequest,
     authorization: &str,
     timeout_ms: u32,
     signal: Option<&AbortSignal>,
+    fetch: Option<&js_sys::Function>,
 ) -> Attempt {
     if signal.is_some_and(AbortSignal::aborted) {
         return Attempt::Aborted;
@@ -50,7 +52,7 @@ pub async fn send(
         AbortListener::new(signal, move || controller.abort())
     });
 
-    let result = exchange(request, authorization, &controller.signal()).await;
+    let result = exchange(request, authorization, &controller.signal(), fetch).await;
 
     clear_timeout(&timer);
     drop(forward);
@@ -111,7 +113,27 @@ async fn read_body(response: &Response) -> Option<Vec<u8>> {
     }
 }
 
-async fn exchange(request: &HttpRequest, authorization: &str, signal: &AbortSignal) -> Option<Attempt> {
+/// Calls `fetch(url, init)`: the caller's function (a wrapper that logs, a test double), or the
+/// global. What it returns is awaited as a promise would be; a throw is a failed request.
+async fn call_fetch(fetch: Option<&js_sys::Function>, url: &str, init: &RequestInit) -> Option<Response> {
+    let answer = match fetch {
+        Some(fetch) => {
+            let returned = fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), init).ok()?;
+            JsFuture::from(js_sys::Promise::resolve(&returned)).await.ok()?
+        }
+        None => JsFuture::from(fetch_with_init(url, init).ok()?).await.ok()?,
+    };
+    // Read by property (status, headers, body), so a Response from another realm or a fetch
+    // polyfill works as well as the global one.
+    answer.is_object().then(|| answer.unchecked_into())
+}
+
+async fn exchange(
+    request: &HttpRequest,
+    authorization: &str,
+    signal: &AbortSignal,
+    fetch: Option<&js_sys::Function>,
+) -> Option<Attempt> {
     let headers = Headers::new().ok()?;
     headers.set("Authorization", authorization).ok()?;
     headers.set("Content-Type", "application/json").ok()?;
@@ -125,7 +147,7 @@ async fn exchange(request: &HttpRequest, authorization: &str, signal: &AbortSign
     // Bytes, not a string: fetch would encode a string back to the UTF-8 it was decoded from.
     init.set_body(&js_sys::Uint8Array::from(request.body.as_bytes()));
     init.set_signal(Some(signal));
-    let response: Response = JsFuture::from(fetch_with_init(&request.url, &init).ok()?).await.ok()?.dyn_into().ok()?;
+    let response = call_fetch(fetch, &request.url, &init).await?;
     let status = response.status();
     let retry_after = response.headers().get("retry-after").ok().flatten();
     let bytes = read_body(&response).await?;

@@ -82,9 +82,26 @@ describe('bulkCreateUsers', () => {
     assert.equal((await emu.stats()).api_requests, before, 'nothing reached the API');
   });
 
-  test('skipValidation sends what the emulator then refuses', async () => {
-    const answer = await client.bulkCreateUsers(emu.environmentId, [user(1, { email: 'not-an-email' })], { skipValidation: true });
-    assert.deepEqual(answer.failed.map((f) => f.code), ['invalid_email']);
+  test('skipValidation sends what the emulator then refuses: the whole body, with 400, as a schema-validating API does', async () => {
+    const error = await rejection(client.bulkCreateUsers(emu.environmentId, [user(1), user(2, { email: 'not-an-email' })], { skipValidation: true }));
+    assert.deepEqual([error.kind, error.status, error.attempts], ['http', 400, 1]);
+    assert.match(error.message, /^The API answered 400 Bad Request: .*email/);
+    assert.deepEqual(await emu.users(), [], 'no row of the body was stored');
+  });
+
+  test('1 to 50 users a call: none or 51 reject with kind validation, send nothing, and point to importUsers', async () => {
+    const before = (await emu.stats()).api_requests;
+    const many = Array.from({ length: 51 }, (_, i) => user(i));
+    for (const options of [undefined, { skipValidation: true }]) {
+      const error = await rejection(client.bulkCreateUsers(emu.environmentId, many, options));
+      assert.deepEqual([error.kind, error.attempts], ['validation', 0]);
+      assert.deepEqual(error.issues.map((i) => [i.path, i.code, i.severity]), [['', 'too_many_users', 'error']]);
+      assert.equal(error.message, "The request was not sent: The bulk body has 51 users; the API takes at most 50 a request. Use importUsers for more: it sends them in batches of 50, paced to the API's rate limit.");
+      const none = await rejection(client.bulkCreateUsers(emu.environmentId, [], options));
+      assert.deepEqual([none.kind, none.issues.map((i) => i.code)], ['validation', ['empty_bulk']]);
+    }
+    assert.equal((await emu.stats()).api_requests, before, 'nothing reached the API');
+    assert.equal((await client.bulkCreateUsers(emu.environmentId, many.slice(0, 50))).created.length, 50);
   });
 
   test('ids that are not 36 characters are refused before sending', async () => {
@@ -129,13 +146,45 @@ describe('updateUser', () => {
     assert.deepEqual([error.kind, error.status, error.code, error.attempts], ['http', 404, 'user_not_found', 1]);
   });
 
+  test('with environmentId it sends PUT /environments/{environmentId}/users/{userId}, the API’s current path', async () => {
+    const [created] = (await client.bulkCreateUsers(emu.environmentId, [user(1)])).created;
+    const urls = [];
+    const watched = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url, fetch: (url, init) => { urls.push([init.method, url]); return fetch(url, init); } });
+    const { user: updated } = await watched.updateUser(created.id, { firstName: 'Scoped' }, { environmentId: emu.environmentId });
+    assert.equal(updated.firstName, 'Scoped');
+    await watched.updateUser(created.id, { lastName: 'Legacy' });
+    await watched.updateUser(created.id, { lastName: 'Null' }, { environmentId: null });
+    assert.deepEqual(urls, [
+      ['PUT', `${emu.url}/environments/${emu.environmentId}/users/${created.id}`],
+      ['PUT', `${emu.url}/users/${created.id}`],
+      ['PUT', `${emu.url}/users/${created.id}`],
+    ]);
+    assert.equal((await emu.users())[0].lastName, 'Null');
+    // Another environment does not hold the user.
+    const elsewhere = await rejection(client.updateUser(created.id, { firstName: 'x' }, { environmentId: '00000000-0000-4000-8000-000000000000' }));
+    assert.deepEqual([elsewhere.kind, elsewhere.status], ['http', 404]);
+    // Checked like every id: not a string, not 36 characters, a broken character; nothing sent.
+    for (const environmentId of [42, 'short', `\ud800${emu.environmentId.slice(1)}`, `../../users/${'a'.repeat(24)}`.slice(0, 35)]) {
+      const error = await rejection(watched.updateUser(created.id, { firstName: 'x' }, { environmentId }));
+      assert.deepEqual([error.kind, error.attempts], ['config', 0], String(environmentId));
+      assert.match(error.message, /^environmentId /);
+    }
+    assert.equal(urls.length, 3);
+    // Path characters in a 36-character id are encoded, never followed.
+    const sneaky = '../../users/' + 'a'.repeat(24);
+    const encoded = await rejection(watched.updateUser(created.id, { firstName: 'x' }, { environmentId: sneaky }));
+    assert.equal(encoded.kind, 'http');
+    assert.ok(urls[3][1].startsWith(`${emu.url}/environments/..%2F..%2Fusers%2F`), urls[3][1]);
+  });
+
   test('fields of the other endpoint are a validation error, or a 422 with skipValidation', async () => {
     const [created] = (await client.bulkCreateUsers(emu.environmentId, [user(1)])).created;
     const error = await rejection(client.updateUser(created.id, { email: 'new@example.com' }));
     assert.equal(error.kind, 'validation');
     assert.equal(error.issues[0].code, 'not_updatable');
     const refused = await rejection(client.updateUser(created.id, { email: 'new@example.com' }, { skipValidation: true }));
-    assert.deepEqual([refused.kind, refused.status], ['http', 422]);
+    assert.equal(refused.kind, 'http');
+    assert.ok([400, 422].includes(refused.status), `the API refused it: ${refused.status}`);
   });
 });
 
@@ -146,7 +195,7 @@ test('a token pasted into a field is redacted from validation errors and import 
   assert.ok(bulk.issues[0].message.includes('[redacted]'), bulk.issues[0].message);
   const update = await rejection(client.updateUser('00000000-0000-4000-8000-000000000000', { [TOKEN]: 1 }));
   assert.deepEqual(update.issues.map((i) => i.path), ['[redacted]']);
-  const report = await client.importUsers(emu.environmentId, [user(1), user(2, { email: `${TOKEN}@` })]);
+  const report = await client.importUsers(emu.environmentId, [user(1), user(2, { email: TOKEN })]);
   assert.deepEqual([report.created.length, report.rejected.length], [1, 1]);
   assert.ok(!JSON.stringify(report).includes(TOKEN), JSON.stringify(report.rejected));
   assert.ok(JSON.stringify(report.rejected).includes('[redacted]'));
@@ -233,7 +282,7 @@ describe('errors', () => {
   });
 
   test('bad options are config errors that say what to fix', async () => {
-    for (const options of [undefined, null, 42, {}, { token: '' }, { token: 7 }, { token: 't', baseUrl: 'http://example.com' }, { token: 't', timeoutMs: -1 }, { token: 't', maxRetries: 'many' }]) {
+    for (const options of [undefined, null, 42, {}, { token: '' }, { token: 7 }, { token: 't', baseUrl: 'http://example.com' }, { token: 't', timeoutMs: -1 }, { token: 't', maxRetries: 'many' }, { token: 't', fetch: 'fetch' }]) {
       let error;
       try {
         new DynamicUsersClient(options);
@@ -254,7 +303,9 @@ describe('errors', () => {
     const bulk = await rejection(client.bulkCreateUsers(emu.environmentId, [user(1)], { upssert: true }));
     assert.deepEqual([bulk.kind, bulk.message], ['config', 'bulkCreateUsers has no option "upssert": did you mean "upsert"?']);
     const update = await rejection(client.updateUser(emu.environmentId, {}, { upsert: true }));
-    assert.deepEqual([update.kind, update.message], ['config', 'updateUser has no option "upsert": it takes signal, skipValidation.']);
+    assert.deepEqual([update.kind, update.message], ['config', 'updateUser has no option "upsert": it takes environmentId, signal, skipValidation.']);
+    const scoped = await rejection(client.updateUser(emu.environmentId, {}, { environmentID: emu.environmentId }));
+    assert.deepEqual([scoped.kind, scoped.message], ['config', 'updateUser has no option "environmentID": did you mean "environmentId"?']);
     const imported = await rejection(client.importUsers(emu.environmentId, [user(1)], { batch_size: 10 }));
     assert.deepEqual([imported.kind, imported.message], ['config', 'importUsers has no option "batch_size": did you mean "batchSize"?']);
     assert.deepEqual(await emu.users(), [], 'nothing was sent');
@@ -371,6 +422,25 @@ describe('answers the emulator never gives', () => {
     const error = await rejection(plain.updateUser(emu.environmentId, { firstName: 'x' }));
     assert.equal(error.message, 'The API answered 403 Forbidden: Token [redacted] is not allowed here.');
   });
+});
+
+test('the fetch option sends every request, retries included, and a fetch that throws is a network error', async () => {
+  await emu.faults({ fail_rate: 1 });
+  let calls = 0;
+  const counting = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url, maxRetries: 2, fetch: (...args) => { calls += 1; return fetch(...args); } });
+  const error = await rejection(counting.updateUser(emu.environmentId, { firstName: 'x' }));
+  assert.deepEqual([error.kind, error.attempts, calls], ['http', 3, 3]);
+  await emu.resetFaults();
+  const throwing = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url, maxRetries: 0, fetch: () => { throw new TypeError('offline'); } });
+  assert.equal((await rejection(throwing.bulkCreateUsers(emu.environmentId, [user(1)]))).kind, 'network');
+  const report = await throwing.importUsers(emu.environmentId, [user(1)]);
+  assert.deepEqual([report.notSent.length, report.created.length], [1, 0]);
+  // A plain object with what a Response has will do (a polyfill's, another realm's).
+  const plain = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url, fetch: async (url, init) => {
+    const res = await fetch(url, init);
+    return { status: res.status, headers: res.headers, body: res.body, arrayBuffer: () => res.arrayBuffer() };
+  } });
+  assert.equal((await plain.bulkCreateUsers(emu.environmentId, [user(2)])).created.length, 1);
 });
 
 test('answers are read whole where fetch gives no body stream (React Native, whatwg-fetch)', async () => {
