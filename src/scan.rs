@@ -30,9 +30,14 @@ fn find(bytes: &[u8], marks: impl Fn(u64) -> u64, is: impl Fn(u8) -> bool) -> Op
     words.remainder().iter().position(|&b| is(b)).map(|p| tail + p)
 }
 
-/// The first comma, CR or LF: where an unquoted cell ends.
-pub fn cell_end(bytes: &[u8]) -> Option<usize> {
-    find(bytes, |w| equal(w, b',') | equal(w, b'\r') | equal(w, b'\n'), |b| matches!(b, b',' | b'\r' | b'\n'))
+/// The first `delimiter` (a comma, say), CR or LF: where an unquoted cell ends.
+#[inline]
+pub fn cell_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    find(
+        bytes,
+        |w| equal(w, delimiter) | equal(w, b'\r') | equal(w, b'\n'),
+        |b| b == delimiter || b == b'\r' || b == b'\n',
+    )
 }
 
 /// The first quote, CR or LF: what a quoted cell must look at.
@@ -75,13 +80,16 @@ mod tests {
 
     #[test]
     fn words_find_what_bytes_find() {
-        let alphabet = b"ab,\r\n\"\\\x00\x1f\x20\x7f\x80\xff\xc3";
+        let alphabet = b"ab,;|\t\r\n\"\\\x00\x1f\x20\x7f\x80\xff\xc3";
         let mut rng = Rng(11);
         for _ in 0..20_000 {
             let len = (rng.next() % 40) as usize;
             let bytes: Vec<u8> = (0..len).map(|_| alphabet[(rng.next() % alphabet.len() as u64) as usize]).collect();
             let by_byte = |is: fn(u8) -> bool| bytes.iter().position(|&b| is(b));
-            assert_eq!(cell_end(&bytes), by_byte(|b| matches!(b, b',' | b'\r' | b'\n')), "{bytes:?}");
+            assert_eq!(cell_end(&bytes, b','), by_byte(|b| matches!(b, b',' | b'\r' | b'\n')), "{bytes:?}");
+            assert_eq!(cell_end(&bytes, b';'), by_byte(|b| matches!(b, b';' | b'\r' | b'\n')), "{bytes:?}");
+            assert_eq!(cell_end(&bytes, b'\t'), by_byte(|b| matches!(b, b'\t' | b'\r' | b'\n')), "{bytes:?}");
+            assert_eq!(cell_end(&bytes, b'|'), by_byte(|b| matches!(b, b'|' | b'\r' | b'\n')), "{bytes:?}");
             assert_eq!(quote_or_line_end(&bytes), by_byte(|b| matches!(b, b'"' | b'\r' | b'\n')), "{bytes:?}");
             assert_eq!(json_escape(&bytes), by_byte(|b| b < 0x20 || b == b'"' || b == b'\\'), "{bytes:?}");
         }

@@ -193,7 +193,7 @@ fn a_wide_csv_of_empty_lines_leaves_the_module_working() {
     use dynamic_users::wasm::parse_users_csv_js;
     let header: Vec<String> = (0..2_000).map(|i| format!("metadata.a_rather_long_key_number_{i}")).collect();
     let text = format!("{}\n{}", header.join(","), ",\n".repeat(200_000));
-    let parsed = to_json(&parse_users_csv_js(JsValue::from_str(&text)).unwrap());
+    let parsed = to_json(&parse_users_csv_js(JsValue::from_str(&text), JsValue::UNDEFINED).unwrap());
     assert_eq!(parsed["users"], json!([]));
     still_working();
 }
@@ -245,12 +245,12 @@ fn csv_users_are_what_json_parse_makes_of_their_json() {
             .collect();
         text.push_str(&cells.join(","));
     }
-    let parsed = parse_users_csv_js(JsValue::from_str(&text)).unwrap();
+    let parsed = parse_users_csv_js(JsValue::from_str(&text), JsValue::UNDEFINED).unwrap();
     let users = js_sys::Reflect::get(&parsed, &"users".into()).unwrap();
     let prepared = prepare(Input::from_csv(&text).unwrap());
     let expected =
         js_sys::JSON::parse(&json_array(&prepared.input.text, prepared.ready.iter().map(|r| &r.span))).unwrap();
-    let (kept, all) = (prepared.ready.len(), read_users_csv(&text).rows.len());
+    let (kept, all) = (prepared.ready.len(), read_users_csv(&text, &Default::default()).rows.len());
     assert!(kept > 200 && kept < all - 200, "kept and refused rows both: {kept} of {all}");
     assert_eq!(js_sys::JSON::stringify(&users).unwrap(), js_sys::JSON::stringify(&expected).unwrap());
     // `metadata.__proto__` is an own key, as JSON.parse makes it, not the object's prototype.
@@ -283,7 +283,7 @@ fn validate_field_takes_every_declared_field_name() {
 fn parses_csv_edge_cases() {
     use dynamic_users::wasm::parse_users_csv_js;
     let text = "\u{FEFF}EMAIL,first_name,metadata.plan,wallet address,Wallet Chain,walletName,walletProvider,Newsletter Notification\r\n\r\n\"ada@example.com\",\"Ada, the Countess\",\"pro \"\"plus\"\"\",0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed,ETH,MM,browserExtension,YES\r\nbad,Bob,,,,,,maybe\r\n,,,,,,,\r\n";
-    let parsed = to_json(&parse_users_csv_js(JsValue::from_str(text)).unwrap());
+    let parsed = to_json(&parse_users_csv_js(JsValue::from_str(text), JsValue::UNDEFINED).unwrap());
     assert_eq!(
         parsed["users"],
         json!([{ "email": "ada@example.com", "firstName": "Ada, the Countess", "metadata": { "plan": "pro \"plus\"" },
@@ -303,7 +303,10 @@ fn parses_csv_edge_cases() {
             ("row 4: newsletterNotification".to_owned(), "invalid_type".to_owned())
         ]
     );
-    assert_eq!(to_json(&parse_users_csv_js(JsValue::from(42)).unwrap())["issues"][0]["code"], "invalid_type");
+    assert_eq!(
+        to_json(&parse_users_csv_js(JsValue::from(42), JsValue::UNDEFINED).unwrap())["issues"][0]["code"],
+        "invalid_type"
+    );
     still_working();
 }
 

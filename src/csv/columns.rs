@@ -2,6 +2,7 @@
 
 use std::collections::hash_map::{self, HashMap};
 
+use super::options::{ColumnChoice, CsvOptions};
 use super::reader::Record;
 use super::row::push_json_string;
 use super::UnknownColumn;
@@ -47,8 +48,10 @@ const FIELDS: &[(&str, Kind)] = &[
     ("walletProvider", Kind::Wallet(3)),
 ];
 
-/// Other names exports give fields (folded as [`fold`] does): Google and Outlook contacts, CRMs.
-/// When two columns name one field, the higher [`Rank`] fills it and the other is ignored.
+/// Other names exports give fields (folded as [`fold`] does): Google and Outlook contacts, HubSpot,
+/// Salesforce, Shopify, Mailchimp. When two columns name one field, the higher [`Rank`] fills it
+/// and the other is ignored. Left out on purpose: HubSpot's `Marketing contact status` ("Marketing
+/// contact" is no yes or no) and Salesforce's `Email Opt Out` (the opposite of a consent).
 const ALIASES: &[(&str, &str, Rank)] = &[
     ("emailaddress", "email", Rank::Alias),
     ("email1value", "email", Rank::Alias),
@@ -57,16 +60,48 @@ const ALIASES: &[(&str, &str, Rank)] = &[
     ("surname", "lastName", Rank::Alias),
     ("phone", "phoneNumber", Rank::Alias),
     ("phone1value", "phoneNumber", Rank::Alias),
+    // A mobile number only where the export has no main one (HubSpot has both).
+    ("mobilephonenumber", "phoneNumber", Rank::Fallback),
+    ("mobilephone", "phoneNumber", Rank::Fallback),
+    ("mobile", "phoneNumber", Rank::Fallback),
+    ("title", "jobTitle", Rank::Alias),
+    ("organizationtitle", "jobTitle", Rank::Alias),
+    ("organization1title", "jobTitle", Rank::Alias),
+    ("countryregion", "country", Rank::Alias),
+    ("mailingcountry", "country", Rank::Alias),
+    ("defaultaddresscountry", "country", Rank::Alias),
+    ("address1country", "country", Rank::Alias),
     // Beside a "Country" column of names (Shopify), the codes are what the field takes.
     ("countrycode", "country", Rank::Preferred),
+    ("defaultaddresscountrycode", "country", Rank::Preferred),
+    ("acceptsemailmarketing", "newsletterNotification", Rank::Alias),
 ];
 
 /// How surely a column means its field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Rank {
+    Fallback,
     Alias,
     Exact,
     Preferred,
+    /// The caller's `columns` option named it.
+    Chosen,
+}
+
+/// Every field name a column can fill, as `columns` takes them.
+pub(crate) const FIELD_NAMES: [&str; FIELDS.len()] = {
+    let mut names = [""; FIELDS.len()];
+    let mut i = 0;
+    while i < FIELDS.len() {
+        names[i] = FIELDS[i].0;
+        i += 1;
+    }
+    names
+};
+
+/// The field named exactly `name` (its wire name, or a wallet column's).
+pub(crate) fn field_index(name: &str) -> Option<usize> {
+    FIELD_NAMES.iter().position(|field| *field == name)
 }
 
 /// The keys of the one wallet object, in the order they are written.
@@ -117,6 +152,8 @@ pub(crate) struct Columns {
 enum Target<'h> {
     Field(usize, Rank),
     Metadata(&'h str),
+    /// The caller said to ignore it.
+    Ignored,
     Unknown,
 }
 
@@ -126,7 +163,13 @@ fn fold(name: &str) -> impl Iterator<Item = u8> + '_ {
     name.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase())
 }
 
-fn classify(name: &str) -> Target<'_> {
+fn classify<'h>(name: &'h str, options: &'h CsvOptions) -> Target<'h> {
+    match options.column(name) {
+        Some(ColumnChoice::Ignore) => return Target::Ignored,
+        Some(ColumnChoice::Field(field)) => return Target::Field(*field, Rank::Chosen),
+        Some(ColumnChoice::Metadata(key)) => return Target::Metadata(key),
+        None => {}
+    }
     let trimmed = name.trim();
     // `get` rather than slicing: the 9th byte may be inside a character.
     if let Some(prefix) = trimmed.get(..9) {
@@ -151,7 +194,8 @@ fn folds_to(name: &str, folded: &[u8]) -> bool {
 }
 
 impl Columns {
-    pub fn from_header(header: &Record) -> Columns {
+    /// The columns of `header`, mapped as `options.columns` says, and the rest by their names.
+    pub fn from_header(header: &Record, options: &CsvOptions) -> Columns {
         let mut columns = Columns {
             entries: Vec::new(),
             metadata: Vec::new(),
@@ -164,7 +208,7 @@ impl Columns {
         // that fills the field, so that an alias before or after it is ignored either way.
         let mut surest = [None::<(usize, Rank)>; FIELDS.len()];
         for column in 0..header.len() {
-            if let Target::Field(field, rank) = classify(header.get(column)) {
+            if let Target::Field(field, rank) = classify(header.get(column), options) {
                 if surest[field].map_or(true, |(_, best)| rank > best) {
                     surest[field] = Some((column, rank));
                 }
@@ -175,7 +219,8 @@ impl Columns {
         let mut keys_seen = HashMap::<&str, usize>::new();
         for column in 0..header.len() {
             let name = header.get(column);
-            let duplicate = match classify(name) {
+            let duplicate = match classify(name, options) {
+                Target::Ignored => None,
                 Target::Unknown => {
                     columns.unknown.push(UnknownColumn { column, name: name.to_owned(), filled_by: None });
                     None
@@ -266,6 +311,19 @@ impl Columns {
             }
         }
         keys
+    }
+
+    /// The column whose cell holds the value at `path` within the user (`"country"`,
+    /// `"wallets[0].publicWalletAddress"`): where a fix of that value goes.
+    pub fn column_of(&self, path: &str) -> Option<usize> {
+        if let Some(part) = path.strip_prefix("wallets[0].") {
+            let part = WALLET_KEYS.iter().position(|key| *key == part)?;
+            return self.wallet[part];
+        }
+        self.entries.iter().find_map(|entry| match *entry {
+            Entry::Text { column, key } | Entry::Boolean { column, key } if key == path => Some(column),
+            _ => None,
+        })
     }
 
     fn add_field(&mut self, column: usize, key: &'static str, kind: Kind) {

@@ -13,6 +13,8 @@
 //! text, it added 0.6 KB where csv-core added 2.1 KB, and it can tell when a quote is never closed.
 
 mod columns;
+mod fix_row;
+mod options;
 mod reader;
 mod record_user;
 mod row;
@@ -21,12 +23,14 @@ mod users;
 
 use std::ops::Range;
 
+pub use options::{ColumnChoice, CsvOptions, DELIMITERS};
 pub use users::{file_issues, parse_users_csv, relabel_csv_issue, shifted_row, ParsedCsv};
 #[cfg(test)]
 mod tests;
 
+use crate::validate::{Fix, RowValidator};
 use columns::Columns;
-use reader::{Reader, Record};
+use reader::{Patch, Reader, Record};
 
 /// One data row of the CSV: where its user object lies in [`CsvUsers::body`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +38,8 @@ pub struct CsvRow {
     /// 1-based line number in the file where the record starts (a quoted field may span lines).
     pub line: u32,
     pub span: Range<usize>,
-    /// Why the row cannot be trusted as written (more cells than the header): it is refused.
+    /// Why the row cannot be trusted as written (more or fewer cells than the header, a NUL
+    /// byte): it is refused.
     pub problem: Option<String>,
 }
 
@@ -61,6 +66,8 @@ pub struct CsvUsers {
     /// that names no field, the same field named by two columns, a quote never closed. A file with
     /// any of them is not imported at all: which cell is which can no longer be trusted.
     pub problems: Vec<CsvProblem>,
+    /// With `fix`: each value a mechanical fix changed, already changed in `body`.
+    pub fixes: Vec<Fix>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,13 +83,23 @@ impl CsvUsers {
     }
 }
 
-/// Reads the users of a CSV file whose first non-blank record is the header.
-pub fn read_users_csv(text: &str) -> CsvUsers {
-    let mut users =
-        CsvUsers { body: String::from("[]"), rows: Vec::new(), unknown_columns: Vec::new(), problems: Vec::new() };
+/// Reads the users of a CSV file whose first non-blank record is the header. With `options.fix`,
+/// each row's mechanical fixes are applied before it is written (the import validates it again).
+pub fn read_users_csv(text: &str, options: &CsvOptions) -> CsvUsers {
+    let mut users = CsvUsers {
+        body: String::from("[]"),
+        rows: Vec::new(),
+        unknown_columns: Vec::new(),
+        problems: Vec::new(),
+        fixes: Vec::new(),
+    };
     let mut body = String::new();
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let found_header = read_rows(text, &mut users.problems, &mut users.unknown_columns, |columns, record, problem| {
+    // Only to find the fixes: repeats are the import's to find, over the rows as sent.
+    let mut checker = RowValidator::default();
+    let mut patch = Patch::default();
+    let (problems, unknown) = (&mut users.problems, &mut users.unknown_columns);
+    let found_header = read_rows(text, options, problems, unknown, |columns, record, problem| {
         if body.is_empty() {
             // Room for all rows at once (cells, plus keys and punctuation for at most one row a
             // line), so tens of megabytes are not copied as they double. Capped by the text and
@@ -96,7 +113,22 @@ pub fn read_users_csv(text: &str) -> CsvUsers {
             body.push(',');
         }
         let start = body.len();
-        row::write_user(columns, record, &mut body);
+        let index = users.rows.len();
+        let fixed = if options.fix && problem.is_none() {
+            let issues = match checker.check_alone(index, record_user::user(columns, record)) {
+                Ok((issues, _)) | Err(issues) => issues,
+            };
+            fix_row::fix_record(columns, record, index, &issues, &mut patch)
+        } else {
+            None
+        };
+        match fixed {
+            Some((fixed, fixes)) => {
+                row::write_user(columns, &fixed, &mut body);
+                users.fixes.extend(fixes);
+            }
+            None => row::write_user(columns, record, &mut body),
+        }
         users.rows.push(CsvRow { line: record.line, span: start..body.len(), problem });
     });
     if found_header && !body.is_empty() {
@@ -111,12 +143,15 @@ pub fn read_users_csv(text: &str) -> CsvUsers {
 /// `problems`, unknown columns to `unknown`. False when there is no header.
 pub(crate) fn read_rows<'t>(
     text: &'t str,
+    options: &CsvOptions,
     problems: &mut Vec<CsvProblem>,
     unknown: &mut Vec<UnknownColumn>,
     mut each_row: impl FnMut(&Columns, &Record<'t, '_>, Option<String>),
 ) -> bool {
-    let mut reader = Reader::new(text);
-    if starts_with_separator_line(text) {
+    let declared = separator_line(text);
+    let delimiter = options.delimiter.or(declared).unwrap_or_else(|| detect_delimiter(text));
+    let mut reader = Reader::new(text, delimiter);
+    if declared.is_some() {
         reader.next_record();
     }
     let Some(header) = reader.next_record() else {
@@ -125,11 +160,17 @@ pub(crate) fn read_rows<'t>(
     };
     let header_line = header.line;
     let unterminated = header.unterminated_quote;
-    let mut columns = Columns::from_header(&header);
+    let mut columns = Columns::from_header(&header, options);
     let header_problems = std::mem::take(&mut columns.problems);
     problems.extend(header_problems.into_iter().map(|message| CsvProblem { line: header_line, message }));
-    if columns.entries.is_empty() && unterminated.is_none() {
-        problems.push(CsvProblem { line: header_line, message: no_field_message(&header) });
+    // A file saved as UTF-16 reads as text with a NUL after every ASCII letter.
+    let has_nul = text.as_bytes().contains(&0);
+    if has_nul && text[header.span.clone()].contains('\0') {
+        let message = "The header contains NUL bytes: the file is probably saved as UTF-16 or is not text. Save it as \
+                       CSV UTF-8; nothing of the file is imported until then.";
+        problems.push(CsvProblem { line: header_line, message: message.into() });
+    } else if columns.entries.is_empty() && unterminated.is_none() {
+        problems.push(CsvProblem { line: header_line, message: no_field_message(&header, delimiter) });
     }
     *unknown = std::mem::take(&mut columns.unknown);
     if let Some(line) = unterminated {
@@ -140,15 +181,7 @@ pub(crate) fn read_rows<'t>(
         if (0..record.len()).all(|i| record.get(i).is_empty()) {
             continue;
         }
-        // Trailing empty cells past the header are common in exports and carry nothing; other
-        // extra cells mostly come from a comma in an unquoted cell, which shifts the cells after it.
-        let problem = (columns.width..record.len()).any(|i| !record.get(i).is_empty()).then(|| {
-            format!(
-                "This row has {} cells but the header has {}: a cell with a comma must be quoted. The row is not imported.",
-                record.len(),
-                columns.width
-            )
-        });
+        let problem = row_problem(&columns, &record, delimiter, has_nul);
         if let Some(line) = record.unterminated_quote {
             problems.push(unterminated_problem(line));
         }
@@ -157,23 +190,82 @@ pub(crate) fn read_rows<'t>(
     true
 }
 
-/// True when the first line is Excel's `sep=,` (or another separator): a hint to Excel, not a header.
-fn starts_with_separator_line(text: &str) -> bool {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let line = text.split(['\r', '\n']).next().unwrap_or_default();
-    line.len() == 5 && line.get(..4).is_some_and(|sep| sep.eq_ignore_ascii_case("sep="))
+/// Why a row's cells cannot be trusted, if they cannot: a NUL byte, or another number of cells
+/// than the header has (trailing empty cells aside, which exports add and which carry nothing).
+fn row_problem(columns: &Columns, record: &Record, delimiter: u8, has_nul: bool) -> Option<String> {
+    let cells = record.len();
+    let name = delimiter_name(delimiter);
+    if (columns.width..cells).any(|i| !record.get(i).is_empty()) {
+        return Some(format!(
+            "This row has {cells} cells but the header has {}: a cell with a {name} must be quoted. The row is not imported.",
+            columns.width
+        ));
+    }
+    // Fewer cells: the row ended early, so its cells may belong to other columns.
+    if cells < columns.width {
+        return Some(format!(
+            "This row has {cells} cells but the header has {}: a line break in an unquoted cell, or a missing {name}, \
+             moves the cells after it. The row is not imported.",
+            columns.width
+        ));
+    }
+    (has_nul && record.input()[record.span.clone()].contains('\0')).then(|| {
+        "This row contains a NUL byte, which no field takes: the file may be damaged. The row is not imported.".into()
+    })
 }
 
-/// Why a header that names no field is refused, with a hint when another separator is likely.
-fn no_field_message(header: &Record) -> String {
+/// `comma`, `semicolon`, `tab`, `"|"`: for messages.
+fn delimiter_name(delimiter: u8) -> &'static str {
+    match delimiter {
+        b';' => "semicolon",
+        b'\t' => "tab",
+        b'|' => "\"|\"",
+        _ => "comma",
+    }
+}
+
+/// The delimiter Excel's first line `sep=;` (or `sep=,`, a tab, `|`) declares: a hint to Excel,
+/// not a header.
+fn separator_line(text: &str) -> Option<u8> {
+    let line = text.split(['\r', '\n']).next().unwrap_or_default();
+    let (sep, delimiter) = (line.get(..4)?, line.as_bytes().get(4..)?);
+    (sep.eq_ignore_ascii_case("sep=") && delimiter.len() == 1 && DELIMITERS.contains(&delimiter[0]))
+        .then(|| delimiter[0])
+}
+
+/// The delimiter of the header line: of `,` `;` tab and `|`, the one found most often outside
+/// quotes (a comma when none is, or on a tie).
+fn detect_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; DELIMITERS.len()];
+    let mut quoted = false;
+    for &b in text.trim_start_matches(['\r', '\n']).as_bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\r' | b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(at) = DELIMITERS.iter().position(|&d| d == b) {
+                    counts[at] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let best = (1..DELIMITERS.len()).fold(0, |best, at| if counts[at] > counts[best] { at } else { best });
+    DELIMITERS[best]
+}
+
+/// Why a header that names no field is refused, with a hint when another delimiter is likely.
+fn no_field_message(header: &Record, delimiter: u8) -> String {
     let message =
         "No column of the header names a user field (such as email or firstName), so no row carries any data.";
     let first = header.get(0);
-    match [';', '\t', '|'].into_iter().find(|&separator| header.len() == 1 && first.contains(separator)) {
-        Some(separator) => {
-            let name = if separator == '\t' { "tabs".to_owned() } else { format!("\"{separator}\"") };
-            format!("{message} The columns seem separated by {name}: export the file with commas.")
-        }
+    let other = DELIMITERS.into_iter().find(|&d| d != delimiter && header.len() == 1 && first.contains(char::from(d)));
+    match other {
+        Some(other) => format!(
+            "{message} The columns seem separated by a {}, not a {}: leave options.delimiter out to detect it.",
+            delimiter_name(other),
+            delimiter_name(delimiter)
+        ),
         None => message.into(),
     }
 }

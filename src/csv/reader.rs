@@ -11,7 +11,7 @@ use crate::scan;
 
 /// Where a cell's text lives.
 #[derive(Debug, Clone, Copy)]
-enum Cell {
+pub(crate) enum Cell {
     Input(usize, usize),
     Buffer(usize, usize),
 }
@@ -22,6 +22,15 @@ pub(crate) struct Reader<'a> {
     pos: usize,
     /// 1-based line of `pos`.
     line: u32,
+    /// The byte between cells: `,` `;` tab or `|`.
+    delimiter: u8,
+    buffer: String,
+    cells: Vec<Cell>,
+}
+
+/// Room for a record with some cells replaced ([`Record::patched`]), reused from row to row.
+#[derive(Default)]
+pub(crate) struct Patch {
     buffer: String,
     cells: Vec<Cell>,
 }
@@ -61,6 +70,30 @@ impl<'t> Record<'t, '_> {
         self.cells.len()
     }
 
+    /// This record with the cells of `replaced` (column, text) holding that text instead.
+    pub fn patched<'p>(&self, replaced: &[(usize, String)], patch: &'p mut Patch) -> Record<'t, 'p> {
+        patch.buffer.clear();
+        patch.buffer.push_str(self.buffer);
+        patch.cells.clear();
+        patch.cells.extend_from_slice(self.cells);
+        for (column, text) in replaced {
+            if let Some(cell) = patch.cells.get_mut(*column) {
+                let start = patch.buffer.len();
+                patch.buffer.push_str(text);
+                *cell = Cell::Buffer(start, patch.buffer.len());
+            }
+        }
+        let (text, span) = (self.text, self.span.clone());
+        Record {
+            line: self.line,
+            unterminated_quote: self.unterminated_quote,
+            span,
+            text,
+            buffer: &patch.buffer,
+            cells: &patch.cells,
+        }
+    }
+
     /// Cell `index`; "" for a missing cell, and for one of only spaces and tabs, which exports
     /// pad with and nobody means as a value (a country of " ").
     pub fn get(&self, index: usize) -> &str {
@@ -78,8 +111,9 @@ impl<'t> Record<'t, '_> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(text: &'a str) -> Self {
-        Reader { text, pos: 0, line: 1, buffer: String::new(), cells: Vec::new() }
+    /// A reader of cells separated by `delimiter`.
+    pub fn new(text: &'a str, delimiter: u8) -> Self {
+        Reader { text, pos: 0, line: 1, delimiter, buffer: String::new(), cells: Vec::new() }
     }
 
     /// The next record, skipping blank lines; `None` at the end of the input.
@@ -112,7 +146,7 @@ impl<'a> Reader<'a> {
             };
             self.cells.push(cell);
             match bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
+                Some(&b) if b == self.delimiter => self.pos += 1,
                 Some(_) => {
                     let end = self.pos;
                     self.skip_line_end();
@@ -186,10 +220,10 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Where unquoted text starting at `from` ends: at a comma, a line end or the end.
+    /// Where unquoted text starting at `from` ends: at a delimiter, a line end or the end.
     fn unquoted_end(&self, from: usize) -> usize {
         let bytes = self.text.as_bytes();
-        scan::cell_end(&bytes[from..]).map_or(bytes.len(), |offset| from + offset)
+        scan::cell_end(&bytes[from..], self.delimiter).map_or(bytes.len(), |offset| from + offset)
     }
 
     /// Steps over one line end at `pos`: CRLF, LF or a lone CR.

@@ -36,13 +36,18 @@ pub(crate) fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
-/// `true`/`yes`/`1` and `false`/`no`/`0`, in any case and with spaces around.
+/// The cells a boolean column takes, for messages.
+pub(crate) const BOOLEAN_CELLS: &str =
+    "true, false, yes, no, y, n, 1, 0 or x (for true), in any case, or an empty cell";
+
+/// `true`/`yes`/`y`/`1`/`x` and `false`/`no`/`n`/`0`, in any case and with spaces around: what
+/// spreadsheets and CRMs write in yes-or-no columns (an `x` marks a ticked box).
 pub(crate) fn parse_boolean(cell: &str) -> Option<bool> {
     let cell = cell.trim();
     let is = |word: &str| cell.eq_ignore_ascii_case(word);
-    if is("true") || is("yes") || cell == "1" {
+    if is("true") || is("yes") || is("y") || is("x") || cell == "1" {
         Some(true)
-    } else if is("false") || is("no") || cell == "0" {
+    } else if is("false") || is("no") || is("n") || cell == "0" {
         Some(false)
     } else {
         None

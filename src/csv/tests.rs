@@ -1,6 +1,11 @@
 use super::*;
 use crate::test_rng::Rng;
 
+/// The users of `text` with no options: columns by their names, the delimiter detected.
+fn read_users_csv(text: &str) -> CsvUsers {
+    super::read_users_csv(text, &CsvOptions::default())
+}
+
 /// The rows as `(line, json)`, asserting that the file has no problem.
 fn rows(text: &str) -> Vec<(u32, String)> {
     let users = read_users_csv(text);
@@ -100,9 +105,12 @@ fn headers_match_whatever_the_case_and_separators() {
 fn an_excel_separator_line_is_not_the_header() {
     assert_eq!(rows("sep=,\r\nemail\r\na@b.co\r\n"), vec![row(3, r#"{"email":"a@b.co"}"#)]);
     assert_eq!(rows("\u{feff}SEP=,\nemail\na@b.co"), vec![row(3, r#"{"email":"a@b.co"}"#)]);
-    // A semicolon file is then explained as one.
-    let users = read_users_csv("sep=;\nemail;firstName\na@b.co;A\n");
-    assert!(users.problems[0].message.contains("separated by \";\""), "{:?}", users.problems);
+    // The line declares the delimiter, whatever the header looks like.
+    let a = row(3, r#"{"email":"a@b.co","firstName":"A"}"#);
+    assert_eq!(rows("sep=;\nemail;firstName\na@b.co;A\n"), vec![a.clone()]);
+    assert_eq!(rows("sep=|\r\nemail|firstName\r\na@b.co|A"), vec![a.clone()]);
+    assert_eq!(rows("sep=\t\remail\tfirstName\ra@b.co\tA\r"), vec![a.clone()]);
+    assert_eq!(rows("sep=;\nemail,x;firstName\na@b.co,x;A\n"), vec![row(3, r#"{"firstName":"A"}"#)]);
     assert_eq!(read_users_csv("sep=,x\nalias\n").problems[0].line, 1, "a longer line is a header");
 }
 
@@ -273,15 +281,16 @@ fn two_columns_for_one_field_or_metadata_key_are_a_problem() {
 }
 
 #[test]
-fn short_rows_have_empty_cells_and_long_rows_are_a_problem_of_their_own() {
-    // Trailing empty cells past the header (line 4) carry nothing and are no problem.
+fn short_and_long_rows_are_a_problem_of_their_own() {
+    // Trailing empty cells past the header (line 4) carry nothing and are no problem; a short row
+    // (line 2) may have its cells in the wrong columns.
     let users = read_users_csv("email,alias,team\na@b.co\nc@d.co,x,y,z,\ne@f.co,,t,\n");
     assert_eq!(users.problems, vec![], "not the file's: the row's");
     let problems: Vec<_> = users.rows.iter().map(|row| row.problem.as_deref()).collect();
     assert_eq!(
         problems,
         [
-            None,
+            Some("This row has 1 cells but the header has 3: a line break in an unquoted cell, or a missing comma, moves the cells after it. The row is not imported."),
             Some("This row has 5 cells but the header has 3: a cell with a comma must be quoted. The row is not imported."),
             None
         ]
@@ -330,6 +339,7 @@ fn no_header_and_header_only() {
         rows: vec![],
         unknown_columns: vec![],
         problems: vec![problem(1, "The CSV file has no header row.")],
+        fixes: vec![],
     };
     assert_eq!(read_users_csv(""), none);
     assert_eq!(read_users_csv("\u{FEFF}"), none);
@@ -337,7 +347,7 @@ fn no_header_and_header_only() {
     for text in ["email,alias", "email,alias\n", "email,alias\r\n\r\n"] {
         assert_eq!(
             read_users_csv(text),
-            CsvUsers { body: "[]".into(), rows: vec![], unknown_columns: vec![], problems: vec![] }
+            CsvUsers { body: "[]".into(), rows: vec![], unknown_columns: vec![], problems: vec![], fixes: vec![] }
         );
     }
 }
@@ -422,4 +432,305 @@ fn a_wide_header_over_blank_lines_reserves_no_more_than_the_text_allows() {
     let users = read_users_csv(&text);
     assert_eq!(users.rows.len(), 0);
     assert!(users.body.capacity() <= 4 * text.len(), "{} for {} bytes", users.body.capacity(), text.len());
+}
+
+/// `parse_users_csv` with `fix: true` and these columns.
+fn parse_fixing(text: &str, columns: &[(&str, Option<&str>)]) -> super::ParsedCsv {
+    let mut options = CsvOptions { fix: true, ..CsvOptions::default() };
+    for (header, target) in columns {
+        options.map_column((*header).to_owned(), *target).unwrap();
+    }
+    super::parse_users_csv(text, &options)
+}
+
+/// Each fix as `(index, line, path, from, to)`.
+fn fix_list(parsed: &super::ParsedCsv) -> Vec<(usize, u32, &str, &str, &str)> {
+    let fixes = parsed.fixes.iter();
+    fixes.map(|f| (f.index, f.line.unwrap(), f.path.as_str(), f.from.as_str(), f.to.as_str())).collect()
+}
+
+/// The kept rows' lines, and the error issues as `(path, code)`.
+fn kept_and_errors(parsed: &super::ParsedCsv) -> (Vec<u32>, Vec<(&str, crate::validate::IssueCode)>) {
+    let kept = parsed.kept.iter().map(|&i| parsed.lines[i]).collect();
+    let errors = parsed.issues.iter().filter(|i| i.is_error()).map(|i| (i.path.as_str(), i.code)).collect();
+    (kept, errors)
+}
+
+#[test]
+fn a_hubspot_export_imports_with_its_fixes() {
+    use crate::validate::IssueCode;
+    let parsed = parse_fixing(include_str!("../../tests/fixtures/csv/hubspot-contacts.csv"), &[]);
+    assert_eq!(
+        fix_list(&parsed),
+        [
+            (0, 2, "phoneNumber", "+1 (917) 111-3333", "+1 917 111-3333"),
+            (0, 2, "country", "United States", "US"),
+            (1, 3, "email", " grace@example.com", "grace@example.com"),
+            (1, 3, "country", "United Kingdom", "GB"),
+            (2, 4, "phoneNumber", "(91) 123 4567", "91 123 4567"),
+            (2, 4, "country", "spain", "ES"),
+            (3, 5, "country", "South Korea", "KR"),
+        ]
+    );
+    // The row with no mechanical fix stays an error, checked after the others were fixed.
+    let errors = vec![("row 6: email", IssueCode::InvalidEmail), ("row 6: country", IssueCode::InvalidCountry)];
+    assert_eq!(kept_and_errors(&parsed), (vec![2, 3, 4, 5], errors));
+    // "Marketing contact status" is no yes-or-no: left unmapped; the mobile number gives way to the main one.
+    let unknown: Vec<&str> =
+        parsed.issues.iter().filter(|i| i.code == IssueCode::UnknownColumn).map(|i| i.message.as_str()).collect();
+    assert!(
+        unknown.contains(&"Column \"Mobile Phone Number\" is ignored: column \"Phone Number\" fills phoneNumber."),
+        "{unknown:?}"
+    );
+    assert!(
+        unknown.iter().any(|m| m.starts_with("Column \"Marketing contact status\" is not a user field")),
+        "{unknown:?}"
+    );
+}
+
+#[test]
+fn a_salesforce_export_imports_with_its_fixes() {
+    let parsed = parse_fixing(include_str!("../../tests/fixtures/csv/salesforce-contacts.csv"), &[]);
+    assert_eq!(
+        fix_list(&parsed),
+        [
+            (0, 2, "phoneNumber", "+33 (1) 44 27 00 00", "+33 1 44 27 00 00"),
+            (0, 2, "country", "France", "FR"),
+            (1, 3, "email", "NIKOLA@EXAMPLE.COM ", "NIKOLA@EXAMPLE.COM"),
+            (1, 3, "phoneNumber", "(212) 555-0199", "212 555-0199"),
+            (1, 3, "country", "USA", "US"),
+            (2, 4, "country", "Israel", "IL"),
+            (3, 5, "firstName", "Rene\u{301}", "Ren\u{e9}"),
+            (3, 5, "country", "Vietnam", "VN"),
+            (4, 6, "phoneNumber", "+7 (495) 123-45-67", "+7 495 123-45-67"),
+            (4, 6, "country", "Russia", "RU"),
+            (5, 7, "country", "Czech Republic", "CZ"),
+            (6, 8, "country", "Turkey", "TR"),
+        ]
+    );
+    assert_eq!(kept_and_errors(&parsed), ((2..=8).collect(), vec![]));
+    let users = read_users_csv(include_str!("../../tests/fixtures/csv/salesforce-contacts.csv"));
+    assert!(users.json(0).contains(r#""jobTitle":"Director of Research""#), "Title is the job title");
+    assert!(!users.json(2).contains("phoneNumber"), "Mobile gives way to Phone");
+}
+
+#[test]
+fn a_shopify_export_imports_with_its_fixes() {
+    let text = include_str!("../../tests/fixtures/csv/shopify-customers.csv");
+    let parsed = parse_fixing(text, &[]);
+    assert_eq!(
+        fix_list(&parsed),
+        [
+            (1, 3, "email", " liam@example.com ", "liam@example.com"),
+            (1, 3, "country", "ca", "CA"),
+            (2, 4, "country", "fr", "FR")
+        ]
+    );
+    assert_eq!(kept_and_errors(&parsed), (vec![2, 3, 4, 5], vec![]));
+    // The country code column, not the address; Accepts Email Marketing's yes and no.
+    let users = read_users_csv(text);
+    assert_eq!(
+        users.json(0),
+        r#"{"firstName":"Mia","lastName":"Wong","email":"mia@example.com","newsletterNotification":true,"country":"US","phoneNumber":"+12125550100"}"#
+    );
+    assert!(users.json(3).contains(r#""newsletterNotification":false"#));
+}
+
+#[test]
+fn mailchimp_and_google_contacts_exports_import_with_their_fixes() {
+    let parsed = parse_fixing(include_str!("../../tests/fixtures/csv/mailchimp-audience.csv"), &[]);
+    assert_eq!(
+        fix_list(&parsed),
+        [
+            (0, 2, "phoneNumber", "(555) 010-0100", "555 010-0100"),
+            (1, 3, "email", " alex@example.com", "alex@example.com"),
+            (1, 3, "phoneNumber", "+1 (555) 010-0101", "+1 555 010-0101"),
+        ]
+    );
+    assert_eq!(kept_and_errors(&parsed), (vec![2, 3, 4], vec![]));
+    let parsed = parse_fixing(include_str!("../../tests/fixtures/csv/google-contacts.csv"), &[]);
+    assert_eq!(
+        fix_list(&parsed),
+        [
+            (0, 2, "country", "United Kingdom", "GB"),
+            (1, 3, "phoneNumber", "+44 (0)20 7946 0000", "+44 0 20 7946 0000"),
+            (1, 3, "country", "UK", "GB"),
+            (2, 4, "phoneNumber", "(757) 555-0100", "757 555-0100"),
+            (2, 4, "country", "United States of America", "US"),
+        ]
+    );
+    // Two addresses in one cell (" ::: ") pass the API's pattern: a warning with no fix.
+    assert_eq!(kept_and_errors(&parsed), (vec![2, 3, 4], vec![]));
+    let warning = parsed.issues.iter().find(|i| i.path == "row 3: email").unwrap();
+    assert_eq!((warning.line, &warning.fix), (Some(3), &None));
+}
+
+#[test]
+fn a_german_semicolon_file_maps_through_columns() {
+    let text = include_str!("../../tests/fixtures/csv/excel-de-semicolons.csv");
+    let columns = [
+        ("E-Mail", Some("email")),
+        ("Vorname", Some("firstName")),
+        ("Nachname", Some("lastName")),
+        ("Land", Some("country")),
+        ("Telefon", Some("phoneNumber")),
+        ("Umsatz", Some("metadata.umsatz")),
+        ("Newsletter", None),
+    ];
+    let parsed = parse_fixing(text, &columns);
+    assert_eq!(
+        fix_list(&parsed),
+        [
+            (0, 2, "country", "Deutschland", "DE"),
+            (0, 2, "phoneNumber", "+49 (30) 1234567", "+49 30 1234567"),
+            (1, 3, "email", " bob@example.at ", "bob@example.at"),
+            (1, 3, "country", "\u{d6}sterreich", "AT"),
+            (2, 4, "country", "Schweiz", "CH"),
+        ]
+    );
+    assert_eq!(kept_and_errors(&parsed), (vec![2, 3, 4, 5], vec![]));
+    assert_eq!(parsed.issues, vec![], "every column mapped or ignored: no warning");
+    // Without columns the German headers are unknown, but the delimiter is still found.
+    let users = read_users_csv(text);
+    assert_eq!(users.problems, vec![]);
+    assert!(users.json(3).starts_with(r#"{"email":"dieter@example.de""#), "{}", users.json(3));
+}
+
+#[test]
+fn the_delimiter_is_detected_from_the_header_outside_quotes() {
+    let a = |line| row(line, r#"{"email":"a@b.co","firstName":"A"}"#);
+    assert_eq!(rows("email;firstName\na@b.co;A\n"), vec![a(2)]);
+    assert_eq!(rows("email\tfirstName\na@b.co\tA\n"), vec![a(2)]);
+    assert_eq!(rows("email|firstName\na@b.co|A\n"), vec![a(2)]);
+    // Commas inside a quoted header cell do not count; a tie goes to the comma.
+    assert_eq!(rows("\"n,o,t,e\";email;firstName\nx;a@b.co;A\n"), vec![a(2)]);
+    assert_eq!(rows("email,firstName;x\na@b.co,A;y\n"), vec![row(2, r#"{"email":"a@b.co"}"#)]);
+    assert_eq!(rows("\r\n\r\nemail|firstName\r\na@b.co|A"), vec![a(4)]);
+    // Given, it is used as it is.
+    let options = CsvOptions { delimiter: Some(b'|'), ..CsvOptions::default() };
+    let users = super::read_users_csv("email;x|firstName\na@b.co;y|A\n", &options);
+    assert_eq!(lines_and_json(&users), [(2, r#"{"firstName":"A"}"#)]);
+}
+
+#[test]
+fn the_callers_columns_win_and_null_ignores_without_a_warning() {
+    let mut options = CsvOptions::default();
+    options.map_column("Mail".into(), Some("email")).unwrap();
+    options.map_column("Email".into(), None).unwrap();
+    options.map_column("Opt-in".into(), Some("newsletterNotification")).unwrap();
+    options.map_column("Firma".into(), Some("metadata.company")).unwrap();
+    options.map_column("Wallet".into(), Some("walletAddress")).unwrap();
+    let users =
+        super::read_users_csv("Email,Mail,Opt-in,Firma,Wallet,Notes\nold@b.co,a@b.co,Yes,ACME,abc,hi\n", &options);
+    assert_eq!(
+        lines_and_json(&users),
+        [(
+            2,
+            r#"{"email":"a@b.co","newsletterNotification":true,"metadata":{"company":"ACME"},"wallets":[{"publicWalletAddress":"abc"}]}"#
+        )]
+    );
+    let unknown: Vec<&str> = users.unknown_columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(unknown, ["Notes"]);
+    // A chosen column beats an exact name; two chosen for one field are the file's problem.
+    let mut options = CsvOptions::default();
+    options.map_column("A".into(), Some("email")).unwrap();
+    options.map_column("B".into(), Some("email")).unwrap();
+    assert_eq!(super::read_users_csv("A,B\nx,y\n", &options).problems.len(), 1);
+}
+
+#[test]
+fn boolean_cells_take_the_usual_yes_and_no_forms() {
+    let header = "email,policiesConsent\n";
+    for (cell, value) in [
+        ("true", "true"),
+        ("TRUE", "true"),
+        ("yes", "true"),
+        ("Yes", "true"),
+        ("y", "true"),
+        ("Y", "true"),
+        ("1", "true"),
+        ("x", "true"),
+        ("X", "true"),
+        (" yes ", "true"),
+        ("false", "false"),
+        ("No", "false"),
+        ("n", "false"),
+        ("N", "false"),
+        ("0", "false"),
+    ] {
+        let users = read_users_csv(&format!("{header}a@b.co,{cell}\n"));
+        assert_eq!(users.json(0), format!(r#"{{"email":"a@b.co","policiesConsent":{value}}}"#), "{cell:?}");
+    }
+    assert_eq!(read_users_csv(&format!("{header}a@b.co,\n")).json(0), r#"{"email":"a@b.co"}"#, "empty: absent");
+    for cell in ["ja", "maybe", "2", "on", "✓"] {
+        let parsed = parse_fixing(&format!("{header}a@b.co,{cell}\n"), &[]);
+        assert_eq!(parsed.kept, Vec::<usize>::new(), "{cell:?}");
+        assert!(parsed.issues[0].message.contains("yes, no, y, n, 1, 0 or x"), "{:?}", parsed.issues);
+        assert!(parsed.fixes.is_empty(), "no mechanical fix for {cell:?}");
+    }
+}
+
+#[test]
+fn without_fix_issues_carry_their_fix_and_line_and_nothing_changes() {
+    let text = "email,country\n a@b.co,Germany\n";
+    let parsed = super::parse_users_csv(text, &CsvOptions::default());
+    assert!(parsed.kept.is_empty() && parsed.fixes.is_empty());
+    let fixes: Vec<_> = parsed.issues.iter().map(|i| (i.path.as_str(), i.line, i.fix.as_deref())).collect();
+    assert_eq!(fixes, [("row 2: email", Some(2), Some("a@b.co")), ("row 2: country", Some(2), Some("DE"))]);
+}
+
+#[test]
+fn a_fixed_row_is_checked_again_repeats_included() {
+    // Row 3 becomes a repeat of row 2 once trimmed: the repeat is found on the fixed value.
+    let parsed = parse_fixing("email,username,country\na@b.co,ann,DE\n A@B.CO ,bob,uk\nc@d.co,Ann ,fr\n", &[]);
+    assert_eq!(
+        fix_list(&parsed),
+        [
+            (1, 3, "email", " A@B.CO ", "A@B.CO"),
+            (1, 3, "country", "uk", "GB"),
+            (2, 4, "username", "Ann ", "Ann"),
+            (2, 4, "country", "fr", "FR")
+        ]
+    );
+    let (kept, errors) = kept_and_errors(&parsed);
+    use crate::validate::IssueCode::*;
+    assert_eq!(
+        (kept, errors),
+        (vec![2], vec![("row 3: email", DuplicateEmail), ("row 4: username", DuplicateUsername)])
+    );
+    // Only what was fixed is copied: the tape holds the fixed text.
+    let text = "email,username,country\na@b.co,ann,DE\n A@B.CO ,bob,uk\nc@d.co,Ann ,fr\n";
+    let parsed = parse_fixing(text, &[]);
+    let text16: Vec<u16> = text.encode_utf16().collect();
+    let copied: Vec<u16> = parsed.tape.copied.encode_utf16().collect();
+    let (user, _) = super::tape::tests::row_json(&parsed.tape, &text16, &copied, parsed.tape.rows[1]);
+    assert_eq!(user, serde_json::json!({ "email": "A@B.CO", "username": "bob", "country": "GB" }));
+}
+
+#[test]
+fn the_import_reads_fixed_rows_and_lists_the_fixes() {
+    let options = CsvOptions { fix: true, ..CsvOptions::default() };
+    let users = super::read_users_csv(
+        "email;Country/Region;phone\n a@b.co;Turkey;(212) 555-0199\nb@b.co;Atlantis;1\n",
+        &options,
+    );
+    assert_eq!(
+        lines_and_json(&users),
+        [
+            (2, r#"{"email":"a@b.co","country":"TR","phoneNumber":"212 555-0199"}"#),
+            (3, r#"{"email":"b@b.co","country":"Atlantis","phoneNumber":"1"}"#),
+        ]
+    );
+    let paths: Vec<_> = users.fixes.iter().map(|f| (f.index, f.line, f.path.as_str())).collect();
+    assert_eq!(paths, [(0, Some(2), "email"), (0, Some(2), "country"), (0, Some(2), "phoneNumber")]);
+}
+
+#[test]
+fn rows_with_other_cell_counts_or_nul_bytes_are_refused_alone() {
+    let parsed = parse_fixing("email,firstName\na@b.co,A\nb@b.co\nc@b.co,C,x\nd@b.co,D\u{0}\ne@b.co,E\n", &[]);
+    let (kept, errors) = kept_and_errors(&parsed);
+    use crate::validate::IssueCode::InvalidCsv;
+    assert_eq!((kept, errors), (vec![2, 6], vec![("row 3", InvalidCsv), ("row 4", InvalidCsv), ("row 5", InvalidCsv)]));
+    assert!(parsed.issues[2].message.contains("NUL"), "{:?}", parsed.issues[2]);
+    assert_eq!(parsed.issues.iter().map(|i| i.line).collect::<Vec<_>>(), [Some(3), Some(4), Some(5)]);
 }

@@ -1,10 +1,13 @@
 //! CSV text → validated users: what `parseUsersCsv` returns.
 
+use super::fix_row::fix_record;
+use super::options::CsvOptions;
+use super::reader::Patch;
 use super::record_user;
 use super::tape::UsersTape;
 use super::{read_rows, CsvProblem, UnknownColumn};
 use crate::import::report::RowRef;
-use crate::validate::{did_you_mean_field, echo, IssueCode, RowValidator, ValidationIssue};
+use crate::validate::{did_you_mean_field, echo, Fix, IssueCode, RowValidator, Unique, ValidationIssue};
 
 /// The users of a CSV file, validated.
 #[derive(Debug, Default)]
@@ -18,12 +21,15 @@ pub struct ParsedCsv {
     pub issues: Vec<ValidationIssue>,
     /// Every row as a tape, from which the kept ones are built as JavaScript objects.
     pub tape: UsersTape,
+    /// With `fix`: each value a mechanical fix changed (already changed on the tape), in row order.
+    pub fixes: Vec<Fix>,
 }
 
 /// Reads and validates a CSV export of users. Each record is validated as it is read, as the user
 /// object it stands for, with no JSON text in between; repeats across the file are found once at
-/// the end, several times cheaper than a table consulted row by row.
-pub fn parse_users_csv(text: &str) -> ParsedCsv {
+/// the end, several times cheaper than a table consulted row by row. With `options.fix`, a row
+/// whose issues carry fixes gets them and is validated again: only those rows cost more.
+pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
     // The byte order mark is one UTF-16 unit of the caller's string that the reader does not see.
     let (text, bom) = match text.strip_prefix('\u{FEFF}') {
         Some(rest) => (rest, 1),
@@ -35,19 +41,36 @@ pub fn parse_users_csv(text: &str) -> ParsedCsv {
     let mut row_issues = Vec::new();
     // A guess at the rows (exports run about 100 bytes a row), to size the table of repeats.
     let mut validator = RowValidator::deferred(text.len() / 128);
-    read_rows(text, &mut problems, &mut unknown, |columns, record, problem| {
-        tape.get_or_insert_with(|| UsersTape::new(columns, bom)).write_row(columns, record);
+    let mut fixes = Vec::new();
+    let mut patch = Patch::default();
+    read_rows(text, options, &mut problems, &mut unknown, |columns, record, problem| {
+        let tape = tape.get_or_insert_with(|| UsersTape::new(columns, bom));
         let index = lines.len();
-        row_issues.push(match problem {
-            Some(message) => vec![shifted_row(index, message)],
-            None => validator.check_with(index, record_user::user(columns, record)),
-        });
         lines.push(record.line);
+        let Some(message) = problem else {
+            let (mut issues, mut unique) = checked(validator.check_alone(index, record_user::user(columns, record)));
+            let fixed = if options.fix { fix_record(columns, record, index, &issues, &mut patch) } else { None };
+            match fixed {
+                Some((fixed, row_fixes)) => {
+                    tape.write_row(columns, &fixed);
+                    (issues, unique) = checked(validator.check_alone(index, record_user::user(columns, &fixed)));
+                    fixes.extend(row_fixes);
+                }
+                None => tape.write_row(columns, record),
+            }
+            if let Some(unique) = unique {
+                validator.remember(index, unique, &mut issues);
+            }
+            row_issues.push(issues);
+            return;
+        };
+        tape.write_row(columns, record);
+        row_issues.push(vec![shifted_row(index, message)]);
     });
     // A file that cannot be read as users gives none, and only its own problems.
     if !problems.is_empty() {
         let issues = file_issues(problems, unknown);
-        return ParsedCsv { lines, kept: Vec::new(), issues, tape: tape.unwrap_or_default() };
+        return ParsedCsv { lines, kept: Vec::new(), issues, tape: tape.unwrap_or_default(), fixes: Vec::new() };
     }
     for (row, issue) in validator.finish() {
         if let Some(issues) = row_issues.get_mut(row) {
@@ -67,7 +90,17 @@ pub fn parse_users_csv(text: &str) -> ParsedCsv {
         }
     }
     issues.extend(warnings);
-    ParsedCsv { lines, kept, issues, tape: tape.unwrap_or_default() }
+    ParsedCsv { lines, kept, issues, tape: tape.unwrap_or_default(), fixes }
+}
+
+/// A row's issues, and its unique values to remember unless it could not be read.
+fn checked<'a>(
+    result: Result<(Vec<ValidationIssue>, Unique<'a>), Vec<ValidationIssue>>,
+) -> (Vec<ValidationIssue>, Option<Unique<'a>>) {
+    match result {
+        Ok((issues, unique)) => (issues, Some(unique)),
+        Err(issues) => (issues, None),
+    }
 }
 
 /// What a column that names no field most likely meant. Two fields are objects, which a cell
@@ -94,7 +127,11 @@ pub fn shifted_row(index: usize, problem: String) -> ValidationIssue {
 pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn>) -> Vec<ValidationIssue> {
     let mut issues: Vec<ValidationIssue> = problems
         .into_iter()
-        .map(|p| ValidationIssue::new(format!("row {}", p.line), IssueCode::InvalidCsv, p.message))
+        .map(|p| {
+            let mut issue = ValidationIssue::new(format!("row {}", p.line), IssueCode::InvalidCsv, p.message);
+            issue.line = Some(p.line);
+            issue
+        })
         .collect();
     for column in unknown_columns {
         let name = echo(&column.name);
@@ -114,10 +151,11 @@ pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn
 /// row by its line too.
 pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32]) -> ValidationIssue {
     let line = row.line.unwrap_or(0);
+    issue.line = row.line;
     // Every cell is text: say which texts a boolean column takes.
     if issue.code == IssueCode::InvalidType && issue.message.ends_with(" must be true or false, not a string.") {
         let field = issue.message.split(' ').next().unwrap_or_default().to_owned();
-        issue.message = format!("{field} takes true, false, yes, no, 1 or 0 (or an empty cell).");
+        issue.message = format!("{field} takes {}.", super::row::BOOLEAN_CELLS);
     }
     let rest = issue.path.split_once(']').map_or("", |(_, rest)| rest.trim_start_matches('.'));
     issue.path = if rest.is_empty() { format!("row {line}") } else { format!("row {line}: {rest}") };
@@ -133,9 +171,16 @@ pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32])
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::csv::read_users_csv;
     use crate::csv::tape::tests::row_json;
     use crate::import::{prepare, Input};
+
+    fn parse_users_csv(text: &str) -> ParsedCsv {
+        super::parse_users_csv(text, &CsvOptions::default())
+    }
+
+    fn read_users_csv(text: &str) -> crate::csv::CsvUsers {
+        crate::csv::read_users_csv(text, &CsvOptions::default())
+    }
 
     fn paths(parsed: &ParsedCsv) -> Vec<(&str, IssueCode)> {
         parsed.issues.iter().map(|i| (i.path.as_str(), i.code)).collect()
@@ -252,10 +297,22 @@ mod tests {
     /// each row one by one, and with checking that JSON up front.
     #[test]
     fn checking_records_agrees_with_checking_their_json() {
+        checking_records_agrees_with_checking_their_json_with(CsvOptions::default());
+    }
+
+    /// With `fix`, the fixed records are judged as the JSON text of the fixed rows is.
+    #[test]
+    fn checking_fixed_records_agrees_with_checking_their_json() {
+        checking_records_agrees_with_checking_their_json_with(CsvOptions { fix: true, ..CsvOptions::default() });
+    }
+
+    fn checking_records_agrees_with_checking_their_json_with(options: CsvOptions) {
         let text = random_csv();
-        let parsed = parse_users_csv(&text);
-        let up_front = prepare(Input::from_csv(&text).unwrap());
-        let mut input = Input::from_csv(&text).unwrap();
+        let parsed = super::parse_users_csv(&text, &options);
+        let up_front = prepare(Input::from_csv_with(&text, &options).unwrap());
+        assert_eq!(up_front.input.fixes, parsed.fixes);
+        assert_eq!(parsed.fixes.is_empty(), !options.fix, "random rows have fixes to make");
+        let mut input = Input::from_csv_with(&text, &options).unwrap();
         input.checked = None;
         let row_by_row = prepare(input);
         assert_eq!(up_front.ready, row_by_row.ready, "the same rows, spans and keys");
@@ -303,7 +360,7 @@ mod tests {
 
     #[test]
     fn warnings_keep_their_row_and_shifted_rows_are_refused() {
-        let text = "email,btcWallet\na@b.co,3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc6\nb@b.co,1,extra\nb@b.co\n";
+        let text = "email,btcWallet\na@b.co,3FZbgi29cpjq2GjdwV8eyHuJJnkLtktZc6\nb@b.co,1,extra\nb@b.co,\n";
         let parsed = parse_users_csv(text);
         assert_eq!(parsed.kept, [0, 2], "the shifted row claims no email: the last row is no repeat");
         assert_eq!(
@@ -320,16 +377,21 @@ mod tests {
     fn a_file_that_cannot_be_read_as_users_gives_none() {
         let unterminated = "email,firstName\nada@example.com,\"Ada\nbob@example.com,Bob\ncee@example.com,Cee\n";
         let two_emails = "email,E-mail\na@b.co,c@d.co\n";
-        for text in ["", "\r\n", unterminated, two_emails, "email;firstName\nx@example.com;X\n", "nom,courriel\nx,y\n"]
-        {
+        for text in ["", "\r\n", unterminated, two_emails, "nom,courriel\nx,y\n", "em\0ail\nx\n"] {
             let parsed = parse_users_csv(text);
             assert!(parsed.kept.is_empty(), "{text:?}");
             assert!(parsed.issues.iter().any(|i| i.code == IssueCode::InvalidCsv && i.is_error()), "{text:?}");
             assert_eq!(Input::from_csv(text).unwrap_err(), parsed.issues, "{text:?}");
         }
         assert_eq!(paths(&parse_users_csv(unterminated)), [("row 2", IssueCode::InvalidCsv)]);
-        let semicolons = parse_users_csv("email;firstName\nx@example.com;X\n");
-        assert!(semicolons.issues[0].message.contains("separated by \";\""), "{:?}", semicolons.issues);
+        let forced = CsvOptions { delimiter: Some(b','), ..CsvOptions::default() };
+        let semicolons = super::parse_users_csv("email;firstName\nx@example.com;X\n", &forced);
+        assert!(
+            semicolons.issues[0].message.contains("separated by a semicolon, not a comma"),
+            "{:?}",
+            semicolons.issues
+        );
+        assert!(parse_users_csv("em\0ail\nx\n").issues[0].message.contains("UTF-16"));
         // Only unknown columns, but a metadata or wallet column: rows carry data.
         assert_eq!(parse_users_csv("nom,metadata.plan\nx,pro\n").kept, [0]);
         assert_eq!(parse_users_csv("walletAddress\nx\n").lines.len(), 1);
@@ -351,13 +413,13 @@ mod tests {
 
     #[test]
     fn a_field_inside_a_longer_column_name_is_suggested() {
-        let parsed = parse_users_csv("firstName,Work Email,Mobile Phone Number\nAda,a@b.co,+1\n");
+        let parsed = parse_users_csv("firstName,Work Email,Home Phone Number\nAda,a@b.co,+1\n");
         let messages: Vec<&str> = parsed.issues.iter().map(|i| i.message.as_str()).collect();
         assert_eq!(
             messages,
             [
                 "Column \"Work Email\" is not a user field (did you mean \"email\"?); its cells are ignored.",
-                "Column \"Mobile Phone Number\" is not a user field (did you mean \"phoneNumber\"?); its cells are ignored.",
+                "Column \"Home Phone Number\" is not a user field (did you mean \"phoneNumber\"?); its cells are ignored.",
             ]
         );
     }
@@ -368,6 +430,9 @@ mod tests {
         let parsed = parse_users_csv(&format!("email,{long},policiesConsent\na@b.co,1,maybe\n"));
         let messages: Vec<&str> = parsed.issues.iter().map(|i| i.message.as_str()).collect();
         assert!(messages[0].len() < 120, "{}", messages[0]);
-        assert_eq!(messages[1], "policiesConsent takes true, false, yes, no, 1 or 0 (or an empty cell).");
+        assert_eq!(
+            messages[1],
+            "policiesConsent takes true, false, yes, no, y, n, 1, 0 or x (for true), in any case, or an empty cell."
+        );
     }
 }

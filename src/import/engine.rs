@@ -563,6 +563,7 @@ impl Engine {
             remaining: Vec::new(),
             aborted: self.aborted,
             split_requests: self.split_requests,
+            fixes: Vec::new(),
         };
         for (ready, bucket) in self.ready.iter().zip(self.buckets) {
             let row = ready.row;

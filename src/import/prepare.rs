@@ -9,9 +9,9 @@ use std::rc::Rc;
 use super::answer::KeySpans;
 use super::engine::ReadyRow;
 use super::report::{RejectedRow, RowRef};
-use crate::csv::{file_issues, read_users_csv, relabel_csv_issue, shifted_row};
+use crate::csv::{file_issues, read_users_csv, relabel_csv_issue, shifted_row, CsvOptions};
 use crate::json;
-use crate::validate::{self, Body, IssueCode, RowValidator, ValidationIssue};
+use crate::validate::{self, Body, Fix, IssueCode, RowValidator, ValidationIssue};
 
 /// The input, split into rows but not yet validated.
 #[derive(Debug, Default)]
@@ -25,6 +25,8 @@ pub struct Input {
     pub file_issues: Vec<ValidationIssue>,
     /// Each row's issues and keys when every row was checked as the input was read (CSV).
     pub checked: Option<Vec<(Vec<ValidationIssue>, KeySpans)>>,
+    /// The mechanical fixes applied to the rows (`fix: true`), for the report.
+    pub fixes: Vec<Fix>,
 }
 
 impl Input {
@@ -45,7 +47,12 @@ impl Input {
     /// A CSV export of users: rows with their lines, and unknown columns. `Err` holds the issues
     /// when the file as a whole cannot be read as users (no header, a quote never closed, …).
     pub fn from_csv(text: &str) -> Result<Input, Vec<ValidationIssue>> {
-        let users = read_users_csv(text);
+        Input::from_csv_with(text, &CsvOptions::default())
+    }
+
+    /// A CSV export of users read as `options` say (columns, delimiter, fixes).
+    pub fn from_csv_with(text: &str, options: &CsvOptions) -> Result<Input, Vec<ValidationIssue>> {
+        let users = read_users_csv(text, options);
         if !users.problems.is_empty() {
             return Err(file_issues(users.problems, users.unknown_columns));
         }
@@ -69,7 +76,8 @@ impl Input {
         let file_issues = file_issues(users.problems, users.unknown_columns);
         // The reader wrote the rows, so their spans are known: no second parse to split them.
         let (spans, lines) = users.rows.into_iter().map(|row| (row.span, row.line)).unzip();
-        Ok(Input { text: Rc::new(users.body), spans, lines: Some(lines), file_issues, checked: Some(checked) })
+        let fixes = users.fixes;
+        Ok(Input { text: Rc::new(users.body), spans, lines: Some(lines), file_issues, checked: Some(checked), fixes })
     }
 
     pub fn len(&self) -> usize {

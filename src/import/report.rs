@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::redact::scrub;
-use crate::validate::ValidationIssue;
+use crate::validate::{Fix, ValidationIssue};
 
 /// Where a row is in the input: its index and, for CSV input, its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -135,6 +135,8 @@ pub struct ImportReport {
     /// broke its schema, say), halved until the refused rows stood alone in `failed` and the others
     /// landed. At most 2·n − 2 for a batch of n rows; 0 when no batch was refused whole.
     pub split_requests: usize,
+    /// With `fix: true`: each value a mechanical fix changed before the rows were validated and sent.
+    pub fixes: Vec<Fix>,
 }
 
 impl ImportReport {
@@ -144,6 +146,10 @@ impl ImportReport {
     pub fn redact(&mut self, secret: &str) {
         for row in &mut self.rejected {
             row.issues.iter_mut().for_each(|issue| issue.redact(secret));
+        }
+        for fix in &mut self.fixes {
+            scrub(&mut fix.from, secret);
+            scrub(&mut fix.to, secret);
         }
         for row in self.failed.iter_mut().chain(&mut self.ambiguous) {
             scrub(&mut row.code, secret);

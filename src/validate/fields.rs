@@ -252,14 +252,16 @@ impl Checker {
                 let bad = s.chars().find(|&c| !patterns::is_name_char(c)).unwrap_or(' ');
                 let allowed = format!("letters, numbers, spaces and {}", spaced(NAME_PUNCTUATION.trim()));
                 let text = match fixed {
-                    Some(fixed) if fix::is_mark(bad) => return self.push_fix(
-                        path,
-                        IssueCode::InvalidText,
-                        format!(
+                    Some(fixed) if fix::is_mark(bad) => {
+                        return self.push_fix(
+                            path,
+                            IssueCode::InvalidText,
+                            format!(
                             "{name} has an accent typed as a separate mark, which the API refuses: use \"{fixed}\"."
                         ),
-                        fix,
-                    ),
+                            fix,
+                        )
+                    }
                     Some(fixed) => format!("; use \"{fixed}\""),
                     None => String::new(),
                 };

@@ -8,6 +8,7 @@ mod datetime;
 mod email;
 mod fields;
 mod fix;
+pub mod fixes;
 mod letters;
 mod patterns;
 mod reader;
@@ -17,6 +18,7 @@ mod suggest;
 
 pub use bulk::{fold_case, Unique};
 pub use country::COUNTRY_CODES;
+pub use fixes::{fix_users_json, Fix, FixedUsers};
 pub use patterns::{is_api_email, is_name, is_username, is_uuid, matches_wallet_pattern, wallet_pattern};
 pub use report::{echo, IssueCode, Severity, ValidationIssue, ValidationReport};
 
@@ -96,16 +98,25 @@ impl<'a> RowValidator<'a> {
         index: usize,
         row: D,
     ) -> Result<(Vec<ValidationIssue>, Unique<'a>), Vec<ValidationIssue>> {
-        let root = Path::Root;
-        let mut checker = Checker::new(Endpoint::BulkCreate);
-        match (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path: &root.index(index) }).deserialize(row)
-        {
-            Ok(unique) => {
-                self.duplicates.check(index, unique.clone(), &mut checker.issues);
-                Ok((checker.issues, unique))
-            }
-            Err(_) => Err(checker.issues),
-        }
+        let (mut issues, unique) = check_row(index, row)?;
+        self.duplicates.check(index, unique.clone(), &mut issues);
+        Ok((issues, unique))
+    }
+
+    /// Row `index`'s own issues and its id, email and username, not yet remembered for repeats:
+    /// for a row that may be fixed and checked again before it counts ([`RowValidator::remember`]).
+    /// `Err` holds the issues found before the deserializer failed.
+    pub fn check_alone<D: serde::Deserializer<'a>>(
+        &mut self,
+        index: usize,
+        row: D,
+    ) -> Result<(Vec<ValidationIssue>, Unique<'a>), Vec<ValidationIssue>> {
+        check_row(index, row)
+    }
+
+    /// Remembers row `index`'s unique values, adding to `issues` the repeats of earlier rows.
+    pub fn remember(&mut self, index: usize, unique: Unique<'a>, issues: &mut Vec<ValidationIssue>) {
+        self.duplicates.check(index, unique, issues);
     }
 
     /// The issues of row `index` (paths `"[index].field"`), given as its JSON text, and its id,
@@ -123,6 +134,19 @@ impl<'a> RowValidator<'a> {
             };
             (issues, Unique::default())
         })
+    }
+}
+
+/// Row `index`'s own issues (paths `"[index].field"`), without repeats across rows.
+fn check_row<'a, D: serde::Deserializer<'a>>(
+    index: usize,
+    row: D,
+) -> Result<(Vec<ValidationIssue>, Unique<'a>), Vec<ValidationIssue>> {
+    let root = Path::Root;
+    let mut checker = Checker::new(Endpoint::BulkCreate);
+    match (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path: &root.index(index) }).deserialize(row) {
+        Ok(unique) => Ok((checker.issues, unique)),
+        Err(_) => Err(checker.issues),
     }
 }
 

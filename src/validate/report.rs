@@ -139,6 +139,10 @@ pub struct ValidationIssue {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub fix: Option<String>,
+    /// CSV input: the line of the file the issue is about (the row's first line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub line: Option<u32>,
 }
 
 impl ValidationIssue {
@@ -153,7 +157,14 @@ impl ValidationIssue {
 
     /// An issue whose severity follows from its code.
     pub fn new(path: impl Into<String>, code: IssueCode, message: impl Into<String>) -> ValidationIssue {
-        ValidationIssue { path: path.into(), code, severity: code.severity(), message: message.into(), fix: None }
+        ValidationIssue {
+            path: path.into(),
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            fix: None,
+            line: None,
+        }
     }
 
     /// This issue with its mechanical fix, if any.

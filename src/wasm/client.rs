@@ -367,7 +367,7 @@ export interface BulkCreateOptions {
 }
 
 /** Options of `importUsers`. */
-export interface ImportOptions {
+export interface ImportOptions extends CsvOptions {
   /** Update users that already exist instead of failing them; makes retries unambiguous. */
   upsert?: boolean;
   /** Users per request, 1 to 50 (the most the API takes in one request); default 50. */

@@ -1,10 +1,14 @@
-//! `parseUsersCsv`.
+//! `parseUsersCsv`, `fixUsers`, and reading `CsvOptions` (shared with `importUsers`).
 
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::input::read_string;
-use crate::csv::parse_users_csv;
-use crate::validate::{IssueCode, ValidationIssue};
+use super::convert::{check_option_names, flag, get};
+use super::error::to_js_error;
+use super::input::{read_json, read_string, JsonInput};
+use crate::client::ClientError;
+use crate::csv::{parse_users_csv, CsvOptions};
+use crate::validate::{echo, fix_users_json, IssueCode, ValidationIssue};
 
 #[wasm_bindgen(module = "/src/wasm/build_users.js")]
 extern "C" {
@@ -19,22 +23,79 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
 }
 
-/// Reads a CSV export of users (RFC 4180; headers matched case- and separator-insensitively;
-/// `metadata.<key>` and `walletAddress`/`walletChain`/`walletName`/`walletProvider` columns) and
-/// validates each row. Rows with errors are left out of `users`; every issue is in `issues`,
-/// with paths like `"row 13: email"` (the line in the file). Never throws for bad input (only when
-/// JavaScript runs out of memory for the users).
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys`, which throws for a proxy whose trap throws.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// The options `CsvOptions` names.
+pub(super) const CSV_OPTIONS: [&str; 3] = ["columns", "delimiter", "fix"];
+
+/// Reads `columns`, `delimiter` and `fix` of an options bag whose names were checked; a wrong
+/// value is a `config` error, with a did-you-mean for a misspelt field.
+pub(super) fn read_csv_options(options: &JsValue) -> Result<CsvOptions, ClientError> {
+    let unreadable = || ClientError::config("options could not be read.");
+    let field = |key: &str| get(options, key).map_err(|()| unreadable());
+    let mut csv = CsvOptions { fix: flag(&field("fix")?, "fix")?, ..CsvOptions::default() };
+    let delimiter = field("delimiter")?;
+    if !delimiter.is_undefined() {
+        let Some(text) = read_string(&delimiter) else {
+            return Err(ClientError::config(
+                "options.delimiter must be a string: \",\", \";\", \"\\t\" (tab) or \"|\".",
+            ));
+        };
+        csv.set_delimiter(&text).map_err(ClientError::config)?;
+    }
+    let columns = field("columns")?;
+    if columns.is_undefined() {
+        return Ok(csv);
+    }
+    if !columns.is_object() || columns.is_function() || Array::is_array(&columns) {
+        return Err(ClientError::config(
+            "options.columns must be an object mapping each header to a field name, \"metadata.<key>\", or null to ignore the column.",
+        ));
+    }
+    for header in object_keys(&columns).map_err(|_| unreadable())?.iter() {
+        let Some(header) = header.as_string() else { continue };
+        let value = Reflect::get(&columns, &JsValue::from_str(&header)).map_err(|_| unreadable())?;
+        let target = match read_string(&value) {
+            Some(target) => Some(target),
+            None if value.is_null() => None,
+            None => {
+                return Err(ClientError::config(format!(
+                    "options.columns[{}] must be a field name (a string) or null to ignore the column.",
+                    echo(&header)
+                )))
+            }
+        };
+        csv.map_column(header, target.as_deref()).map_err(ClientError::config)?;
+    }
+    Ok(csv)
+}
+
+/// Reads a CSV export of users (RFC 4180; delimiter `,` `;` tab or `|`, detected from the header
+/// line; headers matched case- and separator-insensitively, and as `options.columns` says) and
+/// validates each row; with `options.fix`, applies the mechanical fixes first (listed in `fixes`).
+/// Rows with errors are left out of `users`; every issue is in `issues`, with paths like
+/// `"row 13: email"` and the `line`. Never throws for bad data; throws a `DynamicUsersError` of kind
+/// `config` for bad options (an unknown field in `columns`, a delimiter that is not one of the four).
 #[wasm_bindgen(js_name = parseUsersCsv, unchecked_return_type = "ParsedUsersCsv")]
-pub fn parse_users_csv_js(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
+pub fn parse_users_csv_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options = parse_options(&options).map_err(to_js_error)?;
     let Some(csv) = read_string(&text) else {
         let issue =
             ValidationIssue::new("", IssueCode::InvalidType, "parseUsersCsv takes the text of a CSV file (a string).");
         return js_sys::JSON::parse(&format!(
-            r#"{{"users":[],"lines":[],"issues":[{}]}}"#,
+            r#"{{"users":[],"lines":[],"issues":[{}],"fixes":[]}}"#,
             serde_json::to_string(&issue).unwrap_or_default()
         ));
     };
-    let parsed = parse_users_csv(&csv);
+    let parsed = parse_users_csv(&csv, &options);
     drop(csv);
     // One call builds every object from the tape: twice as fast as JSON.parse reads the same users
     // from JSON text, and far faster than a boundary call for each object.
@@ -44,24 +105,79 @@ pub fn parse_users_csv_js(#[wasm_bindgen(unchecked_param_type = "string")] text:
         tape.keys.iter().map(|key| key.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str)).collect();
     let users = build_users(&text, &tape.copied, &tape.words, &rows, &keys)?;
     let issues = js_sys::JSON::parse(&serde_json::to_string(&parsed.issues).unwrap_or_else(|_| "[]".into()))?;
+    let fixes = js_sys::JSON::parse(&serde_json::to_string(&parsed.fixes).unwrap_or_else(|_| "[]".into()))?;
     let lines: Vec<u32> = parsed.kept.iter().filter_map(|&index| parsed.lines.get(index).copied()).collect();
     let lines = js_sys::Array::from(&js_sys::Uint32Array::from(&lines[..]));
     let result = js_sys::Object::new();
     js_sys::Reflect::set(&result, &"users".into(), &users)?;
     js_sys::Reflect::set(&result, &"lines".into(), &lines)?;
     js_sys::Reflect::set(&result, &"issues".into(), &issues)?;
+    js_sys::Reflect::set(&result, &"fixes".into(), &fixes)?;
+    Ok(result.into())
+}
+
+/// `parseUsersCsv`'s options: absent, or an object of `CsvOptions` only.
+fn parse_options(options: &JsValue) -> Result<CsvOptions, ClientError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(CsvOptions::default());
+    }
+    if !options.is_object() {
+        return Err(ClientError::config("parseUsersCsv options must be an object."));
+    }
+    let unreadable = || ClientError::config("parseUsersCsv options could not be read.");
+    check_option_names(options, &CSV_OPTIONS, "parseUsersCsv", unreadable)?;
+    read_csv_options(options)
+}
+
+/// Applies the mechanical fixes that validation names (`issue.fix`: a country's name → its code,
+/// spaces trimmed, accents composed, a phone number's parentheses, upper-case UUIDs and addresses)
+/// to each user, and nothing else; `fixes` lists every change. Never throws: a value that is not an
+/// array gives no users.
+#[wasm_bindgen(js_name = fixUsers, unchecked_return_type = "FixedUsers")]
+pub fn fix_users(
+    #[wasm_bindgen(unchecked_param_type = "readonly unknown[]")] users: JsValue,
+) -> Result<JsValue, JsValue> {
+    let fixed = match read_json(&users) {
+        JsonInput::Text(text) => fix_users_json(&text),
+        JsonInput::NotJson(_) | JsonInput::Unserializable(_) => None,
+    };
+    let (text, fixes) = fixed.map_or_else(|| ("[]".to_owned(), Vec::new()), |fixed| (fixed.text, fixed.fixes));
+    let result = js_sys::Object::new();
+    Reflect::set(&result, &"users".into(), &js_sys::JSON::parse(&text)?)?;
+    let fixes = js_sys::JSON::parse(&serde_json::to_string(&fixes).unwrap_or_else(|_| "[]".into()))?;
+    Reflect::set(&result, &"fixes".into(), &fixes)?;
     Ok(result.into())
 }
 
 #[wasm_bindgen(typescript_custom_section)]
 const PARSED_TS: &str = r#"
+/** How to read a CSV file: `parseUsersCsv`, and `importUsers` with CSV text. */
+export interface CsvOptions {
+  /** Header → the field its column fills, `"metadata.<key>"`, or `null` to ignore the column (no warning); other columns map by their names. */
+  columns?: Record<string, UserField | "walletAddress" | "walletChain" | "walletName" | "walletProvider" | `metadata.${string}` | null>;
+  /** The cell delimiter; default: detected from the header line (an Excel `sep=` line also sets it). */
+  delimiter?: "," | ";" | "\t" | "|";
+  /** Apply the mechanical fixes that issues carry (`issue.fix`), listed in `fixes`; fixed rows are validated again. */
+  fix?: boolean;
+}
+
 /** What `parseUsersCsv` returns. */
 export interface ParsedUsersCsv {
   /** The rows without errors, as users ready for `bulkCreateUsers` or `importUsers`. */
   users: NewUser[];
   /** The line in the file where each of `users` starts (1-based): `lines[i]` is `users[i]`'s. */
   lines: number[];
-  /** File problems, unknown columns, and each row's errors and warnings (`"row 13: email"`). */
+  /** File problems, unknown columns, and each row's errors and warnings (`"row 13: email"`, with `line`). */
   issues: ValidationIssue[];
+  /** With `fix: true`, every value a fix changed (`index` counts the file's data rows); otherwise empty. */
+  fixes: Fix[];
+}
+
+/** What `fixUsers` returns. */
+export interface FixedUsers {
+  /** The users, with the fixes applied (values without a mechanical fix as they were). */
+  users: NewUser[];
+  /** Every value a fix changed. */
+  fixes: Fix[];
 }
 "#;

@@ -12,6 +12,7 @@ use web_sys::{AbortController, AbortSignal};
 
 use super::client::{id_string, json_body};
 use super::convert::{check_option_names, flag, get, signal_option, to_js};
+use super::csv::read_csv_options;
 use super::error::to_js_error;
 use super::input::{read_string, reserve_memory};
 use super::timer::{next_task, now_ms, sleep, AbortListener};
@@ -19,8 +20,9 @@ use super::transport::{send, Attempt};
 use crate::client::response::decode_failure;
 use crate::client::retry::parse_retry_after;
 use crate::client::{request, ClientConfig, ClientError, HttpRequest};
+use crate::csv::CsvOptions;
 use crate::import::{self, BatchId, Engine, Failure, Input, Next, Pacer, RowChecker};
-use crate::validate::Body;
+use crate::validate::{fix_users_json, Body};
 
 /// Least time between two `onProgress` calls, so a UI is not flooded (the last call always comes).
 const PROGRESS_EVERY_MS: f64 = 100.0;
@@ -33,13 +35,26 @@ struct ImportOptions {
     skip_validation: bool,
     on_progress: Option<Function>,
     signal: Option<AbortSignal>,
+    /// How to read CSV text, and `fix` for either input.
+    csv: CsvOptions,
 }
 
 fn read_options(options: &JsValue, client_skips: bool) -> Result<ImportOptions, ClientError> {
     if !options.is_undefined() && !options.is_object() {
         return Err(ClientError::config("importUsers options must be an object."));
     }
-    let known = ["upsert", "batchSize", "concurrency", "requestsPerMinute", "skipValidation", "onProgress", "signal"];
+    let known = [
+        "upsert",
+        "batchSize",
+        "concurrency",
+        "requestsPerMinute",
+        "skipValidation",
+        "onProgress",
+        "signal",
+        "columns",
+        "delimiter",
+        "fix",
+    ];
     let unreadable = || ClientError::config("importUsers options could not be read.");
     check_option_names(options, &known, "importUsers", unreadable)?;
     let field = |key: &str| get(options, key).map_err(|()| unreadable());
@@ -78,7 +93,9 @@ fn read_options(options: &JsValue, client_skips: bool) -> Result<ImportOptions, 
         )
     };
     let signal = signal_option(field("signal")?)?;
+    let csv = read_csv_options(options)?;
     Ok(ImportOptions {
+        csv,
         upsert,
         batch_size: whole(
             "batchSize",
@@ -94,16 +111,22 @@ fn read_options(options: &JsValue, client_skips: bool) -> Result<ImportOptions, 
     })
 }
 
-/// Reads the input (an array of users, or CSV text) into rows, not yet validated.
-fn read_input(users: &JsValue) -> Result<Input, ClientError> {
+/// Reads the input (an array of users, or CSV text) into rows, not yet validated; with `fix`, the
+/// rows carry their mechanical fixes (and `Input::fixes` lists them).
+fn read_input(users: &JsValue, options: &CsvOptions) -> Result<Input, ClientError> {
     if let Some(csv) = read_string(users) {
-        let input = Input::from_csv(&csv).map_err(ClientError::validation)?;
+        let input = Input::from_csv_with(&csv, options).map_err(ClientError::validation)?;
         // The rows are known only now; JSON input reserved with its text.
         reserve_memory(input.len().saturating_mul(WORKING_BYTES_PER_ROW));
         return Ok(input);
     }
     let text = json_body(Body::BulkUsers, users, WORKING_BYTES_PER_ROW)?;
-    Input::from_json(text).map_err(ClientError::validation)
+    let fixed = if options.fix { fix_users_json(&text) } else { None };
+    let Some(fixed) = fixed else { return Input::from_json(text).map_err(ClientError::validation) };
+    drop(text);
+    let mut input = Input::from_json(fixed.text).map_err(ClientError::validation)?;
+    input.fixes = fixed.fixes;
+    Ok(input)
 }
 
 /// Wasm memory an import takes after its input is read, by row: the engine's rows, the answers
@@ -138,14 +161,15 @@ pub fn start_import(
     let id = id_string("environmentId", environment_id)?;
     // Checks the id once; every batch reuses the URL.
     let template = request::bulk_create(&config, &id, options.upsert, String::new())?;
-    let input = read_input(users)?;
+    let input = read_input(users, &options.csv)?;
     Ok(StartedImport { config, fetch, options, template, input })
 }
 
 /// The whole import; resolves to the report. Rows are validated in slices, and batches go out
 /// as soon as they fill, so the network is busy while later rows are still being checked.
 pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
-    let StartedImport { config, fetch, options, template, input } = import;
+    let StartedImport { config, fetch, options, template, mut input } = import;
+    let fixes = std::mem::take(&mut input.fixes);
     let engine = Engine::new(input.len(), input.text.clone(), options.batch_size, config.max_retries)
         .paced(Pacer::new(options.requests_per_minute));
     let engine = Rc::new(RefCell::new(engine));
@@ -232,6 +256,7 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
     let still_running = || to_js_error(ClientError::config("The import is still running."));
     let engine = Rc::try_unwrap(engine).map_err(|_| still_running())?.into_inner();
     let mut report = engine.report();
+    report.fixes = fixes;
     report.redact(config.token());
     // One JSON text and JSON.parse: far quicker than building 100 000 objects one call at a time.
     // A created row takes 64 bytes (`{"index":12345,"userId":"…36…"},`), 80 with a CSV line: room

@@ -12,6 +12,6 @@ mod transport;
 mod validate;
 
 pub use client::DynamicUsersClient;
-pub use csv::parse_users_csv_js;
+pub use csv::{fix_users, parse_users_csv_js};
 pub use error::is_dynamic_users_error;
 pub use validate::{validate_bulk_users, validate_field, validate_new_user, validate_user_update, USER_FIELD_TS};

@@ -1,8 +1,11 @@
 // parseUsersCsv from the built package, and importUsers with CSV text against the emulator.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { DynamicUsersClient, parseUsersCsv } from '../../pkg/index.mjs';
 import { startEmulator } from './emulator.mjs';
+
+const fixture = (name) => fs.readFileSync(new URL(`../fixtures/csv/${name}`, import.meta.url), 'utf8');
 
 const issues = (parsed) => parsed.issues.map((i) => [i.path, i.code]);
 
@@ -119,11 +122,12 @@ test('importUsers takes CSV text and reports rows with their lines', async () =>
 test('a broken file imports nothing; a row with shifted cells is rejected alone', async () => {
   const client = new DynamicUsersClient({ token: emu.token, baseUrl: emu.url });
   await emu.clear();
-  // A quote never closed swallows the rest of the file; a semicolon file maps no column; two
-  // columns name one field. Each is refused whole, with the file's own issue, before any request.
+  // A quote never closed swallows the rest of the file; a UTF-16 file read as UTF-8 has NUL bytes
+  // in its header; two columns name one field. Each is refused whole, with the file's own issue,
+  // before any request.
   const broken = {
     'email,firstName\nada@example.com,"Ada\nbob@example.com,Bob\ncee@example.com,Cee\n': 'row 2',
-    'email;firstName\nx@example.com;X\ny@example.com;Y\n': 'row 1',
+    'e\0m\0a\0i\0l\0\nx@example.com\n': 'row 1',
     'email,E-mail\na@example.com,b@example.com\n': 'row 1',
     '': 'row 1',
   };
@@ -135,7 +139,7 @@ test('a broken file imports nothing; a row with shifted cells is rejected alone'
     assert.equal(error?.kind, 'validation', JSON.stringify(text));
     assert.deepEqual(error.issues.filter((i) => i.code === 'invalid_csv').map((i) => i.path), [path]);
   }
-  assert.match(parseUsersCsv('email;firstName\nx@example.com;X\n').issues[0].message, /separated by ";"/);
+  assert.match(parseUsersCsv('email;firstName\nx@example.com;X\n', { delimiter: ',' }).issues[0].message, /separated by a semicolon/);
   assert.deepEqual(await emu.users(), [], 'nothing was sent');
 
   // An unquoted comma shifts the cells after it: that row is rejected, the others go.
@@ -145,4 +149,35 @@ test('a broken file imports nothing; a row with shifted cells is rejected alone'
   assert.deepEqual(report.rejected.map((r) => [r.index, r.line, r.issues[0].path, r.issues[0].code]), [[0, 2, 'row 2', 'invalid_csv']]);
   assert.deepEqual(report.created.map((r) => r.index), [1]);
   assert.deepEqual((await emu.users()).map((u) => u.email), ['bob@example.com']);
+});
+
+test('importUsers with fix: true stores what the fixed rows say, and reports the fixes', async () => {
+  const client = new DynamicUsersClient({ token: emu.token, baseUrl: emu.url });
+  await emu.clear();
+  const report = await client.importUsers(emu.environmentId, fixture('hubspot-contacts.csv'), { fix: true, requestsPerMinute: Infinity });
+  assert.deepEqual(report.created.map((r) => r.line), [2, 3, 4, 5]);
+  assert.deepEqual(report.rejected.map((r) => [r.line, r.issues.map((i) => i.code)]), [[6, ['invalid_email', 'invalid_country']]]);
+  assert.equal(report.fixes.length, 7);
+  assert.deepEqual(report.fixes[0], { index: 0, line: 2, path: 'phoneNumber', from: '+1 (917) 111-3333', to: '+1 917 111-3333', code: 'invalid_text' });
+  const stored = (await emu.users()).map((u) => [u.email, u.country, u.phoneNumber ?? null]).sort();
+  assert.deepEqual(stored, [
+    ['ada@example.com', 'US', '+1 917 111-3333'],
+    ['grace@example.com', 'GB', null],
+    ['jose@example.es', 'ES', '91 123 4567'],
+    ['minjun@example.kr', 'KR', '+82 2-312-3456'],
+  ]);
+
+  // An array with fix: the same fixes, and columns with CSV text only.
+  await emu.clear();
+  const array = await client.importUsers(emu.environmentId, [{ email: ' x@example.com ', country: 'Czech Republic' }], { fix: true, requestsPerMinute: Infinity });
+  assert.deepEqual(array.fixes.map((f) => [f.index, f.path, f.to]), [[0, 'email', 'x@example.com'], [0, 'country', 'CZ']]);
+  assert.deepEqual((await emu.users()).map((u) => [u.email, u.country]), [['x@example.com', 'CZ']]);
+  const columns = { 'E-Mail': 'email', Land: 'country' };
+  const german = await client.importUsers(emu.environmentId, 'E-Mail;Land\ny@example.com;Turkey\n', { columns, fix: true, requestsPerMinute: Infinity });
+  assert.deepEqual([german.created.length, german.fixes.map((f) => f.to)], [1, ['TR']]);
+  const error = await client.importUsers(emu.environmentId, 'a\n', { columns: { a: 'emial' } }).then(() => null, (e) => e);
+  assert.equal(error?.kind, 'config');
+  assert.match(error.message, /did you mean "email"/);
+  const plain = await client.importUsers(emu.environmentId, 'email\nz@example.com\n', { requestsPerMinute: Infinity });
+  assert.deepEqual(plain.fixes, []);
 });

@@ -37,7 +37,7 @@ const PROBE = `
   };`;
 
 const EXPECTED = {
-  exports: ['DynamicUsersClient', 'isDynamicUsersError', 'parseUsersCsv', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
+  exports: ['DynamicUsersClient', 'fixUsers', 'isDynamicUsersError', 'parseUsersCsv', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
   bad: [
     ['firstname', 'unknown_field', 'error'],
     ['country', 'invalid_country', 'error'],
