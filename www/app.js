@@ -299,11 +299,30 @@ function hideBanner(el) {
 
 // ---------------------------------------------------------------------------------------------
 // CSV: the package parses and validates (parseUsersCsv); this small reader only splits the file
-// into records with their first line and raw text, so the preview can show cells and the
-// "rows still to do" download can re-emit the original lines untouched.
+// into records with their first line and raw text, so the mapping step can show example values,
+// the summary can name rows, and the "rows still to do" download can re-emit the original lines.
+
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/** The delimiter of a file: Excel's `sep=X` line, else the one of , ; tab | most used outside quotes on the header line. */
+function detectDelimiter(text) {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const sep = /^sep=(.)(?:\r\n|\n|\r|$)/i.exec(body);
+  if (sep && DELIMITERS.includes(sep[1])) return sep[1];
+  const counts = new Map(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const c of body) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted && counts.has(c)) counts.set(c, counts.get(c) + 1);
+  }
+  let best = ',';
+  for (const d of DELIMITERS) if (counts.get(d) > counts.get(best)) best = d;
+  return best;
+}
 
 /** RFC 4180 records: { line (1-based, where it starts), start, end (offsets of its raw text), cells }. */
-function splitCsv(text) {
+function splitCsv(text, delimiter = ',') {
   // The package's rules (src/csv/reader.rs): a quote opens a cell only at its start, and after it
   // closes the rest is text; CRLF, LF and a lone CR end a line; a row of empty cells is blank.
   const lineEnd = (at) => (text[at] === '\r' ? (text[at + 1] === '\n' ? 2 : 1) : text[at] === '\n' ? 1 : 0);
@@ -332,7 +351,7 @@ function splitCsv(text) {
       if (c === undefined || lineEnd(i)) break;
       if (c === '"' && atStart) { quoted = true; atStart = false; i++; continue; }
       atStart = false;
-      if (c === ',') { rec.cells.push(cell); cell = ''; atStart = true; } else cell += c;
+      if (c === delimiter) { rec.cells.push(cell); cell = ''; atStart = true; } else cell += c;
       i++;
     }
     rec.cells.push(cell);
@@ -347,77 +366,269 @@ function splitCsv(text) {
   return records;
 }
 
-// Header → key used to match issue paths ("row 13: firstName") to columns, case- and
-// separator-insensitively like the package. Wallet paths name the wallet's own keys.
-const norm = (s) => s.toLowerCase().replace(/[\s_\-]/g, '');
-const WALLET_PATHS = { publicwalletaddress: 'walletaddress', chain: 'walletchain', walletname: 'walletname', walletprovider: 'walletprovider' };
-function pathColumnKey(field) {
-  const wallet = /^wallets\[\d+\]\.(.+)$/.exec(field);
-  return wallet ? WALLET_PATHS[norm(wallet[1])] ?? norm(wallet[1]) : norm(field);
+/** One CSV cell, quoted when it has to be. */
+function csvCell(value, delimiter) {
+  const s = String(value ?? '');
+  return s.includes(delimiter) || /["\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+// What a column can fill: the user fields a CSV column may name (SPEC section 2 and the CSV's four
+// wallet columns), then `metadata.<key>`, or nothing.
+const USER_FIELDS = [
+  'email', 'username', 'firstName', 'lastName', 'alias', 'jobTitle', 'phoneNumber', 'country', 'tShirtSize', 'team',
+  'id', 'emailVerifiedAt', 'mfaBackupCodeAcknowledgement', 'policiesConsent', 'emailNotification',
+  'discordNotification', 'newsletterNotification', 'btcWallet', 'kdaWallet', 'ltcWallet', 'ckbWallet', 'kasWallet',
+  'dogeWallet', 'walletAddress', 'walletChain', 'walletName', 'walletProvider',
+];
+const WALLET_KEYS = { publicWalletAddress: 'walletAddress', chain: 'walletChain', walletName: 'walletName', walletProvider: 'walletProvider' };
+
+/**
+ * The column an issue or fix path points at, as a mapping target: "country", "walletChain",
+ * "metadata.plan". Paths may come as "row 12: country", "[3].country" or "wallets[0].chain".
+ */
+function pathTarget(path) {
+  const field = String(path ?? '').replace(/^row \d+(?::\s*)?/, '').replace(/^\[\d+\]\.?/, '');
+  const wallet = /^wallets\[\d+\]\.(\w+)/.exec(field);
+  if (wallet) return WALLET_KEYS[wallet[1]] ?? field;
+  const meta = /^metadata\.(.+)$/.exec(field);
+  if (meta) return `metadata.${meta[1]}`;
+  return field;
+}
+
+/** The line of a row issue (`issue.line`, or "row 12: …" in its path), or undefined for a file issue. */
+function issueLine(issue) {
+  if (typeof issue.line === 'number') return issue.line;
+  const m = /^row (\d+)/.exec(issue.path ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+/** True when this build of the package takes CsvOptions (`columns`, `fix`) and returns `fixes`. */
+let csvOptionsSupported = false;
+function detectCsvOptions() {
+  try {
+    csvOptionsSupported = Array.isArray(parseUsersCsv('email\nada@example.com\n', { fix: true }).fixes);
+  } catch {
+    csvOptionsSupported = false;
+  }
+}
+
+/**
+ * What the package makes of each header cell when no `columns` are given: a field, `metadata.<key>`,
+ * or null (ignored). Read from the package itself, so the page follows its header rules: the
+ * guessed mapping if the parse result carries one, else one probe parse per column with only that
+ * cell filled, seeing which key the user gets (or which path its issue names).
+ */
+function guessColumns(headerCells) {
+  const header = headerCells.map((c) => csvCell(c, ',')).join(',');
+  const full = parseUsersCsv(`${header}\n`);
+  if (full.columns && typeof full.columns === 'object') {
+    return headerCells.map((c) => (c in full.columns ? full.columns[c] : null));
+  }
+  const ignored = new Set(full.issues.filter((i) => i.code === 'unknown_column')
+    .map((i) => Number(/^column (\d+)$/.exec(i.path)?.[1]) - 1));
+  return headerCells.map((cell, c) => {
+    if (ignored.has(c) || cell.trim() === '') return null;
+    const row = headerCells.map((_, i) => (i === c ? 'x' : '')).join(',');
+    const probe = parseUsersCsv(`${header}\n${row}\n`);
+    const user = probe.users[0];
+    if (user) {
+      const [key] = Object.keys(user);
+      if (key === 'metadata') return `metadata.${Object.keys(user.metadata)[0]}`;
+      if (key === 'wallets') return WALLET_KEYS[Object.keys(user.wallets[0])[0]] ?? null;
+      if (key) return key;
+    }
+    // A wallet part alone: the other three parts are "required"; the one filled is the one left.
+    const wallet = probe.issues.filter((i) => /wallets\[\d+\]\./.test(i.path));
+    if (wallet.length) {
+      const missing = new Set(wallet.filter((i) => i.code === 'required').map((i) => pathTarget(i.path)));
+      const filled = Object.values(WALLET_KEYS).filter((t) => !missing.has(t));
+      if (filled.length === 1) return filled[0];
+    }
+    const named = probe.issues.find((i) => issueLine(i) !== undefined && i.code !== 'required')
+      ?? probe.issues.find((i) => issueLine(i) !== undefined);
+    return named ? pathTarget(named.path) || null : null;
+  });
 }
 
 const PREVIEW_ROWS = 100;
-const csv = { text: '', name: '', header: null, rows: [], byLine: new Map(), parsed: null, broken: false };
+const csv = {
+  text: '', name: '', delimiter: ',', header: null, rows: [], byLine: new Map(),
+  guess: [], choice: [], // per column: the package's guess, and what the user chose (a target or null)
+  fix: false, // "Apply fixes" pressed
+  parsed: null, fixable: [], broken: false, optionsError: null,
+};
+
+/** `columns` for parseUsersCsv / importUsers: only the columns whose choice differs from the guess. */
+function columnsOption() {
+  const columns = {};
+  let any = false;
+  csv.header?.cells.forEach((name, c) => {
+    if (csv.choice[c] !== csv.guess[c]) { columns[name] = csv.choice[c]; any = true; }
+  });
+  return any ? columns : undefined;
+}
+
+/** The CsvOptions the preview and the import use (empty when the package cannot take them). */
+function csvOptions({ fix = csv.fix } = {}) {
+  if (!csvOptionsSupported) return {};
+  const columns = columnsOption();
+  return { ...(columns ? { columns } : {}), ...(fix ? { fix: true } : {}) };
+}
 
 function loadCsv(text, name) {
-  const records = splitCsv(text);
   csv.text = text;
   csv.name = name;
+  csv.delimiter = detectDelimiter(text);
+  const records = splitCsv(text, csv.delimiter);
   csv.header = records[0] ?? null;
   csv.rows = records.slice(1);
   csv.byLine = new Map(csv.rows.map((r) => [r.line, r]));
-  csv.parsed = parseUsersCsv(text);
+  csv.guess = csv.header ? guessColumns(csv.header.cells) : [];
+  csv.choice = [...csv.guess];
+  csv.fix = false;
   $('summary').hidden = true;
   hideBanner($('import-banner'));
   setProgress(0, 1, '');
+  renderMapping();
+  reparse();
+}
+
+/** Parses again with the current mapping and fix choice, and redraws the preview. */
+function reparse() {
+  csv.optionsError = null;
+  try {
+    csv.parsed = parseUsersCsv(csv.text, csvOptions());
+    // What "Apply fixes" would change: the fixes of the same parse with fix: true.
+    csv.fixable = csvOptionsSupported ? (csv.fix ? csv.parsed.fixes : parseUsersCsv(csv.text, csvOptions({ fix: true })).fixes) : [];
+  } catch (error) {
+    // A mapping the package refuses (a config error): say so and fall back to its own guess.
+    csv.optionsError = error;
+    csv.parsed = parseUsersCsv(csv.text);
+    csv.fixable = [];
+  }
   renderPreview();
+  renderFixes();
   updateImportState();
 }
+
+// ---- Mapping step: one select per column, preset to the package's guess.
+
+function targetLabel(target) {
+  return target === null ? 'ignore' : target;
+}
+
+function renderMapping() {
+  const cols = csv.header?.cells ?? [];
+  const grid = $('mapping-fields');
+  grid.replaceChildren(...cols.map((name, c) => {
+    const id = `map-${c}`;
+    const example = csv.rows.map((r) => r.cells[c] ?? '').find((v) => v.trim() !== '') ?? '';
+    const metaKey = /^metadata\./i.test(name.trim()) ? name.trim().slice(9).trim() : name.trim();
+    const metaTargets = [...new Set([csv.guess[c], `metadata.${metaKey}`].filter((t) => t?.startsWith('metadata.') && t.length > 9))];
+    const select = h('select', { id, name: id },
+      h('option', { value: '', textContent: 'Ignore this column' }),
+      h('optgroup', { label: 'User field' }, ...USER_FIELDS.map((f) => h('option', { value: f, textContent: f }))),
+      h('optgroup', { label: 'Metadata' }, ...metaTargets.map((t) => h('option', { value: t, textContent: t }))));
+    // A guess outside the lists above (a field this page does not know yet) stays selectable.
+    const guess = csv.guess[c];
+    if (guess && !USER_FIELDS.includes(guess) && !metaTargets.includes(guess)) select.prepend(h('option', { value: guess, textContent: guess }));
+    select.value = csv.choice[c] ?? '';
+    select.disabled = !csvOptionsSupported;
+    select.setAttribute('aria-describedby', `${id}-hint`);
+    select.addEventListener('change', () => {
+      csv.choice[c] = select.value === '' ? null : select.value;
+      markChanged(select, c);
+      reparse();
+    });
+    const hint = h('p', { id: `${id}-hint`, className: 'hint' },
+      `Guessed: ${targetLabel(guess)}.`, example ? ` Example: “${example.length > 40 ? `${example.slice(0, 40)}…` : example}”` : ' No value in the file.');
+    const field = h('div', { className: 'field' }, h('label', { htmlFor: id, textContent: name.trim() === '' ? `(column ${c + 1}, no name)` : name }), select, hint);
+    field.dataset.column = String(c);
+    markChanged(select, c);
+    return field;
+  }));
+  $('mapping-note').textContent = csvOptionsSupported
+    ? `${cols.length} columns, separated by ${csv.delimiter === '\t' ? 'tabs' : `“${csv.delimiter}”`}. Each starts as the package guessed it from its header; change any, and the preview follows.`
+    : 'This build of the package cannot take a column mapping (parseUsersCsv has no columns option): the columns are read as guessed.';
+  $('mapping-reset').disabled = !csvOptionsSupported;
+  $('mapping').hidden = cols.length === 0;
+}
+
+function markChanged(select, c) {
+  select.closest('.field')?.classList.toggle('changed', csv.choice[c] !== csv.guess[c]);
+}
+
+function resetMapping() {
+  csv.choice = [...csv.guess];
+  renderMapping();
+  reparse();
+}
+
+// ---- Preview: status and issues first, then the cells.
 
 function renderPreview() {
   const { header, rows, parsed } = csv;
   // A file the package cannot read as users (no header, no column it knows, a quote never closed)
   // gives no users and an invalid_csv error: nothing of it can be imported, whatever its rows say.
   csv.broken = parsed.users.length === 0
-    && parsed.issues.some((i) => i.code === 'invalid_csv' && i.severity === 'error' && !/^row \d+: /.test(i.path));
-  // Issues by line; paths without "row N" (columns, the file) go above the table.
+    && parsed.issues.some((i) => i.code === 'invalid_csv' && i.severity === 'error' && (issueLine(i) === undefined || pathTarget(i.path) === ''));
+  // Issues by line; issues without a line (columns, the file) go above the table.
   const byLine = new Map();
-  const fileIssues = [];
+  const fileIssues = csv.optionsError
+    ? [{ severity: 'error', path: 'mapping', message: `${csv.optionsError.message} The preview shows the guessed columns.` }] : [];
   for (const issue of parsed.issues) {
-    const m = /^row (\d+)(?:: (.*))?$/.exec(issue.path);
-    if (!m || (csv.broken && issue.code === 'invalid_csv')) { fileIssues.push(issue); continue; }
-    const line = Number(m[1]);
+    const line = issueLine(issue);
+    if (line === undefined || (csv.broken && issue.code === 'invalid_csv' && pathTarget(issue.path) === '')) { fileIssues.push(issue); continue; }
     if (!byLine.has(line)) byLine.set(line, []);
-    byLine.get(line).push({ ...issue, field: m[2] ?? '' });
+    byLine.get(line).push({ ...issue, target: pathTarget(issue.path) });
   }
+  csv.issuesByLine = byLine;
   const errorLines = [...byLine].filter(([, list]) => list.some((i) => i.severity === 'error')).length;
   const warnLines = [...byLine].filter(([, list]) => list.every((i) => i.severity === 'warning')).length;
+  const fixedAt = new Map(); // line → target → fix, for the fixes applied
+  if (csv.fix) for (const f of parsed.fixes ?? []) {
+    if (!fixedAt.has(f.line)) fixedAt.set(f.line, new Map());
+    fixedAt.get(f.line).set(pathTarget(f.path), f);
+  }
 
   $('preview-name').textContent = csv.name;
   $('preview-counts').textContent = csv.broken
     ? 'This file cannot be read as users, so nothing in it can be imported: fix the problem below.'
     : `${rows.length} data rows: ${parsed.users.length} ready to send`
       + (warnLines ? ` (${warnLines} with warnings only)` : '') + `, ${errorLines} with errors (will be rejected).`;
+  $('preview-counts').className = `status ${csv.broken || errorLines ? 'bad' : 'ok'}`;
   $('file-issues').replaceChildren(...fileIssues.map((i) => h('li', { className: `issue ${i.severity}` },
     h('span', { className: 'tag', textContent: `${i.severity === 'error' ? 'Error' : 'Warning'} (${i.path || 'file'}): ` }), i.message)));
 
   const cols = header ? header.cells : [];
-  const colKeys = cols.map(norm);
-  $('preview-caption').textContent = rows.length > PREVIEW_ROWS
-    ? `First ${PREVIEW_ROWS} of ${rows.length} rows` : `${rows.length} rows`;
+  $('preview-caption').textContent = (rows.length > PREVIEW_ROWS ? `First ${PREVIEW_ROWS} of ${rows.length} rows` : `${rows.length} rows`)
+    + (csv.fix ? ', with the fixes applied' : '');
+  // Status and issues come first: visible without scrolling the table sideways, at any width.
   $('preview-table').tHead.replaceChildren(h('tr', {},
     h('th', { scope: 'col', textContent: 'Line' }), h('th', { scope: 'col', textContent: 'Status' }),
-    ...cols.map((c) => h('th', { scope: 'col', textContent: c })), h('th', { scope: 'col', textContent: 'Issues' })));
+    h('th', { scope: 'col', textContent: 'Issues' }),
+    // A column mapped otherwise than guessed says what it now fills.
+    ...cols.map((c, i) => h('th', { scope: 'col', textContent: csv.choice[i] !== csv.guess[i] ? `${c} → ${targetLabel(csv.choice[i])}` : c }))));
   $('preview-table').tBodies[0].replaceChildren(...rows.slice(0, PREVIEW_ROWS).map((row) => {
     const issues = byLine.get(row.line) ?? [];
+    const fixed = fixedAt.get(row.line);
     const status = issues.some((i) => i.severity === 'error') ? 'error' : issues.length ? 'warning' : 'ok';
     const tr = h('tr', { className: `row-${status}` });
     tr.dataset.line = row.line;
     tr.append(h('th', { scope: 'row', textContent: String(row.line) }),
-      h('td', { className: `status-cell ${status}`, textContent: status === 'ok' ? 'ok' : status }));
+      h('td', { className: `status-cell ${status}`, textContent: status === 'ok' ? (fixed ? 'ok (fixed)' : 'ok') : status }),
+      h('td', { className: 'row-issues' }, ...issues.map((i) =>
+        h('div', { className: `issue ${i.severity}`, textContent: `${i.target || 'row'}: ${i.message}` + (i.fix !== undefined ? ` Fix: “${i.fix}”.` : '') }))));
     cols.forEach((_, c) => {
-      const cellIssues = issues.filter((i) => i.field && pathColumnKey(i.field) === colKeys[c]);
-      const td = h('td', { textContent: row.cells[c] ?? '' });
+      const target = csv.choice[c];
+      const cellIssues = target ? issues.filter((i) => i.target === target) : [];
+      const fix = target ? fixed?.get(target) : undefined;
+      const td = h('td', { textContent: fix ? fix.to : row.cells[c] ?? '' });
+      if (target === null) td.className = 'cell-ignored';
+      if (fix) {
+        td.className = 'cell-fixed';
+        td.title = `Fixed: “${fix.from}” → “${fix.to}”`;
+      }
       if (cellIssues.length) {
         const sev = cellIssues.some((i) => i.severity === 'error') ? 'error' : 'warning';
         td.className = `cell-${sev}`;
@@ -426,12 +637,44 @@ function renderPreview() {
       }
       tr.append(td);
     });
-    tr.append(h('td', { className: 'row-issues' }, ...issues.map((i) =>
-      h('div', { className: `issue ${i.severity}`, textContent: `${i.field || 'row'}: ${i.message}` }))));
     return tr;
   }));
   $('preview-table').closest('.table-wrap').hidden = csv.broken;
   $('preview').hidden = false;
+}
+
+// ---- Fixes: what parseUsersCsv(text, { fix: true }) changes, offered before it is applied.
+
+const FIX_ROWS = 200;
+
+function renderFixes() {
+  const fixes = csv.fixable;
+  const box = $('fixes');
+  box.hidden = !csvOptionsSupported || csv.broken || (fixes.length === 0 && !csv.fix);
+  const n = fixes.length;
+  const plural = n === 1 ? '' : 'es';
+  $('fixes-note').textContent = csv.fix
+    ? `${n} fix${plural} applied: the preview and the import use the fixed values. The file itself is unchanged.`
+    : `${n} value${n === 1 ? '' : 's'} can be fixed mechanically (a country name to its code, stray spaces, a phone number's punctuation…). Nothing changes until you apply them.`;
+  $('apply-fixes').textContent = csv.fix ? 'Undo fixes' : `Apply ${n} fix${plural}`;
+  $('apply-fixes').setAttribute('aria-pressed', String(csv.fix));
+  $('fixes-summary').textContent = `${csv.fix ? 'Applied' : 'Proposed'}: before and after (${n})`;
+  $('fixes-caption').textContent = n > FIX_ROWS ? `First ${FIX_ROWS} of ${n} fixes` : `${n} fix${plural}`;
+  $('fixes-table').tBodies[0].replaceChildren(...fixes.slice(0, FIX_ROWS).map((f) => {
+    const tr = h('tr', {},
+      h('td', { textContent: f.line === undefined ? '' : String(f.line) }),
+      h('td', { textContent: pathTarget(f.path) }),
+      h('td', { className: 'before', textContent: f.from }),
+      h('td', { className: 'after', textContent: f.to }),
+      h('td', { textContent: f.code }));
+    tr.dataset.line = String(f.line ?? '');
+    return tr;
+  }));
+}
+
+function toggleFixes() {
+  csv.fix = !csv.fix;
+  reparse();
 }
 
 async function loadFile(file) {
@@ -453,17 +696,22 @@ let report = null;
 
 function updateImportState() {
   const running = controller !== null;
-  $('import-start').disabled = running || !client || !csv.text || csv.broken;
+  $('import-start').disabled = running || !client || !csv.text || csv.broken || csv.optionsError !== null;
   $('import-cancel').disabled = !running;
   $('csv-file').disabled = running;
   $('load-sample').disabled = running;
+  for (const el of document.querySelectorAll('#mapping select, #mapping button, #apply-fixes')) {
+    el.disabled = running || !csvOptionsSupported;
+  }
 }
 
+/** The bar shows rows settled (rejected ones count as done: they are decided), with a percentage. */
 function setProgress(value, max, text) {
   const bar = $('import-progress');
   bar.max = Math.max(max, 1);
   bar.value = value;
-  $('import-progress-text').textContent = text;
+  const percent = max > 0 ? Math.floor((100 * value) / max) : 0;
+  $('import-progress-text').textContent = text ? `${percent} % · ${text}` : '';
 }
 
 const BUCKETS = ['created', 'updated', 'failed', 'rejected', 'notSent', 'ambiguous'];
@@ -481,22 +729,27 @@ async function startImport(event) {
   setProgress(0, 1, 'Starting…');
   try {
     report = await client.importUsers(conn.environmentId, csv.text, {
+      ...csvOptions(), // the mapping and the fixes of the preview: the import sends what it showed
       upsert: $('import-upsert').checked,
       batchSize,
       signal: controller.signal,
       onProgress: (p) => {
         bar.dataset.calls = String(Number(bar.dataset.calls) + 1);
         const eta = p.etaSeconds === undefined ? '' : ` About ${formatDuration(p.etaSeconds)} left.`;
-        setProgress(p.sent, p.total, `Sent ${p.sent} of ${p.total}: `
+        const settled = p.created + p.updated + p.failed + p.rejected + p.notSent + p.ambiguous;
+        setProgress(settled, p.total, `${settled} of ${p.total} rows done: `
           + BUCKETS.map((b) => `${p[b]} ${b}`).join(', ') + '.' + eta);
       },
     });
-    setProgress(report.total - report.notSent.length, report.total, report.aborted ? 'Cancelled.' : 'Done.');
+    // Done: every row is in a bucket. Rejected and failed rows are settled too (the download holds
+    // them); only rows not sent are left, and only when cancelled or out of retries.
+    const done = report.total - report.notSent.length;
+    setProgress(done, report.total, report.aborted ? `Cancelled: ${done} of ${report.total} rows done.` : `Done: ${done} of ${report.total} rows.`);
     // Every row that could go was not sent (a wrong token, an unknown environment): say why up top.
     const sendable = report.total - report.rejected.length;
     if (!report.aborted && sendable > 0 && report.notSent.length === sendable) {
       showBanner($('import-banner'), `Nothing was imported. ${report.notSent[0].reason}`);
-      setProgress(0, report.total, 'Nothing was imported.');
+      setProgress(report.rejected.length, report.total, 'Nothing was imported.');
     }
     renderSummary();
     loadUserIds();
@@ -523,14 +776,43 @@ function cancelImport() {
   $('import-progress-text').textContent = 'Cancelling: batches in flight settle first…';
 }
 
-function detailsOf(bucket, row) {
+/** Why a row is where it is, in one line a person can act on. */
+function reasonOf(bucket, row) {
   switch (bucket) {
     case 'created': case 'updated': return row.userId ? `user ${row.userId}` : '';
     case 'failed': case 'ambiguous': return `${row.code}: ${row.error}`;
-    case 'rejected': return row.issues.map((i) => `${i.code}: ${i.message}`).join(' ');
+    case 'rejected': return row.issues.filter((i) => i.severity !== 'warning')
+      .map((i) => `${pathTarget(i.path) || 'row'}: ${i.message}`).join(' ');
     case 'notSent': return row.reason + (row.maybeSent ? ' (may have reached the server)' : '');
     default: return '';
   }
+}
+
+/** The email, else the username, of a row as the file has it (through the column mapping). */
+function whoOf(line) {
+  const rec = csv.byLine.get(line);
+  if (!rec) return '';
+  for (const target of ['email', 'username']) {
+    const c = csv.choice.indexOf(target);
+    const value = c >= 0 ? (rec.cells[c] ?? '').trim() : '';
+    if (value) return value;
+  }
+  return '';
+}
+
+/**
+ * The rows the download holds, in file order: what `report.remaining` says is worth sending again
+ * (notSent, failed with too_many_requests), and the rows to correct first (rejected, failed).
+ */
+function rowsToDo() {
+  const todo = new Set(report.remaining);
+  const rows = [];
+  for (const b of BUCKETS) {
+    for (const row of report[b]) {
+      if (todo.has(row.index) || b === 'rejected' || b === 'failed') rows.push({ b, row });
+    }
+  }
+  return rows.sort((x, y) => x.row.index - y.row.index);
 }
 
 const SUMMARY_ROWS = 1000;
@@ -540,11 +822,17 @@ function renderSummary() {
     h('div', {}, h('dt', { textContent: 'total' }), h('dd', { id: 'count-total', textContent: String(report.total) })),
     ...BUCKETS.map((b) => h('div', { className: `count-${b}` },
       h('dt', { textContent: b }), h('dd', { id: `count-${b}`, textContent: String(report[b].length) }))));
-  $('download-remaining').disabled = report.remaining.length === 0;
-  $('download-remaining').textContent = `Download rows still to do (${report.remaining.length})`;
+  const todo = rowsToDo();
+  $('download-remaining').disabled = todo.length === 0;
+  $('download-remaining').textContent = `Download rows still to do (${todo.length})`;
+  $('download-hint').textContent = todo.length === 0
+    ? 'Nothing left to do: every row is on the server.'
+    : `${todo.length} row${todo.length === 1 ? '' : 's'}: the header and each row as the file has it, plus a last column, `
+      + `“${WHY_COLUMN}”, saying why it is not imported. Correct the rows, then import the file again `
+      + '(that column is ignored). Rows not sent can go again as they are; with upsert, those that did arrive are updated, not repeated.';
   // notSent rows the report leaves out of `remaining`: they may exist and nothing identifies them.
-  const todo = new Set(report.remaining);
-  const unsure = report.notSent.filter((r) => r.maybeSent && !todo.has(r.index));
+  const remaining = new Set(report.remaining);
+  const unsure = report.notSent.filter((r) => r.maybeSent && !remaining.has(r.index));
   $('unsure-note').hidden = unsure.length === 0;
   $('unsure-note').textContent = `${unsure.length} row${unsure.length === 1 ? '' : 's'} may already be on the server `
     + 'and have no email, username or id to be recognised by: check the environment before importing '
@@ -559,22 +847,39 @@ function renderSummaryRows() {
     .sort((x, y) => x.row.index - y.row.index);
   $('summary-caption').textContent = all.length > SUMMARY_ROWS
     ? `First ${SUMMARY_ROWS} of ${all.length} rows (${filter})` : `${all.length} rows (${filter})`;
-  $('summary-table').tBodies[0].replaceChildren(...all.slice(0, SUMMARY_ROWS).map(({ b, row }) => h('tr', { className: `bucket-${b}` },
-    h('td', { textContent: b }), h('td', { textContent: String(row.index) }),
-    h('td', { textContent: row.line === undefined ? '' : String(row.line) }), h('td', { textContent: detailsOf(b, row) }))));
+  $('summary-table').tBodies[0].replaceChildren(...all.slice(0, SUMMARY_ROWS).map(({ b, row }) => {
+    const tr = h('tr', { className: `bucket-${b}` },
+      h('th', { scope: 'row', textContent: row.line === undefined ? '' : String(row.line) }),
+      h('td', { textContent: b }),
+      h('td', { className: 'who', textContent: whoOf(row.line) || '—' }),
+      h('td', { className: 'reason', textContent: reasonOf(b, row) }),
+      h('td', { textContent: String(row.index) }));
+    tr.dataset.line = String(row.line ?? '');
+    return tr;
+  }));
 }
 
-/** Re-emits the header and the original text of each row in report.remaining, as a CSV file. */
+const WHY_COLUMN = 'Why not imported';
+
+/**
+ * Saves the header and the original text of each row still to do, as a CSV file in the file's own
+ * delimiter, with a last column saying why each row is not imported.
+ */
 function downloadRemaining() {
-  const lineOf = new Map(BUCKETS.flatMap((b) => report[b].map((r) => [r.index, r.line])));
-  const parts = [csv.text.slice(csv.header.start, csv.header.end)];
-  for (const index of report.remaining) {
-    const rec = csv.byLine.get(lineOf.get(index));
-    if (rec) parts.push(csv.text.slice(rec.start, rec.end));
+  const d = csv.delimiter;
+  const width = csv.header.cells.length;
+  const parts = [csv.text.slice(csv.header.start, csv.header.end) + d + csvCell(WHY_COLUMN, d)];
+  for (const { b, row } of rowsToDo()) {
+    const rec = csv.byLine.get(row.line);
+    if (!rec) continue;
+    // A short row gets its missing cells, so that the reason lands in the last column.
+    const pad = d.repeat(Math.max(0, width - rec.cells.length));
+    const why = b === 'notSent' ? `not sent: ${reasonOf(b, row)}` : `${b}: ${reasonOf(b, row)}`;
+    parts.push(csv.text.slice(rec.start, rec.end) + pad + d + csvCell(why, d));
   }
   const blob = new Blob([parts.join('\n') + '\n'], { type: 'text/csv' });
   const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: csv.name.replace(/\.csv$/i, '') + '-remaining.csv' });
+  const a = h('a', { href: url, download: csv.name.replace(/\.csv$/i, '') + '-still-to-do.csv' });
   document.body.append(a);
   a.click();
   a.remove();
@@ -582,8 +887,11 @@ function downloadRemaining() {
 }
 
 function wireImport() {
+  detectCsvOptions();
   $('csv-file').addEventListener('change', (e) => loadFile(e.target.files[0]));
   $('load-sample').addEventListener('click', loadSample);
+  $('mapping-reset').addEventListener('click', resetMapping);
+  $('apply-fixes').addEventListener('click', toggleFixes);
   $('import-form').addEventListener('submit', startImport);
   $('import-cancel').addEventListener('click', cancelImport);
   $('summary-filter').addEventListener('change', renderSummaryRows);

@@ -73,6 +73,72 @@ async function type(page, selector, value) {
   await page.waitForTimeout(300);
 }
 
+/** RFC 4180 records of a CSV text (quotes, doubled quotes, CRLF or LF), blank lines skipped. */
+function parseCsv(body, delimiter = ',') {
+  const records = [];
+  let cells = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i <= body.length; i++) {
+    const ch = body[i];
+    if (quoted) {
+      if (ch === '"' && body[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch ?? '';
+    } else if (ch === '"' && cell === '') quoted = true;
+    else if (ch === delimiter) { cells.push(cell); cell = ''; }
+    else if (ch === '\n' || ch === '\r' || ch === undefined) {
+      if (ch === '\r' && body[i + 1] === '\n') i++;
+      cells.push(cell);
+      if (cells.some((c) => c !== '')) records.push(cells);
+      cells = [];
+      cell = '';
+    } else cell += ch;
+  }
+  return records;
+}
+
+/** The records of the downloaded "rows still to do" file. */
+async function download(page, delimiter = ',') {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('#download-remaining')]);
+  return parseCsv(fs.readFileSync(await file.path(), 'utf8'), delimiter);
+}
+
+/** The summary table's rows: line, bucket, email or username, reason. */
+async function summaryRows(page) {
+  return page.locator('#summary-table tbody tr').evaluateAll((trs) => trs.map((tr) => {
+    const [line, bucket, who, reason] = [...tr.cells].map((c) => c.textContent);
+    return { line: Number(line), bucket, who, reason };
+  }));
+}
+
+/** The progress bar is full and says 100 %. */
+async function assertFullProgress(page) {
+  const { value, max } = await page.locator('#import-progress').evaluate((p) => ({ value: p.value, max: p.max }));
+  assert.equal(value, max, 'the progress bar is full');
+  assert.match(await text(page, '#import-progress-text'), /^100 % · Done/);
+}
+
+/**
+ * Every preview row's status and issues cells are inside the visible part of the table's box, with
+ * the box not scrolled and the page not scrollable sideways: readable without horizontal scrolling.
+ */
+async function assertIssuesVisible(page, width) {
+  const hidden = await page.evaluate(() => {
+    const wrap = document.querySelector('#preview .table-wrap');
+    wrap.scrollLeft = 0;
+    const box = wrap.getBoundingClientRect();
+    const out = [];
+    for (const tr of document.querySelectorAll('#preview-table tbody tr')) {
+      for (const cell of [tr.querySelector('.status-cell'), tr.querySelector('.row-issues')]) {
+        const r = cell.getBoundingClientRect();
+        if (r.left < box.left - 1 || r.right > box.right + 1 || r.right > document.documentElement.clientWidth) out.push(`line ${tr.dataset.line}: ${cell.className} ${r.left}-${r.right} of ${box.left}-${box.right}`);
+      }
+    }
+    return out;
+  });
+  assert.deepEqual(hidden, [], `status and issues visible without scrolling at ${width} px`);
+  assert.ok(await page.locator('#preview-table tbody tr .row-issues .issue').count() > 0, 'the check saw issues');
+}
+
 async function screenshot(locator, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, name);
@@ -154,6 +220,10 @@ test('import: the sample CSV preview shows issues; the summary matches parseUser
   try {
     await page.click('#load-sample');
     await page.waitForSelector('#preview:not([hidden])');
+    // The mapping step shows what the package makes of each header, wallet parts included.
+    const guessed = await page.locator('#mapping-fields select').evaluateAll((selects) => selects.map((s) => s.value));
+    assert.deepEqual(guessed, ['firstName', 'lastName', 'email', 'username', 'country', 'jobTitle', 'metadata.plan', 'btcWallet',
+      'walletAddress', 'walletChain', 'walletName', 'walletProvider', 'newsletterNotification', '']);
     assert.equal(await page.locator('#preview-table tbody tr').count(), parsed.users.length + errorLines.size);
     assert.equal(await page.locator('#preview-table tbody tr.row-error').count(), errorLines.size);
     assert.ok(await page.locator('#preview-table tbody tr.row-warning').count() >= 1, 'the checksum typo is a warning');
@@ -174,9 +244,42 @@ test('import: the sample CSV preview shows issues; the summary matches parseUser
     assert.deepEqual(createdEmails, valid.filter((e) => !beforeEmails.has(e)).sort());
     assert.equal(createdEmails.length, await count(page, 'created'));
 
+    await assertFullProgress(page);
+
+    // The summary names each rejected and failed row: its line, its email (or username) and why.
     await page.selectOption('#summary-filter', 'rejected');
-    assert.equal(await page.locator('#summary-table tbody tr').count(), errorLines.size);
-    assert.equal(await page.isDisabled('#download-remaining'), true, 'nothing left to do');
+    const rejected = await summaryRows(page);
+    assert.deepEqual(rejected.map((r) => r.line), [...errorLines].sort((a, b) => a - b));
+    const sampleLines = SAMPLE.split('\n'); // the sample has no line breaks inside cells
+    const cellsAt = (line) => parseCsv(sampleLines[line - 1])[0];
+    for (const row of rejected) {
+      const cells = cellsAt(row.line);
+      assert.equal(row.bucket, 'rejected');
+      assert.equal(row.who, cells[2].trim() || cells[3].trim() || '—', `line ${row.line}: email, else username`);
+      const errors = parsed.issues.filter((i) => i.severity === 'error' && i.path.startsWith(`row ${row.line}:`));
+      for (const i of errors) assert.ok(row.reason.includes(i.message), `line ${row.line}: reason names "${i.message}"`);
+    }
+    await page.selectOption('#summary-filter', 'failed');
+    const failed = await summaryRows(page);
+    assert.equal(failed.length, taken.length);
+    for (const row of failed) {
+      assert.ok(taken.includes(row.who.toLowerCase()), `failed line ${row.line} names the seeded user's email`);
+      assert.match(row.reason, /^email_already_exists: /);
+    }
+
+    // "Rows still to do" holds the rejected and failed rows as the file has them, plus why.
+    assert.equal(await page.isDisabled('#download-remaining'), false);
+    const rows = await download(page);
+    assert.deepEqual(rows[0], [...cellsAt(1), 'Why not imported']);
+    const todo = [...rejected, ...failed].sort((a, b) => a.line - b.line);
+    assert.equal(rows.length - 1, todo.length, 'one row per rejected or failed row');
+    todo.forEach((r, k) => {
+      const row = rows[k + 1];
+      const cells = cellsAt(r.line);
+      assert.deepEqual(row.slice(0, cells.length), cells, `line ${r.line}: the row as the file has it`);
+      assert.equal(row.length, cellsAt(1).length + 1, `line ${r.line}: the reason is in the last column`);
+      assert.equal(row.at(-1), `${r.bucket}: ${r.reason}`, `line ${r.line}: says why`);
+    });
   } finally {
     await page.context().close();
   }
@@ -207,7 +310,7 @@ test('import: a file that cannot be read says why and cannot start; a wrong toke
   try {
     const broken = {
       'unclosed.csv': ['email,firstName\nada@example.com,"Ada\nbob@example.com,Bob\n', /never closed/],
-      'semicolons.csv': ['email;firstName\nx@example.com;X\n', /separated by ";"/],
+      'no-field.csv': ['Kunde,Ort\nx@example.com,Berlin\n', /No column of the header names a user field/],
       'empty.csv': ['', /no header row/],
     };
     for (const [name, [body, why]] of Object.entries(broken)) {
@@ -257,13 +360,13 @@ test('import: Cancel midway leaves rows notSent; every row is accounted for; the
     const stored = await emu.users();
     assert.equal(stored.length, c.created, 'the emulator holds exactly the created users');
 
-    // "Download rows still to do" re-emits the header and exactly the rows not stored.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-remaining')]);
-    const lines = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
-    assert.equal(lines[0], header);
+    // "Download rows still to do" re-emits the header and exactly the rows not stored, with why.
+    const lines = await download(page);
+    assert.equal(lines[0].join(','), `${header},Why not imported`);
     assert.equal(lines.length - 1, c.notSent);
+    assert.ok(lines.slice(1).every((l) => l.length === 4 && /^not sent: /.test(l[3])), 'each row says it was not sent');
     const storedEmails = new Set(stored.map((u) => u.email));
-    const remainingEmails = lines.slice(1).map((l) => l.split(',')[0]);
+    const remainingEmails = lines.slice(1).map((l) => l[0]);
     assert.ok(remainingEmails.every((e) => !storedEmails.has(e)));
     assert.equal(new Set([...storedEmails, ...remainingEmails]).size, ROWS, 'stored + remaining = the whole file');
   } finally {
@@ -272,7 +375,111 @@ test('import: Cancel midway leaves rows notSent; every row is accounted for; the
   }
 });
 
-test('screenshots at 1280 and 390 px: form with errors, import summary; no horizontal scroll at 390', TIMEOUT, async () => {
+test('import: the mapping step and "Apply N fixes" on a semicolon export with German headers; rejected rows downloadable', TIMEOUT, async () => {
+  const headers = ['E-Mail', 'Vorname', 'Land', 'Telefon', 'Newsletter', 'Kundennummer'];
+  const GERMAN = [
+    headers.join(';'),
+    ' ada.map@example.com ;Ada;Germany;+49 (30) 1234567;x;K-1',
+    'bob.map@example.com;Bob;DE;+49 30 7654321;;K-2',
+    'carol.map.example.com;Carol;fr;;X;K-3',
+  ].join('\r\n') + '\r\n';
+  const columns = { Vorname: 'firstName', Land: 'country', Telefon: 'phoneNumber', Newsletter: 'newsletterNotification', Kundennummer: 'metadata.Kundennummer' };
+  const guessed = parseUsersCsv(GERMAN);
+  const mapped = parseUsersCsv(GERMAN, { columns });
+  const fixed = parseUsersCsv(GERMAN, { columns, fix: true });
+  // The fixture: Germany, the spaces round Ada's email, her phone's parentheses and Carol's "fr" have
+  // mechanical fixes; Carol's email has none, so her row stays rejected.
+  assert.ok(fixed.fixes.length >= 4, `fixes of the fixture: ${JSON.stringify(fixed.fixes)}`);
+  assert.deepEqual(fixed.users.map((u) => u.email), ['ada.map@example.com', 'bob.map@example.com']);
+
+  const page = await openPage();
+  try {
+    await page.setInputFiles('#csv-file', { name: 'kunden.csv', mimeType: 'text/csv', buffer: Buffer.from(GERMAN) });
+    await page.waitForSelector('#mapping:not([hidden])');
+    // One labelled select per column, preset to the package's guess: E-Mail is email, the rest ignored.
+    for (const [c, name] of headers.entries()) {
+      assert.equal(await text(page, `label[for="map-${c}"]`), name);
+      assert.equal(await page.inputValue(`#map-${c}`), c === 0 ? 'email' : '', `${name}: guessed`);
+      assert.match(await page.getAttribute(`#map-${c}`, 'aria-describedby'), new RegExp(`\\bmap-${c}-hint\\b`));
+    }
+    assert.equal(await text(page, '#preview-counts'), `3 data rows: ${guessed.users.length} ready to send, ${3 - guessed.users.length} with errors (will be rejected).`);
+
+    await page.selectOption('#map-1', 'firstName');
+    await page.selectOption('#map-2', 'country');
+    await page.selectOption('#map-3', 'phoneNumber');
+    await page.selectOption('#map-4', 'newsletterNotification');
+    await page.selectOption('#map-5', 'metadata.Kundennummer');
+    assert.equal(await text(page, '#preview-counts'), `3 data rows: ${mapped.users.length} ready to send, ${3 - mapped.users.length} with errors (will be rejected).`);
+    assert.ok(await page.locator('#preview-table td.cell-error', { hasText: 'Germany' }).count() === 1, 'the mapped country column is checked');
+
+    // "Apply N fixes" lists every change before it is made.
+    assert.equal(await text(page, '#apply-fixes'), `Apply ${fixed.fixes.length} fixes`);
+    const listed = await page.locator('#fixes-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert.deepEqual(listed.map(([line, , from, to, code]) => ({ line: Number(line), from, to, code })),
+      fixed.fixes.map(({ line, from, to, code }) => ({ line, from, to, code })));
+    await page.click('#apply-fixes');
+    assert.equal(await page.getAttribute('#apply-fixes', 'aria-pressed'), 'true');
+    assert.equal(await text(page, '#preview-counts'), `3 data rows: ${fixed.users.length} ready to send, ${3 - fixed.users.length} with errors (will be rejected).`);
+    assert.equal(await page.locator('#preview-table td.cell-fixed', { hasText: 'DE' }).count(), 1, 'the fixed value is shown');
+
+    await page.click('#import-start');
+    await page.waitForSelector('#summary:not([hidden])');
+    assert.equal(await count(page, 'created'), fixed.users.length);
+    assert.equal(await count(page, 'rejected'), 3 - fixed.users.length);
+    await assertFullProgress(page);
+
+    // The emulator holds what the fixed rows say.
+    const stored = await emu.users();
+    for (const user of fixed.users) {
+      const got = stored.find((u) => u.email === user.email);
+      assert.ok(got, `${user.email} is stored`);
+      for (const [key, value] of Object.entries(user)) assert.deepEqual(got[key], value, `${user.email}: ${key}`);
+    }
+    const ada = stored.find((u) => u.email === 'ada.map@example.com');
+    assert.equal(ada.country, 'DE');
+    assert.equal(ada.firstName, 'Ada');
+    assert.equal(ada.newsletterNotification, true);
+    assert.equal(ada.metadata?.Kundennummer, 'K-1');
+
+    await page.selectOption('#summary-filter', 'rejected');
+    const [carol] = await summaryRows(page);
+    assert.equal(carol.line, 4);
+    assert.equal(carol.who, 'carol.map.example.com');
+    assert.match(carol.reason, /email: .*not a valid email/);
+
+    // The download keeps the file's delimiter and header, and says why in a last column.
+    const rows = await download(page, ';');
+    assert.deepEqual(rows[0], [...headers, 'Why not imported']);
+    assert.equal(rows.length, 2);
+    assert.deepEqual(rows[1].slice(0, -1), ['carol.map.example.com', 'Carol', 'fr', '', 'X', 'K-3']);
+    assert.equal(rows[1].at(-1), `rejected: ${carol.reason}`);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('import: mapping an unknown column makes a file importable', TIMEOUT, async () => {
+  const body = 'Kunde,Ort\nmapped.only@example.com,Berlin\n';
+  const page = await openPage();
+  try {
+    await page.setInputFiles('#csv-file', { name: 'kunde.csv', mimeType: 'text/csv', buffer: Buffer.from(body) });
+    await page.waitForSelector('#mapping:not([hidden])');
+    assert.equal(await page.isDisabled('#import-start'), true, 'no column names a user field');
+    await page.selectOption('#map-0', 'email');
+    await page.selectOption('#map-1', 'metadata.Ort');
+    assert.equal(await text(page, '#preview-counts'), '1 data rows: 1 ready to send, 0 with errors (will be rejected).');
+    await page.click('#import-start');
+    await page.waitForSelector('#summary:not([hidden])');
+    assert.equal(await count(page, 'created'), 1);
+    await assertFullProgress(page);
+    const user = (await emu.users()).find((u) => u.email === 'mapped.only@example.com');
+    assert.equal(user?.metadata?.Ort, 'Berlin');
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('screenshots at 1280 and 390 px: form with errors, mapping and preview, import summary; issues in view, no horizontal scroll', TIMEOUT, async () => {
   // A fresh seeded emulator, reached by changing the connection panel's base URL.
   const fresh = await startEmulator(['--seed-demo', '--quiet']);
   const page = await openPage(1280);
@@ -293,20 +500,36 @@ test('screenshots at 1280 and 390 px: form with errors, import summary; no horiz
     assert.equal(await page.locator('#edit-fields .issue.warning').count(), 1);
     assert.equal(await page.isDisabled('#edit-submit'), true);
 
+    await screenshot(page.locator('#edit'), 'form-errors-1280.png');
+
+    // The mapping step and the preview, fixes offered, at both widths: status and issues in view.
     await page.click('#load-sample');
     await page.waitForSelector('#preview:not([hidden])');
+    await page.waitForSelector('#fixes:not([hidden])');
+    await assertIssuesVisible(page, 1280);
+    const noScroll = async (width) => {
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(scrollWidth <= width, `no horizontal scroll at ${width} px (scrollWidth ${scrollWidth})`);
+    };
+    await noScroll(1280);
+    await screenshot(page.locator('#import'), 'import-preview-1280.png');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(100);
+    await assertIssuesVisible(page, 390);
+    await noScroll(390);
+    await screenshot(page.locator('#edit'), 'form-errors-390.png');
+    await screenshot(page.locator('#import'), 'import-preview-390.png');
+
+    await page.click('#apply-fixes');
     await page.click('#import-start');
     await page.waitForSelector('#summary:not([hidden])');
     assert.equal(await count(page, 'failed'), 1, 'the sample row that repeats a seeded user');
-
-    await screenshot(page.locator('#edit'), 'form-errors-1280.png');
-    await screenshot(page.locator('#import'), 'import-summary-1280.png');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(100);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(overflow <= 390, `no horizontal scroll at 390 px (scrollWidth ${overflow})`);
-    await screenshot(page.locator('#edit'), 'form-errors-390.png');
+    await assertFullProgress(page);
+    await noScroll(390);
     await screenshot(page.locator('#import'), 'import-summary-390.png');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.waitForTimeout(100);
+    await screenshot(page.locator('#import'), 'import-summary-1280.png');
   } finally {
     await page.context().close();
     await fresh.stop();
