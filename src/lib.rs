@@ -12,6 +12,9 @@
 //! - `scan`: byte searches a word at a time, shared by the JSON and CSV readers.
 //!
 //! `wasm` (wasm32 only) is the thin JavaScript boundary: exports, conversions, TypeScript types.
+//! Its `client` feature (default) adds the client and import exports, `csv` adds `parseUsersCsv`;
+//! without them the module holds the pure validators only (the package's `dynamic-users/validate`).
+//! The core modules are the same in every build: what no export reaches is left out at link time.
 
 pub mod address;
 pub mod client;
@@ -28,3 +31,8 @@ mod test_rng;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+/// Talc instead of the default dlmalloc: see Cargo.toml.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
