@@ -1,18 +1,43 @@
 // Benchmark (not a test): validateBulkUsers against an Ajv 8 compiled JSON Schema with the same
 // structural rules (Ajv does no checksums and no cross-row checks), and against a JSON round trip
-// as a floor. Medians of several runs in one process; prints a table and writes bench/RESULTS.md.
-// Run with `make bench`.
+// as a floor; the validate entry against the main one; and each browser entry's load time in
+// Chromium. Medians of several runs in one process; prints the tables and writes bench/RESULTS.md.
+// Run with `make bench`; `node bench/validate.bench.mjs --init-only` measures and prints only the
+// load times (a minute instead of several).
 import fs from 'node:fs';
-import { gzipSync, constants } from 'node:zlib';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { validateBulkUsers } from '../pkg/index.mjs';
-import { measureInChromium } from './chromium.mjs';
+import { validateBulkUsers as validateEntryBulkUsers } from '../pkg/validate/index.mjs';
+import { tables as sizeTables } from '../scripts/sizes.mjs';
+import { measureInChromium, measureInitInChromium } from './chromium.mjs';
 import { COUNTRIES, generateUsers } from './generate-users.mjs';
 import { compileAjv, measure } from './validate.shared.mjs';
 
 const SIZES = [10_000, 100_000];
 const RUNS = { 10_000: 31, 100_000: 9 };
+const INIT_RUNS = 15;
+const INIT_TARGET_MS = 10;
+
+// Load times first: a fresh browser context per load, so nothing is cached between loads.
+const init = await measureInitInChromium({
+  entries: {
+    'dynamic-users/validate': { entry: '/pkg/validate/index.js', glue: '/pkg/validate/dynamic_users_validate.js', wasm: '/pkg/validate/dynamic_users_validate_bg.wasm' },
+    'dynamic-users': { entry: '/pkg/index.js', glue: '/pkg/dynamic_users.js', wasm: '/pkg/dynamic_users_bg.wasm' },
+  },
+  runs: INIT_RUNS,
+});
+const ms = (s) => `${s.median.toFixed(1)} ms (${s.min.toFixed(1)}–${s.max.toFixed(1)})`;
+const initTable = [
+  '| entry (browser) | instantiation: `init()` of the bytes, median (min–max) | whole `import()` from a local server, median (min–max) | loads |',
+  '| --- | ---: | ---: | ---: |',
+  ...init.rows.map((r) => `| \`${r.label}\` | ${ms(r.instantiateMs)} | ${ms(r.importMs)} | ${r.runs} |`),
+];
+if (process.argv.includes('--init-only')) {
+  console.log(`Chromium ${init.version}: import() of each browser entry in a fresh context (target for the validate entry: ≤ ${INIT_TARGET_MS} ms median)`);
+  console.log(initTable.join('\n'));
+  process.exit(0);
+}
 
 const ajvValidate = compileAjv(Ajv, addFormats, COUNTRIES);
 const data = Object.fromEntries(SIZES.map((n) => [n, generateUsers(n, 42)]));
@@ -24,34 +49,36 @@ const chromium = await measureInChromium({
   sizes: SIZES,
   runs: RUNS,
 });
+// The validate entry holds the same validators: it must not be slower than the main entry.
+const entryRuns = 31;
+const entryRows = [];
+for (let i = 0; i < 3; i++) {
+  // Taking turns, three rounds, so neither entry always runs warm or first.
+  for (const [label, fn] of [['dynamic-users', validateBulkUsers], ['dynamic-users/validate', validateEntryBulkUsers]]) {
+    entryRows.push({ label, ...measure({ users: data[10_000], validateBulkUsers: fn, ajvValidate, runs: entryRuns }) });
+  }
+}
+const entryMedian = (label) => {
+  const xs = entryRows.filter((r) => r.label === label).map((r) => r.oursMs).sort((a, b) => a - b);
+  return xs[Math.floor(xs.length / 2)];
+};
+const entryTable = [
+  '| entry (Node) | `validateBulkUsers`, 10 000 users (median of 3 rounds of 31 runs) |',
+  '| --- | ---: |',
+  ...['dynamic-users', 'dynamic-users/validate'].map((label) => `| \`${label}\` | ${entryMedian(label).toFixed(1)} ms |`),
+];
+
 const rows = [
   ...node.map((r) => ({ ...r, where: `Node ${process.version}` })),
   ...chromium.rows.map((r) => ({ ...r, where: `Chromium ${chromium.version}` })),
 ];
 
-const gz = (buf) => gzipSync(buf, { level: constants.Z_BEST_COMPRESSION }).length;
-const sizeOf = (file) => {
-  const buf = fs.readFileSync(new URL(`../pkg/${file}`, import.meta.url));
-  // wasm-bindgen names the folder of the JavaScript the Rust code imports by a hash.
-  return { file: file.replace(/^snippets\/[^/]+\//, 'snippets/…/'), raw: buf.length, gzip: gz(buf) };
-};
-const snippets = fs.readdirSync(new URL('../pkg/snippets', import.meta.url), { recursive: true })
-  .filter((f) => /\.c?js$/.test(f)).map((f) => `snippets/${f}`).sort();
-const sizes = ['dynamic_users_bg.wasm', 'dynamic_users.js', 'dynamic_users.cjs', 'index.js', 'index.mjs', ...snippets].map(sizeOf);
-
 const f = (ms) => ms.toFixed(1);
-const kb = (b) => `${(b / 1024).toFixed(1)} KiB`;
 const table = [
   '| where | users | dynamic-users `validateBulkUsers` | Ajv 8 (compiled, allErrors) | ratio ours / Ajv | floor: `JSON.parse(JSON.stringify())` | of which `JSON.stringify` | rows with errors (ours) | issues (ours) / Ajv errors |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map((r) => `| ${r.where} | ${r.n.toLocaleString('en')} | ${f(r.oursMs)} ms | ${f(r.ajvMs)} ms | ${(r.oursMs / r.ajvMs).toFixed(2)} | ${f(r.floorMs)} ms | ${f(r.stringifyMs)} ms | ${r.invalidRows} | ${r.ourIssues} / ${r.ajvErrors} |`),
 ];
-const sizeTable = [
-  '| file | raw | gzip -9 |',
-  '| --- | ---: | ---: |',
-  ...sizes.map((s) => `| \`${s.file}\` | ${kb(s.raw)} | ${kb(s.gzip)} |`),
-];
-
 const report = `# Benchmarks
 
 Generated by \`make bench\` (\`bench/validate.bench.mjs\`) on ${new Date().toISOString().slice(0, 10)},
@@ -82,19 +109,34 @@ faster, while the wasm runs at about the same speed in both (~9 ms of ours at 10
 time, about a quarter is the checksums' hashing (Keccak-256 for 3 000 EIP-55 addresses, ~0.5 µs each, and
 double SHA-256 for Base58Check), which no structural validator pays; the rest is reading the JSON and the rules.
 
+## The validate entry against the main one
+
+${entryTable.join('\n')}
+
+The same validators built into the smaller module (\`--no-default-features\`): the same code, so the
+same speed within noise.
+
+## Loading: \`import()\` of each browser entry in Chromium
+
+${initTable.join('\n')}
+
+Instantiation: the web glue's \`init({ module_or_path: bytes })\` with the wasm already downloaded (compile and
+instantiate). The whole \`import()\`: from a dynamic \`import()\` of the entry to its resolving with every export
+ready, the glue and the wasm fetched from a local server. Each load in a fresh browser context (no HTTP or
+compiled-code cache), after one uncounted load that starts the browser's processes. Target for
+\`dynamic-users/validate\`: instantiation ≤ ${INIT_TARGET_MS} ms median.
+
 ## Package size
 
-${sizeTable.join('\n')}
+What a browser downloads for each entry (written by \`make pkg\`, \`scripts/sizes.mjs\`; KB = 1000 bytes):
+
+${sizeTables()}
 `;
 
 fs.writeFileSync(new URL('./RESULTS.md', import.meta.url), report);
-// Keep the README's size table in step with what was measured.
-const readmeUrl = new URL('../README.md', import.meta.url);
-const readme = fs.readFileSync(readmeUrl, 'utf8');
-const block = /<!-- sizes:start[^>]*-->[\s\S]*?<!-- sizes:end -->/;
-if (!block.test(readme)) throw new Error('README.md has no sizes block');
-fs.writeFileSync(readmeUrl, readme.replace(block, (m) => `${m.split('\n')[0]}\n${sizeTable.join('\n')}\n<!-- sizes:end -->`));
 console.log(table.join('\n'));
 console.log();
-console.log(sizeTable.join('\n'));
+console.log(entryTable.join('\n'));
+console.log();
+console.log(initTable.join('\n'));
 console.log('\nwritten to bench/RESULTS.md');

@@ -1,34 +1,52 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/ from the release wasm and pkg-template/.
-# One size-optimised .wasm serves both glue files: wasm-bindgen's Node (CommonJS) and web (ESM)
-# targets emit byte-identical modules, so the package ships it once.
+# Builds the npm package into pkg/ from pkg-template/ and two release builds of the crate:
+#   dynamic-users           default features: everything (pkg/*)
+#   dynamic-users/validate  --no-default-features: the pure validators only (pkg/validate/*)
+# wasm-bindgen cannot link two modules, so each entry ships its own module (README, "The package").
+# For each, one size-optimised .wasm serves both glue files: wasm-bindgen's Node (CommonJS) and web
+# (ESM) targets emit byte-identical modules, so the package ships it once. Then the README's size
+# tables are written from what was built (scripts/sizes.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
-cargo build --release --target wasm32-unknown-unknown --lib
-wasm=target/wasm32-unknown-unknown/release/dynamic_users.wasm
 out=target/bindgen
 rm -rf "$out" pkg
-mkdir -p "$out" pkg
-wasm-bindgen --target nodejs --out-dir "$out/node" "$wasm"
-wasm-bindgen --target web --out-dir "$out/web" "$wasm"
-cmp -s "$out/node/dynamic_users_bg.wasm" "$out/web/dynamic_users_bg.wasm" ||
-  { echo "build-pkg: the node and web targets emitted different wasm; ship both" >&2; exit 1; }
+mkdir -p "$out" pkg/validate
 
-# Features rustc enables by default for wasm32; Debian's binaryen is too old, hence the npm one.
-# -O3, not -Oz: 3 % faster `validateBulkUsers` in wasm for 2 KB more (0.6 %).
-wasm-opt -O3 --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-reference-types --enable-multivalue \
-  -o pkg/dynamic_users_bg.wasm "$out/web/dynamic_users_bg.wasm"
+# bind NAME DIR CARGO_FLAGS...: builds the crate with CARGO_FLAGS and writes DIR/NAME_bg.wasm,
+# DIR/NAME.js (web glue), DIR/NAME.cjs (Node glue); target/bindgen/NAME keeps the wasm with names
+# (for twiggy) and wasm-bindgen's outputs.
+bind() {
+  local name=$1 dir=$2
+  shift 2
+  cargo build --release --target wasm32-unknown-unknown --lib "$@"
+  mkdir -p "$out/$name"
+  # wasm-bindgen names its outputs after the input file.
+  cp target/wasm32-unknown-unknown/release/dynamic_users.wasm "$out/$name/$name.wasm"
+  wasm-bindgen --target nodejs --out-dir "$out/$name/node" "$out/$name/$name.wasm"
+  wasm-bindgen --target web --out-dir "$out/$name/web" "$out/$name/$name.wasm"
+  cmp -s "$out/$name/node/${name}_bg.wasm" "$out/$name/web/${name}_bg.wasm" ||
+    { echo "build-pkg: the node and web targets emitted different wasm for $name; ship both" >&2; exit 1; }
+  # Features rustc enables by default for wasm32; Debian's binaryen is too old, hence the npm one.
+  # -O3, not -Oz: 3 % faster `validateBulkUsers` in wasm for 2 KB more (0.6 %).
+  wasm-opt -O3 --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-reference-types --enable-multivalue \
+    -o "$dir/${name}_bg.wasm" "$out/$name/web/${name}_bg.wasm"
+  cp "$out/$name/node/$name.js" "$dir/$name.cjs"
+  cp "$out/$name/web/$name.js" "$dir/$name.js"
+}
 
-cp "$out/node/dynamic_users.js" pkg/dynamic_users.cjs
-cp "$out/web/dynamic_users.js" pkg/dynamic_users.js
+bind dynamic_users pkg
+bind dynamic_users_validate pkg/validate --no-default-features
+[ ! -e "$out/dynamic_users_validate/web/snippets" ] ||
+  { echo "build-pkg: the validate module imports JavaScript snippets; ship them as pkg/ does" >&2; exit 1; }
+
 # JavaScript the Rust code imports (src/wasm/*.js) is ES modules, which the web glue imports as
 # they are; the Node glue require()s them, which Node before 20.19 cannot do with an ES module,
 # so each also ships as CommonJS.
-cp -r "$out/web/snippets" pkg/
+cp -r "$out/dynamic_users/web/snippets" pkg/
 for snippet in $(cd pkg && find snippets -name '*.js'); do
   names=$(sed -n 's/^export function \([A-Za-z_$][A-Za-z0-9_$]*\).*/\1/p' "pkg/$snippet" | paste -sd, -)
   [ -n "$names" ] && ! grep -q '^ *\(import\|export\) ' <(sed 's/^export function /function /' "pkg/$snippet") ||
@@ -40,24 +58,47 @@ for snippet in $(cd pkg && find snippets -name '*.js'); do
 done
 ! grep -qE "require\((String\.raw\`|\")\./snippets/[^\`\"]*\.js(\`|\")\)" pkg/dynamic_users.cjs ||
   { echo "build-pkg: the Node glue still requires an ES module snippet" >&2; exit 1; }
+
 # wasm-bindgen declares `[Symbol.dispose]()` on classes, which only compiles with lib esnext:
 # drop the declaration (the method is still there at run time) so the types work under any lib.
-for dts in pkg/index.d.ts pkg/index.d.cts pkg/dynamic_users.d.ts; do
-  src="$out/node/dynamic_users.d.ts"
-  [ "$dts" = pkg/dynamic_users.d.ts ] && src="$out/web/dynamic_users.d.ts"
-  grep -v '^ *\[Symbol\.dispose\]()' "$src" > "$dts"
+# types NAME DIR: DIR/index.d.ts and DIR/index.d.cts (the entries) and DIR/NAME.d.ts (the web glue).
+types() {
+  local name=$1 dir=$2
+  for dts in "$dir/index.d.ts" "$dir/index.d.cts" "$dir/$name.d.ts"; do
+    src="$out/$name/node/$name.d.ts"
+    [ "$dts" = "$dir/$name.d.ts" ] && src="$out/$name/web/$name.d.ts"
+    grep -v '^ *\[Symbol\.dispose\]()' "$src" > "$dts"
+  done
+}
+types dynamic_users pkg
+types dynamic_users_validate pkg/validate
+# The validate module is built from the same crate, whose derived types (responses, import
+# reports, client errors) are declared in every build: keep only what its exports reach, and the
+# request types a form types its values with.
+for dts in pkg/validate/index.d.ts pkg/validate/index.d.cts pkg/validate/dynamic_users_validate.d.ts; do
+  node scripts/prune-dts.mjs "$dts" UserUpdate NewUser >/dev/null
 done
 
 # The entry files re-export exactly what the module exports, so they never drift from it.
-exports=$(sed -n 's/^exports\.\([A-Za-z_$][A-Za-z0-9_$]*\) = .*/\1/p' pkg/dynamic_users.cjs | sort | paste -sd, - | sed 's/,/, /g')
-[ -n "$exports" ] || { echo "build-pkg: found no exports in the Node glue" >&2; exit 1; }
-for entry in index.js index.mjs; do
-  sed "s/__EXPORTS__/$exports/" "pkg-template/$entry" > "pkg/$entry"
-done
+# entry NAME DIR TEMPLATE_DIR
+entry() {
+  local name=$1 dir=$2 template=$3 exports
+  exports=$(sed -n 's/^exports\.\([A-Za-z_$][A-Za-z0-9_$]*\) = .*/\1/p' "$dir/$name.cjs" | sort | paste -sd, - | sed 's/,/, /g')
+  [ -n "$exports" ] || { echo "build-pkg: found no exports in the Node glue $dir/$name.cjs" >&2; exit 1; }
+  for file in index.js index.mjs; do
+    sed "s/__EXPORTS__/$exports/" "$template/$file" > "$dir/$file"
+  done
+}
+entry dynamic_users pkg pkg-template
+entry dynamic_users_validate pkg/validate pkg-template/validate
+grep -q 'DynamicUsersClient\|parseUsersCsv' pkg/validate/index.mjs &&
+  { echo "build-pkg: the validate entry exports more than the validators" >&2; exit 1; }
 
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed "s/__VERSION__/$version/" pkg-template/package.json > pkg/package.json
-# The npm README is the template's intro plus the repository README's usage sections.
+# The README's size tables come from this build; then the npm README is the template's intro plus
+# the repository README's usage sections.
+node scripts/sizes.mjs --readme
 { cat pkg-template/README.md; sed -n '/<!-- npm:start/,/<!-- npm:end/p' README.md | sed '1d;$d'; } > pkg/README.md
 cp LICENSE THIRD-PARTY-LICENSES.md pkg/
-echo "build-pkg: pkg/ holds dynamic-users $version ($(wc -c < pkg/dynamic_users_bg.wasm) bytes of wasm)"
+echo "build-pkg: pkg/ holds dynamic-users $version ($(wc -c < pkg/dynamic_users_bg.wasm) bytes of wasm; validate: $(wc -c < pkg/validate/dynamic_users_validate_bg.wasm))"

@@ -1,7 +1,13 @@
 // Demo dashboard of the dynamic-users package: plain ES module, no bundler, no framework.
-// The package is imported exactly as an app would import it in a browser: its entry instantiates
-// the wasm with top-level await, so every export is ready once this import resolves.
-import { DynamicUsersClient, isDynamicUsersError, parseUsersCsv, validateField } from '/pkg/index.js';
+// The package is loaded as the README advises for pages: with a dynamic import(), started at once.
+// Its browser entry instantiates the wasm with top-level await, so a static import would hold this
+// whole script, and the form it builds, until the wasm had downloaded and compiled. This way the
+// page paints and takes input at once; what needs the package starts when the import resolves
+// (`ready`), and fields typed into before then are validated at that point.
+let DynamicUsersClient, isDynamicUsersError, parseUsersCsv, validateField;
+const ready = import('/pkg/index.js').then((du) => {
+  ({ DynamicUsersClient, isDynamicUsersError, parseUsersCsv, validateField } = du);
+});
 
 const $ = (id) => document.getElementById(id);
 
@@ -171,6 +177,7 @@ function schedule(name) {
 }
 
 function validateOne(name) {
+  if (!validateField) return; // the package is still loading: main() validates every field once it is there
   let issues;
   if (name === 'userId') {
     const id = $('user-id').value.trim();
@@ -679,12 +686,16 @@ function toggleFixes() {
 
 async function loadFile(file) {
   if (!file) return;
-  loadCsv(await file.text(), file.name);
+  const text = await file.text();
+  await ready;
+  loadCsv(text, file.name);
 }
 
 async function loadSample() {
   const res = await fetch('sample-users.csv');
-  loadCsv(await res.text(), 'sample-users.csv');
+  const text = await res.text();
+  await ready;
+  loadCsv(text, 'sample-users.csv');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -887,7 +898,6 @@ function downloadRemaining() {
 }
 
 function wireImport() {
-  detectCsvOptions();
   $('csv-file').addEventListener('change', (e) => loadFile(e.target.files[0]));
   $('load-sample').addEventListener('click', loadSample);
   $('mapping-reset').addEventListener('click', resetMapping);
@@ -922,8 +932,18 @@ async function main() {
   $('conn-env').value = config.environmentId ?? '';
   for (const id of ['conn-base-url', 'conn-token', 'conn-env']) $(id).addEventListener('change', connect);
   $('connection-form').addEventListener('submit', (e) => { e.preventDefault(); connect(); });
+  // Everything that does not need the package first: the form paints while the wasm loads.
   buildForm();
   wireImport();
+  updateSubmitState();
+  try {
+    await ready;
+  } catch (error) {
+    $('loading').textContent = `The package did not load: ${error.message}`;
+    $('loading').className = 'note bad';
+    return;
+  }
+  detectCsvOptions();
   connect();
   validateAll();
   updateSubmitState();

@@ -1,13 +1,19 @@
 //! Values across the boundary: Rust → plain JS objects, and reading JS option bags safely.
+//! Only `to_js` is used by every build: the option readers serve the `csv` and `client` features.
 
+#[cfg(feature = "csv")]
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "client")]
 use web_sys::AbortSignal;
 
+#[cfg(feature = "csv")]
 use crate::client::ClientError;
+#[cfg(feature = "csv")]
 use crate::validate::{did_you_mean, echo};
 
+#[cfg(feature = "csv")]
 #[wasm_bindgen]
 extern "C" {
     /// `Object.keys`, which throws for a proxy whose trap throws.
@@ -21,6 +27,7 @@ pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
 }
 
 /// Reads `key` of an options object; `Err` when the getter or proxy throws.
+#[cfg(feature = "csv")]
 pub fn get(object: &JsValue, key: &str) -> Result<JsValue, ()> {
     if object.is_undefined() || object.is_null() {
         return Ok(JsValue::UNDEFINED);
@@ -34,6 +41,7 @@ pub fn get(object: &JsValue, key: &str) -> Result<JsValue, ()> {
 /// Refuses an options object with an own key that is not one of `known`: options are checked as
 /// strictly as data, so a misspelt `baseURL` does not quietly leave the default (production) in
 /// place. `unreadable` when listing the keys threw (a proxy).
+#[cfg(feature = "csv")]
 pub fn check_option_names(
     options: &JsValue,
     known: &[&str],
@@ -55,6 +63,7 @@ pub fn check_option_names(
 }
 
 /// A boolean option: `false` when absent.
+#[cfg(feature = "csv")]
 pub fn flag(value: &JsValue, key: &str) -> Result<bool, ClientError> {
     if value.is_undefined() {
         return Ok(false);
@@ -63,6 +72,7 @@ pub fn flag(value: &JsValue, key: &str) -> Result<bool, ClientError> {
 }
 
 /// The `signal` option: an `AbortSignal`, or none when absent or null.
+#[cfg(feature = "client")]
 pub fn signal_option(value: JsValue) -> Result<Option<AbortSignal>, ClientError> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);

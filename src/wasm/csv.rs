@@ -1,15 +1,28 @@
 //! `parseUsersCsv`, `fixUsers`, and reading `CsvOptions` (shared with `importUsers`).
 
-use js_sys::{Array, Reflect};
+//! `fixUsers` is in every build; the rest only with the `csv` feature.
+
+#[cfg(feature = "csv")]
+use js_sys::Array;
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "csv")]
 use super::convert::{check_option_names, flag, get};
+#[cfg(feature = "csv")]
 use super::error::to_js_error;
-use super::input::{read_json, read_string, JsonInput};
+#[cfg(feature = "csv")]
+use super::input::read_string;
+use super::input::{read_json, JsonInput};
+#[cfg(feature = "csv")]
 use crate::client::ClientError;
+#[cfg(feature = "csv")]
 use crate::csv::{parse_users_csv, CsvOptions};
-use crate::validate::{echo, fix_users_json, IssueCode, ValidationIssue};
+use crate::validate::fix_users_json;
+#[cfg(feature = "csv")]
+use crate::validate::{echo, IssueCode, ValidationIssue};
 
+#[cfg(feature = "csv")]
 #[wasm_bindgen(module = "/src/wasm/build_users.js")]
 extern "C" {
     /// The user objects of the tape's rows that start at `rows`; `text` is the CSV text.
@@ -23,6 +36,7 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
 }
 
+#[cfg(feature = "csv")]
 #[wasm_bindgen]
 extern "C" {
     /// `Object.keys`, which throws for a proxy whose trap throws.
@@ -31,10 +45,12 @@ extern "C" {
 }
 
 /// The options `CsvOptions` names.
+#[cfg(feature = "csv")]
 pub(super) const CSV_OPTIONS: [&str; 3] = ["columns", "delimiter", "fix"];
 
 /// Reads `columns`, `delimiter` and `fix` of an options bag whose names were checked; a wrong
 /// value is a `config` error, with a did-you-mean for a misspelt field.
+#[cfg(feature = "csv")]
 pub(super) fn read_csv_options(options: &JsValue) -> Result<CsvOptions, ClientError> {
     let unreadable = || ClientError::config("options could not be read.");
     let field = |key: &str| get(options, key).map_err(|()| unreadable());
@@ -81,6 +97,7 @@ pub(super) fn read_csv_options(options: &JsValue) -> Result<CsvOptions, ClientEr
 /// Rows with errors are left out of `users`; every issue is in `issues`, with paths like
 /// `"row 13: email"` and the `line`. Never throws for bad data; throws a `DynamicUsersError` of kind
 /// `config` for bad options (an unknown field in `columns`, a delimiter that is not one of the four).
+#[cfg(feature = "csv")]
 #[wasm_bindgen(js_name = parseUsersCsv, unchecked_return_type = "ParsedUsersCsv")]
 pub fn parse_users_csv_js(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
@@ -117,6 +134,7 @@ pub fn parse_users_csv_js(
 }
 
 /// `parseUsersCsv`'s options: absent, or an object of `CsvOptions` only.
+#[cfg(feature = "csv")]
 fn parse_options(options: &JsValue) -> Result<CsvOptions, ClientError> {
     if options.is_undefined() || options.is_null() {
         return Ok(CsvOptions::default());
@@ -149,6 +167,7 @@ pub fn fix_users(
     Ok(result.into())
 }
 
+#[cfg(feature = "csv")]
 #[wasm_bindgen(typescript_custom_section)]
 const PARSED_TS: &str = r#"
 /** How to read a CSV file: `parseUsersCsv`, and `importUsers` with CSV text. */
@@ -172,7 +191,10 @@ export interface ParsedUsersCsv {
   /** With `fix: true`, every value a fix changed (`index` counts the file's data rows); otherwise empty. */
   fixes: Fix[];
 }
+"#;
 
+#[wasm_bindgen(typescript_custom_section)]
+const FIXED_TS: &str = r#"
 /** What `fixUsers` returns. */
 export interface FixedUsers {
   /** The users, with the fixes applied (values without a mechanical fix as they were). */

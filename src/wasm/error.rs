@@ -33,6 +33,7 @@ pub fn to_js_error(error: ClientError) -> JsValue {
 }
 
 /// True when `value` is an error this package threw.
+#[cfg(feature = "client")]
 #[wasm_bindgen(js_name = isDynamicUsersError, unchecked_return_type = "value is DynamicUsersError")]
 pub fn is_dynamic_users_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue) -> JsValue {
     // instanceof runs inside a try/catch in the glue, so a hostile Proxy cannot throw through here.

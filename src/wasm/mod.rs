@@ -1,17 +1,30 @@
 //! The JavaScript boundary: the only code that knows about wasm-bindgen. It converts values in and
 //! out, sends and waits, and calls the core; it holds no rules of its own.
+//!
+//! The `client` feature (on by default) adds the HTTP client and the import engine; `csv` adds
+//! `parseUsersCsv`. Without them the module holds the pure validators only: the package's
+//! `dynamic-users/validate` entry.
 
+#[cfg(feature = "client")]
 mod client;
 mod convert;
 mod csv;
+#[cfg(any(feature = "client", feature = "csv"))]
 mod error;
+#[cfg(feature = "client")]
 mod import;
 mod input;
+#[cfg(feature = "client")]
 mod timer;
+#[cfg(feature = "client")]
 mod transport;
 mod validate;
 
+#[cfg(feature = "client")]
 pub use client::DynamicUsersClient;
-pub use csv::{fix_users, parse_users_csv_js};
+pub use csv::fix_users;
+#[cfg(feature = "csv")]
+pub use csv::parse_users_csv_js;
+#[cfg(feature = "client")]
 pub use error::is_dynamic_users_error;
 pub use validate::{validate_bulk_users, validate_field, validate_new_user, validate_user_update, USER_FIELD_TS};

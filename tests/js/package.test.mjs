@@ -20,24 +20,28 @@ const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
 const run = (cmd, args, cwd = app) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const write = (name, text) => fs.writeFileSync(path.join(app, name), text);
 
-// What every entry must answer for the same calls.
-const PROBE = `
+// What every entry must answer for the same calls; `csv` adds parseUsersCsv (main entry only).
+const probe = (csv) => `
   const bad = du.validateUserUpdate({ firstname: 'Ann', country: 'UK', username: 'a b' });
   const good = du.validateNewUser({ email: 'ann@example.com', username: 'ann' });
   const bulk = du.validateBulkUsers([{ email: 'a@x.io' }, { email: 'A@X.IO' }]);
   const field = du.validateField('country', 'us');
   const weird = [du.validateBulkUsers(42), du.validateNewUser(null), du.validateField(7, 'x')];
-  const csv = du.parseUsersCsv('email,First Name,metadata.plan\\na@x.io,"Ann, A","pro ""A"""\\nbad,Bob,\\n');
+  const fixed = du.fixUsers([{ country: 'United Kingdom', email: ' a@x.io' }]);
+  ${csv ? `const csv = du.parseUsersCsv('email,First Name,metadata.plan\\na@x.io,"Ann, A","pro ""A"""\\nbad,Bob,\\n');` : ''}
   const out = {
     exports: Object.keys(du).filter((k) => k !== 'default').sort(),
     bad: bad.issues.map((i) => [i.path, i.code, i.severity]),
     good, bulk: bulk.issues.map((i) => [i.path, i.code]), field: field.map((i) => i.message),
     weird: weird.map((r) => (Array.isArray(r) ? r : r.issues).map((i) => i.code)),
-    csv: [csv.users, csv.issues.map((i) => [i.path, i.code])],
+    fixed: [fixed.users, fixed.fixes.map((f) => [f.path, f.to])],
+    ${csv ? 'csv: [csv.users, csv.issues.map((i) => [i.path, i.code])],' : ''}
   };`;
+const PROBE = probe(true);
+const VALIDATE_PROBE = probe(false);
 
-const EXPECTED = {
-  exports: ['DynamicUsersClient', 'fixUsers', 'isDynamicUsersError', 'parseUsersCsv', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
+const VALIDATE_EXPECTED = {
+  exports: ['fixUsers', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
   bad: [
     ['firstname', 'unknown_field', 'error'],
     ['country', 'invalid_country', 'error'],
@@ -47,6 +51,12 @@ const EXPECTED = {
   bulk: [['[1].email', 'duplicate_email']],
   field: ['Country codes are upper case: use "US".'],
   weird: [['invalid_type'], ['invalid_type'], ['invalid_type']],
+  fixed: [[{ country: 'GB', email: 'a@x.io' }], [['country', 'GB'], ['email', 'a@x.io']]],
+};
+
+const EXPECTED = {
+  ...VALIDATE_EXPECTED,
+  exports: ['DynamicUsersClient', 'fixUsers', 'isDynamicUsersError', 'parseUsersCsv', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
   csv: [[{ email: 'a@x.io', firstName: 'Ann, A', metadata: { plan: 'pro "A"' } }], [['row 3: email', 'invalid_email']]],
 };
 
@@ -69,6 +79,8 @@ test('the tarball holds only what ships', () => {
     'dynamic_users_bg.wasm', 'index.d.cts', 'index.d.ts', 'index.js', 'index.mjs', 'package.json',
     'snippets/…/src/wasm/build_users.cjs', 'snippets/…/src/wasm/build_users.js',
     'snippets/…/src/wasm/next_task.cjs', 'snippets/…/src/wasm/next_task.js',
+    'validate/dynamic_users_validate.cjs', 'validate/dynamic_users_validate.d.ts', 'validate/dynamic_users_validate.js',
+    'validate/dynamic_users_validate_bg.wasm', 'validate/index.d.cts', 'validate/index.d.ts', 'validate/index.js', 'validate/index.mjs',
   ]);
 });
 
@@ -89,12 +101,43 @@ test('Node CommonJS require works without an init call', () => {
   assert.deepEqual(JSON.parse(run('node', ['cjs.cjs'])), EXPECTED);
 });
 
+test('dynamic-users/validate: Node ESM import works without an init call', () => {
+  write('validate-esm.mjs', `import * as du from 'dynamic-users/validate';\n${VALIDATE_PROBE}\nconsole.log(JSON.stringify(out));`);
+  assert.deepEqual(JSON.parse(run('node', ['validate-esm.mjs'])), VALIDATE_EXPECTED);
+});
+
+test('dynamic-users/validate: Node CommonJS require works without an init call', () => {
+  write('validate-cjs.cjs', `const du = require('dynamic-users/validate');\n${VALIDATE_PROBE}\nconsole.log(JSON.stringify(out));`);
+  assert.deepEqual(JSON.parse(run('node', ['validate-cjs.cjs'])), VALIDATE_EXPECTED);
+});
+
 test('both work on Nodes that cannot require() an ES module (18, 20 before 20.19, 22 before 22.12)', () => {
   // This Node can; the flag makes it behave as those do, where the glue requiring an ES module
   // snippet threw ERR_REQUIRE_ESM on import as well as on require.
   for (const file of ['cjs.cjs', 'esm.mjs']) {
     assert.deepEqual(JSON.parse(run('node', ['--no-experimental-require-module', file])), EXPECTED, file);
   }
+  for (const file of ['validate-cjs.cjs', 'validate-esm.mjs']) {
+    assert.deepEqual(JSON.parse(run('node', ['--no-experimental-require-module', file])), VALIDATE_EXPECTED, file);
+  }
+});
+
+test('validateBulkUsers gives the same report from dynamic-users/validate as from dynamic-users', async () => {
+  // Generated rows like real imports (several scripts, wallets, metadata, ~2 % defects), plus
+  // rows that break in other ways: repeated emails across rows, wrong types, a non-array.
+  const { generateUsers } = await import('../../bench/generate-users.mjs');
+  const users = [...generateUsers(3000, 7, 0.05), { email: 'dup@x.io' }, { email: 'DUP@x.io', wallets: 'x' }, null, 42];
+  fs.writeFileSync(path.join(app, 'same-users.json'), JSON.stringify(users));
+  write('same.mjs', `import fs from 'node:fs';
+    import * as full from 'dynamic-users';
+    import * as validate from 'dynamic-users/validate';
+    const users = JSON.parse(fs.readFileSync('same-users.json', 'utf8'));
+    const reports = (du) => [du.validateBulkUsers(users), du.validateBulkUsers({ not: 'an array' }), du.fixUsers(users)];
+    fs.writeFileSync('same-reports.json', JSON.stringify({ full: reports(full), validate: reports(validate) }));`);
+  run('node', ['same.mjs']);
+  const { full, validate } = JSON.parse(fs.readFileSync(path.join(app, 'same-reports.json'), 'utf8'));
+  assert.ok(full[0].issues.length > 100, `the data has issues to compare (${full[0].issues.length})`);
+  assert.deepEqual(validate, full);
 });
 
 test('the public types have no `any` and document every export', () => {
@@ -106,6 +149,18 @@ test('the public types have no `any` and document every export', () => {
     }
     for (const method of ['bulkCreateUsers', 'updateUser', 'constructor']) {
       assert.match(dts, new RegExp(`\\*/\\s*${method}\\(`), `${method} has no doc comment in ${file}`);
+    }
+  }
+  // The validate entry's own types: its exports and what they reach, not the client's.
+  for (const file of ['validate/index.d.ts', 'validate/index.d.cts', 'validate/dynamic_users_validate.d.ts']) {
+    const dts = fs.readFileSync(path.join(installed, file), 'utf8');
+    // The web glue's own declarations (InitOutput: the raw wasm exports) are wasm-bindgen's, as in dynamic_users.d.ts.
+    if (file.includes('index')) assert.doesNotMatch(dts, /\bany\b/, `${file} mentions any`);
+    for (const name of VALIDATE_EXPECTED.exports) {
+      assert.match(dts, new RegExp(`\\*/\\s*export function ${name}\\b`), `${name} has no doc comment in ${file}`);
+    }
+    for (const name of ['DynamicUsersClient', 'parseUsersCsv', 'ImportReport', 'BulkUserCreateResponse', 'User', 'DynamicUsersError', 'CsvOptions']) {
+      assert.doesNotMatch(dts, new RegExp(`export (declare )?(function|class|interface|type) ${name}\\b`), `${file} declares ${name}`);
     }
   }
 });
@@ -223,6 +278,38 @@ test('types compile under tsc --strict (CommonJS)', () => {
   compile('ts-commonjs', USAGE, { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022' }, 'cts');
 });
 
+const VALIDATE_USAGE = `
+import { fixUsers, validateBulkUsers, validateField, validateNewUser, validateUserUpdate } from 'dynamic-users/validate';
+import type { Fix, FixedUsers, IssueCode, NewUser, Severity, UserField, UserUpdate, ValidationIssue, ValidationReport } from 'dynamic-users/validate';
+
+const update: UserUpdate = { firstName: 'Ann', country: null };
+const user: NewUser = { email: 'ann@example.com', wallets: [{ publicWalletAddress: '0x0', chain: 'ETH', walletName: 'w', walletProvider: 'browserExtension' }] };
+const report: ValidationReport = validateUserUpdate(update);
+const valid: boolean = report.valid && validateNewUser(user).valid && validateBulkUsers([user]).valid;
+const code: IssueCode | undefined = report.issues[0]?.code;
+const severity: Severity | undefined = report.issues[0]?.severity;
+const issues: ValidationIssue[] = validateField('username', 'ann');
+const field: UserField = 'tShirtSize';
+const fixed: FixedUsers = fixUsers([user]);
+const fixes: Fix[] = fixed.fixes;
+const users: NewUser[] = fixed.users;
+// @ts-expect-error: codes are a closed union
+const wrongCode: IssueCode = 'no_such_code';
+// @ts-expect-error: an update has no email
+const wrongUpdate: UserUpdate = { email: 'a@b.co' };
+export { valid, code, severity, issues, field, fixes, users, wrongCode, wrongUpdate };
+`;
+
+test('dynamic-users/validate: types compile under tsc --strict (nodenext ESM, bundler, CommonJS)', () => {
+  compile('ts-validate-nodenext', VALIDATE_USAGE, { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022' });
+  compile('ts-validate-bundler', VALIDATE_USAGE, { module: 'esnext', moduleResolution: 'bundler', target: 'es2022' });
+  compile('ts-validate-commonjs', VALIDATE_USAGE, { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022' }, 'cts');
+  // It has no client: importing one from it is a type error.
+  assert.throws(() => compile('ts-validate-negative', `import { DynamicUsersClient } from 'dynamic-users/validate';\nexport { DynamicUsersClient };\n`, {
+    module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
+  }));
+});
+
 test('a type error in usage is caught (the type check can fail)', () => {
   assert.throws(() => compile('ts-negative', `import { validateField } from 'dynamic-users';\nconst n: number = validateField('id', 1);\nexport { n };\n`, {
     module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
@@ -281,6 +368,26 @@ test('the browser entry initialises itself and answers in headless Chromium', as
   const result = await page.waitForFunction(() => window.result, null, { timeout: 10_000 }).then((h) => h.jsonValue());
   assert.deepEqual(errors, []);
   assert.deepEqual(result, EXPECTED);
+});
+
+test('dynamic-users/validate: the browser entry, loaded with a dynamic import(), answers in headless Chromium', async () => {
+  assert.ok(server && browser, 'the browser entry test started the server and browser');
+  write('validate.html', `<!doctype html><script type="module">
+    const du = await import('./node_modules/dynamic-users/validate/index.js');
+    ${VALIDATE_PROBE}
+    window.result = out;
+  </script>`);
+  const page = await browser.newPage();
+  const errors = [];
+  const wasm = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('response', (r) => r.url().endsWith('.wasm') && wasm.push(new URL(r.url()).pathname));
+  await page.goto(`http://127.0.0.1:${server.address().port}/validate.html`);
+  const result = await page.waitForFunction(() => window.result, null, { timeout: 10_000 }).then((h) => h.jsonValue());
+  assert.deepEqual(errors, []);
+  assert.deepEqual(result, VALIDATE_EXPECTED);
+  // Only its own module: the full one is not downloaded.
+  assert.deepEqual(wasm, ['/node_modules/dynamic-users/validate/dynamic_users_validate_bg.wasm']);
 });
 
 test('a production webpack build of an app that imports it loads the wasm and answers in Chromium', async () => {
