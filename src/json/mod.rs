@@ -1,7 +1,7 @@
 //! JSON text: [`Reader`], which validation streams through with serde seeds and builds no tree;
 //! and a borrowed tree, for the few places that need a whole value at once (locating broken text
 //! after unpaired surrogates were marked, checking the shape of an API answer). Strings without
-//! escapes borrow from the text and objects keep their keys in order.
+//! escapes borrow from the text and objects keep their keys in order; numbers keep their text.
 
 mod reader;
 
@@ -17,7 +17,9 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 pub enum Json<'a> {
     Null,
     Bool(bool),
-    Number(f64),
+    /// A number as the text had it (`1.50`, `1E5`, `-0`): no number is parsed, and one written
+    /// back is written as it came. [`Reader`] refuses one too large for an `f64`, as serde_json.
+    Number(Cow<'a, str>),
     String(Cow<'a, str>),
     Array(Vec<Json<'a>>),
     Object(Vec<(Cow<'a, str>, Json<'a>)>),
@@ -111,11 +113,15 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// Equal, numbers allowed to differ in their last bits: for comparing two readers of the
-    /// same text (serde_json rounds some decimals its own way).
+    /// Equal, numbers by their value, allowed to differ in their last bits: for comparing two
+    /// readers of the same text (serde_json writes its numbers its own way, and rounds some
+    /// decimals its own way). Tests and fuzz targets only: the parse stays out of the wasm.
     pub fn same_as(&self, other: &Json) -> bool {
         match (self, other) {
-            (Json::Number(x), Json::Number(y)) => x == y || (x - y).abs() <= 1e-14 * x.abs().max(y.abs()),
+            (Json::Number(x), Json::Number(y)) => match (x.parse::<f64>(), y.parse::<f64>()) {
+                (Ok(x), Ok(y)) => x == y || (x - y).abs() <= 1e-14 * x.abs().max(y.abs()),
+                _ => x == y,
+            },
             (Json::Array(x), Json::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| a.same_as(b)),
             (Json::Object(x), Json::Object(y)) => {
                 x.len() == y.len() && x.iter().zip(y).all(|((k, a), (l, b))| k == l && a.same_as(b))
@@ -135,7 +141,8 @@ impl<'a> Json<'a> {
 
 impl<'de> Deserialize<'de> for Json<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(JsonVisitor)
+        // Our reader hands a number over as its text under this name; others read the value.
+        deserializer.deserialize_newtype_struct(reader::NUMBER_TEXT, JsonVisitor)
     }
 }
 
@@ -153,14 +160,24 @@ impl<'de> Visitor<'de> for JsonVisitor {
     fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
         Ok(Json::Bool(v))
     }
+    // Numbers from other deserializers (serde_json, in tests): written out again. Our reader
+    // never calls these for a tree, so their formatting stays out of the wasm.
     fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Json::Number(v as f64))
+        Ok(Json::Number(Cow::Owned(v.to_string())))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Json::Number(v as f64))
+        Ok(Json::Number(Cow::Owned(v.to_string())))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Json::Number(v))
+        Ok(Json::Number(Cow::Owned(format!("{v:e}"))))
+    }
+    /// Our reader's number, as its text.
+    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
+        std::str::from_utf8(v).map(|text| Json::Number(Cow::Borrowed(text))).map_err(E::custom)
+    }
+    /// Any other deserializer, under [`reader::NUMBER_TEXT`]: the value itself.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(JsonVisitor)
     }
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
         Ok(Json::String(Cow::Borrowed(v)))
@@ -225,13 +242,28 @@ mod tests {
         assert_eq!(
             json.get("c"),
             Some(&Json::Array(vec![
-                Json::Number(1.0),
-                Json::Number(-2.0),
-                Json::Number(3.5),
+                Json::Number("1".into()),
+                Json::Number("-2".into()),
+                Json::Number("3.5".into()),
                 Json::Bool(true),
                 Json::Null
             ]))
         );
+    }
+
+    #[test]
+    fn numbers_keep_their_text_borrowed() {
+        let json = parse("[1.50, 1E5, -0, 0.1e-400, 18446744073709551616]").unwrap();
+        let Json::Array(items) = json else { panic!("not an array") };
+        let texts: Vec<&str> = items
+            .iter()
+            .map(|item| match item {
+                Json::Number(Cow::Borrowed(text)) => *text,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(texts, ["1.50", "1E5", "-0", "0.1e-400", "18446744073709551616"]);
+        assert!(parse("[1e400]").is_err());
     }
 
     #[test]

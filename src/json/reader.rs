@@ -46,6 +46,115 @@ const ESCAPE: Error = Error("an invalid escape");
 const SURROGATE: Error = Error("an unpaired surrogate escape");
 const NUMBER: Error = Error("an invalid number");
 const NESTING: Error = Error("nested more than 127 deep");
+const OUT_OF_RANGE: Error = Error("a number out of range");
+
+/// The name under which [`Json`](super::Json) asks for a newtype struct: this reader then hands
+/// it a number as its text (`visit_borrowed_bytes`, which no JSON value is otherwise), so that
+/// reading a tree parses no number. Any other deserializer reads the value as usual.
+pub(super) const NUMBER_TEXT: &str = "$dynamic_users::json::NumberText";
+
+/// The smallest magnitude that rounds to infinity as an `f64` (2^1024 − 2^970, halfway between
+/// `f64::MAX` and 2^1024, where ties go to the even 2^1024): its 309 digits, no trailing zero.
+const OVERFLOW: &[u8; 309] = b"\
+17976931348623158079372897140530341507993413271003782693617377898044496829276475094664901797758720709633028641669\
+28879109465555478519404026306574886715058206819089020007083836762738548458177115317644757302700698555713669596228\
+42914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+
+/// True when a number's text (well formed) is finite as an `f64`: what `text.parse::<f64>()`
+/// followed by `is_finite` decides, found from its digits and exponent alone. The parse would
+/// bring 10 KB of tables into the wasm; a value of less magnitude than [`OVERFLOW`] is finite,
+/// however small (`1e-400` reads as 0, as with serde_json).
+fn in_range(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let bytes = bytes.strip_prefix(b"-").unwrap_or(bytes);
+    let (mantissa, exponent) = match bytes.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(at) => (&bytes[..at], &bytes[at + 1..]),
+        None => (bytes, &[][..]),
+    };
+    let (whole, fraction) = match mantissa.iter().position(|&b| b == b'.') {
+        Some(at) => (&mantissa[..at], &mantissa[at + 1..]),
+        None => (mantissa, &[][..]),
+    };
+    let (negative, exponent) = match exponent.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, exponent),
+    };
+    // Saturated far beyond any length a text can have.
+    let mut power: i64 = 0;
+    for &d in exponent {
+        power = (power * 10 + i64::from(d - b'0')).min(1 << 40);
+    }
+    if negative {
+        power = -power;
+    }
+    let digits = || whole.iter().chain(fraction).copied();
+    let Some(zeros) = digits().position(|d| d != b'0') else { return true };
+    // The value lies in [10^(magnitude − 1), 10^magnitude); OVERFLOW has magnitude 309.
+    let magnitude = whole.len() as i64 - zeros as i64 + power;
+    if magnitude != 309 {
+        return magnitude < 309;
+    }
+    let mut significant = digits().skip(zeros);
+    for &limit in OVERFLOW {
+        match significant.next() {
+            // Fewer digits: OVERFLOW's last one is not 0, so the value is below it.
+            None => return true,
+            Some(d) if d != limit => return d < limit,
+            Some(_) => {}
+        }
+    }
+    false
+}
+
+/// A finite number's value to within a few units in the last place (its first 19 significant
+/// digits, scaled by a power of ten), for visitors that take an `f64`: none in this crate reads
+/// it (they only note that a number was there), and the correctly rounded parse would cost 10 KB
+/// of wasm. [`super::Json`] keeps a number's text instead.
+fn approximate(text: &str) -> f64 {
+    let bytes = text.as_bytes();
+    let (sign, bytes) = match bytes.strip_prefix(b"-") {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, bytes),
+    };
+    let mut mantissa: u64 = 0;
+    let mut taken = 0;
+    let mut power: i64 = 0;
+    let mut at = 0;
+    let mut point = false;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'.' => point = true,
+            b'0'..=b'9' => {
+                if taken < 19 {
+                    mantissa = mantissa * 10 + u64::from(b - b'0');
+                    taken += u32::from(mantissa != 0);
+                    power -= i64::from(point);
+                } else {
+                    power += i64::from(!point);
+                }
+            }
+            _ => break,
+        }
+        at += 1;
+    }
+    if let Some(exponent) = bytes.get(at + 1..) {
+        let (negative, digits) = match exponent.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            Some((b'+', rest)) => (false, rest),
+            _ => (false, exponent),
+        };
+        let mut e: i64 = 0;
+        for &d in digits {
+            e = (e * 10 + i64::from(d - b'0')).min(1 << 40);
+        }
+        power += if negative { -e } else { e };
+    }
+    let power = power.clamp(-400, 400) as i32;
+    // In two steps, so that neither factor leaves the range of an f64 before the value does.
+    let value = mantissa as f64 * 10f64.powi(power / 2) * 10f64.powi(power - power / 2);
+    sign * value.min(f64::MAX)
+}
 
 enum Number {
     Unsigned(u64),
@@ -289,9 +398,9 @@ impl<'de> Reader<'de> {
         Ok(float)
     }
 
-    /// Reads a number as serde_json would: whole numbers that fit as `u64` or `i64`, the rest as
-    /// the nearest `f64`; one too large for `f64` is refused. Not generic over visitors, so the
-    /// wasm holds it once.
+    /// Reads a number for a visitor as serde_json would: whole numbers that fit as `u64` or `i64`
+    /// as those; the rest, if in range, as an `f64` that is only close to the nearest (see
+    /// [`approximate`]). Not generic over visitors, so the wasm holds it once.
     #[inline(never)]
     fn number(&mut self) -> Result<Number, Error> {
         let start = self.at;
@@ -305,10 +414,22 @@ impl<'de> Reader<'de> {
                 return Ok(Number::Signed(n));
             }
         }
-        // Correctly rounded, as serde_json is with `float_roundtrip` (its default may be 1 ulp off).
-        match text.parse::<f64>() {
-            Ok(n) if n.is_finite() => Ok(Number::Float(n)),
-            _ => Err(Error("a number out of range")),
+        if !in_range(text) {
+            return Err(OUT_OF_RANGE);
+        }
+        Ok(Number::Float(approximate(text)))
+    }
+
+    /// Reads a number as its text, refused exactly where [`Reader::number`] refuses it.
+    #[inline(never)]
+    fn number_text(&mut self) -> Result<&'de str, Error> {
+        let start = self.at;
+        self.skip_number()?;
+        let text = self.text.get(start..self.at).unwrap_or_default();
+        if in_range(text) {
+            Ok(text)
+        } else {
+            Err(OUT_OF_RANGE)
         }
     }
 
@@ -442,6 +563,46 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.value::<V, false>(visitor)
+    }
+
+    /// [`NUMBER_TEXT`] reads a value with numbers as their text; any other newtype struct reads
+    /// as its value, as before.
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        if name == NUMBER_TEXT {
+            self.value::<V, true>(visitor)
+        } else {
+            self.value::<V, false>(visitor)
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.skip_value()?;
+        visitor.visit_unit()
+    }
+
+    /// As serde_json: `null` is none, any other value some.
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.peek() == Some(b'n') {
+            self.literal(b"null")?;
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map struct enum identifier
+    }
+}
+
+impl<'de> Reader<'de> {
+    /// One value for `visitor`; with `TEXT`, a number as its text in `visit_borrowed_bytes` (a
+    /// constant, so that a tree's reading holds no call to `visit_f64` and no number parse).
+    #[inline(always)]
+    fn value<V: Visitor<'de>, const TEXT: bool>(&mut self, visitor: V) -> Result<V::Value, Error> {
         match self.peek().ok_or(END)? {
             b'{' => {
                 self.enter()?;
@@ -474,6 +635,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
                 self.literal(b"null")?;
                 visitor.visit_unit()
             }
+            b'-' | b'0'..=b'9' if TEXT => visitor.visit_borrowed_bytes(self.number_text()?.as_bytes()),
             b'-' | b'0'..=b'9' => match self.number()? {
                 Number::Unsigned(n) => visitor.visit_u64(n),
                 Number::Signed(n) => visitor.visit_i64(n),
@@ -481,27 +643,6 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             },
             _ => Err(EXPECTED_VALUE),
         }
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.skip_value()?;
-        visitor.visit_unit()
-    }
-
-    /// As serde_json: `null` is none, any other value some.
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if self.peek() == Some(b'n') {
-            self.literal(b"null")?;
-            visitor.visit_none()
-        } else {
-            visitor.visit_some(self)
-        }
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier
     }
 }
 
@@ -724,6 +865,89 @@ mod tests {
         ] {
             agrees(text);
         }
+    }
+
+    /// Every way of writing numbers around f64's edge (2^1024 − 2^970): the range check refuses
+    /// exactly what the correctly rounded parse makes infinite, read as a tree or by a visitor.
+    #[test]
+    fn the_range_check_is_the_parse_s_at_the_edge() {
+        let edge = std::str::from_utf8(OVERFLOW).unwrap();
+        // Just below the edge, and just above it.
+        let below = format!("{}199999", &edge[..308]);
+        let above = format!("{edge}0000001");
+        let mut cases = vec![];
+        for digits in
+            [edge, &below, &above, "17976931348623158", "17976931348623157", "17976931348623159", "1", "9", "99999"]
+        {
+            for (point, exponent) in
+                [(1, 308), (0, 309), (3, 306), (digits.len(), 309 - digits.len() as i64), (1, 307), (1, 309)]
+            {
+                let point = point.min(digits.len());
+                let (whole, fraction) = digits.split_at(point);
+                let mantissa = match (whole, fraction) {
+                    ("", f) => format!("0.{f}"),
+                    (w, "") => w.to_owned(),
+                    (w, f) => format!("{w}.{f}"),
+                };
+                cases.push(format!("{mantissa}e{exponent}"));
+                cases.push(format!("-{mantissa}E{exponent:+}"));
+                cases.push(format!("{mantissa}e{:07}", exponent));
+                // The same value, spelled with leading zeros.
+                cases.push(format!("0.0000{digits}e{}", exponent + point as i64 + 4));
+            }
+        }
+        cases.extend(
+            [
+                "1e308",
+                "1e309",
+                "0e99999999999999999999",
+                "0.0e-99999999999999999999",
+                "1e-99999999999999999999",
+                "1e99999999999999999999",
+                "10e307",
+                "100e307",
+            ]
+            .map(String::from),
+        );
+        cases.push(edge.to_owned());
+        cases.push(below[..309].to_owned());
+        cases.push(format!("{edge}0"));
+        let (mut finite, mut infinite) = (0, 0);
+        for text in &cases {
+            let expected = text.parse::<f64>().unwrap_or_else(|_| panic!("{text}")).is_finite();
+            assert_eq!(in_range(text), expected, "{text}");
+            assert_eq!(tree(text).is_ok(), expected, "{text}");
+            assert!(skipped(&format!("[{text}]")).is_ok(), "{text}");
+            let value = Reader::new(text).read_whole::<f64>();
+            assert_eq!(value.is_ok(), expected, "{text}");
+            if let (Ok(ours), Ok(exact)) = (value, text.parse::<f64>()) {
+                assert!((ours - exact).abs() <= 1e-12 * exact.abs(), "{text}: {ours} / {exact}");
+            }
+            agrees(text);
+            if expected {
+                finite += 1
+            } else {
+                infinite += 1
+            }
+        }
+        assert!(finite > 20 && infinite > 20, "{finite} / {infinite}");
+    }
+
+    /// Visitors get a float close to its value (none here reads it).
+    #[test]
+    fn floats_for_visitors_are_close() {
+        let mut rng = Rng(11);
+        for _ in 0..20_000 {
+            let whole = rng.next() % 1_000_000;
+            let fraction = rng.next() % 100_000_000_000;
+            let exponent = (rng.next() % 600) as i64 - 300;
+            let text = format!("{whole}.{fraction:011}e{exponent}");
+            let exact: f64 = text.parse().unwrap();
+            let ours = Reader::new(&text).read_whole::<f64>().unwrap();
+            assert!(ours == exact || (ours - exact).abs() <= 1e-12 * exact.abs(), "{text}: {ours} / {exact}");
+        }
+        assert_eq!(approximate("-0.5"), -0.5);
+        assert_eq!(approximate("12345678901234567890123e-3"), 12345678901234567890.123);
     }
 
     #[test]

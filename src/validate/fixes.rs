@@ -124,9 +124,10 @@ fn write_json(value: &Json, out: &mut String) {
     match value {
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        // Whole numbers as JavaScript writes them (`5`, not `5.0`).
-        Json::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => out.push_str(&(*n as i64).to_string()),
-        Json::Number(n) => out.push_str(&serde_json::to_string(n).unwrap_or_else(|_| "null".into())),
+        // A number as the input text had it: for `fixUsers`, as `JSON.stringify` wrote it (`5`,
+        // `0.1`, `1e+21`), not formatted again (which would bring serde_json's float formatting
+        // into the wasm). Text from elsewhere keeps its own spelling (`1.50`, `1E5`): the same value.
+        Json::Number(text) => out.push_str(text),
         Json::String(s) => out.push_str(&serde_json::to_string(s.as_ref()).unwrap_or_default()),
         Json::Array(items) => {
             out.push('[');
@@ -211,6 +212,10 @@ mod tests {
         // Keys keep their order; untouched rows are copied as they are.
         let FixedUsers { text, .. } = fix_users_json(r#"[{"z":1,"country":"uk","a":2},{"b" : 1}]"#).unwrap();
         assert_eq!(text, r#"[{"z":1,"country":"GB","a":2},{"b" : 1}]"#);
+        // Numbers in a fixed row are written as the text had them, not formatted again.
+        let row = r#"[{"country":"uk","metadata":{"a":0.1,"b":1e+21,"c":-0,"d":1.5E-7,"e":5e-324}}]"#;
+        let FixedUsers { text, .. } = fix_users_json(row).unwrap();
+        assert_eq!(text, row.replace("uk", "GB"));
     }
 
     #[test]
