@@ -20,10 +20,17 @@ mkdir -p "$out" pkg/validate
 bind() {
   local name=$1 dir=$2
   shift 2
-  cargo build --release --target wasm32-unknown-unknown --lib "$@"
+  # Nightly, to rebuild std for size (README, "Where the bytes go"): `optimize_for_size` picks std's
+  # small variants of formatting, sorting and memchr, and `panic=immediate-abort` drops panic
+  # messages and locations (a panic in wasm poisons the instance either way). Measured on the
+  # validate module: 86.0 -> 77.4 KB gzip, `validateBulkUsers` at the same speed. Its own target
+  # directory, so it never replaces the stable build's artifacts that the wasm tests use.
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" cargo +nightly build --release \
+    --target wasm32-unknown-unknown --target-dir target/nightly \
+    -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size --lib "$@"
   mkdir -p "$out/$name"
   # wasm-bindgen names its outputs after the input file.
-  cp target/wasm32-unknown-unknown/release/dynamic_users.wasm "$out/$name/$name.wasm"
+  cp target/nightly/wasm32-unknown-unknown/release/dynamic_users.wasm "$out/$name/$name.wasm"
   wasm-bindgen --target nodejs --out-dir "$out/$name/node" "$out/$name/$name.wasm"
   wasm-bindgen --target web --out-dir "$out/$name/web" "$out/$name/$name.wasm"
   cmp -s "$out/$name/node/${name}_bg.wasm" "$out/$name/web/${name}_bg.wasm" ||

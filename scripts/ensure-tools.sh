@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and tests need, idempotently: quick when everything is already there.
-#   rust     the wasm32 target and wasm-bindgen-cli at the exact version Cargo.lock pins
+#   rust     the wasm32 target, nightly's rust-src and wasm-bindgen-cli at the exact version Cargo.lock pins
 #   browser  Debian's chromium and chromium-driver (headless tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,14 @@ export PATH="$HOME/.cargo/bin:$PATH"
 rust() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     rustup target add wasm32-unknown-unknown
+  fi
+  # The package's wasm is built by nightly with -Zbuild-std (scripts/build-pkg.sh), which needs
+  # std's source; the fuzz targets use the same toolchain.
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! rustup component list --toolchain nightly --installed | grep -qx rust-src; then
+    rustup component add rust-src --toolchain nightly
   fi
   # The CLI must match the wasm-bindgen crate exactly, so read the version from Cargo.lock.
   [ -f Cargo.lock ] || cargo generate-lockfile

@@ -186,6 +186,25 @@ fn bulk_reports_rows_and_duplicates() {
     assert_eq!(got, want.map(|(p, c)| (p.to_owned(), c.to_owned())));
 }
 
+/// Non-ASCII text is lower-cased by the JavaScript engine in wasm (src/validate/lower.rs): repeats
+/// that differ only in case are still repeats, in any script.
+#[wasm_bindgen_test]
+fn repeats_are_found_across_case_in_any_script() {
+    let users = js_sys::JSON::parse(
+        r#"[{"username":"ÄRGER_ΣΟΦΙΑ"},{"username":"ärger_σοφια"},{"username":"ärger_sofia"}]"#,
+    )
+    .unwrap();
+    let report = to_json(&validate_bulk_users(users));
+    let codes: Vec<(&str, &str)> = report["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["path"].as_str().unwrap(), i["code"].as_str().unwrap()))
+        .collect();
+    assert!(codes.contains(&("[1].username", "duplicate_username")), "{codes:?}");
+    assert!(!codes.iter().any(|(p, _)| p.starts_with("[2]")), "{codes:?}");
+}
+
 /// A header of 2 000 long metadata keys over 200 000 empty lines: no guess at the JSON's size
 /// may ask for more memory than wasm has, which would abort the instance.
 #[wasm_bindgen_test]

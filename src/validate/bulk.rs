@@ -215,7 +215,7 @@ pub fn fold_case(value: Cow<'_, str>) -> Cow<'_, str> {
         (w | upper) & HIGH != 0
     };
     if words(value.as_bytes()).any(needs_folding) {
-        Cow::Owned(value.to_lowercase())
+        Cow::Owned(super::lower::to_lowercase(&value))
     } else {
         value
     }

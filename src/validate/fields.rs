@@ -67,7 +67,7 @@ impl Checker {
         }
         let message = match suggest::did_you_mean(key, &spec.names()) {
             Some(hint) => format!("Unknown field {quoted}: did you mean \"{hint}\"?"),
-            None => format!("Unknown field {quoted}; it is not part of {}.", spec.what.to_lowercase()),
+            None => format!("Unknown field {quoted}; it is not part of {}.", spec.what.to_ascii_lowercase()),
         };
         self.push(path, IssueCode::UnknownField, message);
     }
@@ -404,7 +404,7 @@ fn describe_char(c: char) -> String {
         _ if c.is_control() || ('\u{200B}'..='\u{200F}').contains(&c) => {
             format!("an invisible character (U+{:04X})", c as u32)
         }
-        _ => format!("\"{}\"", c.escape_debug()),
+        _ => echo(c.encode_utf8(&mut [0; 4])),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::compose::compose;
+use super::nfc::nfc;
 use super::patterns::trim_js;
 
 /// `s` trimmed, when that changes it and the result is `good`.
@@ -17,7 +17,7 @@ pub fn trimmed(s: &str, good: impl Fn(&str) -> bool) -> Option<String> {
 /// its parentheses, when that changes it and the result is `good`.
 pub fn name(s: &str, phone: bool, good: impl Fn(&str) -> bool) -> Option<String> {
     let mut v = Cow::Borrowed(trim_js(s));
-    if let Some(composed) = compose(&v) {
+    if let Some(composed) = nfc(&v) {
         v = Cow::Owned(composed);
     }
     if phone {

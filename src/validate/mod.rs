@@ -1,7 +1,6 @@
 //! Validation of request bodies (SPEC sections 2 and 4): pure, no I/O, never panics on input.
 
 mod bulk;
-mod compose;
 mod country;
 mod country_names;
 mod datetime;
@@ -10,6 +9,8 @@ mod fields;
 mod fix;
 pub mod fixes;
 mod letters;
+mod lower;
+mod nfc;
 mod patterns;
 mod reader;
 pub mod report;
@@ -167,7 +168,7 @@ fn broken_row(row: &str, marker: char, path: &Path) -> Vec<ValidationIssue> {
 /// Issues of a marked text with the marker, where a path or message shows it, as U+FFFD (what a
 /// broken character looks like), not as a character nobody typed.
 fn unmarked(mut issues: Vec<ValidationIssue>, marker: char) -> Vec<ValidationIssue> {
-    let escaped = marker.escape_debug().to_string();
+    let escaped = report::escape(marker);
     let clean = |text: &mut String| {
         if text.contains(marker) || text.contains(&escaped) {
             *text = text.replace(marker, "\u{FFFD}").replace(&escaped, "\u{FFFD}");

@@ -208,12 +208,55 @@ pub fn echo(value: &str) -> String {
 pub fn echo_up_to(value: &str, limit: usize) -> String {
     let mut out = String::from('"');
     let mut chars = value.chars();
-    out.extend(chars.by_ref().take(limit).flat_map(char::escape_debug));
+    for c in chars.by_ref().take(limit) {
+        push_escaped(&mut out, c);
+    }
     if chars.next().is_some() {
         out.push('…');
     }
     out.push('"');
     out
+}
+
+/// `c` as [`echo`] shows it.
+pub fn escape(c: char) -> String {
+    let mut out = String::new();
+    push_escaped(&mut out, c);
+    out
+}
+
+/// Appends `c`, escaped as Rust's `escape_debug` does where a reader could not see it or could
+/// misread it: quotes, backslashes, control and format characters, separators, private-use
+/// characters and noncharacters. Unlike `escape_debug` (whose printability tables cost the module
+/// ~4 KB), combining marks and unassigned code points are shown as they are.
+fn push_escaped(out: &mut String, c: char) {
+    use std::fmt::Write;
+    match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\t' => out.push_str("\\t"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\0' => out.push_str("\\0"),
+        _ if unseen(c) => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+        _ => out.push(c),
+    }
+}
+
+/// Characters with no glyph of their own (Cc, Cf, Zl, Zp, Co, noncharacters).
+fn unseen(c: char) -> bool {
+    let u = c as u32;
+    c.is_control()
+        || u & 0xFFFE == 0xFFFE
+        || matches!(
+            u,
+            0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2 | 0x180E | 0x200B..=0x200F
+                | 0x2028..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xE000..=0xF8FF | 0xFDD0..=0xFDEF
+                | 0xFEFF | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
+                | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F | 0xF0000..
+        )
 }
 
 /// Where a value sits in the input, built on the stack and rendered only when an issue needs it.
@@ -288,6 +331,17 @@ mod tests {
         assert_eq!(root.key(&huge).render().chars().count(), 41);
         assert_eq!(echo(&huge).chars().count(), 43);
         assert_eq!(echo("a\"b"), "\"a\\\"b\"");
+    }
+
+    #[test]
+    fn escapes_only_what_escape_debug_escapes() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let ours = escape(c);
+            if ours.len() > c.len_utf8() {
+                assert_eq!(ours, c.escape_debug().to_string(), "U+{:04X}", c as u32);
+            }
+        }
+        assert_eq!(echo("o'brien\u{200B}\u{FDD0}e\u{301}"), "\"o'brien\\u{200b}\\u{fdd0}e\u{301}\"");
     }
 
     #[test]

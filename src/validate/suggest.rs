@@ -38,8 +38,9 @@ pub fn contained_in<'c>(input: &str, candidates: &[&'c str]) -> Option<&'c str> 
 }
 
 /// Lower case without separators, so `First Name`, `first_name` and `firstName` compare equal.
+/// ASCII case only: the candidates are ASCII field names, which no other case mapping reaches.
 fn fold(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars().filter(|&c| super::letters::is_letter_or_number(c)).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// Optimal string alignment distance: edits plus adjacent transpositions.

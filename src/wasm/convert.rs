@@ -1,5 +1,6 @@
 //! Values across the boundary: Rust → plain JS objects, and reading JS option bags safely.
-//! Only `to_js` is used by every build: the option readers serve the `csv` and `client` features.
+//! Only the `csv` and `client` builds use it: the validators hand their reports over as JSON text
+//! (`validate::to_js`), which keeps serde-wasm-bindgen out of the validate module.
 
 #[cfg(feature = "csv")]
 use js_sys::Reflect;

@@ -7,13 +7,14 @@
 
 #[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "csv")]
 mod convert;
 mod csv;
 #[cfg(any(feature = "client", feature = "csv"))]
 mod error;
 #[cfg(feature = "client")]
 mod import;
-mod input;
+pub(crate) mod input;
 #[cfg(feature = "client")]
 mod timer;
 #[cfg(feature = "client")]
