@@ -15,6 +15,11 @@
 //! Its `client` feature (default) adds the client and import exports, `csv` adds `parseUsersCsv`;
 //! without them the module holds the pure validators only (the package's `dynamic-users/validate`).
 //! The core modules are the same in every build: what no export reaches is left out at link time.
+//!
+//! The package's wasm is built by nightly with `--cfg size_opt` (scripts/build-pkg.sh): code that
+//! runs only when something is wrong (messages, hints, fixes) is marked
+//! `#[cfg_attr(size_opt, optimize(size))]` and compiled for size, the rest for speed.
+#![cfg_attr(size_opt, feature(optimize_attribute))]
 
 pub mod address;
 pub mod client;

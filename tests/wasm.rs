@@ -190,10 +190,9 @@ fn bulk_reports_rows_and_duplicates() {
 /// that differ only in case are still repeats, in any script.
 #[wasm_bindgen_test]
 fn repeats_are_found_across_case_in_any_script() {
-    let users = js_sys::JSON::parse(
-        r#"[{"username":"ÄRGER_ΣΟΦΙΑ"},{"username":"ärger_σοφια"},{"username":"ärger_sofia"}]"#,
-    )
-    .unwrap();
+    let users =
+        js_sys::JSON::parse(r#"[{"username":"ÄRGER_ΣΟΦΙΑ"},{"username":"ärger_σοφια"},{"username":"ärger_sofia"}]"#)
+            .unwrap();
     let report = to_json(&validate_bulk_users(users));
     let codes: Vec<(&str, &str)> = report["issues"]
         .as_array()

@@ -100,10 +100,12 @@ pub fn check_chain_address(chain: &str, address: &str) -> AddressVerdict {
     }
 }
 
+#[cfg_attr(size_opt, optimize(size))]
 fn malformed(msg: impl Into<String>) -> AddressVerdict {
     AddressVerdict::Malformed(msg.into())
 }
 
+#[cfg_attr(size_opt, optimize(size))]
 fn checksum_mismatch(coin: &str) -> AddressVerdict {
     AddressVerdict::ChecksumMismatch(format!("The checksum of this {coin} address does not match; check for a typo."))
 }
@@ -142,6 +144,7 @@ fn check_utxo(coin: &UtxoCoin, address: &str) -> AddressVerdict {
     }
 }
 
+#[cfg_attr(size_opt, optimize(size))]
 fn bech32_verdict(name: &str, e: bech32::Error) -> AddressVerdict {
     use bech32::Error as E;
     match e {

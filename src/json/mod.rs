@@ -30,7 +30,7 @@ pub enum Json<'a> {
 /// escape, and past serde_json's nesting limit of 128.
 pub fn parse(text: &str) -> Result<Json<'_>, ParseError> {
     let mut reader = Reader::new(text);
-    reader.read_whole().map_err(|error| ParseError { eof: error.is_end() || reader.at_end() })
+    reader.tree().map_err(|error| ParseError { eof: error.is_end() || reader.at_end() })
 }
 
 /// Why [`parse`] refused a text.
@@ -46,10 +46,17 @@ impl ParseError {
     }
 }
 
+/// True when `s` holds `marker` (see [`replace_lone_surrogates`]). By characters: `str::contains`
+/// with a non-ASCII `char` brings in std's substring searcher (2.6 KB of wasm).
+pub fn holds(s: &str, marker: char) -> bool {
+    s.chars().any(|c| c == marker)
+}
+
 /// `JSON.stringify` escapes an unpaired UTF-16 surrogate as `\udXXX`, which serde_json (rightly)
 /// refuses. Returns the text with each such escape replaced by a marker, and the marker, or `None`
 /// when there is none. The marker is a noncharacter (U+FDD0…U+FDEF) the text does not hold, raw or
 /// escaped, so finding it later locates exactly the broken strings.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn replace_lone_surrogates(text: &str) -> Option<(String, char)> {
     let bytes = text.as_bytes();
     let mut marker = None;
@@ -89,7 +96,8 @@ const FIRST_NONCHARACTER: char = '\u{FDD0}';
 /// The first of U+FDD0…U+FDEF that `text` holds neither raw nor as a `\u` escape.
 fn unused_noncharacter(text: &str) -> char {
     let lower = text.to_ascii_lowercase();
-    let held = |c: char| text.contains(c) || lower.contains(&format!("\\u{:04x}", u32::from(c)));
+    let has = |needle: &[u8]| lower.as_bytes().windows(needle.len()).any(|w| w == needle);
+    let held = |c: char| holds(text, c) || has(format!("\\u{:04x}", u32::from(c)).as_bytes());
     (FIRST_NONCHARACTER..='\u{FDEF}').find(|&c| !held(c)).unwrap_or(FIRST_NONCHARACTER)
 }
 

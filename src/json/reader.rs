@@ -7,10 +7,12 @@
 //! track of where it is for error messages. This one looks 8 bytes at a time and keeps nothing:
 //! a text it refuses is reported as "not valid JSON", without a position.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Visitor};
 
+use super::Json;
 use crate::scan;
 
 /// Why a text was refused. Only tests read it: callers report every refusal the same way.
@@ -200,6 +202,71 @@ impl<'de> Reader<'de> {
     pub fn read_whole<T: de::Deserialize<'de>>(&mut self) -> Result<T, Error> {
         let value = T::deserialize(&mut *self)?;
         self.end().map(|()| value)
+    }
+
+    /// Reads the whole text as a tree: only whitespace may follow it. The same reading as
+    /// `read_whole::<Json>()`, written out rather than through serde's visitors, which cost the
+    /// wasm 3 KB more for it.
+    pub fn tree(&mut self) -> Result<Json<'de>, Error> {
+        let value = self.tree_value()?;
+        self.end().map(|()| value)
+    }
+
+    fn tree_value(&mut self) -> Result<Json<'de>, Error> {
+        Ok(match self.peek().ok_or(END)? {
+            b'{' => {
+                self.enter()?;
+                let (mut entries, mut first) = (Vec::new(), true);
+                while self.next_in(&mut first, b'}', "expected a comma or a closing brace")? {
+                    if self.peek().ok_or(END)? != b'"' {
+                        return Err(Error("a key must be a string"));
+                    }
+                    let key = self.tree_string()?;
+                    self.expect(b':', Error("expected a colon"))?;
+                    entries.push((key, self.tree_value()?));
+                }
+                self.leave(b'}')?;
+                Json::Object(entries)
+            }
+            b'[' => {
+                self.enter()?;
+                let (mut items, mut first) = (Vec::new(), true);
+                while self.next_in(&mut first, b']', "expected a comma or a closing bracket")? {
+                    items.push(self.tree_value()?);
+                }
+                self.leave(b']')?;
+                Json::Array(items)
+            }
+            b'"' => Json::String(self.tree_string()?),
+            b't' => self.literal(b"true").map(|()| Json::Bool(true))?,
+            b'f' => self.literal(b"false").map(|()| Json::Bool(false))?,
+            b'n' => self.literal(b"null").map(|()| Json::Null)?,
+            b'-' | b'0'..=b'9' => Json::Number(Cow::Borrowed(self.number_text()?)),
+            _ => return Err(EXPECTED_VALUE),
+        })
+    }
+
+    /// A string at its opening quote, for a tree: one copy of the inlined string reader.
+    #[inline(never)]
+    fn tree_string(&mut self) -> Result<Cow<'de, str>, Error> {
+        self.at += 1;
+        Ok(self.string()?.map_or_else(|| Cow::Owned(self.scratch.clone()), Cow::Borrowed))
+    }
+
+    /// In an array or object: true when another item follows (its comma consumed), false at
+    /// `close` (not consumed).
+    fn next_in(&mut self, first: &mut bool, close: u8, error: &'static str) -> Result<bool, Error> {
+        let next = self.peek().ok_or(END)?;
+        if next == close {
+            return Ok(false);
+        }
+        if !std::mem::take(first) {
+            if next != b',' {
+                return Err(Error(error));
+            }
+            self.at += 1;
+        }
+        Ok(true)
     }
 
     /// True when only whitespace is left.
@@ -744,8 +811,16 @@ mod tests {
     use crate::json::Json;
     use crate::test_rng::Rng;
 
+    /// The tree by [`Reader::tree`], which must read exactly as serde's visitor over the reader.
     fn tree(text: &str) -> Result<Json<'_>, Error> {
-        Reader::new(text).read_whole()
+        let direct = Reader::new(text).tree();
+        let by_serde = Reader::new(text).read_whole::<Json>();
+        match (&direct, &by_serde) {
+            (Ok(a), Ok(b)) => assert!(a.same_as(b), "{text:?}"),
+            (Err(a), Err(b)) => assert_eq!(a, b, "{text:?}"),
+            _ => panic!("{text:?}: tree {direct:?}, read_whole {by_serde:?}"),
+        }
+        direct
     }
 
     fn skipped(text: &str) -> Result<(), Error> {

@@ -87,6 +87,7 @@ impl<'a> Duplicates<'a> {
     }
 
     /// The repeats of a deferred check, by row and then field: each repeating row with its issue.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn finish(self) -> Vec<(usize, ValidationIssue)> {
         let entries = &self.entries;
         // Partition by the hash's top byte (in order, so each part keeps the order seen), then

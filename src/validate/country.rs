@@ -85,8 +85,9 @@ pub fn is_assigned(code: &str) -> bool {
 
 /// Why `code` is not accepted, in one sentence that names the right code where there is one,
 /// and that code as the fix where it is mechanical. Only call for codes that are not assigned.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn explain(code: &str) -> (String, Option<String>) {
-    let trimmed = code.trim();
+    let trimmed = super::patterns::trim_js(code);
     if trimmed.is_empty() {
         return ("country must not be empty; use null to clear it.".into(), None);
     }

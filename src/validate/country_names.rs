@@ -75,6 +75,7 @@ pub enum Known {
 }
 
 /// The country `value` names, by alpha-3 code or English name, case, spaces and punctuation aside.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn lookup(value: &str) -> Option<Known> {
     if value.len() > 100 {
         return None;

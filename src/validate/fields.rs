@@ -43,7 +43,7 @@ impl Checker {
 
     /// True when `s` held an unpaired surrogate (reported on its own as `invalid_unicode`).
     fn broken(&self, s: &str) -> bool {
-        self.marker.is_some_and(|marker| s.contains(marker))
+        self.marker.is_some_and(|marker| crate::json::holds(s, marker))
     }
 
     fn push(&mut self, path: &Path, code: IssueCode, message: impl Into<String>) {
@@ -55,6 +55,7 @@ impl Checker {
         self.issues.push(ValidationIssue::new(path.render(), code, message).with_fix(fix));
     }
 
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn unknown_field(&mut self, spec: &ObjectSpec, key: &str, path: &Path) {
         let quoted = echo(key);
         // Update bodies have no nested objects, so in update mode this is always the top level.
@@ -250,7 +251,7 @@ impl Checker {
             (Some(fixed), true) if fixed.as_str() == trim_js(s) => padded_message(name, fixed),
             (fixed, _) => {
                 let bad = s.chars().find(|&c| !patterns::is_name_char(c)).unwrap_or(' ');
-                let allowed = format!("letters, numbers, spaces and {}", spaced(NAME_PUNCTUATION.trim()));
+                let allowed = format!("letters, numbers, spaces and {}", spaced(NAME_PUNCTUATION.trim_matches(' ')));
                 let text = match fixed {
                     Some(fixed) if fix::is_mark(bad) => {
                         return self.push_fix(
@@ -389,12 +390,14 @@ fn char_count(s: &str) -> usize {
 }
 
 /// "x has spaces at its start or end: use …", for a value that is good once trimmed.
+#[cfg_attr(size_opt, optimize(size))]
 fn padded_message(name: &str, fixed: &str) -> String {
     // Whole (up to the field limit): the value is good, to be copied back.
     format!("{name} has spaces at its start or end: use {}.", echo_up_to(fixed, MAX_TEXT_CHARS))
 }
 
 /// A character for a message: quoted, or named where it would be invisible.
+#[cfg_attr(size_opt, optimize(size))]
 fn describe_char(c: char) -> String {
     match c {
         ' ' => "a space".into(),

@@ -48,7 +48,7 @@ fn without_parentheses(s: &str) -> Option<String> {
             _ => out.push(c),
         }
     }
-    Some(out.trim().to_string())
+    Some(trim_js(&out).to_string())
 }
 
 /// A combining mark of the common blocks (accents, kana voicing marks): says "an accent typed

@@ -70,6 +70,7 @@ pub struct FixedUsers {
 
 /// Applies the mechanical fixes to each user of a JSON array (the text of `JSON.stringify(users)`);
 /// `None` when the text is not an array. Rows with nothing to fix are copied as they are.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn fix_users_json(text: &str) -> Option<FixedUsers> {
     let spans = json::Reader::array_items(text)?;
     let mut fixed = FixedUsers { text: String::with_capacity(text.len() + 2), fixes: Vec::new() };
@@ -120,6 +121,7 @@ fn slot<'t, 'a>(mut node: &'t mut Json<'a>, path: &str) -> Option<&'t mut Json<'
 }
 
 /// Writes a value as JSON text, keys in their order.
+#[cfg_attr(size_opt, optimize(size))]
 fn write_json(value: &Json, out: &mut String) {
     match value {
         Json::Null => out.push_str("null"),

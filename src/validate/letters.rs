@@ -13,13 +13,53 @@ pub fn is_letter_or_number(c: char) -> bool {
         return c.is_ascii_alphanumeric();
     }
     let c = c as u32;
-    // The last range that starts at or before `c`.
-    let i = STARTS.partition_point(|&start| start <= c);
-    i > 0 && c - STARTS[i - 1] <= u32::from(LENGTHS[i - 1])
+    let plane = (c >> 16) as usize;
+    if plane >= PLANES {
+        return false;
+    }
+    // The last range of `c`'s plane that starts at or before it.
+    let (first, end) = (PLANE_FIRST[plane], PLANE_FIRST[plane + 1]);
+    let low = c as u16;
+    let i = first + STARTS_LOW[first..end].partition_point(|&start| start <= low);
+    i > first && low - STARTS_LOW[i - 1] <= LENGTHS[i - 1]
 }
 
-/// Where each range of letters and numbers starts, ascending.
-static STARTS: [u32; 770] = [
+/// Planes that hold letters or numbers (0 to 3); no range crosses from one plane to the next.
+const PLANES: usize = 4;
+
+/// What the wasm carries: each start's low 16 bits (its plane comes from [`PLANE_FIRST`]), half
+/// the bytes of the `u32` starts, computed from [`STARTS`] at compile time.
+static STARTS_LOW: [u16; 770] = {
+    let mut low = [0; 770];
+    let mut i = 0;
+    while i < 770 {
+        low[i] = STARTS[i] as u16;
+        i += 1;
+    }
+    low
+};
+
+/// The index of the first range of each plane, and the number of ranges at the end.
+static PLANE_FIRST: [usize; PLANES + 1] = {
+    let mut first = [770; PLANES + 1];
+    let mut i = 770;
+    while i > 0 {
+        i -= 1;
+        first[(STARTS[i] >> 16) as usize] = i;
+    }
+    // A plane without ranges starts where the next one does.
+    let mut plane = PLANES;
+    while plane > 0 {
+        plane -= 1;
+        if first[plane] == 770 || first[plane] > first[plane + 1] {
+            first[plane] = first[plane + 1];
+        }
+    }
+    first
+};
+
+/// Where each range of letters and numbers starts, ascending (read at compile time only).
+const STARTS: [u32; 770] = [
     0x00030, 0x00041, 0x00061, 0x000AA, 0x000B2, 0x000B5, 0x000B9, 0x000BC, 0x000C0, 0x000D8, 0x000F8, 0x002C6,
     0x002E0, 0x002EC, 0x002EE, 0x00370, 0x00376, 0x0037A, 0x0037F, 0x00386, 0x00388, 0x0038C, 0x0038E, 0x003A3,
     0x003F7, 0x0048A, 0x00531, 0x00559, 0x00560, 0x005D0, 0x005EF, 0x00620, 0x00660, 0x0066E, 0x00671, 0x006D5,

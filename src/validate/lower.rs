@@ -28,7 +28,9 @@ mod tests {
 
     #[test]
     fn lowers_ascii_and_unicode_alike() {
-        for (s, want) in [("Ada@Example.COM", "ada@example.com"), ("ÄRGER", "ärger"), ("ΟΔΟΣ", "οδος"), ("İ", "i̇"), ("", "")] {
+        for (s, want) in
+            [("Ada@Example.COM", "ada@example.com"), ("ÄRGER", "ärger"), ("ΟΔΟΣ", "οδος"), ("İ", "i̇"), ("", "")]
+        {
             assert_eq!(to_lowercase(s), want, "{s}");
         }
     }

@@ -153,6 +153,7 @@ fn check_row<'a, D: serde::Deserializer<'a>>(
 
 /// The issues of a row whose unpaired surrogates are marked. It is refused, so it claims no email
 /// or username: a later row may use them.
+#[cfg_attr(size_opt, optimize(size))]
 fn broken_row(row: &str, marker: char, path: &Path) -> Vec<ValidationIssue> {
     let mut checker = Checker::marked(Endpoint::BulkCreate, marker);
     let mut de = json::Reader::for_validation(row);
@@ -167,11 +168,27 @@ fn broken_row(row: &str, marker: char, path: &Path) -> Vec<ValidationIssue> {
 
 /// Issues of a marked text with the marker, where a path or message shows it, as U+FFFD (what a
 /// broken character looks like), not as a character nobody typed.
+#[cfg_attr(size_opt, optimize(size))]
 fn unmarked(mut issues: Vec<ValidationIssue>, marker: char) -> Vec<ValidationIssue> {
+    // The marker as it is, or as `echo` escapes it (`\u{fdd0}`), each one character: by bytes
+    // rather than `str::replace`, whose substring searcher costs the wasm 2 KB for this alone.
+    let raw = marker.to_string();
     let escaped = report::escape(marker);
     let clean = |text: &mut String| {
-        if text.contains(marker) || text.contains(&escaped) {
-            *text = text.replace(marker, "\u{FFFD}").replace(&escaped, "\u{FFFD}");
+        let mut out = String::new();
+        let mut rest = text.as_str();
+        while let Some((at, len)) = [&raw, &escaped]
+            .iter()
+            .filter_map(|m| rest.as_bytes().windows(m.len()).position(|w| w == m.as_bytes()).map(|at| (at, m.len())))
+            .min()
+        {
+            out.push_str(&rest[..at]);
+            out.push('\u{FFFD}');
+            rest = &rest[at + len..];
+        }
+        if !out.is_empty() {
+            out.push_str(rest);
+            *text = out;
         }
     };
     for issue in &mut issues {
@@ -183,6 +200,7 @@ fn unmarked(mut issues: Vec<ValidationIssue>, marker: char) -> Vec<ValidationIss
 
 /// Validates one field of a user (update or new) as a form would, as the user types; the value is
 /// JSON text, `None` a field left out (fine for a known field: every field is optional at the top).
+#[cfg_attr(size_opt, optimize(size))]
 pub fn validate_field_json(field: &str, text: Option<&str>) -> Vec<ValidationIssue> {
     let root = Path::Root;
     let path = root.key(field);
@@ -246,8 +264,9 @@ fn check_text(
 const BROKEN_TEXT: &str = "This text contains an unpaired UTF-16 surrogate (a broken character) and cannot be stored.";
 
 /// Reports every string and key that held an unpaired surrogate (see [`json::replace_lone_surrogates`]).
+#[cfg_attr(size_opt, optimize(size))]
 fn broken_text(value: &Json, marker: char, path: &Path, out: &mut Vec<ValidationIssue>) {
-    let broken = |s: &str| s.contains(marker);
+    let broken = |s: &str| json::holds(s, marker);
     let message = BROKEN_TEXT;
     match value {
         Json::String(s) if broken(s) => {

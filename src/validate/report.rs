@@ -205,6 +205,7 @@ pub fn echo(value: &str) -> String {
 }
 
 /// Quotes a piece of user input for a message, cut after `limit` characters.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn echo_up_to(value: &str, limit: usize) -> String {
     let mut out = String::from('"');
     let mut chars = value.chars();
@@ -229,6 +230,7 @@ pub fn escape(c: char) -> String {
 /// misread it: quotes, backslashes, control and format characters, separators, private-use
 /// characters and noncharacters. Unlike `escape_debug` (whose printability tables cost the module
 /// ~4 KB), combining marks and unassigned code points are shown as they are.
+#[cfg_attr(size_opt, optimize(size))]
 fn push_escaped(out: &mut String, c: char) {
     use std::fmt::Write;
     match c {
@@ -285,6 +287,7 @@ impl<'a> Path<'a> {
         out
     }
 
+    #[cfg_attr(size_opt, optimize(size))]
     fn render_into(&self, out: &mut String) {
         match self {
             Path::Root => {}

@@ -101,7 +101,10 @@ impl Rule {
             Rule::Email => "email pattern; ≤ 255".into(),
             Rule::DateTime => "RFC 3339 date-time".into(),
             Rule::ArrayOf(spec) => {
-                format!("array of {}", spec.what.split_once(' ').map_or(spec.what, |(_, what)| what).to_ascii_lowercase())
+                format!(
+                    "array of {}",
+                    spec.what.split_once(' ').map_or(spec.what, |(_, what)| what).to_ascii_lowercase()
+                )
             }
             Rule::Emails => "array of email".into(),
             Rule::Strings => "array of string".into(),

@@ -4,6 +4,7 @@
 const MAX_LEN: usize = 64;
 
 /// The candidate closest to `input`, if any is close enough to be a likely typo.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn did_you_mean<'c>(input: &str, candidates: &[&'c str]) -> Option<&'c str> {
     if input.len() > MAX_LEN || input.is_empty() {
         return None;
@@ -24,6 +25,7 @@ pub fn did_you_mean<'c>(input: &str, candidates: &[&'c str]) -> Option<&'c str> 
 
 /// The longest candidate (of five letters or more) that `input` contains once folded, for
 /// names that wrap a field in other words: `Work Email` → `email`.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn contained_in<'c>(input: &str, candidates: &[&'c str]) -> Option<&'c str> {
     if input.len() > MAX_LEN {
         return None;
@@ -32,7 +34,7 @@ pub fn contained_in<'c>(input: &str, candidates: &[&'c str]) -> Option<&'c str> 
     candidates
         .iter()
         .map(|c| (fold(c), *c))
-        .filter(|(c, _)| c.len() >= 5 && folded.contains(c.as_str()))
+        .filter(|(c, _)| c.len() >= 5 && folded.as_bytes().windows(c.len()).any(|w| w == c.as_bytes()))
         .max_by_key(|(c, _)| c.len())
         .map(|(_, c)| c)
 }

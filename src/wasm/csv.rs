@@ -152,6 +152,7 @@ fn parse_options(options: &JsValue) -> Result<CsvOptions, ClientError> {
 /// to each user, and nothing else; `fixes` lists every change. Never throws: a value that is not an
 /// array gives no users.
 #[wasm_bindgen(js_name = fixUsers, unchecked_return_type = "FixedUsers")]
+#[cfg_attr(size_opt, optimize(size))]
 pub fn fix_users(
     #[wasm_bindgen(unchecked_param_type = "readonly unknown[]")] users: JsValue,
 ) -> Result<JsValue, JsValue> {

@@ -52,6 +52,7 @@ pub fn validate_bulk_users(#[wasm_bindgen(unchecked_param_type = "unknown")] use
 /// Checks one field of a user form as the user types (`undefined` means the field is left out).
 /// Returns the field's issues; an empty array means the value is fine. Never throws.
 #[wasm_bindgen(js_name = validateField, unchecked_return_type = "ValidationIssue[]")]
+#[cfg_attr(size_opt, optimize(size))]
 pub fn validate_field(
     #[wasm_bindgen(unchecked_param_type = "UserField | (string & {})")] field: JsValue,
     #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
