@@ -2,8 +2,6 @@
 //! indices, so rows are matched by id, then email, then username (case-insensitive); rows with
 //! none of these take the unmatched entries in order when the counts agree.
 
-use std::collections::HashMap;
-
 use super::engine::RowKeys;
 
 /// One user of a bulk answer, with what happened to it.
@@ -20,53 +18,24 @@ pub struct Keyed {
     pub entry: Entry,
 }
 
-/// For one kind of key, the entries with each key in answer order, as a chain through `next`:
-/// a batch of 1 000 is matched in linear time, allocating per batch rather than per key.
-struct Chains<'a> {
-    /// A key's first entry not yet taken, and its last entry.
-    ends: HashMap<&'a str, (usize, usize)>,
-    /// The next entry with the same key, or [`END`].
-    next: Vec<usize>,
-}
-
-const END: usize = usize::MAX;
-
-/// For each row (by its keys), the answer entry about it, if one could be found.
+/// For each row (by its keys), the answer entry about it, if one could be found: for each of the
+/// row's id, email and username in turn, the first entry in answer order with that key that no
+/// earlier row took. A plain scan: a batch holds at most 50 rows (the API's limit), and tables
+/// of keys cost more wasm than the scan costs time.
 pub fn match_answer(rows: &[&RowKeys], entries: Vec<Keyed>) -> Vec<Option<Entry>> {
     fn keys(k: &RowKeys) -> [Option<&str>; 3] {
         [k.id.as_deref(), k.email.as_deref(), k.username.as_deref()]
     }
     let (entry_keys, entries): (Vec<RowKeys>, Vec<Entry>) = entries.into_iter().map(|k| (k.keys, k.entry)).unzip();
-    let mut chains: [Chains; 3] = std::array::from_fn(|_| Chains {
-        ends: HashMap::with_capacity(entry_keys.len()),
-        next: vec![END; entry_keys.len()],
-    });
-    for (i, ks) in entry_keys.iter().enumerate() {
-        for (Chains { ends, next }, key) in chains.iter_mut().zip(keys(ks)) {
-            let Some(key) = key else { continue };
-            ends.entry(key)
-                .and_modify(|(_, last)| {
-                    next[*last] = i;
-                    *last = i;
-                })
-                .or_insert((i, i));
-        }
-    }
     let mut entries: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
     let mut out: Vec<Option<Entry>> = vec![None; rows.len()];
     for (row, found) in rows.iter().zip(out.iter_mut()) {
-        for (Chains { ends, next }, key) in chains.iter_mut().zip(keys(row)) {
-            let Some((head, _)) = key.and_then(|k| ends.get_mut(k)) else { continue };
-            // The first entry with this key that no earlier row took.
-            while *head != END {
-                let i = *head;
-                *head = next[i];
-                if let Some(entry) = entries[i].take() {
-                    *found = Some(entry);
-                    break;
-                }
-            }
-            if found.is_some() {
+        for (kind, key) in keys(row).into_iter().enumerate() {
+            let Some(key) = key else { continue };
+            let taken =
+                entry_keys.iter().zip(entries.iter_mut()).find(|(k, e)| e.is_some() && keys(k)[kind] == Some(key));
+            if let Some((_, entry)) = taken {
+                *found = entry.take();
                 break;
             }
         }
