@@ -24,6 +24,20 @@ pub enum ErrorKind {
     Config,
 }
 
+impl ErrorKind {
+    /// The name JavaScript sees (`"http"`), as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "validation",
+            ErrorKind::Http => "http",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::Config => "config",
+        }
+    }
+}
+
 /// A failed client call, before it becomes a JavaScript `Error`. Never holds the token.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientError {
@@ -103,6 +117,14 @@ mod tests {
             "The request was not sent: 2 problems were found, the first: \"x\" is not a valid email address."
         );
         assert_eq!(error.issues.len(), 3);
+    }
+
+    #[test]
+    fn kind_names_are_serde_names() {
+        use ErrorKind::*;
+        for kind in [Validation, Http, Network, Timeout, Aborted, Config] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
     }
 
     #[test]
