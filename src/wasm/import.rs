@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
 use super::client::{id_string, json_body};
@@ -225,11 +225,11 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
             let done = finished.clone();
             in_flight.push((
                 key,
-                future_to_promise(async move {
+                super::spawn(Box::pin(async move {
                     let result = job.await;
                     done.borrow_mut().push(key);
                     result.map(|()| JsValue::from(key))
-                }),
+                })),
             ));
         }
         // Without batches in flight and rows to check, nothing can change any more: rows the
