@@ -28,10 +28,6 @@ enum Part {
     Text,
 }
 
-/// The entries read so far, by list (`created`, `updated`, `failed`): they are given in that
-/// order whatever the order of the lists in the answer.
-type Lists = [Vec<Keyed>; 3];
-
 /// A user's `id`, `email` and `username`, where it gave them as strings.
 type UserKeys<'a> = [Option<Cow<'a, str>>; 3];
 
@@ -61,10 +57,10 @@ impl<'a> Picked<'a> {
     }
 }
 
-/// Reads one part; `lists` collects the entries of the three lists as they are read.
+/// Reads one part; `entries` collects the entries of the three lists as they are read.
 struct Seed<'s> {
     part: Part,
-    lists: &'s mut Lists,
+    entries: &'s mut Vec<Keyed>,
 }
 
 impl<'de> DeserializeSeed<'de> for Seed<'_> {
@@ -78,7 +74,7 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
 
 impl Seed<'_> {
     fn part(&mut self, part: Part) -> Seed<'_> {
-        Seed { part, lists: self.lists }
+        Seed { part, entries: self.entries }
     }
 
     /// Refuses what a derived struct refused: a value of the wrong kind.
@@ -131,7 +127,7 @@ impl Seed<'_> {
                 let keys = user.map(|u| keys(u).0).unwrap_or_default();
                 let code = code.filter(|c| !c.is_empty()).map_or_else(|| "unknown".into(), Cow::into_owned);
                 let error = error.map(Cow::into_owned).unwrap_or_default();
-                self.lists[2].push(Keyed { keys, entry: Entry::Failed { code, error } });
+                self.entries.push(Keyed { keys, entry: Entry::Failed { code, error } });
                 Picked::None
             }
             _ => Picked::None,
@@ -218,7 +214,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
                     let Some(user) = user.user() else { continue };
                     let (keys, id) = keys(user);
                     let entry = if list == 0 { Entry::Created { id } } else { Entry::Updated { id } };
-                    self.lists[list].push(Keyed { keys, entry });
+                    self.entries.push(Keyed { keys, entry });
                 }
                 Ok(Picked::None)
             }
@@ -305,11 +301,10 @@ fn lower(s: &str) -> String {
 
 /// The keys of a row (its JSON text); a row that is not an object has none.
 pub fn row_keys(json: &str) -> RowKeys {
-    let mut lists = Lists::default();
     if !is_object(json) {
         return RowKeys::default();
     }
-    match read(json, Seed { part: Part::User { optional: false }, lists: &mut lists }) {
+    match read(json, Seed { part: Part::User { optional: false }, entries: &mut Vec::new() }) {
         Some(Picked::User(user)) => keys(user).0,
         _ => RowKeys::default(),
     }
@@ -334,13 +329,24 @@ pub fn answer_entries(body: &str) -> Option<Vec<Keyed>> {
     if !is_object(body) {
         return None;
     }
-    let mut lists = Lists::default();
-    read(body, Seed { part: Part::Answer, lists: &mut lists })?;
-    let [mut out, updated, failed] = lists;
-    out.reserve(updated.len() + failed.len());
-    out.extend(updated);
-    out.extend(failed);
-    Some(out)
+    let mut entries = Vec::new();
+    read(body, Seed { part: Part::Answer, entries: &mut entries })?;
+    let list = |keyed: &Keyed| match keyed.entry {
+        Entry::Created { .. } => 0,
+        Entry::Updated { .. } => 1,
+        Entry::Failed { .. } => 2,
+    };
+    // The API lists them in that order; an answer that does not is put in that order here.
+    if !entries.windows(2).all(|pair| list(&pair[0]) <= list(&pair[1])) {
+        let mut read: Vec<Option<Keyed>> = entries.into_iter().map(Some).collect();
+        entries = Vec::with_capacity(read.len());
+        for each in 0..3 {
+            entries.extend(
+                read.iter_mut().filter(|k| k.as_ref().is_some_and(|k| list(k) == each)).filter_map(Option::take),
+            );
+        }
+    }
+    Some(entries)
 }
 
 #[cfg(test)]
