@@ -58,15 +58,13 @@ pub struct ClientError {
 
 impl ClientError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> ClientError {
-        ClientError {
-            kind,
-            message: message.into(),
-            status: None,
-            code: None,
-            issues: Vec::new(),
-            retry_after: None,
-            attempts: 0,
-        }
+        ClientError::of(kind, message.into())
+    }
+
+    // One copy of the error's construction rather than one at each of 50 places that fail.
+    #[inline(never)]
+    fn of(kind: ErrorKind, message: String) -> ClientError {
+        ClientError { kind, message, status: None, code: None, issues: Vec::new(), retry_after: None, attempts: 0 }
     }
 
     pub fn config(message: impl Into<String>) -> ClientError {
