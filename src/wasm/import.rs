@@ -15,13 +15,13 @@ use super::convert::{check_option_names, flag, get, signal_option};
 use super::csv::read_csv_options;
 use super::error::to_js_error;
 use super::input::{read_string, reserve_memory};
-use super::timer::{next_task, now_ms, sleep, AbortListener};
+use super::timer::{next_task, now_ms, sleep, ForwardAbort};
 use super::transport::{send, Attempt};
 use crate::client::response::decode_failure;
 use crate::client::retry::parse_retry_after;
 use crate::client::{request, ClientConfig, ClientError, HttpRequest};
 use crate::csv::CsvOptions;
-use crate::import::{self, BatchId, Engine, Failure, ImportProgress, Input, Next, Pacer, RowChecker};
+use crate::import::{self, BatchId, Engine, Failure, Input, Next, Pacer, RowChecker};
 use crate::validate::{fix_users_json, Body};
 
 /// Least time between two `onProgress` calls, so a UI is not flooded (the last call always comes).
@@ -180,10 +180,7 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
     // Batches waiting for their turn in the pace wake when the import stops (the caller's signal,
     // or the engine halting), not when their turn would have come, up to a minute later.
     let stop = AbortController::new()?;
-    let _forward = options.signal.as_ref().map(|signal| {
-        let stop = stop.clone();
-        AbortListener::new(signal, move || stop.abort())
-    });
+    let _forward = options.signal.as_ref().map(|signal| ForwardAbort::new(signal, &stop));
     let mut in_flight: Vec<(f64, Promise)> = Vec::new();
     let finished: Rc<RefCell<Vec<f64>>> = Rc::default();
     let mut started = 0.0;
@@ -265,46 +262,34 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
 
 fn report_progress(options: &ImportOptions, engine: &Engine) {
     if let Some(callback) = &options.on_progress {
-        // A throwing callback must not break the import; what it throws is dropped, and so is a
-        // rejection of the promise an async one returns, which Node would otherwise treat as
-        // unhandled and end the process.
-        if let Ok(returned) = callback.call1(&JsValue::UNDEFINED, &progress_object(&engine.progress(now_ms()))) {
-            // Any object may be a thenable (a promise from another realm, say): resolve adopts it.
-            if returned.is_object() {
-                IGNORE_REJECTION.with(|ignore| drop(Promise::resolve(&returned).catch(ignore)));
-            }
-        }
+        let p = engine.progress(now_ms());
+        let counts = [p.total, p.sent, p.created, p.updated, p.failed, p.rejected, p.not_sent, p.ambiguous];
+        let [total, sent, created, updated, failed, rejected, not_sent, ambiguous] = counts.map(|n| n as f64);
+        notify(callback, total, sent, created, updated, failed, rejected, not_sent, ambiguous, p.eta_seconds);
     }
 }
 
-/// The progress as a plain object, its members in the order `ImportProgress` declares them.
-/// Built member by member: serde's serializer for it took more wasm than the few calls here.
-fn progress_object(p: &ImportProgress) -> JsValue {
-    let object = js_sys::Object::new();
-    let counts = [
-        ("total", p.total),
-        ("sent", p.sent),
-        ("created", p.created),
-        ("updated", p.updated),
-        ("failed", p.failed),
-        ("rejected", p.rejected),
-        ("notSent", p.not_sent),
-        ("ambiguous", p.ambiguous),
-    ];
-    let set =
-        |key: &str, value: f64| drop(js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from(value)));
-    for (key, count) in counts {
-        set(key, count as f64);
-    }
-    if let Some(eta) = p.eta_seconds {
-        set("etaSeconds", eta);
-    }
-    object.into()
-}
-
-thread_local! {
-    /// One handler for every progress call's promise: made once, never freed (it is tiny).
-    static IGNORE_REJECTION: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
+// `notify` (src/wasm/host.js) calls `callback` with the progress as a plain object, its members
+// in the order `ImportProgress` declares them (`etaSeconds` only when known). A throwing callback
+// must not break the import: what it throws is dropped, and so is a rejection of the promise an
+// async one returns, which Node would otherwise treat as unhandled and end the process; any
+// object it returns may be a thenable (a promise from another realm, say), so `Promise.resolve`
+// adopts it.
+#[wasm_bindgen(module = "/src/wasm/host.js")]
+extern "C" {
+    #[allow(clippy::too_many_arguments)]
+    fn notify(
+        callback: &Function,
+        total: f64,
+        sent: f64,
+        created: f64,
+        updated: f64,
+        failed: f64,
+        rejected: f64,
+        not_sent: f64,
+        ambiguous: f64,
+        eta_seconds: Option<f64>,
+    );
 }
 
 /// Sends one batch until it is settled, and wakes the batches waiting for their turn if that

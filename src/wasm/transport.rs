@@ -1,5 +1,5 @@
 //! Sends one request with the caller's `fetch` or the global one, bounded by a timeout and the
-//! caller's signal. src/wasm/send.js does the exchange, which is calls into JavaScript: driven
+//! caller's signal. src/wasm/host.js does the exchange, which is calls into JavaScript: driven
 //! from Rust (web-sys) they took 5 KB more wasm, and gloo-net 6 KB more again.
 
 use js_sys::{Function, Promise, Uint8Array};
@@ -21,7 +21,7 @@ pub enum Attempt {
     Aborted,
 }
 
-// src/wasm/send.js, whose comments every browser downloads, so they are here:
+// src/wasm/host.js, whose comments every browser downloads, so they are here:
 // - `fetch`: the caller's (a wrapper that logs, a test double), called as `fetch(url, init)` with
 //   `this` undefined and its result awaited as a promise would be, or `undefined` for the global
 //   one. A throw is a failed request.
@@ -36,7 +36,7 @@ pub enum Attempt {
 //   a body stream (React Native's, whatwg-fetch). Not `text()`: decoding answers of megabytes to a
 //   JS string only to encode them back to UTF-8 doubles the work. A body cut off mid-way (dropped
 //   connection, abort) fails the attempt, like no answer at all.
-#[wasm_bindgen(module = "/src/wasm/send.js")]
+#[wasm_bindgen(module = "/src/wasm/host.js")]
 extern "C" {
     /// Resolves to an [`Answer`], or to 0 (network), 1 (timeout) or 2 (aborted); never rejects.
     #[wasm_bindgen(js_name = send, catch)]

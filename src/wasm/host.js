@@ -1,4 +1,47 @@
-// One attempt at a request: see src/wasm/transport.rs (comments here are downloaded).
+// What the wasm asks of its JavaScript host; see src/wasm/timer.rs and transport.rs (comments
+// here are downloaded).
+export function nextTask() {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  if (typeof MessageChannel === 'function') {
+    return new Promise((resolve) => {
+      const { port1, port2 } = new MessageChannel();
+      port1.onmessage = () => {
+        port1.close();
+        resolve();
+      };
+      port2.postMessage(undefined);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+export function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      if (signal) signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    if (signal) signal.addEventListener('abort', done);
+  });
+}
+
+export function forwardAbort(signal, controller) {
+  const abort = () => controller.abort();
+  signal.addEventListener('abort', abort);
+  return () => signal.removeEventListener('abort', abort);
+}
+
+export function notify(callback, total, sent, created, updated, failed, rejected, notSent, ambiguous, etaSeconds) {
+  const progress = { total, sent, created, updated, failed, rejected, notSent, ambiguous };
+  if (etaSeconds !== undefined) progress.etaSeconds = etaSeconds;
+  try {
+    const returned = callback.call(undefined, progress);
+    if (typeof returned === 'object' && returned !== null) Promise.resolve(returned).catch(() => {});
+  } catch {}
+}
+
 export function send(fetchFn, url, method, authorization, body, timeoutMs, signal) {
   if (signal && signal.aborted) return Promise.resolve(2);
   const controller = new AbortController();
