@@ -333,6 +333,9 @@ fn aborted() -> ClientError {
     ClientError::new(ErrorKind::Aborted, "The call was aborted by its AbortSignal.")
 }
 
+/// The JavaScript error a call rejects with, after `attempts` requests. Not inlined into the six
+/// places a call can fail.
+#[inline(never)]
 fn finish(error: ClientError, attempts: u32, config: &ClientConfig) -> JsValue {
     to_js_error(ClientError { attempts, ..error }.redact(config.token()))
 }
