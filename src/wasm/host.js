@@ -90,3 +90,7 @@ async function exchange(fetchFn, url, method, authorization, body, signal) {
     chunks.push(chunk.value);
   }
 }
+
+export function decodeUtf8(bytes) {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+}
