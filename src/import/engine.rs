@@ -334,7 +334,7 @@ impl Engine {
         let Some(flight) = self.in_flight.remove(batch) else { return true };
         // Keys are made when an answer needs them, not kept for every row of a large import.
         let keys: Vec<RowKeys> = flight.rows.iter().map(|&r| self.ready[r].keys_in(&self.text)).collect();
-        let matched = match_answer(&keys.iter().collect::<Vec<_>>(), entries);
+        let matched = match_answer(&keys, entries);
         for (&r, entry) in flight.rows.iter().zip(matched) {
             let bucket = match entry {
                 Some(Entry::Created { id }) => Bucket::Created(id),

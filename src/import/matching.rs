@@ -22,33 +22,33 @@ pub struct Keyed {
 /// row's id, email and username in turn, the first entry in answer order with that key that no
 /// earlier row took. A plain scan: a batch holds at most 50 rows (the API's limit), and tables
 /// of keys cost more wasm than the scan costs time.
-pub fn match_answer(rows: &[&RowKeys], entries: Vec<Keyed>) -> Vec<Option<Entry>> {
+pub fn match_answer(rows: &[RowKeys], entries: Vec<Keyed>) -> Vec<Option<Entry>> {
     fn keys(k: &RowKeys) -> [Option<&str>; 3] {
         [k.id.as_deref(), k.email.as_deref(), k.username.as_deref()]
     }
-    let (entry_keys, entries): (Vec<RowKeys>, Vec<Entry>) = entries.into_iter().map(|k| (k.keys, k.entry)).unzip();
-    let mut entries: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
-    let mut out: Vec<Option<Entry>> = vec![None; rows.len()];
-    for (row, found) in rows.iter().zip(out.iter_mut()) {
-        for (kind, key) in keys(row).into_iter().enumerate() {
-            let Some(key) = key else { continue };
-            let taken =
-                entry_keys.iter().zip(entries.iter_mut()).find(|(k, e)| e.is_some() && keys(k)[kind] == Some(key));
-            if let Some((_, entry)) = taken {
-                *found = entry.take();
-                break;
-            }
-        }
-    }
+    // Each row's entry, by its index in `entries`.
+    let mut taken = vec![false; entries.len()];
+    let mut found: Vec<Option<usize>> = rows
+        .iter()
+        .map(|row| {
+            let i = keys(row).into_iter().enumerate().find_map(|(kind, key)| {
+                let key = key?;
+                (0..entries.len()).find(|&i| !taken[i] && keys(&entries[i].keys)[kind] == Some(key))
+            })?;
+            taken[i] = true;
+            Some(i)
+        })
+        .collect();
     // Rows the answer names no way we can see: pair by order, but only if nothing is left over.
-    let unmatched_rows: Vec<usize> = (0..rows.len()).filter(|&i| out[i].is_none()).collect();
-    let left: Vec<Entry> = entries.into_iter().flatten().collect();
-    if !unmatched_rows.is_empty() && unmatched_rows.len() == left.len() {
-        for (i, entry) in unmatched_rows.into_iter().zip(left) {
-            out[i] = Some(entry);
+    let mut left = (0..entries.len()).filter(|&i| !taken[i]);
+    let unmatched = found.iter().filter(|f| f.is_none()).count();
+    if unmatched > 0 && unmatched == left.clone().count() {
+        for slot in found.iter_mut().filter(|f| f.is_none()) {
+            *slot = left.next();
         }
     }
-    out
+    let mut entries: Vec<Option<Entry>> = entries.into_iter().map(|k| Some(k.entry)).collect();
+    found.into_iter().map(|i| i.and_then(|i| entries[i].take())).collect()
 }
 
 #[cfg(test)]
@@ -78,8 +78,7 @@ mod tests {
             keys(None, Some("carol"), None),
             keys(Some("other@x.io"), None, Some("abc")),
         ];
-        let refs: Vec<&RowKeys> = rows.iter().collect();
-        let got = match_answer(&refs, answer);
+        let got = match_answer(&rows, answer);
         assert_eq!(
             got,
             vec![
@@ -95,21 +94,19 @@ mod tests {
     fn rows_without_keys_pair_by_order_only_when_counts_agree() {
         let answer = parse(r#"{"created":[{"id":"x"},{"id":"y"}]}"#).unwrap();
         let rows = [RowKeys::default(), RowKeys::default()];
-        let refs: Vec<&RowKeys> = rows.iter().collect();
         assert_eq!(
-            match_answer(&refs, answer),
+            match_answer(&rows, answer),
             vec![Some(Entry::Created { id: Some("x".into()) }), Some(Entry::Created { id: Some("y".into()) })]
         );
         let one = parse(r#"{"created":[{"id":"x"}]}"#).unwrap();
-        assert_eq!(match_answer(&refs, one), vec![None, None]);
+        assert_eq!(match_answer(&rows, one), vec![None, None]);
     }
 
     #[test]
     fn the_same_email_twice_takes_two_entries() {
         let answer = parse(r#"{"created":[{"email":"a@x.io"}],"failed":[{"user":{"email":"a@x.io"},"code":"duplicate_exists","error":"Twice."}]}"#).unwrap();
         let rows = [keys(Some("a@x.io"), None, None), keys(Some("a@x.io"), None, None)];
-        let refs: Vec<&RowKeys> = rows.iter().collect();
-        let got = match_answer(&refs, answer);
+        let got = match_answer(&rows, answer);
         assert!(matches!(got[0], Some(Entry::Created { .. })));
         assert!(matches!(got[1], Some(Entry::Failed { .. })));
     }
