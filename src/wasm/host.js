@@ -1,5 +1,5 @@
-// What the wasm asks of its JavaScript host; see src/wasm/timer.rs and transport.rs (comments
-// here are downloaded).
+// What the wasm asks of its JavaScript host; see src/wasm/timer.rs, transport.rs and import.rs
+// (comments here are downloaded).
 export function nextTask() {
   if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
   if (typeof MessageChannel === 'function') {
