@@ -75,10 +75,16 @@ fn whole_number(name: &str, value: Option<f64>, default: u32, min: u32, max: u32
     Ok(value as u32)
 }
 
+/// The refusal of a base URL, saying `why`; one copy of its formatting for the ten reasons.
+#[cold]
+#[inline(never)]
+fn bad(why: &str) -> Result<String, ClientError> {
+    Err(ClientError::config(format!("baseUrl {why}; use e.g. \"{DEFAULT_BASE_URL}\".")))
+}
+
 /// Accepts `https://host[:port][/path]`, and `http://` only for this machine (`localhost`,
 /// `127.0.0.1`, `[::1]`), so a token never crosses a network in clear text.
 fn check_base_url(url: &str) -> Result<String, ClientError> {
-    let bad = |why: &str| Err(ClientError::config(format!("baseUrl {why}; use e.g. \"{DEFAULT_BASE_URL}\".")));
     let Some((scheme, rest)) = url.split_once("://") else { return bad("is not an absolute URL") };
     let scheme = scheme.to_ascii_lowercase();
     if rest.contains(['?', '#']) {

@@ -24,6 +24,20 @@ pub enum ErrorKind {
     Config,
 }
 
+impl ErrorKind {
+    /// The name JavaScript sees (`"http"`), as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "validation",
+            ErrorKind::Http => "http",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::Config => "config",
+        }
+    }
+}
+
 /// A failed client call, before it becomes a JavaScript `Error`. Never holds the token.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientError {
@@ -44,15 +58,13 @@ pub struct ClientError {
 
 impl ClientError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> ClientError {
-        ClientError {
-            kind,
-            message: message.into(),
-            status: None,
-            code: None,
-            issues: Vec::new(),
-            retry_after: None,
-            attempts: 0,
-        }
+        ClientError::of(kind, message.into())
+    }
+
+    // One copy of the error's construction rather than one at each of 50 places that fail.
+    #[inline(never)]
+    fn of(kind: ErrorKind, message: String) -> ClientError {
+        ClientError { kind, message, status: None, code: None, issues: Vec::new(), retry_after: None, attempts: 0 }
     }
 
     pub fn config(message: impl Into<String>) -> ClientError {
@@ -103,6 +115,14 @@ mod tests {
             "The request was not sent: 2 problems were found, the first: \"x\" is not a valid email address."
         );
         assert_eq!(error.issues.len(), 3);
+    }
+
+    #[test]
+    fn kind_names_are_serde_names() {
+        use ErrorKind::*;
+        for kind in [Validation, Http, Network, Timeout, Aborted, Config] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
     }
 
     #[test]

@@ -4,104 +4,257 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize as DeriveDeserialize;
+use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::engine::RowKeys;
 use super::matching::{Entry, Keyed};
 use crate::json;
 use crate::validate::{fold_case, Unique};
 
-/// A string if the value is one; anything else (null, a number, an object) reads as absent.
-#[derive(Debug, Default)]
-struct LooseStr<'a>(Option<Cow<'a, str>>);
+/// Which part of a bulk answer (or of a row) a value is, and so what of it is kept. One seed type
+/// for every part rather than a derived struct each: the reader's visiting code, inlined for
+/// each visitor type, is then in the wasm once (derives took 24 KB of it).
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    /// `{ created, updated, failed }`.
+    Answer,
+    /// The entries of `created` (0), `updated` (1) or `failed` (2).
+    List(usize),
+    /// A user: its `id`, `email` and `username`. `optional`: `null` reads as no user.
+    User { optional: bool },
+    /// One entry of `failed`: `user`, `code` and `error`.
+    Failure,
+    /// A string, kept; any other value reads as absent.
+    Text,
+}
 
-impl<'de: 'a, 'a> Deserialize<'de> for LooseStr<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = LooseStr<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(LooseStr(Some(Cow::Borrowed(v))))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(LooseStr(Some(Cow::Owned(v.to_owned()))))
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(LooseStr(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(LooseStr(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(LooseStr(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(LooseStr(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(LooseStr(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                IgnoredAny.visit_map(map).map(|_| LooseStr(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                IgnoredAny.visit_seq(seq).map(|_| LooseStr(None))
+/// A user's `id`, `email` and `username`, where it gave them as strings.
+type UserKeys<'a> = [Option<Cow<'a, str>>; 3];
+
+/// A failure's `user`, `code` and `error`, as read so far.
+type FailureParts<'a> = (Option<UserKeys<'a>>, Option<Cow<'a, str>>, Option<Cow<'a, str>>);
+
+/// What a value gave: a string (`Text`), a user's three keys (`User`), else nothing.
+enum Picked<'a> {
+    None,
+    Text(Cow<'a, str>),
+    User(UserKeys<'a>),
+}
+
+impl<'a> Picked<'a> {
+    fn text(self) -> Option<Cow<'a, str>> {
+        match self {
+            Picked::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    fn user(self) -> Option<UserKeys<'a>> {
+        match self {
+            Picked::User(keys) => Some(keys),
+            _ => None,
+        }
+    }
+}
+
+/// Reads one part; `entries` collects the entries of the three lists as they are read.
+struct Seed<'s> {
+    part: Part,
+    entries: &'s mut Vec<Keyed>,
+}
+
+impl<'de> DeserializeSeed<'de> for Seed<'_> {
+    type Value = Picked<'de>;
+    // The reader's visiting code, which it inlines into its caller, is then in the wasm once.
+    #[inline(never)]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Picked<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Seed<'_> {
+    fn part(&mut self, part: Part) -> Seed<'_> {
+        Seed { part, entries: self.entries }
+    }
+
+    /// Refuses what a derived struct refused: a value of the wrong kind.
+    fn other<'de, E: serde::de::Error>(self) -> Result<Picked<'de>, E> {
+        match self.part {
+            Part::Text => Ok(Picked::None),
+            _ => Err(E::custom("not a part of a bulk answer")),
+        }
+    }
+
+    /// The known field `key` of the object that is `part`, by its position: 0, 1, 2.
+    fn field(part: Part, key: &str) -> Option<usize> {
+        let names = match part {
+            Part::Answer => ["created", "updated", "failed"],
+            Part::User { .. } => ["id", "email", "username"],
+            _ => ["user", "code", "error"],
+        };
+        names.iter().position(|name| *name == key)
+    }
+
+    /// Field `i` of the object (or, as derived structs read arrays, the array) that is `part`.
+    fn fill<'de, E: serde::de::Error>(
+        &mut self,
+        i: usize,
+        read: impl FnOnce(Seed<'_>) -> Result<Picked<'de>, E>,
+        user: &mut UserKeys<'de>,
+        failure: &mut FailureParts<'de>,
+    ) -> Result<(), E> {
+        match self.part {
+            Part::Answer => read(self.part(Part::List(i))).map(drop),
+            Part::User { .. } => read(self.part(Part::Text)).map(|v| user[i] = v.text()),
+            _ => {
+                let part = if i == 0 { Part::User { optional: true } } else { Part::Text };
+                let value = read(self.part(part))?;
+                match i {
+                    0 => failure.0 = value.user(),
+                    1 => failure.1 = value.text(),
+                    _ => failure.2 = value.text(),
+                }
+                Ok(())
             }
         }
-        deserializer.deserialize_any(V(std::marker::PhantomData))
+    }
+
+    fn finish<'de>(self, user: UserKeys<'de>, failure: FailureParts<'de>) -> Picked<'de> {
+        match self.part {
+            Part::User { .. } => Picked::User(user),
+            Part::Failure => {
+                let (user, code, error) = failure;
+                let keys = user.map(|u| keys(u).0).unwrap_or_default();
+                let code = code.filter(|c| !c.is_empty()).map_or_else(|| "unknown".into(), Cow::into_owned);
+                let error = error.map(Cow::into_owned).unwrap_or_default();
+                self.entries.push(Keyed { keys, entry: Entry::Failed { code, error } });
+                Picked::None
+            }
+            _ => Picked::None,
+        }
     }
 }
 
-impl LooseStr<'_> {
-    fn owned(self) -> Option<String> {
-        self.0.map(Cow::into_owned)
+impl<'de> Visitor<'de> for Seed<'_> {
+    type Value = Picked<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a bulk answer")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Picked<'de>, E> {
+        match self.part {
+            Part::Text => Ok(Picked::Text(Cow::Borrowed(v))),
+            _ => self.other(),
+        }
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Picked<'de>, E> {
+        match self.part {
+            Part::Text => Ok(Picked::Text(Cow::Owned(v.to_owned()))),
+            _ => self.other(),
+        }
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Picked<'de>, E> {
+        match self.part {
+            Part::User { optional: true } => Ok(Picked::None),
+            _ => self.other(),
+        }
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Picked<'de>, E> {
+        self.other()
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Picked<'de>, E> {
+        self.other()
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Picked<'de>, E> {
+        self.other()
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Picked<'de>, E> {
+        self.other()
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Picked<'de>, A::Error> {
+        if matches!(self.part, Part::Text | Part::List(_)) {
+            if self.part == Part::Text {
+                IgnoredAny.visit_map(map)?;
+            }
+            return self.other();
+        }
+        let (mut user, mut failure, mut seen) = (Default::default(), Default::default(), [false; 3]);
+        while let Some(json::Key(key)) = map.next_key()? {
+            let Some(i) = Seed::field(self.part, &key) else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            // As a derived struct: a field given twice refuses the value.
+            if std::mem::replace(&mut seen[i], true) {
+                return Err(A::Error::custom("duplicate field"));
+            }
+            self.fill(i, |seed| map.next_value_seed(seed), &mut user, &mut failure)?;
+        }
+        Ok(self.finish(user, failure))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Picked<'de>, A::Error> {
+        match self.part {
+            Part::Text => {
+                IgnoredAny.visit_seq(seq)?;
+                Ok(Picked::None)
+            }
+            Part::List(list) => {
+                let entry = if list == 2 { Part::Failure } else { Part::User { optional: false } };
+                while let Some(user) = seq.next_element_seed(self.part(entry))? {
+                    // A failure was listed by its own reading.
+                    let Some(user) = user.user() else { continue };
+                    let (keys, id) = keys(user);
+                    let entry = if list == 0 { Entry::Created { id } } else { Entry::Updated { id } };
+                    self.entries.push(Keyed { keys, entry });
+                }
+                Ok(Picked::None)
+            }
+            // Derived structs read an array by position; fields it lacks take their defaults.
+            _ => {
+                let (mut user, mut failure) = (Default::default(), Default::default());
+                for i in 0..3 {
+                    let mut last = false;
+                    self.fill(
+                        i,
+                        |seed| match seq.next_element_seed(seed)? {
+                            Some(value) => Ok(value),
+                            None => {
+                                last = true;
+                                Ok(Picked::None)
+                            }
+                        },
+                        &mut user,
+                        &mut failure,
+                    )?;
+                    if last {
+                        break;
+                    }
+                }
+                Ok(self.finish(user, failure))
+            }
+        }
     }
 }
 
-#[derive(DeriveDeserialize, Default)]
-struct KeyFields<'a> {
-    #[serde(default, borrow)]
-    id: LooseStr<'a>,
-    #[serde(default, borrow)]
-    email: LooseStr<'a>,
-    #[serde(default, borrow)]
-    username: LooseStr<'a>,
-}
-
-impl KeyFields<'_> {
-    fn keys(self) -> (RowKeys, Option<String>) {
-        let id = self.id.owned();
-        let keys = RowKeys {
-            id: id.as_ref().map(|s| s.to_ascii_lowercase()),
-            email: self.email.0.as_deref().map(lower),
-            username: self.username.0.as_deref().map(lower),
-        };
-        (keys, id)
-    }
-}
-
-#[derive(DeriveDeserialize)]
-struct Failure<'a> {
-    #[serde(default, borrow)]
-    user: Option<KeyFields<'a>>,
-    #[serde(default, borrow)]
-    code: LooseStr<'a>,
-    #[serde(default, borrow)]
-    error: LooseStr<'a>,
-}
-
-#[derive(DeriveDeserialize)]
-struct Answer<'a> {
-    #[serde(default, borrow)]
-    created: Vec<KeyFields<'a>>,
-    #[serde(default, borrow)]
-    updated: Vec<KeyFields<'a>>,
-    #[serde(default, borrow)]
-    failed: Vec<Failure<'a>>,
+/// A user's keys to match by (the id lower-cased, the email and username case-folded), and its
+/// id as given.
+fn keys([id, email, username]: UserKeys) -> (RowKeys, Option<String>) {
+    let id = id.map(Cow::into_owned);
+    let keys = RowKeys {
+        id: id.as_ref().map(|s| s.to_ascii_lowercase()),
+        email: email.as_deref().map(lower),
+        username: username.as_deref().map(lower),
+    };
+    (keys, id)
 }
 
 /// Where a row's id, email and username lie in the input text (offset, length), so that an answer
@@ -151,16 +304,21 @@ pub fn row_keys(json: &str) -> RowKeys {
     if !is_object(json) {
         return RowKeys::default();
     }
-    read::<KeyFields>(json).map(|k| k.keys().0).unwrap_or_default()
+    match read(json, Seed { part: Part::User { optional: false }, entries: &mut Vec::new() }) {
+        Some(Picked::User(user)) => keys(user).0,
+        _ => RowKeys::default(),
+    }
 }
 
 /// One JSON text read whole by our reader, which skips what it does not need 8 bytes at a time
 /// (answers of 500 users run to a megabyte).
-fn read<'de, T: Deserialize<'de>>(text: &'de str) -> Option<T> {
-    json::Reader::new(text).read_whole().ok()
+fn read<'de>(text: &'de str, seed: Seed<'_>) -> Option<Picked<'de>> {
+    let mut reader = json::Reader::new(text);
+    let value = seed.deserialize(&mut reader).ok()?;
+    reader.end().ok().map(|()| value)
 }
 
-/// Derived structs also read arrays (by position); only an object is an answer or a user.
+/// Only an object is an answer or a user (a derived struct also read arrays, by position).
 fn is_object(json: &str) -> bool {
     json.trim_start().starts_with('{')
 }
@@ -171,22 +329,24 @@ pub fn answer_entries(body: &str) -> Option<Vec<Keyed>> {
     if !is_object(body) {
         return None;
     }
-    let answer: Answer = read(body)?;
-    let mut out = Vec::with_capacity(answer.created.len() + answer.updated.len() + answer.failed.len());
-    for user in answer.created {
-        let (keys, id) = user.keys();
-        out.push(Keyed { keys, entry: Entry::Created { id } });
+    let mut entries = Vec::new();
+    read(body, Seed { part: Part::Answer, entries: &mut entries })?;
+    let list = |keyed: &Keyed| match keyed.entry {
+        Entry::Created { .. } => 0,
+        Entry::Updated { .. } => 1,
+        Entry::Failed { .. } => 2,
+    };
+    // The API lists them in that order; an answer that does not is put in that order here.
+    if !entries.windows(2).all(|pair| list(&pair[0]) <= list(&pair[1])) {
+        let mut read: Vec<Option<Keyed>> = entries.into_iter().map(Some).collect();
+        entries = Vec::with_capacity(read.len());
+        for each in 0..3 {
+            entries.extend(
+                read.iter_mut().filter(|k| k.as_ref().is_some_and(|k| list(k) == each)).filter_map(Option::take),
+            );
+        }
     }
-    for user in answer.updated {
-        let (keys, id) = user.keys();
-        out.push(Keyed { keys, entry: Entry::Updated { id } });
-    }
-    for failure in answer.failed {
-        let keys = failure.user.map(|u| u.keys().0).unwrap_or_default();
-        let code = failure.code.owned().filter(|c| !c.is_empty()).unwrap_or_else(|| "unknown".into());
-        out.push(Keyed { keys, entry: Entry::Failed { code, error: failure.error.owned().unwrap_or_default() } });
-    }
-    Some(out)
+    Some(entries)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The import as a state machine with no I/O: it owns the rows and their buckets, hands out
 //! batches to send, and takes back what happened to each attempt. The wasm driver only loops.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use super::answer::{answer_entries, row_keys, KeySpans};
@@ -79,6 +79,29 @@ struct InFlight {
     split: bool,
 }
 
+/// The batches handed out, by id: as many as the requests in flight (16 at most), so a list
+/// rather than a hash table, which cost wasm and is no quicker at this size.
+#[derive(Debug, Default)]
+struct Flights(Vec<(usize, InFlight)>);
+
+impl Flights {
+    fn position(&self, batch: BatchId) -> Option<usize> {
+        self.0.iter().position(|(id, _)| *id == batch.0)
+    }
+
+    fn get(&self, batch: BatchId) -> Option<&InFlight> {
+        self.position(batch).map(|i| &self.0[i].1)
+    }
+
+    fn get_mut(&mut self, batch: BatchId) -> Option<&mut InFlight> {
+        self.position(batch).map(|i| &mut self.0[i].1)
+    }
+
+    fn remove(&mut self, batch: BatchId) -> Option<InFlight> {
+        self.position(batch).map(|i| self.0.swap_remove(i).1)
+    }
+}
+
 /// A batch waiting for its turn.
 #[derive(Debug)]
 struct Queued {
@@ -140,7 +163,7 @@ pub struct Engine {
     pending: Vec<usize>,
     batch_size: usize,
     queue: VecDeque<Queued>,
-    in_flight: HashMap<usize, InFlight>,
+    in_flight: Flights,
     next_id: usize,
     sent: usize,
     /// Requests sent for halves of refused batches.
@@ -178,7 +201,7 @@ impl Engine {
             pending: Vec::new(),
             batch_size: batch_size.max(1),
             queue: VecDeque::new(),
-            in_flight: HashMap::new(),
+            in_flight: Flights::default(),
             next_id: 0,
             sent: 0,
             split_requests: 0,
@@ -211,7 +234,7 @@ impl Engine {
         engine
     }
 
-    /// One more validated row.
+    /// One more validated row; rows come in input order (as [`super::RowChecker`] gives them).
     pub fn add(&mut self, checked: Checked) {
         match checked {
             Checked::Rejected(row) => self.rejected.push(row),
@@ -253,7 +276,7 @@ impl Engine {
         let Queued { rows, maybe_applied, split } = self.queue.pop_front()?;
         let id = self.next_id;
         self.next_id += 1;
-        self.in_flight.insert(id, InFlight { rows, attempts: 0, maybe_applied, split });
+        self.in_flight.0.push((id, InFlight { rows, attempts: 0, maybe_applied, split }));
         Some(BatchId(id))
     }
 
@@ -273,7 +296,7 @@ impl Engine {
 
     /// The JSON array to send for `batch` now: its rows, less any held back after an attempt that may have landed.
     pub fn body(&self, batch: BatchId) -> String {
-        let Some(flight) = self.in_flight.get(&batch.0) else { return "[]".into() };
+        let Some(flight) = self.in_flight.get(batch) else { return "[]".into() };
         json_array(&self.text, flight.rows.iter().map(|&r| &self.ready[r].span))
     }
 
@@ -281,11 +304,11 @@ impl Engine {
     /// it must not: the import stopped while the batch waited for its first turn, so it is settled
     /// as not sent, like the batches still queued.
     pub fn sending(&mut self, batch: BatchId, now: f64) -> bool {
-        let Some(flight) = self.in_flight.get_mut(&batch.0) else { return false };
+        let Some(flight) = self.in_flight.get_mut(batch) else { return false };
         if flight.attempts == 0 {
             if let Some(halt) = &self.halted {
                 let bucket = halt.bucket_maybe_sent(flight.maybe_applied);
-                let flight = self.in_flight.remove(&batch.0).expect("present above");
+                let flight = self.in_flight.remove(batch).expect("present above");
                 for r in flight.rows {
                     self.buckets[r] = Some(bucket.clone());
                 }
@@ -308,10 +331,10 @@ impl Engine {
     pub fn answered(&mut self, batch: BatchId, body: &str) -> bool {
         let Some(entries) = answer_entries(body) else { return false };
         self.pacer.answered();
-        let Some(flight) = self.in_flight.remove(&batch.0) else { return true };
+        let Some(flight) = self.in_flight.remove(batch) else { return true };
         // Keys are made when an answer needs them, not kept for every row of a large import.
         let keys: Vec<RowKeys> = flight.rows.iter().map(|&r| self.ready[r].keys_in(&self.text)).collect();
-        let matched = match_answer(&keys.iter().collect::<Vec<_>>(), entries);
+        let matched = match_answer(&keys, entries);
         for (&r, entry) in flight.rows.iter().zip(matched) {
             let bucket = match entry {
                 Some(Entry::Created { id }) => Bucket::Created(id),
@@ -341,7 +364,7 @@ impl Engine {
         if let Failure::Status { status: 429, retry_after_ms, .. } = &failure {
             self.pacer.limited(now, *retry_after_ms);
         }
-        let Some(flight) = self.in_flight.get_mut(&batch.0) else { return Next::Settled };
+        let Some(flight) = self.in_flight.get_mut(batch) else { return Next::Settled };
         let outcome = match &failure {
             Failure::Status { status, retry_after_ms, .. } => {
                 Outcome::Status { status: *status, retry_after_ms: *retry_after_ms }
@@ -373,13 +396,13 @@ impl Engine {
                         Some(Bucket::NotSent { reason: NOT_REPEATED.into(), maybe_sent: true, retry_after: None });
                 }
                 if empty {
-                    self.in_flight.remove(&batch.0);
+                    self.in_flight.remove(batch);
                     return Next::Settled;
                 }
             }
             return Next::RetryAfter(delay);
         }
-        let flight = self.in_flight.remove(&batch.0).expect("present above");
+        let flight = self.in_flight.remove(batch).expect("present above");
         match failure {
             // Wrong token, no such environment: no batch can succeed, so stop the import.
             Failure::Status { status: 401 | 403 | 404, message, .. } => {
@@ -439,7 +462,7 @@ impl Engine {
 
     /// A batch waiting for its turn or to retry when the import was aborted.
     pub fn abandon(&mut self, batch: BatchId) {
-        if let Some(flight) = self.in_flight.remove(&batch.0) {
+        if let Some(flight) = self.in_flight.remove(batch) {
             // A half of a refused batch whose first attempt may have landed is, in effect, a retry.
             let reason = if flight.attempts == 0 && !flight.maybe_applied {
                 ABORTED
@@ -528,7 +551,7 @@ impl Engine {
         let observed_ms = left as f64 * elapsed / settled as f64;
         // Requests still to start: queued batches, batches handed out that wait for their turn,
         // and the batches the rows not yet batched will make.
-        let waiting = self.in_flight.values().filter(|f| f.attempts == 0).count();
+        let waiting = self.in_flight.0.iter().filter(|(_, f)| f.attempts == 0).count();
         let to_batch = (self.pending.len() + unvalidated).div_ceil(self.batch_size);
         let paced_ms = self.pacer.time_to_start(now, self.queue.len() + waiting + to_batch);
         Some((observed_ms.max(paced_ms) / 1000.0).ceil())
@@ -536,12 +559,12 @@ impl Engine {
 
     /// True when all rows are in, and nothing is queued or in flight.
     pub fn is_done(&self) -> bool {
-        self.input_done && (self.queue.is_empty() || self.halted.is_some()) && self.in_flight.is_empty()
+        self.input_done && (self.queue.is_empty() || self.halted.is_some()) && self.in_flight.0.is_empty()
     }
 
     /// Batches being sent (or waiting to be retried).
     pub fn in_flight(&self) -> usize {
-        self.in_flight.len()
+        self.in_flight.0.len()
     }
 
     /// The final report; rows not settled (none when [`Engine::is_done`]) count as not sent.
@@ -591,7 +614,8 @@ impl Engine {
                 Bucket::Ambiguous { code, error } => report.ambiguous.push(FailedRow { row, code, error }),
             }
         }
-        report.remaining.sort_unstable();
+        // In input order without a sort (4 KB of wasm): rows are added in input order.
+        debug_assert!(report.remaining.windows(2).all(|pair| pair[0] < pair[1]));
         report
     }
 }

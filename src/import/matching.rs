@@ -2,8 +2,6 @@
 //! indices, so rows are matched by id, then email, then username (case-insensitive); rows with
 //! none of these take the unmatched entries in order when the counts agree.
 
-use std::collections::HashMap;
-
 use super::engine::RowKeys;
 
 /// One user of a bulk answer, with what happened to it.
@@ -20,66 +18,37 @@ pub struct Keyed {
     pub entry: Entry,
 }
 
-/// For one kind of key, the entries with each key in answer order, as a chain through `next`:
-/// a batch of 1 000 is matched in linear time, allocating per batch rather than per key.
-struct Chains<'a> {
-    /// A key's first entry not yet taken, and its last entry.
-    ends: HashMap<&'a str, (usize, usize)>,
-    /// The next entry with the same key, or [`END`].
-    next: Vec<usize>,
-}
-
-const END: usize = usize::MAX;
-
-/// For each row (by its keys), the answer entry about it, if one could be found.
-pub fn match_answer(rows: &[&RowKeys], entries: Vec<Keyed>) -> Vec<Option<Entry>> {
+/// For each row (by its keys), the answer entry about it, if one could be found: for each of the
+/// row's id, email and username in turn, the first entry in answer order with that key that no
+/// earlier row took. A plain scan: a batch holds at most 50 rows (the API's limit), and tables
+/// of keys cost more wasm than the scan costs time.
+pub fn match_answer(rows: &[RowKeys], entries: Vec<Keyed>) -> Vec<Option<Entry>> {
     fn keys(k: &RowKeys) -> [Option<&str>; 3] {
         [k.id.as_deref(), k.email.as_deref(), k.username.as_deref()]
     }
-    let (entry_keys, entries): (Vec<RowKeys>, Vec<Entry>) = entries.into_iter().map(|k| (k.keys, k.entry)).unzip();
-    let mut chains: [Chains; 3] = std::array::from_fn(|_| Chains {
-        ends: HashMap::with_capacity(entry_keys.len()),
-        next: vec![END; entry_keys.len()],
-    });
-    for (i, ks) in entry_keys.iter().enumerate() {
-        for (Chains { ends, next }, key) in chains.iter_mut().zip(keys(ks)) {
-            let Some(key) = key else { continue };
-            ends.entry(key)
-                .and_modify(|(_, last)| {
-                    next[*last] = i;
-                    *last = i;
-                })
-                .or_insert((i, i));
-        }
-    }
-    let mut entries: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
-    let mut out: Vec<Option<Entry>> = vec![None; rows.len()];
-    for (row, found) in rows.iter().zip(out.iter_mut()) {
-        for (Chains { ends, next }, key) in chains.iter_mut().zip(keys(row)) {
-            let Some((head, _)) = key.and_then(|k| ends.get_mut(k)) else { continue };
-            // The first entry with this key that no earlier row took.
-            while *head != END {
-                let i = *head;
-                *head = next[i];
-                if let Some(entry) = entries[i].take() {
-                    *found = Some(entry);
-                    break;
-                }
-            }
-            if found.is_some() {
-                break;
-            }
-        }
-    }
+    // Each row's entry, by its index in `entries`.
+    let mut taken = vec![false; entries.len()];
+    let mut found: Vec<Option<usize>> = rows
+        .iter()
+        .map(|row| {
+            let i = keys(row).into_iter().enumerate().find_map(|(kind, key)| {
+                let key = key?;
+                (0..entries.len()).find(|&i| !taken[i] && keys(&entries[i].keys)[kind] == Some(key))
+            })?;
+            taken[i] = true;
+            Some(i)
+        })
+        .collect();
     // Rows the answer names no way we can see: pair by order, but only if nothing is left over.
-    let unmatched_rows: Vec<usize> = (0..rows.len()).filter(|&i| out[i].is_none()).collect();
-    let left: Vec<Entry> = entries.into_iter().flatten().collect();
-    if !unmatched_rows.is_empty() && unmatched_rows.len() == left.len() {
-        for (i, entry) in unmatched_rows.into_iter().zip(left) {
-            out[i] = Some(entry);
+    let mut left = (0..entries.len()).filter(|&i| !taken[i]);
+    let unmatched = found.iter().filter(|f| f.is_none()).count();
+    if unmatched > 0 && unmatched == left.clone().count() {
+        for slot in found.iter_mut().filter(|f| f.is_none()) {
+            *slot = left.next();
         }
     }
-    out
+    let mut entries: Vec<Option<Entry>> = entries.into_iter().map(|k| Some(k.entry)).collect();
+    found.into_iter().map(|i| i.and_then(|i| entries[i].take())).collect()
 }
 
 #[cfg(test)]
@@ -109,8 +78,7 @@ mod tests {
             keys(None, Some("carol"), None),
             keys(Some("other@x.io"), None, Some("abc")),
         ];
-        let refs: Vec<&RowKeys> = rows.iter().collect();
-        let got = match_answer(&refs, answer);
+        let got = match_answer(&rows, answer);
         assert_eq!(
             got,
             vec![
@@ -126,21 +94,19 @@ mod tests {
     fn rows_without_keys_pair_by_order_only_when_counts_agree() {
         let answer = parse(r#"{"created":[{"id":"x"},{"id":"y"}]}"#).unwrap();
         let rows = [RowKeys::default(), RowKeys::default()];
-        let refs: Vec<&RowKeys> = rows.iter().collect();
         assert_eq!(
-            match_answer(&refs, answer),
+            match_answer(&rows, answer),
             vec![Some(Entry::Created { id: Some("x".into()) }), Some(Entry::Created { id: Some("y".into()) })]
         );
         let one = parse(r#"{"created":[{"id":"x"}]}"#).unwrap();
-        assert_eq!(match_answer(&refs, one), vec![None, None]);
+        assert_eq!(match_answer(&rows, one), vec![None, None]);
     }
 
     #[test]
     fn the_same_email_twice_takes_two_entries() {
         let answer = parse(r#"{"created":[{"email":"a@x.io"}],"failed":[{"user":{"email":"a@x.io"},"code":"duplicate_exists","error":"Twice."}]}"#).unwrap();
         let rows = [keys(Some("a@x.io"), None, None), keys(Some("a@x.io"), None, None)];
-        let refs: Vec<&RowKeys> = rows.iter().collect();
-        let got = match_answer(&refs, answer);
+        let got = match_answer(&rows, answer);
         assert!(matches!(got[0], Some(Entry::Created { .. })));
         assert!(matches!(got[1], Some(Entry::Failed { .. })));
     }

@@ -1,9 +1,11 @@
 //! What an import ends with: every input row in exactly one bucket, and the progress counts.
 
+use serde::ser::Impossible;
 use serde::Serialize;
 
 use crate::redact::scrub;
-use crate::validate::{Fix, ValidationIssue};
+use crate::scan;
+use crate::validate::{Fix, IssueCode, ValidationIssue};
 
 /// Where a row is in the input: its index and, for CSV input, its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -140,6 +142,56 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// The report as JSON text, as serde_json writes the derived `Serialize` (a test holds them
+    /// equal), but by hand: serde's code for these types (flattened rows go through its map
+    /// serializer) took 10 KB of wasm. A created row takes 64 bytes
+    /// (`{"index":12345,"userId":"…36…"},`), 80 with a CSV line: room for that, so that the text is
+    /// not regrown (a copy, and wasm memory grown at the very end).
+    pub fn to_json(&self) -> String {
+        let mut out = Writer(String::with_capacity(self.total.saturating_mul(80).min(64 << 20).saturating_add(256)));
+        out.number("{\"total\":", self.total as u64);
+        let imported = |out: &mut Writer, row: &ImportedRow| {
+            out.row(row.row);
+            if let Some(id) = &row.user_id {
+                out.text(",\"userId\":", id);
+            }
+        };
+        out.list(",\"created\":", self.created.len(), &|out, i| imported(out, &self.created[i]));
+        out.list(",\"updated\":", self.updated.len(), &|out, i| imported(out, &self.updated[i]));
+        out.list(",\"failed\":", self.failed.len(), &|out, i| out.failed(&self.failed[i]));
+        out.list(",\"rejected\":", self.rejected.len(), &|out, i| {
+            let row = &self.rejected[i];
+            out.row(row.row);
+            out.list(",\"issues\":", row.issues.len(), &|out, i| out.issue(&row.issues[i]));
+        });
+        out.list(",\"notSent\":", self.not_sent.len(), &|out, i| {
+            let row = &self.not_sent[i];
+            out.row(row.row);
+            out.text(",\"reason\":", &row.reason);
+            out.flag(",\"maybeSent\":", row.maybe_sent);
+            if let Some(seconds) = row.retry_after {
+                out.number(",\"retryAfter\":", seconds);
+            }
+        });
+        out.list(",\"ambiguous\":", self.ambiguous.len(), &|out, i| out.failed(&self.ambiguous[i]));
+        out.raw(",\"remaining\":[");
+        for (i, &index) in self.remaining.iter().enumerate() {
+            out.number(if i == 0 { "" } else { "," }, index as u64);
+        }
+        out.flag("],\"aborted\":", self.aborted);
+        out.number(",\"splitRequests\":", self.split_requests as u64);
+        out.list(",\"fixes\":", self.fixes.len(), &|out, i| {
+            let fix = &self.fixes[i];
+            out.row(RowRef { index: fix.index, line: fix.line });
+            out.text(",\"path\":", &fix.path);
+            out.text(",\"from\":", &fix.from);
+            out.text(",\"to\":", &fix.to);
+            out.text(",\"code\":", code_name(fix.code));
+        });
+        out.raw("}");
+        out.0
+    }
+
     /// Replaces every occurrence of `secret` (the API token) in the report's sentences with
     /// `[redacted]`: a row may hold the token, pasted into a field, and its issues echo the value.
     /// The API's answers and failures reach `failed`, `ambiguous` and `notSent` only through here.
@@ -158,5 +210,309 @@ impl ImportReport {
         for row in &mut self.not_sent {
             scrub(&mut row.reason, secret);
         }
+    }
+}
+
+/// JSON text written member by member; `key` arguments carry their comma, quotes and colon.
+/// Calls, not inlined code: the report is written once, and its size is the wasm's.
+struct Writer(String);
+
+impl Writer {
+    #[inline(never)]
+    fn raw(&mut self, text: &str) {
+        self.0.push_str(text);
+    }
+
+    /// `key` and the array of `len` objects whose members `item(i)` writes (braces written here).
+    #[inline(never)]
+    fn list(&mut self, key: &str, len: usize, item: &dyn Fn(&mut Writer, usize)) {
+        self.raw(key);
+        self.raw("[");
+        for i in 0..len {
+            self.raw(if i == 0 { "{" } else { ",{" });
+            item(self, i);
+            self.raw("}");
+        }
+        self.raw("]");
+    }
+
+    /// A row's `index` and `line`, the first members of its object.
+    fn row(&mut self, row: RowRef) {
+        self.number("\"index\":", row.index as u64);
+        if let Some(line) = row.line {
+            self.number(",\"line\":", u64::from(line));
+        }
+    }
+
+    fn failed(&mut self, row: &FailedRow) {
+        self.row(row.row);
+        self.text(",\"code\":", &row.code);
+        self.text(",\"error\":", &row.error);
+    }
+
+    fn issue(&mut self, issue: &ValidationIssue) {
+        self.text("\"path\":", &issue.path);
+        self.text(",\"code\":", code_name(issue.code));
+        self.text(",\"severity\":", if issue.is_error() { "error" } else { "warning" });
+        self.text(",\"message\":", &issue.message);
+        if let Some(fix) = &issue.fix {
+            self.text(",\"fix\":", fix);
+        }
+        if let Some(line) = issue.line {
+            self.number(",\"line\":", u64::from(line));
+        }
+    }
+
+    fn flag(&mut self, key: &str, value: bool) {
+        self.raw(key);
+        self.raw(if value { "true" } else { "false" });
+    }
+
+    /// `key` and a whole number in decimal.
+    #[inline(never)]
+    fn number(&mut self, key: &str, mut n: u64) {
+        self.raw(key);
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        // Only ASCII digits were written.
+        self.raw(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    }
+
+    /// `key` and `value` as a JSON string, escaped as serde_json escapes.
+    #[inline(never)]
+    fn text(&mut self, key: &str, value: &str) {
+        self.raw(key);
+        let out = &mut self.0;
+        out.push('"');
+        let mut copied = 0;
+        while let Some(offset) = scan::json_escape(&value.as_bytes()[copied..]) {
+            let at = copied + offset;
+            // Every byte it stops at is ASCII, so `at` is a character boundary.
+            out.push_str(&value[copied..at]);
+            let byte = value.as_bytes()[at];
+            match byte {
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                b'\n' => out.push_str("\\n"),
+                b'\r' => out.push_str("\\r"),
+                b'\t' => out.push_str("\\t"),
+                0x08 => out.push_str("\\b"),
+                0x0C => out.push_str("\\f"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.push_str("\\u00");
+                    out.push(char::from(HEX[usize::from(byte >> 4)]));
+                    out.push(char::from(HEX[usize::from(byte & 0xF)]));
+                }
+            }
+            copied = at + 1;
+        }
+        out.push_str(&value[copied..]);
+        out.push('"');
+    }
+}
+
+/// An issue code's name (`"invalid_email"`), as its derived `Serialize` gives it.
+fn code_name(code: IssueCode) -> &'static str {
+    code.serialize(UnitName).unwrap_or_default()
+}
+
+/// A serializer that takes only a unit variant and gives its name: the names the derive holds,
+/// without a table of our own.
+struct UnitName;
+
+impl serde::Serializer for UnitName {
+    type Ok = &'static str;
+    type Error = std::fmt::Error;
+    type SerializeSeq = Impossible<&'static str, std::fmt::Error>;
+    type SerializeTuple = Impossible<&'static str, std::fmt::Error>;
+    type SerializeTupleStruct = Impossible<&'static str, std::fmt::Error>;
+    type SerializeTupleVariant = Impossible<&'static str, std::fmt::Error>;
+    type SerializeMap = Impossible<&'static str, std::fmt::Error>;
+    type SerializeStruct = Impossible<&'static str, std::fmt::Error>;
+    type SerializeStructVariant = Impossible<&'static str, std::fmt::Error>;
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<&'static str, Self::Error> {
+        Ok(variant)
+    }
+
+    fn serialize_bool(self, _: bool) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_i8(self, _: i8) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_i16(self, _: i16) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_i32(self, _: i32) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_i64(self, _: i64) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_u8(self, _: u8) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_u16(self, _: u16) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_u32(self, _: u32) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_u64(self, _: u64) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_f32(self, _: f32) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_f64(self, _: f64) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_char(self, _: char) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_str(self, _: &str) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_none(self) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_unit(self) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Self::Error> {
+        Err(std::fmt::Error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_text_is_what_serde_json_writes() {
+        let row = |index, line| RowRef { index, line };
+        let mut issue = ValidationIssue::new("row 3: email", IssueCode::InvalidEmail, "\"a\\b\u{1}\" is not valid.");
+        issue.line = Some(3);
+        let warning = ValidationIssue::new("[0].btcWallet", IssueCode::ChecksumMismatch, "Checksum ✓.")
+            .with_fix(Some("x".into()));
+        let fix = Fix {
+            index: 4,
+            line: Some(9),
+            path: "country".into(),
+            from: "United Kingdom".into(),
+            to: "GB".into(),
+            code: IssueCode::InvalidCountry,
+        };
+        let failed =
+            |index| FailedRow { row: row(index, None), code: "email_already_exists".into(), error: "Taken\n".into() };
+        let report = ImportReport {
+            total: 12,
+            created: vec![ImportedRow { row: row(0, Some(2)), user_id: Some("u-1".into()) }],
+            updated: vec![
+                ImportedRow { row: row(1, None), user_id: None },
+                ImportedRow { row: row(2, None), user_id: None },
+            ],
+            failed: vec![failed(3)],
+            rejected: vec![RejectedRow { row: row(5, Some(7)), issues: vec![issue, warning] }],
+            not_sent: vec![
+                NotSentRow {
+                    row: row(6, None),
+                    reason: "Aborted.".into(),
+                    maybe_sent: true,
+                    retry_after: Some(u64::MAX),
+                },
+                NotSentRow { row: row(7, Some(u32::MAX)), reason: String::new(), maybe_sent: false, retry_after: None },
+            ],
+            ambiguous: vec![failed(8)],
+            remaining: vec![6, 7, 10],
+            aborted: true,
+            split_requests: 3,
+            fixes: vec![fix.clone(), Fix { line: None, ..fix }],
+        };
+        assert_eq!(report.to_json(), serde_json::to_string(&report).unwrap());
+        let empty = ImportReport {
+            total: 0,
+            created: vec![],
+            updated: vec![],
+            failed: vec![],
+            rejected: vec![],
+            not_sent: vec![],
+            ambiguous: vec![],
+            remaining: vec![],
+            aborted: false,
+            split_requests: 0,
+            fixes: vec![],
+        };
+        assert_eq!(empty.to_json(), serde_json::to_string(&empty).unwrap());
     }
 }

@@ -243,7 +243,9 @@ fn simulate(text: &str, setup: &Setup, mut fate: impl FnMut() -> Fate) -> Run {
         }
     }
     assert!(engine.is_done());
-    Run { report: engine.report(), server, starts }
+    let report = engine.report();
+    assert_eq!(report.to_json(), serde_json::to_string(&report).unwrap());
+    Run { report, server, starts }
 }
 
 /// [`simulate`] without pacing.

@@ -6,7 +6,6 @@ use std::rc::Rc;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use super::convert::{check_option_names, flag, get, signal_option};
@@ -97,7 +96,7 @@ impl DynamicUsersClient {
             &options,
         );
         match started {
-            Ok(import) => future_to_promise(super::import::run_import(import)),
+            Ok(import) => super::spawn(Box::pin(super::import::run_import(import))),
             Err(error) => refuse(error, &self.config),
         }
     }
@@ -152,7 +151,7 @@ impl DynamicUsersClient {
 fn send_when_read(config: Rc<ClientConfig>, fetch: Option<Function>, call: ReadCall, expect: Expect) -> Promise {
     match call {
         Ok((request, signal)) => {
-            future_to_promise(async move { run(&config, fetch.as_ref(), &request, signal.as_ref(), expect).await })
+            super::spawn(Box::pin(async move { run(&config, fetch.as_ref(), &request, signal.as_ref(), expect).await }))
         }
         Err(error) => refuse(error, &config),
     }
@@ -334,6 +333,9 @@ fn aborted() -> ClientError {
     ClientError::new(ErrorKind::Aborted, "The call was aborted by its AbortSignal.")
 }
 
+/// The JavaScript error a call rejects with, after `attempts` requests. Not inlined into the six
+/// places a call can fail.
+#[inline(never)]
 fn finish(error: ClientError, attempts: u32, config: &ClientConfig) -> JsValue {
     to_js_error(ClientError { attempts, ..error }.redact(config.token()))
 }

@@ -14,7 +14,7 @@ pub fn to_js_error(error: ClientError) -> JsValue {
     let set = |key: &str, value: JsValue| {
         let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
     };
-    set("kind", to_js(&error.kind));
+    set("kind", JsValue::from_str(error.kind.as_str()));
     set("attempts", JsValue::from(error.attempts));
     if let Some(status) = error.status {
         set("status", JsValue::from(status));

@@ -7,15 +7,15 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
 use super::client::{id_string, json_body};
-use super::convert::{check_option_names, flag, get, signal_option, to_js};
+use super::convert::{check_option_names, flag, get, signal_option};
 use super::csv::read_csv_options;
 use super::error::to_js_error;
 use super::input::{read_string, reserve_memory};
-use super::timer::{next_task, now_ms, sleep, AbortListener};
+use super::timer::{next_task, now_ms, sleep, ForwardAbort};
 use super::transport::{send, Attempt};
 use crate::client::response::decode_failure;
 use crate::client::retry::parse_retry_after;
@@ -180,10 +180,7 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
     // Batches waiting for their turn in the pace wake when the import stops (the caller's signal,
     // or the engine halting), not when their turn would have come, up to a minute later.
     let stop = AbortController::new()?;
-    let _forward = options.signal.as_ref().map(|signal| {
-        let stop = stop.clone();
-        AbortListener::new(signal, move || stop.abort())
-    });
+    let _forward = options.signal.as_ref().map(|signal| ForwardAbort::new(signal, &stop));
     let mut in_flight: Vec<(f64, Promise)> = Vec::new();
     let finished: Rc<RefCell<Vec<f64>>> = Rc::default();
     let mut started = 0.0;
@@ -225,11 +222,11 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
             let done = finished.clone();
             in_flight.push((
                 key,
-                future_to_promise(async move {
+                super::spawn(Box::pin(async move {
                     let result = job.await;
                     done.borrow_mut().push(key);
                     result.map(|()| JsValue::from(key))
-                }),
+                })),
             ));
         }
         // Without batches in flight and rows to check, nothing can change any more: rows the
@@ -259,32 +256,40 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
     report.fixes = fixes;
     report.redact(config.token());
     // One JSON text and JSON.parse: far quicker than building 100 000 objects one call at a time.
-    // A created row takes 64 bytes (`{"index":12345,"userId":"…36…"},`), 80 with a CSV line: room
-    // for that, so that the text is not regrown (a copy, and wasm memory grown at the very end).
-    let mut text = Vec::with_capacity(report.total.saturating_mul(80).min(64 << 20).saturating_add(256));
-    let unbuilt = || to_js_error(ClientError::config("The import report could not be built."));
-    serde_json::to_writer(&mut text, &report).map_err(|_| unbuilt())?;
-    let text = String::from_utf8(text).map_err(|_| unbuilt())?;
+    let text = report.to_json();
     js_sys::JSON::parse(&text)
 }
 
 fn report_progress(options: &ImportOptions, engine: &Engine) {
     if let Some(callback) = &options.on_progress {
-        // A throwing callback must not break the import; what it throws is dropped, and so is a
-        // rejection of the promise an async one returns, which Node would otherwise treat as
-        // unhandled and end the process.
-        if let Ok(returned) = callback.call1(&JsValue::UNDEFINED, &to_js(&engine.progress(now_ms()))) {
-            // Any object may be a thenable (a promise from another realm, say): resolve adopts it.
-            if returned.is_object() {
-                IGNORE_REJECTION.with(|ignore| drop(Promise::resolve(&returned).catch(ignore)));
-            }
-        }
+        let p = engine.progress(now_ms());
+        let counts = [p.total, p.sent, p.created, p.updated, p.failed, p.rejected, p.not_sent, p.ambiguous];
+        let [total, sent, created, updated, failed, rejected, not_sent, ambiguous] = counts.map(|n| n as f64);
+        notify(callback, total, sent, created, updated, failed, rejected, not_sent, ambiguous, p.eta_seconds);
     }
 }
 
-thread_local! {
-    /// One handler for every progress call's promise: made once, never freed (it is tiny).
-    static IGNORE_REJECTION: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
+// `notify` (src/wasm/host.js) calls `callback` with the progress as a plain object, its members
+// in the order `ImportProgress` declares them (`etaSeconds` only when known). A throwing callback
+// must not break the import: what it throws is dropped, and so is a rejection of the promise an
+// async one returns, which Node would otherwise treat as unhandled and end the process; any
+// object it returns may be a thenable (a promise from another realm, say), so `Promise.resolve`
+// adopts it.
+#[wasm_bindgen(module = "/src/wasm/host.js")]
+extern "C" {
+    #[allow(clippy::too_many_arguments)]
+    fn notify(
+        callback: &Function,
+        total: f64,
+        sent: f64,
+        created: f64,
+        updated: f64,
+        failed: f64,
+        rejected: f64,
+        not_sent: f64,
+        ambiguous: f64,
+        eta_seconds: Option<f64>,
+    );
 }
 
 /// Sends one batch until it is settled, and wakes the batches waiting for their turn if that

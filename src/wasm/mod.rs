@@ -23,6 +23,17 @@ mod validate;
 
 #[cfg(feature = "client")]
 pub use client::DynamicUsersClient;
+
+/// What a call's promise settles with.
+#[cfg(feature = "client")]
+type Settled = Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
+
+/// The promise of `future`. Every future goes in boxed, as one type: `future_to_promise`'s
+/// polling code is then in the wasm once rather than once for each async function.
+#[cfg(feature = "client")]
+fn spawn(future: std::pin::Pin<Box<dyn std::future::Future<Output = Settled>>>) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(future)
+}
 pub use csv::fix_users;
 #[cfg(feature = "csv")]
 pub use csv::parse_users_csv_js;

@@ -1,18 +1,14 @@
 //! Waiting without blocking: `setTimeout`, cut short by an `AbortSignal`, and a yield to the
-//! event loop that no timer throttling reaches.
+//! event loop that no timer throttling reaches. The waiting itself is JavaScript
+//! (src/wasm/host.js): a timer and listeners driven from Rust took closures and more wasm.
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
+use web_sys::{AbortController, AbortSignal};
 
 #[wasm_bindgen]
 extern "C" {
-    // Global in browsers, workers and Node; the handle is a number or a Node `Timeout`.
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub fn clear_timeout(handle: &JsValue);
     // Monotonic, unlike Date.now(): a clock set back mid-import must not stall the pace.
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     fn performance_now() -> f64;
@@ -26,10 +22,24 @@ pub fn now_ms() -> f64 {
 /// The longest delay `setTimeout` takes: a longer one fires at once (Node, browsers).
 const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
 
-#[wasm_bindgen(module = "/src/wasm/next_task.js")]
+// In src/wasm/host.js, whose comments every browser downloads, so they are here:
+// - `nextTask` resolves in a later task of the event loop, once pending answers have been
+//   handled. Not `setTimeout(0)`: browsers clamp nested timers to 4 ms, and run a background
+//   tab's timers once a second (once a minute after five minutes hidden), which stalled an
+//   import. Node and Bun: `setImmediate`, after the I/O that is ready; browsers and workers: a
+//   `MessageChannel` message, a task of its own, which background tabs do not throttle.
+// - `sleep(ms, signal)` resolves after `ms`, or at once when `signal` aborts; the timer and the
+//   listener go either way.
+// - `forwardAbort(signal, controller)` aborts `controller` when `signal` does, until the
+//   function it returns is called.
+#[wasm_bindgen(module = "/src/wasm/host.js")]
 extern "C" {
     #[wasm_bindgen(js_name = nextTask)]
     fn next_task_promise() -> Promise;
+    #[wasm_bindgen(js_name = sleep)]
+    fn sleep_promise(ms: f64, signal: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = forwardAbort)]
+    fn forward_abort(signal: &AbortSignal, controller: &AbortController) -> Function;
 }
 
 /// Resolves in a later task of the event loop, once pending answers have been handled.
@@ -37,23 +47,18 @@ pub async fn next_task() {
     let _ = JsFuture::from(next_task_promise()).await;
 }
 
-/// A listener on a signal's `abort` event that is removed when dropped.
-pub struct AbortListener {
-    signal: AbortSignal,
-    callback: Closure<dyn FnMut()>,
-}
+/// Aborts a controller when a signal aborts, until dropped.
+pub struct ForwardAbort(Function);
 
-impl AbortListener {
-    pub fn new(signal: &AbortSignal, on_abort: impl FnMut() + 'static) -> AbortListener {
-        let callback = Closure::<dyn FnMut()>::new(on_abort);
-        let _ = signal.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref());
-        AbortListener { signal: signal.clone(), callback }
+impl ForwardAbort {
+    pub fn new(signal: &AbortSignal, controller: &AbortController) -> ForwardAbort {
+        ForwardAbort(forward_abort(signal, controller))
     }
 }
 
-impl Drop for AbortListener {
+impl Drop for ForwardAbort {
     fn drop(&mut self) {
-        let _ = self.signal.remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
+        let _ = self.0.call0(&JsValue::UNDEFINED);
     }
 }
 
@@ -62,18 +67,7 @@ pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> bool {
     if signal.is_some_and(AbortSignal::aborted) {
         return false;
     }
-    let mut timer = JsValue::UNDEFINED;
-    let mut listener = None;
-    let wait = Promise::new(&mut |resolve, _reject| {
-        timer = set_timeout(&resolve, ms.min(MAX_TIMEOUT_MS));
-        if let Some(signal) = signal {
-            listener = Some(AbortListener::new(signal, move || {
-                let _ = resolve.call0(&JsValue::UNDEFINED);
-            }));
-        }
-    });
+    let wait = sleep_promise(ms.min(MAX_TIMEOUT_MS), signal.map_or(&JsValue::UNDEFINED, |signal| signal.as_ref()));
     let _ = JsFuture::from(wait).await;
-    clear_timeout(&timer);
-    drop(listener);
     !signal.is_some_and(AbortSignal::aborted)
 }

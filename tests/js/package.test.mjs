@@ -78,7 +78,7 @@ test('the tarball holds only what ships', () => {
     'LICENSE', 'README.md', 'THIRD-PARTY-LICENSES.md', 'dynamic_users.cjs', 'dynamic_users.d.ts', 'dynamic_users.js',
     'dynamic_users_bg.wasm', 'index.d.cts', 'index.d.ts', 'index.js', 'index.mjs', 'package.json',
     'snippets/…/src/wasm/build_users.cjs', 'snippets/…/src/wasm/build_users.js',
-    'snippets/…/src/wasm/next_task.cjs', 'snippets/…/src/wasm/next_task.js',
+    'snippets/…/src/wasm/host.cjs', 'snippets/…/src/wasm/host.js',
     'validate/dynamic_users_validate.cjs', 'validate/dynamic_users_validate.d.ts', 'validate/dynamic_users_validate.js',
     'validate/dynamic_users_validate_bg.wasm', 'validate/index.d.cts', 'validate/index.d.ts', 'validate/index.js', 'validate/index.mjs',
   ]);
