@@ -80,7 +80,7 @@ impl<'t> Record<'t, '_> {
             if let Some(cell) = patch.cells.get_mut(*column) {
                 let start = patch.buffer.len();
                 patch.buffer.push_str(text);
-                *cell = Cell::Buffer(start, patch.buffer.len());
+                *cell = blank_as_empty(Cell::Buffer(start, patch.buffer.len()), self.text, &patch.buffer);
             }
         }
         let (text, span) = (self.text, self.span.clone());
@@ -94,19 +94,40 @@ impl<'t> Record<'t, '_> {
         }
     }
 
-    /// Cell `index`; "" for a missing cell, and for one of only spaces and tabs, which exports
-    /// pad with and nobody means as a value (a country of " ").
+    /// Cell `index`; "" for a missing cell, and for one of only spaces and tabs (made empty as it
+    /// was read): exports pad with them and nobody means them as a value (a country of " ").
+    #[inline]
     pub fn get(&self, index: usize) -> &str {
-        let cell = match self.cells.get(index) {
+        match self.cells.get(index) {
             Some(&Cell::Input(start, end)) => &self.text[start..end],
             Some(&Cell::Buffer(start, end)) => &self.buffer[start..end],
             None => "",
-        };
-        if cell.bytes().all(|b| b == b' ' || b == b'\t') {
-            ""
-        } else {
-            cell
         }
+    }
+
+    /// Whether cell `index` has something in it: `!self.get(index).is_empty()`.
+    #[inline]
+    pub fn filled(&self, index: usize) -> bool {
+        matches!(self.cells.get(index), Some(&Cell::Input(start, end) | &Cell::Buffer(start, end)) if end > start)
+    }
+}
+
+/// `cell` (of `text`, or of `buffer` when copied), or an empty cell in its place when it holds
+/// only spaces and tabs. Done once as each cell is read, so that [`Record::get`], which a row asks
+/// for each cell several times, only slices.
+fn blank_as_empty(cell: Cell, text: &str, buffer: &str) -> Cell {
+    let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let (bytes, start) = match cell {
+        Cell::Input(start, end) => (&text.as_bytes()[start..end], start),
+        Cell::Buffer(start, end) => (&buffer.as_bytes()[start..end], start),
+    };
+    // Most cells start with something else: one byte tells.
+    if !bytes.first().is_some_and(is_blank) || !bytes.iter().all(is_blank) {
+        return cell;
+    }
+    match cell {
+        Cell::Input(..) => Cell::Input(start, start),
+        Cell::Buffer(..) => Cell::Buffer(start, start),
     }
 }
 
@@ -144,7 +165,7 @@ impl<'a> Reader<'a> {
                 self.pos = self.unquoted_end(start);
                 Cell::Input(start, self.pos)
             };
-            self.cells.push(cell);
+            self.cells.push(blank_as_empty(cell, self.text, &self.buffer));
             match bytes.get(self.pos) {
                 Some(&b) if b == self.delimiter => self.pos += 1,
                 Some(_) => {

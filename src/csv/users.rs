@@ -43,7 +43,7 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
     let mut validator = RowValidator::deferred(text.len() / 128);
     let mut fixes = Vec::new();
     let mut patch = Patch::default();
-    read_rows(text, options, &mut problems, &mut unknown, |columns, record, problem| {
+    read_rows(text, options, &mut problems, &mut unknown, &mut |columns, record, problem| {
         let tape = tape.get_or_insert_with(|| UsersTape::new(columns, bom));
         let index = lines.len();
         lines.push(record.line);
@@ -80,6 +80,10 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
     let mut issues = file_issues(problems, unknown);
     let (mut kept, mut warnings) = (Vec::new(), Vec::new());
     for (index, row) in row_issues.into_iter().enumerate() {
+        if row.is_empty() {
+            kept.push(index);
+            continue;
+        }
         let at = RowRef { index, line: lines.get(index).copied() };
         let row: Vec<ValidationIssue> = row.into_iter().map(|issue| relabel_csv_issue(issue, at, &lines)).collect();
         if row.iter().any(ValidationIssue::is_error) {
