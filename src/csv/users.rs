@@ -39,8 +39,7 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
     let mut tape = None;
     let mut lines = Vec::new();
     let mut row_issues = Vec::new();
-    // A guess at the rows (exports run about 100 bytes a row), to size the table of repeats.
-    let mut validator = RowValidator::deferred(text.len() / 128);
+    let mut validator = RowValidator::deferred(estimated_rows(text));
     let mut fixes = Vec::new();
     let mut patch = Patch::default();
     read_rows(text, options, &mut problems, &mut unknown, &mut |columns, record, problem| {
@@ -95,6 +94,18 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
     }
     issues.extend(warnings);
     ParsedCsv { lines, kept, issues, tape: tape.unwrap_or_default(), fixes }
+}
+
+/// About how many rows `text` has, or a few more, from the lines in its first 64 KiB: room for
+/// the table of repeats at once, which otherwise doubles, copying megabytes, once a file is
+/// longer than guessed.
+fn estimated_rows(text: &str) -> usize {
+    let sample = &text.as_bytes()[..text.len().min(1 << 16)];
+    match sample.iter().filter(|&&b| b == b'\n').count() {
+        // Exports run about 100 bytes a row.
+        0 => text.len() / 100,
+        lines => (text.len() / sample.len()).saturating_mul(lines).saturating_add(lines) / 8 * 9,
+    }
 }
 
 /// A row's issues, and its unique values to remember unless it could not be read.
