@@ -96,15 +96,15 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
     ParsedCsv { lines, kept, issues, tape: tape.unwrap_or_default(), fixes }
 }
 
-/// About how many rows `text` has, or a few more, from the lines in its first 64 KiB: room for
-/// the table of repeats at once, which otherwise doubles, copying megabytes, once a file is
+/// About how many rows `text` has, and an eighth more, from the lines in its first 64 KiB: room
+/// for the table of repeats at once, which otherwise doubles, copying megabytes, once a file is
 /// longer than guessed.
 fn estimated_rows(text: &str) -> usize {
     let sample = &text.as_bytes()[..text.len().min(1 << 16)];
     match sample.iter().filter(|&&b| b == b'\n').count() {
         // Exports run about 100 bytes a row.
         0 => text.len() / 100,
-        lines => (text.len() / sample.len()).saturating_mul(lines).saturating_add(lines) / 8 * 9,
+        lines => (lines as u64 * text.len() as u64 / sample.len() as u64 / 8 * 9) as usize,
     }
 }
 
