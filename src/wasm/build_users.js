@@ -2,7 +2,6 @@
 // text the caller passed, `copied` the cells that are not slices of it. `words` and `rows` are
 // views of wasm memory, valid while the module does not run; nothing here calls into it.
 export function buildUsers(text, copied, words, rows, keys) {
-  // Each column's case in `set`.
   const slots = keys.map((key) => SLOTS.indexOf(key) + 1);
   const users = new Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
@@ -47,18 +46,14 @@ export function buildUsers(text, copied, words, rows, keys) {
   return users;
 }
 
-// The user's fields and a wallet's (src/csv/columns.rs, FIELDS and WALLET_KEYS), each with its
-// case in `set`; a test checks that all are here.
+// Field and wallet keys (columns.rs); SLOTS[i] is case i + 1 of `set`.
 const SLOTS = ['email', 'username', 'firstName', 'lastName', 'country', 'jobTitle', 'phoneNumber', 'alias', 'id',
   'tShirtSize', 'team', 'emailVerifiedAt', 'policiesConsent', 'emailNotification', 'discordNotification',
   'newsletterNotification', 'btcWallet', 'kdaWallet', 'ltcWallet', 'ckbWallet', 'kasWallet', 'dogeWallet',
   'mfaBackupCodeAcknowledgement', 'publicWalletAddress', 'chain', 'walletName', 'walletProvider'];
 
-// `object[key] = value`. A store with the key written out is up to 3 times faster than a computed
-// one (V8 keeps what it learnt of the objects' shapes at each such store): `slot` picks the one
-// for `key` (SLOTS[slot - 1] is `key`), 0 the computed store. A key not in SLOTS (a metadata key)
-// is only slower. A metadata column may be named `metadata.__proto__`: like JSON.parse, make it
-// an own property rather than the object's prototype.
+// `object[key] = value`: a store with the key written out is up to 3 times faster (V8 learns the
+// shapes at each). `__proto__` (a metadata key) becomes an own property, as in JSON.parse.
 function set(object, slot, key, value) {
   switch (slot) {
     case 1: object.email = value; break;
@@ -97,7 +92,7 @@ function set(object, slot, key, value) {
   }
 }
 
-// A plain array of the numbers of `view`, a view of wasm memory: 5 times faster than Array.from.
+// The numbers of `view` (wasm memory) as an array: faster than Array.from.
 export function numbers(view) {
   const array = new Array(view.length);
   for (let i = 0; i < view.length; i++) array[i] = view[i];
