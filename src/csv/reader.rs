@@ -132,22 +132,25 @@ fn word_at(bytes: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(word)
 }
 
-/// `cell` (of `text`, or of `buffer` when copied), or an empty cell in its place when it holds
-/// only spaces and tabs. Done once as each cell is read, so that [`Record::get`], which a row asks
-/// for each cell several times, only slices.
-fn blank_as_empty(cell: Cell, text: &str, buffer: &str) -> Cell {
+/// Where the cell at `bytes[start..end]` ends once a cell of only spaces and tabs is made empty.
+/// Done once as each cell is read, so that [`Record::get`], which a row asks for each cell
+/// several times, only slices.
+fn unless_blank(bytes: &[u8], start: usize, end: usize) -> usize {
     let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
-    let (bytes, start) = match cell {
-        Cell::Input(start, end) => (&text.as_bytes()[start..end], start),
-        Cell::Buffer(start, end) => (&buffer.as_bytes()[start..end], start),
-    };
+    let cell = bytes.get(start..end).unwrap_or_default();
     // Most cells start with something else: one byte tells.
-    if !bytes.first().is_some_and(is_blank) || !bytes.iter().all(is_blank) {
-        return cell;
+    if cell.first().is_some_and(is_blank) && cell.iter().all(is_blank) {
+        start
+    } else {
+        end
     }
+}
+
+/// `cell` (of `text`, or of `buffer` when copied), empty when it holds only spaces and tabs.
+fn blank_as_empty(cell: Cell, text: &str, buffer: &str) -> Cell {
     match cell {
-        Cell::Input(..) => Cell::Input(start, start),
-        Cell::Buffer(..) => Cell::Buffer(start, start),
+        Cell::Input(start, end) => Cell::Input(start, unless_blank(text.as_bytes(), start, end)),
+        Cell::Buffer(start, end) => Cell::Buffer(start, unless_blank(buffer.as_bytes(), start, end)),
     }
 }
 
@@ -220,26 +223,22 @@ impl<'a> Reader<'a> {
             while marks != 0 {
                 let i = at + marks.trailing_zeros() as usize / 8;
                 marks &= marks - 1;
-                match bytes.get(i) {
-                    Some(b'"') => {
-                        self.cells.clear();
-                        return None;
-                    }
-                    Some(b'\r' | b'\n') => {
-                        self.cells.push(blank_as_empty(Cell::Input(cell, i), self.text, ""));
-                        self.pos = i;
-                        self.skip_line_end();
-                        return Some(i);
-                    }
-                    _ => {
-                        self.cells.push(blank_as_empty(Cell::Input(cell, i), self.text, ""));
-                        cell = i + 1;
-                    }
+                let byte = bytes.get(i).copied();
+                if byte == Some(b'"') {
+                    self.cells.clear();
+                    return None;
+                }
+                self.cells.push(Cell::Input(cell, unless_blank(bytes, cell, i)));
+                cell = i + 1;
+                if byte != Some(self.delimiter) {
+                    self.pos = i;
+                    self.skip_line_end();
+                    return Some(i);
                 }
             }
             at += 8;
         }
-        self.cells.push(blank_as_empty(Cell::Input(cell, bytes.len()), self.text, ""));
+        self.cells.push(Cell::Input(cell, unless_blank(bytes, cell, bytes.len())));
         self.pos = bytes.len();
         Some(bytes.len())
     }
