@@ -99,7 +99,7 @@ pub fn read_users_csv(text: &str, options: &CsvOptions) -> CsvUsers {
     let mut checker = RowValidator::default();
     let mut patch = Patch::default();
     let (problems, unknown) = (&mut users.problems, &mut users.unknown_columns);
-    let found_header = read_rows(text, options, problems, unknown, |columns, record, problem| {
+    let found_header = read_rows(text, options, problems, unknown, &mut |columns, record, problem| {
         if body.is_empty() {
             // Room for all rows at once (cells, plus keys and punctuation for at most one row a
             // line), so tens of megabytes are not copied as they double. Capped by the text and
@@ -141,12 +141,16 @@ pub fn read_users_csv(text: &str, options: &CsvOptions) -> CsvUsers {
 /// Reads the header, then hands `each_row` every data record that is not blank, with the columns
 /// the header names and the record's own problem, if any. Problems of the file as a whole go to
 /// `problems`, unknown columns to `unknown`. False when there is no header.
+///
+/// `each_row` is `dyn` so that it stays a function of its own: V8 runs a wasm function as baseline
+/// code until it has run enough, and then only its next calls run optimized code. Inlined into this
+/// loop, which runs once, the row's work would stay baseline code for the whole file.
 pub(crate) fn read_rows<'t>(
     text: &'t str,
     options: &CsvOptions,
     problems: &mut Vec<CsvProblem>,
     unknown: &mut Vec<UnknownColumn>,
-    mut each_row: impl FnMut(&Columns, &Record<'t, '_>, Option<String>),
+    each_row: &mut dyn FnMut(&Columns, &Record<'t, '_>, Option<String>),
 ) -> bool {
     let declared = separator_line(text);
     let delimiter = options.delimiter.or(declared).unwrap_or_else(|| detect_delimiter(text));
@@ -178,7 +182,7 @@ pub(crate) fn read_rows<'t>(
     }
     while let Some(record) = reader.next_record() {
         // Spreadsheets export empty rows as ",,,,": as blank as a blank line.
-        if (0..record.len()).all(|i| record.get(i).is_empty()) {
+        if !(0..record.len()).any(|i| record.filled(i)) {
             continue;
         }
         let problem = row_problem(&columns, &record, delimiter, has_nul);
@@ -195,7 +199,7 @@ pub(crate) fn read_rows<'t>(
 fn row_problem(columns: &Columns, record: &Record, delimiter: u8, has_nul: bool) -> Option<String> {
     let cells = record.len();
     let name = delimiter_name(delimiter);
-    if (columns.width..cells).any(|i| !record.get(i).is_empty()) {
+    if (columns.width..cells).any(|i| record.filled(i)) {
         return Some(format!(
             "This row has {cells} cells but the header has {}: a cell with a {name} must be quoted. The row is not imported.",
             columns.width

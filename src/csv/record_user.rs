@@ -1,7 +1,7 @@
-//! A CSV record as the user object it stands for: its members one by one ([`members`]), and the
-//! same to serde ([`user`]), so that the validator's seeds read it as they read JSON and
-//! `parseUsersCsv` checks a row with nothing written or parsed in between. The members are those
-//! `row::write_user` writes, in the same order, so a row is judged alike either way.
+//! A CSV record as the user object it stands for, to serde ([`user`]), so that the validator's
+//! seeds read it as they read JSON and `parseUsersCsv` checks a row with nothing written or parsed
+//! in between. The members are those `row::write_user` writes and `tape::UsersTape::write_row`
+//! records, in the same order, so a row is judged alike either way.
 
 use serde::de::value::{BorrowedStrDeserializer, Error, StrDeserializer};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -16,17 +16,6 @@ pub(crate) fn user<'a, 't, 'r>(columns: &'a Columns, record: &'a Record<'t, 'r>)
     Part { row: Row { columns, record }, what: What::User }
 }
 
-/// The members of the user (`of` = [`What::User`]), its metadata or its wallet that have
-/// something in them, in order: each key (a field's, or a metadata column's) and value.
-pub(crate) fn members<'a, 't, 'r>(
-    columns: &'a Columns,
-    record: &'a Record<'t, 'r>,
-    of: What,
-) -> impl Iterator<Item = (Result<&'static str, &'a str>, What)> + use<'a, 't, 'r> {
-    let mut members = Members { row: Row { columns, record }, of, next: 0, value: None };
-    std::iter::from_fn(move || members.advance())
-}
-
 #[derive(Clone, Copy)]
 struct Row<'a, 't, 'r> {
     columns: &'a Columns,
@@ -39,17 +28,17 @@ impl Row<'_, '_, '_> {
     }
 
     fn has_metadata(&self) -> bool {
-        self.columns.metadata.iter().any(|m| !self.cell(m.column).is_empty())
+        self.columns.metadata.iter().any(|m| self.record.filled(m.column))
     }
 
     fn has_wallet(&self) -> bool {
-        self.columns.wallet.iter().flatten().any(|&column| !self.cell(column).is_empty())
+        self.columns.wallet.iter().flatten().any(|&column| self.record.filled(column))
     }
 }
 
 /// What a member's value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum What {
+enum What {
     User,
     Metadata,
     /// `wallets`: an array of the one wallet.
@@ -108,7 +97,7 @@ impl<'a> Members<'a, '_, '_> {
     fn advance(&mut self) -> Option<(Result<&'static str, &'a str>, What)> {
         let row = self.row;
         let columns: &'a Columns = row.columns;
-        let filled = |column: usize| !row.cell(column).is_empty();
+        let filled = |column: usize| row.record.filled(column);
         loop {
             let at = self.next;
             self.next += 1;

@@ -21,9 +21,8 @@
 
 use std::ops::Range;
 
-use super::columns::Columns;
+use super::columns::{Columns, Entry};
 use super::reader::Record;
-use super::record_user::{members, What};
 use super::row::parse_boolean;
 
 pub const TEXT: u32 = 0;
@@ -38,6 +37,8 @@ pub const END: u32 = 8;
 
 const SHORT_COLUMNS: usize = 1 << 12;
 const SHORT_LEN: usize = 1 << 16;
+/// The rows read before the tape makes room for the rest.
+const SAMPLE_ROWS: usize = 256;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UsersTape {
@@ -100,6 +101,9 @@ impl UsersTape {
         let text = record.input();
         let span = record.span.clone();
         let (read_to, utf16_read_to) = self.read_to;
+        if self.rows.len() == SAMPLE_ROWS && read_to > 0 {
+            self.reserve_for(text.len(), read_to);
+        }
         // One pass over the row (and the line ends before it) tells whether bytes are units.
         let ascii = text.as_bytes()[read_to..span.end].is_ascii();
         let utf16_start =
@@ -108,32 +112,45 @@ impl UsersTape {
         self.read_to = (span.end, utf16_start + if ascii { span.len() } else { utf16_len(&text[span]) });
 
         self.rows.push(word(self.words.len()));
-        for (_, what) in members(columns, record, What::User) {
-            match what {
-                What::Metadata | What::Wallets => {
-                    let (op, of) =
-                        if what == What::Metadata { (METADATA, What::Metadata) } else { (WALLET, What::Wallet) };
-                    self.words.push(op);
-                    for (_, what) in members(columns, record, of) {
-                        self.value(&row, record, what);
-                    }
-                    self.words.push(CLOSE);
-                }
-                _ => self.value(&row, record, what),
+        // The members `record_user` yields, in the same order: empty cells left out.
+        for entry in &columns.entries {
+            match *entry {
+                Entry::Text { column, .. } => self.text(&row, record, column),
+                Entry::Boolean { column, .. } => match parse_boolean(record.get(column)) {
+                    Some(value) => self.words.push(word(column << 4) | if value { TRUE } else { FALSE }),
+                    None => self.text(&row, record, column),
+                },
+                Entry::Metadata => self.object(METADATA, &row, record, columns.metadata.iter().map(|m| m.column)),
+                Entry::Wallet => self.object(WALLET, &row, record, columns.wallet.iter().flatten().copied()),
             }
         }
         self.words.push(END);
     }
 
-    fn value(&mut self, row: &RowAt, record: &Record, what: What) {
-        let (column, boolean) = match what {
-            What::Text(column) => (column, None),
-            What::Boolean(column) => (column, parse_boolean(record.get(column))),
-            // Only a user holds objects.
-            _ => return,
-        };
-        if let Some(value) = boolean {
-            self.words.push(word(column << 4) | if value { TRUE } else { FALSE });
+    /// Room for the rows of a text of `len` bytes at the rate of those in its first `read` bytes,
+    /// and a little more: 100 000 rows take megabytes, which copying each time the tape doubled
+    /// took 5 % of `parseUsersCsv`. Only tried: the rows to come may be shorter.
+    fn reserve_for(&mut self, len: usize, read: usize) {
+        let scale = |n: usize| (n as u64 * len as u64 / read as u64 / 8 * 9).min(u32::MAX.into()) as usize;
+        let _ = self.words.try_reserve(scale(self.words.len()).saturating_sub(self.words.len()));
+        let _ = self.rows.try_reserve(scale(self.rows.len()).saturating_sub(self.rows.len()));
+    }
+
+    /// `metadata` or `wallets` (`op`) of the cells of `columns`, unless all of them are empty.
+    fn object(&mut self, op: u32, row: &RowAt, record: &Record, columns: impl Iterator<Item = usize> + Clone) {
+        if !columns.clone().any(|column| record.filled(column)) {
+            return;
+        }
+        self.words.push(op);
+        for column in columns {
+            self.text(row, record, column);
+        }
+        self.words.push(CLOSE);
+    }
+
+    /// The text of cell `column`, unless it is empty.
+    fn text(&mut self, row: &RowAt, record: &Record, column: usize) {
+        if !record.filled(column) {
             return;
         }
         // A U+FFFD may stand for an unpaired surrogate that JavaScript's text still has.
@@ -160,6 +177,23 @@ pub(crate) mod tests {
     use serde_json::{Map, Value};
 
     use super::*;
+    use crate::csv::columns::{FIELD_NAMES, WALLET_KEYS};
+
+    /// `build_users.js` stores each key a field or wallet column writes with the key written out,
+    /// in the case `SLOTS` gives it (a key it misses still works, only slower).
+    #[test]
+    fn build_users_writes_out_every_field_key() {
+        let js = include_str!("../wasm/build_users.js");
+        let slots = js.split_once("const SLOTS = [").and_then(|(_, rest)| rest.split_once("];")).unwrap().0;
+        let slots: Vec<&str> = slots.split('\'').skip(1).step_by(2).collect();
+        let wallet_columns = ["walletAddress", "walletChain", "walletName", "walletProvider"];
+        let keys = FIELD_NAMES.iter().filter(|name| !wallet_columns.contains(name)).chain(&WALLET_KEYS);
+        assert_eq!(slots.len(), keys.clone().count());
+        for key in keys {
+            let slot = slots.iter().position(|slot| slot == key).unwrap_or_else(|| panic!("{key} is not in SLOTS")) + 1;
+            assert!(js.contains(&format!("case {slot}: object.{key} = value; break;")), "{key}");
+        }
+    }
 
     /// What `build_users.js` builds of the row starting at word `start`, in Rust, and how many of
     /// its text ops took a long form. `text` is the CSV text as JavaScript has it, and `copied`

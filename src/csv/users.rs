@@ -39,11 +39,10 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
     let mut tape = None;
     let mut lines = Vec::new();
     let mut row_issues = Vec::new();
-    // A guess at the rows (exports run about 100 bytes a row), to size the table of repeats.
-    let mut validator = RowValidator::deferred(text.len() / 128);
+    let mut validator = RowValidator::deferred(estimated_rows(text));
     let mut fixes = Vec::new();
     let mut patch = Patch::default();
-    read_rows(text, options, &mut problems, &mut unknown, |columns, record, problem| {
+    read_rows(text, options, &mut problems, &mut unknown, &mut |columns, record, problem| {
         let tape = tape.get_or_insert_with(|| UsersTape::new(columns, bom));
         let index = lines.len();
         lines.push(record.line);
@@ -80,6 +79,10 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
     let mut issues = file_issues(problems, unknown);
     let (mut kept, mut warnings) = (Vec::new(), Vec::new());
     for (index, row) in row_issues.into_iter().enumerate() {
+        if row.is_empty() {
+            kept.push(index);
+            continue;
+        }
         let at = RowRef { index, line: lines.get(index).copied() };
         let row: Vec<ValidationIssue> = row.into_iter().map(|issue| relabel_csv_issue(issue, at, &lines)).collect();
         if row.iter().any(ValidationIssue::is_error) {
@@ -91,6 +94,18 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
     }
     issues.extend(warnings);
     ParsedCsv { lines, kept, issues, tape: tape.unwrap_or_default(), fixes }
+}
+
+/// About how many rows `text` has, and an eighth more, from the lines in its first 64 KiB: room
+/// for the table of repeats at once, which otherwise doubles, copying megabytes, once a file is
+/// longer than guessed.
+fn estimated_rows(text: &str) -> usize {
+    let sample = &text.as_bytes()[..text.len().min(1 << 16)];
+    match sample.iter().filter(|&&b| b == b'\n').count() {
+        // Exports run about 100 bytes a row.
+        0 => text.len() / 100,
+        lines => (lines as u64 * text.len() as u64 / sample.len() as u64 / 8 * 9) as usize,
+    }
 }
 
 /// A row's issues, and its unique values to remember unless it could not be read.

@@ -34,6 +34,9 @@ extern "C" {
         rows: &[u32],
         keys: &js_sys::Array,
     ) -> Result<JsValue, JsValue>;
+
+    /// A plain array of the numbers.
+    fn numbers(view: &[u32]) -> js_sys::Array;
 }
 
 #[cfg(feature = "csv")]
@@ -124,7 +127,7 @@ pub fn parse_users_csv_js(
     let issues = js_sys::JSON::parse(&serde_json::to_string(&parsed.issues).unwrap_or_else(|_| "[]".into()))?;
     let fixes = js_sys::JSON::parse(&serde_json::to_string(&parsed.fixes).unwrap_or_else(|_| "[]".into()))?;
     let lines: Vec<u32> = parsed.kept.iter().filter_map(|&index| parsed.lines.get(index).copied()).collect();
-    let lines = js_sys::Array::from(&js_sys::Uint32Array::from(&lines[..]));
+    let lines = numbers(&lines);
     let result = js_sys::Object::new();
     js_sys::Reflect::set(&result, &"users".into(), &users)?;
     js_sys::Reflect::set(&result, &"lines".into(), &lines)?;
