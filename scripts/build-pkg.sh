@@ -69,6 +69,8 @@ for snippet in $(cd pkg && find snippets -name '*.js'); do
   # wasm-bindgen writes require(String.raw`…`) for named imports and require("…") for namespace ones.
   sed -i -e "s#require(String.raw\`./$snippet\`)#require(String.raw\`./${snippet%.js}.cjs\`)#" \
     -e "s#require(\"./$snippet\")#require(\"./${snippet%.js}.cjs\")#" pkg/dynamic_users.cjs
+  # The browser's copy minified, as the glue is; the CommonJS copy for Node stays readable.
+  terser "pkg/$snippet" --module --compress --mangle --comments false -o "pkg/$snippet"
 done
 ! grep -qE "require\((String\.raw\`|\")\./snippets/[^\`\"]*\.js(\`|\")\)" pkg/dynamic_users.cjs ||
   { echo "build-pkg: the Node glue still requires an ES module snippet" >&2; exit 1; }

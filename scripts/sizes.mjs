@@ -14,11 +14,9 @@ export const PKG = path.join(root, 'pkg');
  * growth until the core is shrunk (issue #20). Drop a guard as soon as its entry meets the ceiling. */
 const budget = (target, ceiling, guard) => ({ target, ceiling, guard, limit: guard ?? ceiling });
 export const BUDGETS = {
-  // Under its ceiling since 2026-12-05 (59 453 bytes): the ceiling is the limit.
+  // Both under their ceilings since 2026-12-05 (58 703 and 137 622 bytes): the ceilings are the limits.
   'dynamic-users/validate': budget(40_000, 60_000),
-  // Measured 2026-12-05, after nightly build-std and the validators' size work: 159 980 bytes
-  // (195 240 before).
-  'dynamic-users': budget(120_000, 140_000, Math.ceil(159_980 * 1.02)),
+  'dynamic-users': budget(120_000, 140_000),
 };
 
 /** The files a browser downloads for each entry (its browser entry, web glue, snippets, wasm),

@@ -35,6 +35,7 @@ impl fmt::Debug for ClientConfig {
 
 impl ClientConfig {
     /// Checks the options; every refusal is a `config` error that says what to fix.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn new(
         token: &str,
         base_url: Option<&str>,
@@ -129,7 +130,8 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
         "http" => return bad("must use https (http is allowed only for localhost, 127.0.0.1 and [::1])"),
         _ => return bad("must start with https://"),
     }
-    if path.contains("/../") || path.ends_with("/..") || path.contains("/./") || path.ends_with("/.") {
+    // A `.` or `..` segment (the path starts with `/`, so the first piece is empty).
+    if path.split('/').skip(1).any(|segment| segment == "." || segment == "..") {
         return bad("must not contain dot segments");
     }
     Ok(format!("{scheme}://{host}{port}{}", path.trim_end_matches('/')))

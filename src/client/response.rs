@@ -17,6 +17,7 @@ pub const BULK_LISTS: [&str; 3] = ["created", "updated", "failed"];
 
 /// Checks a success body is JSON of the expected shape; the caller then hands the body itself to
 /// JavaScript (`JSON.parse`), so every field, known or not, arrives as the API sent it.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn check_success(status: u16, body: &str, expect: Expect) -> Result<(), ClientError> {
     let fail = |why: &str| {
         let message = format!("The API answered {status} but its body cannot be read: {why}.");
@@ -59,6 +60,7 @@ pub fn check_success(status: u16, body: &str, expect: Expect) -> Result<(), Clie
 }
 
 /// Turns an error answer into an `http` error with the API's code and message where it gave them.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn decode_failure(status: u16, body: &str, retry_after_ms: Option<f64>) -> ClientError {
     // The API's error body is `{ error, code, payload? }`; any part may be missing or odd.
     let parsed = json::parse(body).ok();

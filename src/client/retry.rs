@@ -70,6 +70,7 @@ const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Au
 
 /// Milliseconds since the Unix epoch of an HTTP-date: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`),
 /// RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) or asctime (`Sun Nov  6 08:49:37 1994`).
+#[cfg_attr(size_opt, optimize(size))]
 fn http_date_ms(value: &str) -> Option<f64> {
     let words: Vec<&str> = value.split_whitespace().collect();
     let (day, month, year, time) = match words.as_slice() {

@@ -163,6 +163,7 @@ fn fold(name: &str) -> impl Iterator<Item = u8> + '_ {
     name.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase())
 }
 
+#[cfg_attr(size_opt, optimize(size))]
 fn classify<'h>(name: &'h str, options: &'h CsvOptions) -> Target<'h> {
     match options.column(name) {
         Some(ColumnChoice::Ignore) => return Target::Ignored,

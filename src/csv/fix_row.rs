@@ -7,6 +7,7 @@ use crate::validate::{Fix, ValidationIssue};
 
 /// Row `index`'s record with the fixes its `issues` carry in place of the cells they fix, and those
 /// fixes; `None` when no issue fixes a cell (most rows), so that they cost nothing more.
+#[cfg_attr(size_opt, optimize(size))]
 pub(crate) fn fix_record<'t, 'p>(
     columns: &Columns,
     record: &Record<'t, '_>,

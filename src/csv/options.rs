@@ -32,6 +32,7 @@ pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 impl CsvOptions {
     /// Maps the column headed `header` to `target` (a field, `metadata.<key>`, or `None` to ignore
     /// it); `Err` is the sentence saying why `target` is not one.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn map_column(&mut self, header: String, target: Option<&str>) -> Result<(), String> {
         let choice = match target {
             None => ColumnChoice::Ignore,

@@ -154,7 +154,9 @@ impl UsersTape {
             return;
         }
         // A U+FFFD may stand for an unpaired surrogate that JavaScript's text still has.
-        let as_is = record.input_span(column).filter(|cell| row.ascii || !row.text[cell.clone()].contains('\u{FFFD}'));
+        let as_is = record.input_span(column).filter(|cell| {
+            row.ascii || !row.text.as_bytes()[cell.clone()].windows(3).any(|w| w == "\u{FFFD}".as_bytes())
+        });
         let Some(cell) = as_is else {
             let cell = record.get(column);
             let len = utf16_len(cell);

@@ -139,6 +139,7 @@ pub fn shifted_row(index: usize, problem: String) -> ValidationIssue {
 
 /// The file's own problems (no header, a quote never closed; errors) and unknown columns
 /// (warnings) as issues, paths like `"row 3"` and `"column 2"`.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn>) -> Vec<ValidationIssue> {
     let mut issues: Vec<ValidationIssue> = problems
         .into_iter()
@@ -164,6 +165,7 @@ pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn
 
 /// `"[12].email"` → `"row 14: email"` (the row's line in the file); a repeat names the earlier
 /// row by its line too.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32]) -> ValidationIssue {
     let line = row.line.unwrap_or(0);
     issue.line = row.line;

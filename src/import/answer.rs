@@ -67,6 +67,7 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
     type Value = Picked<'de>;
     // The reader's visiting code, which it inlines into its caller, is then in the wasm once.
     #[inline(never)]
+    #[cfg_attr(size_opt, optimize(size))]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Picked<'de>, D::Error> {
         deserializer.deserialize_any(self)
     }
@@ -119,6 +120,7 @@ impl Seed<'_> {
         }
     }
 
+    #[cfg_attr(size_opt, optimize(size))]
     fn finish<'de>(self, user: UserKeys<'de>, failure: FailureParts<'de>) -> Picked<'de> {
         match self.part {
             Part::User { .. } => Picked::User(user),
@@ -325,6 +327,7 @@ fn is_object(json: &str) -> bool {
 
 /// Every entry of a bulk answer (`created`, `updated`, `failed`, in that order), or `None` when
 /// the body is not a bulk answer at all.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn answer_entries(body: &str) -> Option<Vec<Keyed>> {
     if !is_object(body) {
         return None;

@@ -295,6 +295,7 @@ impl Engine {
     }
 
     /// The JSON array to send for `batch` now: its rows, less any held back after an attempt that may have landed.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn body(&self, batch: BatchId) -> String {
         let Some(flight) = self.in_flight.get(batch) else { return "[]".into() };
         json_array(&self.text, flight.rows.iter().map(|&r| &self.ready[r].span))
@@ -328,6 +329,7 @@ impl Engine {
 
     /// A 2xx answer for `batch`: each row to its bucket. False (and nothing settled) when the
     /// body is not a bulk answer: whether it was applied is unknown, so treat it as [`Failure::Network`].
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn answered(&mut self, batch: BatchId, body: &str) -> bool {
         let Some(entries) = answer_entries(body) else { return false };
         self.pacer.answered();
@@ -360,6 +362,7 @@ impl Engine {
 
     /// A failed attempt at `batch`, known at `now`: retry, split, or settle its rows. `random` is
     /// uniform in [0, 1).
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn failed(&mut self, batch: BatchId, failure: Failure, random: f64, now: f64) -> Next {
         if let Failure::Status { status: 429, retry_after_ms, .. } = &failure {
             self.pacer.limited(now, *retry_after_ms);
@@ -498,6 +501,7 @@ impl Engine {
     }
 
     /// No more batches: queued and pending rows, and rows still to be added, are not sent.
+    #[cfg_attr(size_opt, optimize(size))]
     fn halt(&mut self, reason: &str, retry_after: Option<u64>) {
         if self.halted.is_some() {
             return;
@@ -568,6 +572,7 @@ impl Engine {
     }
 
     /// The final report; rows not settled (none when [`Engine::is_done`]) count as not sent.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn report(self) -> ImportReport {
         // Sized once: doubling 100 000 entries copied them ~17 times at the very end of an import.
         let (created, updated) = self.buckets.iter().fold((0, 0), |(c, u), bucket| match bucket {

@@ -32,6 +32,7 @@ pub struct Input {
 impl Input {
     /// A JSON array of users (the text of `JSON.stringify(users)`). `Err` holds the issues when
     /// the input as a whole is not an array of users.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn from_json(text: String) -> Result<Input, Vec<ValidationIssue>> {
         // Rows are skipped, not read, so one with an unpaired surrogate escape splits like any
         // other, to be refused on its own when it is checked.
@@ -51,6 +52,7 @@ impl Input {
     }
 
     /// A CSV export of users read as `options` say (columns, delimiter, fixes).
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn from_csv_with(text: &str, options: &CsvOptions) -> Result<Input, Vec<ValidationIssue>> {
         let users = read_users_csv(text, options);
         if !users.problems.is_empty() {

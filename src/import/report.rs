@@ -1,11 +1,10 @@
 //! What an import ends with: every input row in exactly one bucket, and the progress counts.
 
-use serde::ser::Impossible;
 use serde::Serialize;
 
+use crate::json::Writer;
 use crate::redact::scrub;
-use crate::scan;
-use crate::validate::{Fix, IssueCode, ValidationIssue};
+use crate::validate::{write_fix, write_issue, Fix, ValidationIssue};
 
 /// Where a row is in the input: its index and, for CSV input, its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -151,43 +150,36 @@ impl ImportReport {
         let mut out = Writer(String::with_capacity(self.total.saturating_mul(80).min(64 << 20).saturating_add(256)));
         out.number("{\"total\":", self.total as u64);
         let imported = |out: &mut Writer, row: &ImportedRow| {
-            out.row(row.row);
+            write_row(out, row.row);
             if let Some(id) = &row.user_id {
                 out.text(",\"userId\":", id);
             }
         };
         out.list(",\"created\":", self.created.len(), &|out, i| imported(out, &self.created[i]));
         out.list(",\"updated\":", self.updated.len(), &|out, i| imported(out, &self.updated[i]));
-        out.list(",\"failed\":", self.failed.len(), &|out, i| out.failed(&self.failed[i]));
+        out.list(",\"failed\":", self.failed.len(), &|out, i| write_failed(out, &self.failed[i]));
         out.list(",\"rejected\":", self.rejected.len(), &|out, i| {
             let row = &self.rejected[i];
-            out.row(row.row);
-            out.list(",\"issues\":", row.issues.len(), &|out, i| out.issue(&row.issues[i]));
+            write_row(out, row.row);
+            out.list(",\"issues\":", row.issues.len(), &|out, i| write_issue(out, &row.issues[i]));
         });
         out.list(",\"notSent\":", self.not_sent.len(), &|out, i| {
             let row = &self.not_sent[i];
-            out.row(row.row);
+            write_row(out, row.row);
             out.text(",\"reason\":", &row.reason);
             out.flag(",\"maybeSent\":", row.maybe_sent);
             if let Some(seconds) = row.retry_after {
                 out.number(",\"retryAfter\":", seconds);
             }
         });
-        out.list(",\"ambiguous\":", self.ambiguous.len(), &|out, i| out.failed(&self.ambiguous[i]));
+        out.list(",\"ambiguous\":", self.ambiguous.len(), &|out, i| write_failed(out, &self.ambiguous[i]));
         out.raw(",\"remaining\":[");
         for (i, &index) in self.remaining.iter().enumerate() {
             out.number(if i == 0 { "" } else { "," }, index as u64);
         }
         out.flag("],\"aborted\":", self.aborted);
         out.number(",\"splitRequests\":", self.split_requests as u64);
-        out.list(",\"fixes\":", self.fixes.len(), &|out, i| {
-            let fix = &self.fixes[i];
-            out.row(RowRef { index: fix.index, line: fix.line });
-            out.text(",\"path\":", &fix.path);
-            out.text(",\"from\":", &fix.from);
-            out.text(",\"to\":", &fix.to);
-            out.text(",\"code\":", code_name(fix.code));
-        });
+        out.list(",\"fixes\":", self.fixes.len(), &|out, i| write_fix(out, &self.fixes[i]));
         out.raw("}");
         out.0
     }
@@ -213,250 +205,24 @@ impl ImportReport {
     }
 }
 
-/// JSON text written member by member; `key` arguments carry their comma, quotes and colon.
-/// Calls, not inlined code: the report is written once, and its size is the wasm's.
-struct Writer(String);
-
-impl Writer {
-    #[inline(never)]
-    fn raw(&mut self, text: &str) {
-        self.0.push_str(text);
-    }
-
-    /// `key` and the array of `len` objects whose members `item(i)` writes (braces written here).
-    #[inline(never)]
-    fn list(&mut self, key: &str, len: usize, item: &dyn Fn(&mut Writer, usize)) {
-        self.raw(key);
-        self.raw("[");
-        for i in 0..len {
-            self.raw(if i == 0 { "{" } else { ",{" });
-            item(self, i);
-            self.raw("}");
-        }
-        self.raw("]");
-    }
-
-    /// A row's `index` and `line`, the first members of its object.
-    fn row(&mut self, row: RowRef) {
-        self.number("\"index\":", row.index as u64);
-        if let Some(line) = row.line {
-            self.number(",\"line\":", u64::from(line));
-        }
-    }
-
-    fn failed(&mut self, row: &FailedRow) {
-        self.row(row.row);
-        self.text(",\"code\":", &row.code);
-        self.text(",\"error\":", &row.error);
-    }
-
-    fn issue(&mut self, issue: &ValidationIssue) {
-        self.text("\"path\":", &issue.path);
-        self.text(",\"code\":", code_name(issue.code));
-        self.text(",\"severity\":", if issue.is_error() { "error" } else { "warning" });
-        self.text(",\"message\":", &issue.message);
-        if let Some(fix) = &issue.fix {
-            self.text(",\"fix\":", fix);
-        }
-        if let Some(line) = issue.line {
-            self.number(",\"line\":", u64::from(line));
-        }
-    }
-
-    fn flag(&mut self, key: &str, value: bool) {
-        self.raw(key);
-        self.raw(if value { "true" } else { "false" });
-    }
-
-    /// `key` and a whole number in decimal.
-    #[inline(never)]
-    fn number(&mut self, key: &str, mut n: u64) {
-        self.raw(key);
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        // Only ASCII digits were written.
-        self.raw(std::str::from_utf8(&digits[at..]).unwrap_or_default());
-    }
-
-    /// `key` and `value` as a JSON string, escaped as serde_json escapes.
-    #[inline(never)]
-    fn text(&mut self, key: &str, value: &str) {
-        self.raw(key);
-        let out = &mut self.0;
-        out.push('"');
-        let mut copied = 0;
-        while let Some(offset) = scan::json_escape(&value.as_bytes()[copied..]) {
-            let at = copied + offset;
-            // Every byte it stops at is ASCII, so `at` is a character boundary.
-            out.push_str(&value[copied..at]);
-            let byte = value.as_bytes()[at];
-            match byte {
-                b'"' => out.push_str("\\\""),
-                b'\\' => out.push_str("\\\\"),
-                b'\n' => out.push_str("\\n"),
-                b'\r' => out.push_str("\\r"),
-                b'\t' => out.push_str("\\t"),
-                0x08 => out.push_str("\\b"),
-                0x0C => out.push_str("\\f"),
-                _ => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.push_str("\\u00");
-                    out.push(char::from(HEX[usize::from(byte >> 4)]));
-                    out.push(char::from(HEX[usize::from(byte & 0xF)]));
-                }
-            }
-            copied = at + 1;
-        }
-        out.push_str(&value[copied..]);
-        out.push('"');
+/// A row's `index` and `line`, the first members of its object.
+fn write_row(out: &mut Writer, row: RowRef) {
+    out.number("\"index\":", row.index as u64);
+    if let Some(line) = row.line {
+        out.number(",\"line\":", u64::from(line));
     }
 }
 
-/// An issue code's name (`"invalid_email"`), as its derived `Serialize` gives it.
-fn code_name(code: IssueCode) -> &'static str {
-    code.serialize(UnitName).unwrap_or_default()
-}
-
-/// A serializer that takes only a unit variant and gives its name: the names the derive holds,
-/// without a table of our own.
-struct UnitName;
-
-impl serde::Serializer for UnitName {
-    type Ok = &'static str;
-    type Error = std::fmt::Error;
-    type SerializeSeq = Impossible<&'static str, std::fmt::Error>;
-    type SerializeTuple = Impossible<&'static str, std::fmt::Error>;
-    type SerializeTupleStruct = Impossible<&'static str, std::fmt::Error>;
-    type SerializeTupleVariant = Impossible<&'static str, std::fmt::Error>;
-    type SerializeMap = Impossible<&'static str, std::fmt::Error>;
-    type SerializeStruct = Impossible<&'static str, std::fmt::Error>;
-    type SerializeStructVariant = Impossible<&'static str, std::fmt::Error>;
-
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<&'static str, Self::Error> {
-        Ok(variant)
-    }
-
-    fn serialize_bool(self, _: bool) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_i8(self, _: i8) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_i16(self, _: i16) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_i32(self, _: i32) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_i64(self, _: i64) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_u8(self, _: u8) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_u16(self, _: u16) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_u32(self, _: u32) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_u64(self, _: u64) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_f32(self, _: f32) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_f64(self, _: f64) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_char(self, _: char) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_str(self, _: &str) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_none(self) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_unit(self) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Self::Error> {
-        Err(std::fmt::Error)
-    }
+fn write_failed(out: &mut Writer, row: &FailedRow) {
+    write_row(out, row.row);
+    out.text(",\"code\":", &row.code);
+    out.text(",\"error\":", &row.error);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validate::IssueCode;
 
     #[test]
     fn json_text_is_what_serde_json_writes() {

@@ -4,8 +4,10 @@
 //! escapes borrow from the text and objects keep their keys in order; numbers keep their text.
 
 mod reader;
+mod writer;
 
 pub use reader::{Error as ReadError, Reader};
+pub use writer::{push_string, Writer};
 
 use std::borrow::Cow;
 use std::fmt;

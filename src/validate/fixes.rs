@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::report::{IssueCode, ValidationIssue};
-use crate::json::{self, Json};
+use crate::json::{self, Json, Writer};
 
 /// One value a fix changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,6 +27,25 @@ pub struct Fix {
     pub to: String,
     /// The code of the issue the fix came from (`"invalid_country"`, …).
     pub code: IssueCode,
+}
+
+/// Writes `fix`'s members, as its derived `Serialize` does.
+pub fn write_fix(out: &mut Writer, fix: &Fix) {
+    out.number("\"index\":", fix.index as u64);
+    if let Some(line) = fix.line {
+        out.number(",\"line\":", u64::from(line));
+    }
+    out.text(",\"path\":", &fix.path);
+    out.text(",\"from\":", &fix.from);
+    out.text(",\"to\":", &fix.to);
+    out.text(",\"code\":", fix.code.name());
+}
+
+/// `fixes` as a JSON array.
+pub fn fixes_json(fixes: &[Fix]) -> String {
+    let mut out = Writer(String::new());
+    out.list("", fixes.len(), &|out, i| write_fix(out, &fixes[i]));
+    out.0
 }
 
 /// An issue's path within its row: `"[3].country"` → `"country"`.
@@ -130,7 +149,7 @@ fn write_json(value: &Json, out: &mut String) {
         // `0.1`, `1e+21`), not formatted again (which would bring serde_json's float formatting
         // into the wasm). Text from elsewhere keeps its own spelling (`1.50`, `1E5`): the same value.
         Json::Number(text) => out.push_str(text),
-        Json::String(s) => out.push_str(&serde_json::to_string(s.as_ref()).unwrap_or_default()),
+        Json::String(s) => json::push_string(out, s),
         Json::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -147,7 +166,7 @@ fn write_json(value: &Json, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&serde_json::to_string(key.as_ref()).unwrap_or_default());
+                json::push_string(out, key);
                 out.push(':');
                 write_json(item, out);
             }

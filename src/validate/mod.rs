@@ -19,9 +19,9 @@ mod suggest;
 
 pub use bulk::{fold_case, Unique};
 pub use country::COUNTRY_CODES;
-pub use fixes::{fix_users_json, Fix, FixedUsers};
+pub use fixes::{fix_users_json, fixes_json, write_fix, Fix, FixedUsers};
 pub use patterns::{is_api_email, is_name, is_username, is_uuid, matches_wallet_pattern, wallet_pattern};
-pub use report::{echo, IssueCode, Severity, ValidationIssue, ValidationReport};
+pub use report::{echo, issues_json, write_issue, IssueCode, Severity, ValidationIssue, ValidationReport};
 
 use serde::de::DeserializeSeed;
 

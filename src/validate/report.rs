@@ -1,6 +1,9 @@
 //! What validation returns: issues with a path, a stable code, a severity and a message.
 
+use serde::ser::Impossible;
 use serde::Serialize;
+
+use crate::json::Writer;
 
 /// How bad an issue is (SPEC section 2's severity policy): an `error` is what the API refuses; a
 /// `warning` is what it takes but is almost surely wrong (an address whose checksum fails).
@@ -312,6 +315,174 @@ impl<'a> Path<'a> {
     }
 }
 
+/// Writes `issue`'s members, as its derived `Serialize` does (a test holds them equal).
+pub fn write_issue(out: &mut Writer, issue: &ValidationIssue) {
+    out.text("\"path\":", &issue.path);
+    out.text(",\"code\":", issue.code.name());
+    out.text(",\"severity\":", if issue.is_error() { "error" } else { "warning" });
+    out.text(",\"message\":", &issue.message);
+    if let Some(fix) = &issue.fix {
+        out.text(",\"fix\":", fix);
+    }
+    if let Some(line) = issue.line {
+        out.number(",\"line\":", u64::from(line));
+    }
+}
+
+/// `issues` as a JSON array.
+pub fn issues_json(issues: &[ValidationIssue]) -> String {
+    let mut out = Writer(String::new());
+    out.list("", issues.len(), &|out, i| write_issue(out, &issues[i]));
+    out.0
+}
+
+impl ValidationReport {
+    /// The report as JSON text, as its derived `Serialize` writes it: what crosses to JavaScript.
+    pub fn to_json(&self) -> String {
+        let mut out = Writer(String::new());
+        out.flag("{\"valid\":", self.valid);
+        out.list(",\"issues\":", self.issues.len(), &|out, i| write_issue(out, &self.issues[i]));
+        out.raw("}");
+        out.0
+    }
+}
+
+impl IssueCode {
+    /// The code's name (`"invalid_email"`), as its derived `Serialize` gives it.
+    pub fn name(self) -> &'static str {
+        self.serialize(UnitName).unwrap_or_default()
+    }
+}
+
+/// A serializer that takes only a unit variant and gives its name: the names the derive holds,
+/// without a table of our own.
+struct UnitName;
+
+impl serde::Serializer for UnitName {
+    type Ok = &'static str;
+    type Error = std::fmt::Error;
+    type SerializeSeq = Impossible<&'static str, std::fmt::Error>;
+    type SerializeTuple = Impossible<&'static str, std::fmt::Error>;
+    type SerializeTupleStruct = Impossible<&'static str, std::fmt::Error>;
+    type SerializeTupleVariant = Impossible<&'static str, std::fmt::Error>;
+    type SerializeMap = Impossible<&'static str, std::fmt::Error>;
+    type SerializeStruct = Impossible<&'static str, std::fmt::Error>;
+    type SerializeStructVariant = Impossible<&'static str, std::fmt::Error>;
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<&'static str, Self::Error> {
+        Ok(variant)
+    }
+
+    fn serialize_bool(self, _: bool) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_i8(self, _: i8) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_i16(self, _: i16) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_i32(self, _: i32) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_i64(self, _: i64) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_u8(self, _: u8) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_u16(self, _: u16) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_u32(self, _: u32) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_u64(self, _: u64) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_f32(self, _: f32) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_f64(self, _: f64) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_char(self, _: char) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_str(self, _: &str) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_none(self) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_unit(self) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<&'static str, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Self::Error> {
+        Err(std::fmt::Error)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,6 +505,19 @@ mod tests {
         assert_eq!(root.key(&huge).render().chars().count(), 41);
         assert_eq!(echo(&huge).chars().count(), 43);
         assert_eq!(echo("a\"b"), "\"a\\\"b\"");
+    }
+
+    #[test]
+    fn reports_are_written_as_serde_json_writes_them() {
+        let issues = vec![
+            ValidationIssue::new("[0].email", IssueCode::InvalidEmail, "\"a\\b\"\n\u{1}é is not valid."),
+            ValidationIssue::new("country", IssueCode::InvalidCountry, "x").with_fix(Some("GB".into())),
+            ValidationIssue { line: Some(7), ..ValidationIssue::new("", IssueCode::UndeliverableEmail, "w") },
+        ];
+        let report = ValidationReport::from_issues(issues.clone());
+        assert_eq!(report.to_json(), serde_json::to_string(&report).unwrap());
+        assert_eq!(issues_json(&issues), serde_json::to_string(&issues).unwrap());
+        assert_eq!(issues_json(&[]), "[]");
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub struct DynamicUsersClient {
 impl DynamicUsersClient {
     /// Makes a client; throws a `DynamicUsersError` of kind `config` for missing or wrong options.
     #[wasm_bindgen(constructor)]
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<DynamicUsersClient, JsValue> {
@@ -45,6 +46,7 @@ impl DynamicUsersClient {
     /// Retries network errors and 408/5xx only with `upsert: true` (repeating is then safe),
     /// and 429 always.
     #[wasm_bindgen(js_name = bulkCreateUsers, unchecked_return_type = "Promise<BulkUserCreateResponse>")]
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn bulk_create_users(
         &self,
         #[wasm_bindgen(js_name = environmentId, unchecked_param_type = "string")] environment_id: JsValue,
@@ -61,6 +63,7 @@ impl DynamicUsersClient {
     /// and validated first: invalid data rejects with kind `validation` and sends nothing.
     /// Retries network errors, 408, 429 and 5xx (a PUT is safe to repeat).
     #[wasm_bindgen(js_name = updateUser, unchecked_return_type = "Promise<UserResponse>")]
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn update_user(
         &self,
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: JsValue,
@@ -217,6 +220,7 @@ struct CallOptions {
 
 impl CallOptions {
     /// Reads the options of `call`, which takes the `known` ones.
+    #[cfg_attr(size_opt, optimize(size))]
     fn read(options: &JsValue, client_skips: bool, call: &str, known: &[&str]) -> Result<CallOptions, ClientError> {
         if !options.is_undefined() && !options.is_object() {
             return Err(ClientError::config("The call's options must be an object."));

@@ -1,6 +1,5 @@
-//! Values across the boundary: Rust → plain JS objects, and reading JS option bags safely.
-//! Only the `csv` and `client` builds use it: the validators hand their reports over as JSON text
-//! (`validate::to_js`), which keeps serde-wasm-bindgen out of the validate module.
+//! Reading JS option bags safely. Values go the other way as JSON text (`json::Writer`, then
+//! `JSON.parse`), so no serializer is in either module. Only the `csv` and `client` builds use it.
 
 #[cfg(feature = "csv")]
 use js_sys::Reflect;
@@ -20,11 +19,6 @@ extern "C" {
     /// `Object.keys`, which throws for a proxy whose trap throws.
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(value: &JsValue) -> Result<js_sys::Array, JsValue>;
-}
-
-/// Rust → JS as plain objects and arrays (json_compatible: never `Map`s).
-pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
 /// Reads `key` of an options object; `Err` when the getter or proxy throws.

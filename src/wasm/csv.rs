@@ -18,9 +18,9 @@ use super::input::{read_json, JsonInput};
 use crate::client::ClientError;
 #[cfg(feature = "csv")]
 use crate::csv::{parse_users_csv, CsvOptions};
-use crate::validate::fix_users_json;
 #[cfg(feature = "csv")]
-use crate::validate::{echo, IssueCode, ValidationIssue};
+use crate::validate::{echo, issues_json, IssueCode, ValidationIssue};
+use crate::validate::{fix_users_json, fixes_json};
 
 #[cfg(feature = "csv")]
 #[wasm_bindgen(module = "/src/wasm/build_users.js")]
@@ -54,6 +54,7 @@ pub(super) const CSV_OPTIONS: [&str; 3] = ["columns", "delimiter", "fix"];
 /// Reads `columns`, `delimiter` and `fix` of an options bag whose names were checked; a wrong
 /// value is a `config` error, with a did-you-mean for a misspelt field.
 #[cfg(feature = "csv")]
+#[cfg_attr(size_opt, optimize(size))]
 pub(super) fn read_csv_options(options: &JsValue) -> Result<CsvOptions, ClientError> {
     let unreadable = || ClientError::config("options could not be read.");
     let field = |key: &str| get(options, key).map_err(|()| unreadable());
@@ -102,6 +103,7 @@ pub(super) fn read_csv_options(options: &JsValue) -> Result<CsvOptions, ClientEr
 /// `config` for bad options (an unknown field in `columns`, a delimiter that is not one of the four).
 #[cfg(feature = "csv")]
 #[wasm_bindgen(js_name = parseUsersCsv, unchecked_return_type = "ParsedUsersCsv")]
+#[cfg_attr(size_opt, optimize(size))]
 pub fn parse_users_csv_js(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions")] options: JsValue,
@@ -111,8 +113,8 @@ pub fn parse_users_csv_js(
         let issue =
             ValidationIssue::new("", IssueCode::InvalidType, "parseUsersCsv takes the text of a CSV file (a string).");
         return js_sys::JSON::parse(&format!(
-            r#"{{"users":[],"lines":[],"issues":[{}],"fixes":[]}}"#,
-            serde_json::to_string(&issue).unwrap_or_default()
+            r#"{{"users":[],"lines":[],"issues":{},"fixes":[]}}"#,
+            issues_json(&[issue])
         ));
     };
     let parsed = parse_users_csv(&csv, &options);
@@ -124,8 +126,8 @@ pub fn parse_users_csv_js(
     let keys: js_sys::Array =
         tape.keys.iter().map(|key| key.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str)).collect();
     let users = build_users(&text, &tape.copied, &tape.words, &rows, &keys)?;
-    let issues = js_sys::JSON::parse(&serde_json::to_string(&parsed.issues).unwrap_or_else(|_| "[]".into()))?;
-    let fixes = js_sys::JSON::parse(&serde_json::to_string(&parsed.fixes).unwrap_or_else(|_| "[]".into()))?;
+    let issues = js_sys::JSON::parse(&issues_json(&parsed.issues))?;
+    let fixes = js_sys::JSON::parse(&fixes_json(&parsed.fixes))?;
     let lines: Vec<u32> = parsed.kept.iter().filter_map(|&index| parsed.lines.get(index).copied()).collect();
     let lines = numbers(&lines);
     let result = js_sys::Object::new();
@@ -166,7 +168,7 @@ pub fn fix_users(
     let (text, fixes) = fixed.map_or_else(|| ("[]".to_owned(), Vec::new()), |fixed| (fixed.text, fixed.fixes));
     let result = js_sys::Object::new();
     Reflect::set(&result, &"users".into(), &js_sys::JSON::parse(&text)?)?;
-    let fixes = js_sys::JSON::parse(&serde_json::to_string(&fixes).unwrap_or_else(|_| "[]".into()))?;
+    let fixes = js_sys::JSON::parse(&fixes_json(&fixes))?;
     Reflect::set(&result, &"fixes".into(), &fixes)?;
     Ok(result.into())
 }

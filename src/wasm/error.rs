@@ -3,11 +3,12 @@
 use js_sys::{Error, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::convert::to_js;
 use crate::client::{ClientError, ErrorKind};
+use crate::validate::issues_json;
 
 /// The JavaScript error for `error`: an `Error` (with a stack) carrying `kind`, `status`,
 /// `code`, `issues`, `retryAfter` and `attempts`. The token was scrubbed before this point.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn to_js_error(error: ClientError) -> JsValue {
     let js = Error::new(&error.message);
     js.set_name("DynamicUsersError");
@@ -24,7 +25,7 @@ pub fn to_js_error(error: ClientError) -> JsValue {
     }
     // Always there on a validation error, as its type says; never on another kind.
     if error.kind == ErrorKind::Validation {
-        set("issues", to_js(&error.issues));
+        set("issues", js_sys::JSON::parse(&issues_json(&error.issues)).unwrap_or(JsValue::NULL));
     }
     if let Some(seconds) = error.retry_after {
         set("retryAfter", JsValue::from(seconds));

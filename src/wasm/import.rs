@@ -149,6 +149,7 @@ pub struct StartedImport {
 
 /// Reads the options and the whole input when `importUsers` is called, as `fetch` reads its
 /// body: a caller that empties or edits its array right after the call changes nothing.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn start_import(
     config: Rc<ClientConfig>,
     client_skips_validation: bool,

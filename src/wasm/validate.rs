@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::input::{read_json, read_string, JsonInput};
-use crate::validate::{self, Body, IssueCode, ValidationIssue, ValidationReport};
+use crate::validate::{self, issues_json, Body, IssueCode, ValidationIssue, ValidationReport};
 
 fn validate_js(body: Body, value: &JsValue) -> JsValue {
     let report = match read_json(value) {
@@ -11,14 +11,14 @@ fn validate_js(body: Body, value: &JsValue) -> JsValue {
         JsonInput::NotJson(kind) => validate::report_not_json(body, kind),
         JsonInput::Unserializable(path) => ValidationReport::from_issues(vec![unserializable(&path)]),
     };
-    to_js(&report)
+    parsed(&report.to_json())
 }
 
-/// A report or issue list as JavaScript objects, by JSON text: `JSON.parse` builds them faster than
-/// one boundary call per property would, and serde-wasm-bindgen's serializer stays out of the
-/// validate module (4.3 KB gzip).
-pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
-    serde_json::to_string(value).ok().and_then(|text| js_sys::JSON::parse(&text).ok()).unwrap_or(JsValue::NULL)
+/// A report or issue list as JavaScript objects, from the JSON text our writer made: `JSON.parse`
+/// builds them faster than one boundary call per property would, and no serializer (neither
+/// serde-wasm-bindgen's nor serde_json's) is in the module.
+fn parsed(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 /// The issue for a value `JSON.stringify` threw on.
@@ -59,7 +59,7 @@ pub fn validate_field(
 ) -> JsValue {
     let Some(field) = read_string(&field) else {
         let message = "The field name must be a string such as \"username\".";
-        return to_js(&[ValidationIssue::new("", IssueCode::InvalidType, message)]);
+        return parsed(&issues_json(&[ValidationIssue::new("", IssueCode::InvalidType, message)]));
     };
     let issues = match read_json(&value) {
         JsonInput::Text(text) => validate::validate_field_json(&field, Some(&text)),
@@ -67,7 +67,7 @@ pub fn validate_field(
         JsonInput::NotJson(kind) => validate::field_not_json(&field, kind),
         JsonInput::Unserializable(_) => vec![unserializable(&field)],
     };
-    to_js(&issues)
+    parsed(&issues_json(&issues))
 }
 
 /// The `UserField` declaration; a test (`tests/wasm.rs`) keeps it in step with the schema.
