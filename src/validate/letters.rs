@@ -13,6 +13,14 @@ pub fn is_letter_or_number(c: char) -> bool {
         return c.is_ascii_alphanumeric();
     }
     let c = c as u32;
+    // Most non-ASCII names are Latin with accents, Greek, Cyrillic, Hebrew or Arabic (a bitmap),
+    // or Chinese, Japanese kanji and Korean (one range each); the rest search the table.
+    if c < 0x800 {
+        return LOW[(c >> 5) as usize] >> (c & 31) & 1 != 0;
+    }
+    if (0x4E00..=0x9FFF).contains(&c) || (0xAC00..=0xD7A3).contains(&c) {
+        return true;
+    }
     let plane = (c >> 16) as usize;
     if plane >= PLANES {
         return false;
@@ -23,6 +31,21 @@ pub fn is_letter_or_number(c: char) -> bool {
     let i = first + STARTS_LOW[first..end].partition_point(|&start| start <= low);
     i > first && low - STARTS_LOW[i - 1] <= LENGTHS[i - 1]
 }
+
+/// U+0000 to U+07FF as bits, from the table at compile time.
+static LOW: [u32; 64] = {
+    let mut bits = [0u32; 64];
+    let mut i = 0;
+    while i < 770 && STARTS[i] < 0x800 {
+        let mut c = STARTS[i];
+        while c <= STARTS[i] + LENGTHS[i] as u32 && c < 0x800 {
+            bits[(c >> 5) as usize] |= 1 << (c & 31);
+            c += 1;
+        }
+        i += 1;
+    }
+    bits
+};
 
 /// Planes that hold letters or numbers (0 to 3); no range crosses from one plane to the next.
 const PLANES: usize = 4;
