@@ -29,7 +29,10 @@ export async function startEmulator(args = []) {
   const origin = new URL(info.url).origin;
   const auth = { authorization: `Bearer ${info.token}` };
   const call = async (method, url, body) => {
-    const res = await fetch(url, { method, headers: { ...auth, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+    const send = () => fetch(url, { method, headers: { ...auth, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+    // A kept-alive connection the emulator closed while idle (a long child run in between) fails
+    // once with "other side closed"; the control calls are idempotent, so send again on a new one.
+    const res = await send().catch((error) => (error?.cause?.code === 'UND_ERR_SOCKET' ? send() : Promise.reject(error)));
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
