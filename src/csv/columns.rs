@@ -4,8 +4,8 @@ use std::collections::hash_map::{self, HashMap};
 
 use super::options::{ColumnChoice, CsvOptions};
 use super::reader::Record;
-use super::row::push_json_string;
 use super::UnknownColumn;
+use crate::json::push_string as push_json_string;
 use crate::validate::echo;
 
 /// What a column's cell becomes.

@@ -2,39 +2,7 @@
 
 use super::columns::{Columns, Entry, WALLET_KEYS};
 use super::reader::Record;
-use crate::scan;
-
-/// Appends `text` as a JSON string: quotes, backslashes and control characters escaped, anything
-/// else (non-ASCII included) as it is.
-pub(crate) fn push_json_string(out: &mut String, text: &str) {
-    out.reserve(text.len() + 2);
-    out.push('"');
-    let bytes = text.as_bytes();
-    let mut copied = 0;
-    // Most cells need no escape at all: one scan, one copy.
-    while let Some(offset) = scan::json_escape(&bytes[copied..]) {
-        let i = copied + offset;
-        // Every byte matched above is ASCII, so `i` is a character boundary.
-        out.push_str(&text[copied..i]);
-        let byte = bytes[i];
-        match byte {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(char::from(HEX[usize::from(byte >> 4)]));
-                out.push(char::from(HEX[usize::from(byte & 0xF)]));
-            }
-        }
-        copied = i + 1;
-    }
-    out.push_str(&text[copied..]);
-    out.push('"');
-}
+use crate::json::push_string as push_json_string;
 
 /// The cells a boolean column takes, for messages.
 pub(crate) const BOOLEAN_CELLS: &str =

@@ -357,7 +357,7 @@ fn control_characters_and_non_ascii_make_valid_json() {
     let users = read_users_csv("alias,metadata.k\\ey\n\"\u{0}\u{1f}\\\u{7f}é😀\u{2028}\",\"\u{8}\u{c}\"\n");
     assert_eq!(
         users.json(0),
-        "{\"alias\":\"\\u0000\\u001f\\\\\u{7f}é😀\u{2028}\",\"metadata\":{\"k\\\\ey\":\"\\u0008\\u000c\"}}"
+        "{\"alias\":\"\\u0000\\u001f\\\\\u{7f}é😀\u{2028}\",\"metadata\":{\"k\\\\ey\":\"\\b\\f\"}}"
     );
     let value: serde_json::Value = serde_json::from_str(users.json(0)).unwrap();
     assert_eq!(value["alias"], "\u{0}\u{1f}\\\u{7f}é😀\u{2028}");

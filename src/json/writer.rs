@@ -59,6 +59,7 @@ impl Writer {
 
 /// Appends `value` as a JSON string, escaped as serde_json escapes.
 pub fn push_string(out: &mut String, value: &str) {
+    out.reserve(value.len() + 2);
     out.push('"');
     let mut copied = 0;
     while let Some(offset) = scan::json_escape(&value.as_bytes()[copied..]) {
