@@ -136,7 +136,8 @@ function validateCommand(args) {
   const input = readInput(file);
   const columns = readColumns(values.columns);
   if (columns && input.format !== 'csv') throw new UsageError('--columns applies to CSV input only');
-  const { issues, fixes, valid } = check(input, { fix: values.fix, columns });
+  const rawCsv = input.format === 'csv' ? splitCsv(input.text) : undefined;
+  const { issues, fixes, valid } = check(input, { fix: values.fix, columns: withReason(rawCsv, columns) });
   const errors = issues.filter((i) => i.severity === 'error').length;
   if (values.json) {
     out(JSON.stringify({ file, format: input.format, valid: errors === 0, errors, warnings: issues.length - errors, validRows: valid, issues, fixes }, null, 2));
@@ -145,6 +146,12 @@ function validateCommand(args) {
     out(`${file}: ${plural(errors, 'error')}, ${plural(issues.length - errors, 'warning')}; ${plural(valid, 'row')} ready to import${fixes.length ? `; ${plural(fixes.length, 'value')} fixed` : ''}`);
   }
   return errors === 0 ? 0 : 1;
+}
+
+/** A remaining.csv written by an earlier import ends with a `reason` column: ignore it (no warning). */
+function withReason(rawCsv, columns) {
+  if (rawCsv && rawCsv.header.at(-1) === 'reason' && !(columns && 'reason' in columns)) return { ...columns, reason: null };
+  return columns;
 }
 
 function positiveNumber(name, text, { integer = false } = {}) {
@@ -185,12 +192,8 @@ async function importCommand(args) {
   const input = readInput(file);
   const columns = readColumns(values.columns);
   if (columns && input.format !== 'csv') throw new UsageError('--columns applies to CSV input only');
-  const options = { upsert: values.upsert, fix: values.fix, columns, batchSize, requestsPerMinute };
-  // A remaining.csv written by an earlier run ends with a `reason` column: ignore it (no warning).
   const rawCsv = input.format === 'csv' ? splitCsv(input.text) : undefined;
-  if (rawCsv && rawCsv.header.at(-1) === 'reason' && !(columns && 'reason' in columns)) {
-    options.columns = { ...columns, reason: null };
-  }
+  const options = { upsert: values.upsert, fix: values.fix, columns: withReason(rawCsv, columns), batchSize, requestsPerMinute };
 
   if (values['dry-run']) return dryRun(file, input, options);
 
