@@ -1,7 +1,8 @@
 // The command line as a user gets it: `npm pack` pkg/, install the tarball into a scratch project,
 // run it as `npx dynamic-users …` and as the installed bin (node_modules/.bin) against
 // the local emulator: validate (table, --json, exit codes), import (report.json, remaining.csv),
-// Ctrl-C midway and a resume from remaining.csv without duplicates. The token never shows.
+// Ctrl-C midway, a resume from remaining.csv without duplicates, and the README's commands. The
+// token never shows.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -212,4 +213,25 @@ test('Ctrl-C midway stops cleanly with a full report; resuming from remaining.cs
   assert.ok(!fs.existsSync(path.join(app, 'out-resume/remaining.csv')));
   const stored = (await emu.users()).map((u) => u.email).sort();
   assert.deepEqual(stored, people(n).map((l) => l.split(',')[0]).sort(), 'each email exactly once');
+});
+
+test("the README's commands run as written (with --base-url for the emulator)", async () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const block = /## Command line\n[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)[1];
+  const commands = block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l.startsWith('npx dynamic-users '));
+  assert.equal(commands.length, 5);
+  // One row already exists, so the first import leaves it in remaining.csv and the --upsert resume updates it.
+  write('users.csv', 'email,First Name,country\nann@example.com,Ann,GB\nbob@example.com,Bob,US\n');
+  write('users.json', JSON.stringify([{ email: 'cy@example.com', country: 'United Kingdom' }]));
+  fs.rmSync(path.join(app, 'import-1'), { recursive: true, force: true });
+  await cli(importArgs(write('bob.csv', 'email\nbob@example.com\n'), 'out-bob'));
+  const codes = [];
+  for (const command of commands) {
+    const args = command.split(/\s+/).slice(2);
+    const r = await cli(args[0] === 'import' ? [...args, '--base-url', emu.url] : args, { npx: true });
+    codes.push(r.code);
+  }
+  assert.deepEqual(codes, [0, 0, 0, 1, 0]);
+  assert.match(read('import-1/remaining.csv'), /^email,First Name,country,reason\nbob@example\.com,Bob,US,"?failed: email_already_exists/);
+  assert.deepEqual((await emu.users()).map((u) => u.email).sort(), ['ann@example.com', 'bob@example.com']);
 });
