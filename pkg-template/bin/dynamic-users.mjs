@@ -278,23 +278,25 @@ function progressReporter(stream) {
   let last = 0;
   let shown = false;
   let latest;
-  let drawn;
-  const text = (p) => {
+  let drawn = '';
+  const draw = (p) => {
     const done = p.created + p.updated + p.failed + p.rejected + p.notSent + p.ambiguous;
     const eta = p.etaSeconds === undefined ? '' : ` ETA ${duration(p.etaSeconds)}`;
-    return { done, counts: `${done}/${p.total} (created ${p.created}, updated ${p.updated}, failed ${p.failed}, rejected ${p.rejected}, not sent ${p.notSent}, ambiguous ${p.ambiguous})${eta}` };
-  };
-  const draw = (p) => {
-    drawn = p;
-    const { done, counts } = text(p);
+    const counts = `created ${p.created}, updated ${p.updated}, failed ${p.failed}, rejected ${p.rejected}, not sent ${p.notSent}, ambiguous ${p.ambiguous}`;
+    let text;
     if (tty) {
+      // The ETA before the counts, so that a narrow terminal cuts the counts, not it.
       const width = 24;
       const filled = p.total ? Math.round((done / p.total) * width) : width;
-      stream.write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${counts}`.slice(0, (stream.columns || 200) + 10));
-      shown = true;
+      const percent = p.total ? Math.floor((done / p.total) * 100) : 100;
+      text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${p.total} ${percent}%${eta} | ${counts}`.slice(0, Math.max(20, (stream.columns || 120) - 1));
     } else {
-      stream.write(`progress: ${counts}\n`);
+      text = `progress: ${done}/${p.total} (${counts})${eta}`;
     }
+    if (text === drawn) return;
+    drawn = text;
+    stream.write(tty ? `\r\x1b[2K${text}` : `${text}\n`);
+    shown = tty;
   };
   return {
     update(p) {
@@ -308,9 +310,10 @@ function progressReporter(stream) {
     clear() {
       if (tty && shown) stream.write('\r\x1b[2K');
       shown = false;
+      drawn = '';
     },
     done() {
-      if (latest && latest !== drawn) draw(latest);
+      if (latest) draw(latest);
       if (tty && shown) stream.write('\n');
       shown = false;
     },
@@ -420,6 +423,14 @@ function writeRemaining(dir, input, rawCsv, report) {
   const file = path.join(dir, 'remaining.csv');
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   return { written: { file, count: lines.length - 1 - (rawCsv.sepLine ? 1 : 0) }, held: heldRefs };
+}
+
+// Output piped into a command that stops reading (`| head`): stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }
 
 try {
