@@ -414,12 +414,15 @@ function writeRemaining(dir, input, rawCsv, report) {
   const dropReason = rawCsv.header.at(-1) === 'reason';
   const cells = (rec) => (dropReason ? rec.fields.slice(0, -1).join(d) : rec.raw);
   const lines = [];
+  const missed = [];
   if (rawCsv.sepLine) lines.push(rawCsv.sepLine);
   lines.push(`${cells(rawCsv.head)}${d}reason`);
   for (const [r, reason] of listed) {
     const rec = rawCsv.byLine.get(r.line);
     if (rec) lines.push(`${cells(rec)}${d}${csvCell(reason, d)}`);
+    else missed.push(r.line);
   }
+  if (missed.length) err(`Could not copy ${plural(missed.length, 'row')} as written (lines ${missed.join(', ')}); report.json lists them.`);
   const file = path.join(dir, 'remaining.csv');
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   return { written: { file, count: lines.length - 1 - (rawCsv.sepLine ? 1 : 0) }, held: heldRefs };
