@@ -213,9 +213,14 @@ async function importCommand(args) {
 
   const controller = new AbortController();
   let interrupts = 0;
+  let firstInterrupt = 0;
   const onSigint = () => {
+    // A wrapper that forwards the terminal's SIGINT (which already reached this process, in the
+    // same process group) delivers it twice at once: that is one Ctrl-C, not two.
+    if (interrupts === 1 && Date.now() - firstInterrupt < 500) return;
     interrupts += 1;
     if (interrupts === 1) {
+      firstInterrupt = Date.now();
       controller.abort();
       progress.clear();
       err('Stopping: no new batches; waiting for the ones in flight, then writing the report (Ctrl-C again to quit at once).');

@@ -193,6 +193,8 @@ test('Ctrl-C midway stops cleanly with a full report; resuming from remaining.cs
     assert.ok(i < 200, 'the import makes progress');
     await new Promise((r) => setTimeout(r, 50));
   }
+  // Twice at once, as a wrapper that forwards the terminal's Ctrl-C delivers it (npx): still one.
+  child.kill('SIGINT');
   child.kill('SIGINT');
   const r = await running;
   assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -234,4 +236,20 @@ test("the README's commands run as written (with --base-url for the emulator)", 
   assert.deepEqual(codes, [0, 0, 0, 1, 0]);
   assert.match(read('import-1/remaining.csv'), /^email,First Name,country,reason\nbob@example\.com,Bob,US,"?failed: email_already_exists/);
   assert.deepEqual((await emu.users()).map((u) => u.email).sort(), ['ann@example.com', 'bob@example.com']);
+});
+
+test('on a terminal: a progress bar with counts, percent and ETA', { skip: !fs.existsSync('/usr/bin/script') && 'needs script(1) for a pseudo-terminal' }, async () => {
+  const file = write('tty.csv', `email,First Name\n${people(60).join('\n')}\n`);
+  const quote = (a) => `'${a.replace(/'/g, "'\\''")}'`;
+  const command = [bin, ...importArgs(file, 'out-tty', '--batch-size', '10', '--requests-per-minute', '600')].map(quote).join(' ');
+  const r = await new Promise((resolve) => {
+    const child = spawn('/usr/bin/script', ['-qec', `stty cols 200; ${command}`, '/dev/null'], { cwd: app, env: { ...process.env, DYNAMIC_API_TOKEN: TOKEN } });
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(chunks).toString(), stderr: '' }));
+  });
+  outputs.push(r);
+  assert.equal(r.code, 0, r.stdout);
+  assert.match(r.stdout, /\r\x1b\[2K\[#{24}\] 60\/60 100% ETA 0s \| created 60, updated 0, failed 0/);
+  assert.doesNotMatch(r.stdout, /progress: /, 'no plain lines on a terminal');
 });
