@@ -117,4 +117,6 @@ sed "s/__VERSION__/$version/" pkg-template/package.json > pkg/package.json
 node scripts/sizes.mjs --readme
 { cat pkg-template/README.md; sed -n '/<!-- npm:start/,/<!-- npm:end/p' README.md | sed '1d;$d'; } > pkg/README.md
 cp LICENSE THIRD-PARTY-LICENSES.md pkg/
+# The command line (`npx dynamic-users …`): imports the package's own entry, ../index.mjs.
+mkdir -p pkg/bin && cp -p pkg-template/bin/dynamic-users.mjs pkg/bin/
 echo "build-pkg: pkg/ holds dynamic-users $version ($(wc -c < pkg/dynamic_users_bg.wasm) bytes of wasm; validate: $(wc -c < pkg/validate/dynamic_users_validate_bg.wasm))"

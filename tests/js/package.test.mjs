@@ -75,7 +75,7 @@ test('the tarball holds only what ships', () => {
   // wasm-bindgen names the folder of the JavaScript that the Rust code imports by a hash.
   const files = tarball.files.map((f) => f.path.replace(/^snippets\/dynamic-users-[0-9a-f]{16}\//, 'snippets/…/')).sort();
   assert.deepEqual(files, [
-    'LICENSE', 'README.md', 'THIRD-PARTY-LICENSES.md', 'dynamic_users.cjs', 'dynamic_users.d.ts', 'dynamic_users.js',
+    'LICENSE', 'README.md', 'THIRD-PARTY-LICENSES.md', 'bin/dynamic-users.mjs', 'dynamic_users.cjs', 'dynamic_users.d.ts', 'dynamic_users.js',
     'dynamic_users_bg.wasm', 'index.d.cts', 'index.d.ts', 'index.js', 'index.mjs', 'package.json',
     'snippets/…/src/wasm/build_users.cjs', 'snippets/…/src/wasm/build_users.js',
     'snippets/…/src/wasm/host.cjs', 'snippets/…/src/wasm/host.js',
