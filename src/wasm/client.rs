@@ -16,6 +16,7 @@ use super::transport::{send, Attempt};
 use super::validate::unserializable;
 use crate::client::response::Expect;
 use crate::client::retry::parse_retry_after;
+use crate::client::config::MIN_TOKEN_CHARS;
 use crate::client::{request, response, ClientConfig, ClientError, ErrorKind, HttpRequest, Outcome, RetryPolicy};
 use crate::validate::{self, Body};
 
@@ -207,8 +208,11 @@ fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
             ClientError::config("options.fetch must be a function with the signature of the global fetch.")
         })?),
     };
-    let config =
-        ClientConfig::new(&token, base_url.as_deref(), timeout_ms, max_retries).map_err(|e| e.redact(&token))?;
+    // A too-short token is refused before anything could echo it, and redacting it would garble
+    // that very refusal.
+    let config = ClientConfig::new(&token, base_url.as_deref(), timeout_ms, max_retries).map_err(|e| {
+        if token.chars().count() < MIN_TOKEN_CHARS { e } else { e.redact(&token) }
+    })?;
     Ok(DynamicUsersClient { config: Rc::new(config), skip_validation, fetch })
 }
 
@@ -279,7 +283,7 @@ async fn run(
     let authorization = config.authorization();
     let mut attempts = 0;
     loop {
-        if signal.is_some_and(AbortSignal::aborted) {
+        if super::timer::aborted(signal) {
             return Err(finish(aborted(), attempts, config));
         }
         attempts += 1;
@@ -348,7 +352,7 @@ fn finish(error: ClientError, attempts: u32, config: &ClientConfig) -> JsValue {
 const OPTIONS_TS: &str = r#"
 /** Options of `new DynamicUsersClient(…)`. */
 export interface ClientOptions {
-  /** The API token from the Dynamic dashboard; sent as `Authorization: Bearer …`, never shown in errors. */
+  /** The API token from the Dynamic dashboard (at least 8 characters; a shorter one is a `config` error); sent as `Authorization: Bearer …`, never shown in errors. */
   token: string;
   /** Default `"https://app.dynamicauth.com/api/v0"`. Must be https, except for localhost, 127.0.0.1 and [::1]. */
   baseUrl?: string;

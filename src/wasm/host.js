@@ -19,22 +19,45 @@ export function sleep(ms, signal) {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      if (signal) signal.removeEventListener('abort', done);
+      listen(signal, done, 'remove');
       resolve();
     };
     const timer = setTimeout(done, ms);
-    if (signal) signal.addEventListener('abort', done);
+    listen(signal, done, 'add');
   });
 }
 
 export function forwardAbort(signal, controller) {
   const abort = () => controller.abort();
-  signal.addEventListener('abort', abort);
-  return () => signal.removeEventListener('abort', abort);
+  listen(signal, abort, 'add');
+  return () => listen(signal, abort, 'remove');
 }
 
-export function notify(callback, total, sent, created, updated, failed, rejected, notSent, ambiguous, etaSeconds) {
-  const progress = { total, sent, created, updated, failed, rejected, notSent, ambiguous };
+function listen(signal, listener, how) {
+  try {
+    if (signal) signal[how + 'EventListener']('abort', listener);
+  } catch {}
+}
+
+export function isSignal(value) {
+  try {
+    const brand = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted').get;
+    return typeof brand.call(value) === 'boolean' && typeof value.aborted === 'boolean';
+  } catch {
+    return false;
+  }
+}
+
+export function isAborted(signal) {
+  try {
+    return signal !== undefined && signal.aborted !== false;
+  } catch {
+    return true;
+  }
+}
+
+export function notify(callback, total, done, sent, created, updated, failed, rejected, notSent, ambiguous, etaSeconds) {
+  const progress = { total, done, sent, created, updated, failed, rejected, notSent, ambiguous };
   if (etaSeconds !== undefined) progress.etaSeconds = etaSeconds;
   try {
     const returned = callback.call(undefined, progress);
@@ -43,7 +66,7 @@ export function notify(callback, total, sent, created, updated, failed, rejected
 }
 
 export function send(fetchFn, url, method, authorization, body, timeoutMs, signal) {
-  if (signal && signal.aborted) return Promise.resolve(2);
+  if (isAborted(signal)) return Promise.resolve(2);
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -51,12 +74,12 @@ export function send(fetchFn, url, method, authorization, body, timeoutMs, signa
     controller.abort();
   }, timeoutMs);
   const forward = () => controller.abort();
-  if (signal) signal.addEventListener('abort', forward);
+  listen(signal, forward, 'add');
   return exchange(fetchFn, url, method, authorization, body.slice(), controller.signal)
-    .catch(() => (signal && signal.aborted ? 2 : timedOut ? 1 : 0))
+    .catch(() => (isAborted(signal) ? 2 : timedOut ? 1 : 0))
     .finally(() => {
       clearTimeout(timer);
-      if (signal) signal.removeEventListener('abort', forward);
+      listen(signal, forward, 'remove');
     });
 }
 

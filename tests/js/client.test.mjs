@@ -282,7 +282,7 @@ describe('errors', () => {
   });
 
   test('bad options are config errors that say what to fix', async () => {
-    for (const options of [undefined, null, 42, {}, { token: '' }, { token: 7 }, { token: 't', baseUrl: 'http://example.com' }, { token: 't', timeoutMs: -1 }, { token: 't', maxRetries: 'many' }, { token: 't', fetch: 'fetch' }]) {
+    for (const options of [undefined, null, 42, {}, { token: '' }, { token: 7 }, { token: 't' }, { token: 'test-to' }, { token: 'test-token', baseUrl: 'http://example.com' }, { token: 'test-token', timeoutMs: -1 }, { token: 'test-token', maxRetries: 'many' }, { token: 'test-token', fetch: 'fetch' }]) {
       let error;
       try {
         new DynamicUsersClient(options);
@@ -294,6 +294,56 @@ describe('errors', () => {
     }
     const error = await rejection(client.updateUser(emu.environmentId, {}, { signal: 'stop' }));
     assert.equal(error.kind, 'config');
+  });
+
+  test('a signal that is not a real AbortSignal is a config error naming it; 1 000 in one tick wedge nothing', async () => {
+    const throwing = new AbortController().signal;
+    Object.defineProperty(throwing, 'aborted', { get() { throw new Error('aborted getter'); } });
+    const lookalike = { aborted: false, addEventListener() {}, removeEventListener() {} };
+    const bad = [lookalike, Object.create(AbortSignal.prototype), throwing];
+    const userId = '11111111-2222-4333-8444-555555555555';
+    const calls = [];
+    for (let i = 0; i < 1000; i++) {
+      const signal = bad[i % bad.length];
+      const call = [
+        () => client.bulkCreateUsers(emu.environmentId, [user(i)], { signal }),
+        () => client.updateUser(userId, { firstName: 'A' }, { signal }),
+        () => client.importUsers(emu.environmentId, [user(i)], { signal }),
+      ][i % 3];
+      calls.push(call());
+    }
+    for (const error of await Promise.all(calls.map(rejection))) {
+      assert.equal(error.kind, 'config');
+      assert.match(error.message, /options\.signal must be an AbortSignal/);
+      assert.equal(error.attempts, 0);
+    }
+    assert.equal((await emu.users()).length, 0, 'nothing was sent');
+    // Later calls of this client and of a new one settle as usual.
+    const other = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url });
+    const [answer, report] = await Promise.all([
+      client.bulkCreateUsers(emu.environmentId, [user(1)], { signal: new AbortController().signal }),
+      other.importUsers(emu.environmentId, [user(2), user(3)], { signal: new AbortController().signal }),
+    ]);
+    assert.equal(answer.created.length, 1);
+    assert.equal(report.created.length, 2);
+    const stopped = await rejection(other.bulkCreateUsers(emu.environmentId, [user(4)], { signal: AbortSignal.abort() }));
+    assert.equal(stopped.kind, 'aborted');
+  });
+
+  test('a token shorter than 8 characters is a config error, its message not garbled; 8 are taken', async () => {
+    for (const token of ['e', 'eeeeeee']) {
+      assert.throws(() => new DynamicUsersClient({ token, baseUrl: emu.url }), (e) => {
+        assert.ok(isDynamicUsersError(e));
+        assert.equal(e.kind, 'config');
+        assert.match(e.message, /^The token is too short to be an API token \(at least 8 characters\)/);
+        assert.ok(!e.message.includes('[redacted]'), e.message);
+        return true;
+      });
+    }
+    const eight = new DynamicUsersClient({ token: 'eeeeeeee', baseUrl: emu.url });
+    const error = await rejection(eight.bulkCreateUsers(emu.environmentId, [user(1)]));
+    assert.equal(error.status, 401);
+    assert.ok(!error.message.includes('[redacted]'), error.message);
   });
 
   test('a misspelt option is a config error with a hint, never quietly the default', async () => {

@@ -195,7 +195,7 @@ const wrongChain: NewUser = { wallets: [{ publicWalletAddress: 'x', chain: 'MARS
 const wrongUpdate: UserUpdate = { email: 'a@b.co' };
 
 async function useClient(): Promise<string | undefined> {
-  const client = new DynamicUsersClient({ token: 't', baseUrl: 'http://localhost:8787/api/v0', timeoutMs: 5000 });
+  const client = new DynamicUsersClient({ token: 'test-token', baseUrl: 'http://localhost:8787/api/v0', timeoutMs: 5000 });
   try {
     const bulk: BulkUserCreateResponse = await client.bulkCreateUsers('env', [user], { upsert: true, signal: AbortSignal.timeout(1000) });
     const firstFailure: string | undefined = bulk.failed[0]?.code;
@@ -243,12 +243,12 @@ const notObject: NewUser = { metadata: 'pro' };
 void notObject;
 // Frozen arrays (a store's state, say) are taken as they are: the calls copy what they read.
 const frozen: readonly NewUser[] = Object.freeze([{ email: 'a@b.co' }]);
-void new DynamicUsersClient({ token: 't' }).bulkCreateUsers('env', frozen);
-void new DynamicUsersClient({ token: 't' }).importUsers('env', frozen);
+void new DynamicUsersClient({ token: 'test-token' }).bulkCreateUsers('env', frozen);
+void new DynamicUsersClient({ token: 'test-token' }).importUsers('env', frozen);
 // @ts-expect-error: options need a token
 new DynamicUsersClient({ baseUrl: 'https://x' });
 // @ts-expect-error: upsert is a boolean
-void new DynamicUsersClient({ token: 't' }).bulkCreateUsers('env', [], { upsert: 'yes' });
+void new DynamicUsersClient({ token: 'test-token' }).bulkCreateUsers('env', [], { upsert: 'yes' });
 export { valid, code, severity, issues, field, wrongCode, wrongSeverity, wrongChain, wrongUpdate, useClient };
 `;
 
