@@ -37,7 +37,9 @@ pub struct ImportedRow {
 pub struct FailedRow {
     #[serde(flatten)]
     pub row: RowRef,
-    /// The API's code (`email_already_exists`, `invalid_email`, …) or `http_<status>`.
+    /// The API's code (`email_already_exists`, `invalid_email`, …: one of the user-related codes
+    /// when the API gave one) or `http_<status>`.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "BulkFailureCode | (string & {})"))]
     pub code: String,
     /// The API's message.
     pub error: String,

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 use super::convert::{check_option_names, flag, get, signal_option};
-use super::error::to_js_error;
+use super::error::{to_js_error, to_js_request_error};
 use super::input::{read_json_with_room, read_string, to_rust_string, JsonInput};
 use super::timer::sleep;
 use super::transport::{send, Attempt};
@@ -282,16 +282,20 @@ async fn run(
     let policy = RetryPolicy::new(config.max_retries);
     let authorization = config.authorization();
     let mut attempts = 0;
+    // What the last attempt's fetch threw, for the error's `cause`.
+    let mut cause = JsValue::UNDEFINED;
+    let finish = |error: ClientError, attempts: u32, cause: &JsValue| finish(error, attempts, config, request, cause);
     loop {
         if super::timer::aborted(signal) {
-            return Err(finish(aborted(), attempts, config));
+            return Err(finish(aborted(), attempts, &cause));
         }
         attempts += 1;
+        cause = JsValue::UNDEFINED;
         let attempt = send(request, &authorization, config.timeout_ms, signal, fetch).await;
         let (error, outcome) = match attempt {
             Attempt::Answered { status, body, .. } if (200..300).contains(&status) => {
-                response::check_success(status, &body, expect).map_err(|e| finish(e, attempts, config))?;
-                let answer = js_sys::JSON::parse(&body).map_err(|_| finish(unreadable(status), attempts, config))?;
+                response::check_success(status, &body, expect).map_err(|e| finish(e, attempts, &cause))?;
+                let answer = js_sys::JSON::parse(&body).map_err(|_| finish(unreadable(status), attempts, &cause))?;
                 if expect == Expect::Bulk {
                     // The types promise all three lists.
                     for list in response::BULK_LISTS {
@@ -307,12 +311,15 @@ async fn run(
                 let retry_after_ms = retry_after.as_deref().and_then(|v| parse_retry_after(v, js_sys::Date::now()));
                 (response::decode_failure(status, &body, retry_after_ms), Outcome::Status { status, retry_after_ms })
             }
-            Attempt::Network => (
+            Attempt::Network(error) => (
                 ClientError::new(
                     ErrorKind::Network,
                     "The API could not be reached, or the connection dropped before its answer.",
                 ),
-                Outcome::Network,
+                {
+                    cause = error;
+                    Outcome::Network
+                },
             ),
             Attempt::Timeout => (
                 ClientError::new(
@@ -321,13 +328,13 @@ async fn run(
                 ),
                 Outcome::Timeout,
             ),
-            Attempt::Aborted => return Err(finish(aborted(), attempts, config)),
+            Attempt::Aborted => return Err(finish(aborted(), attempts, &cause)),
         };
         let Some(delay) = policy.next_delay(attempts, outcome, request.repeat_safe, js_sys::Math::random()) else {
-            return Err(finish(error, attempts, config));
+            return Err(finish(error, attempts, &cause));
         };
         if !sleep(delay, signal).await {
-            return Err(finish(aborted(), attempts, config));
+            return Err(finish(aborted(), attempts, &cause));
         }
     }
 }
@@ -341,11 +348,11 @@ fn aborted() -> ClientError {
     ClientError::new(ErrorKind::Aborted, "The call was aborted by its AbortSignal.")
 }
 
-/// The JavaScript error a call rejects with, after `attempts` requests. Not inlined into the six
-/// places a call can fail.
+/// The JavaScript error a call rejects with, after `attempts` requests of `request`, with what the
+/// last attempt's fetch threw as its `cause`. Not inlined into the six places a call can fail.
 #[inline(never)]
-fn finish(error: ClientError, attempts: u32, config: &ClientConfig) -> JsValue {
-    to_js_error(ClientError { attempts, ..error }.redact(config.token()))
+fn finish(error: ClientError, attempts: u32, config: &ClientConfig, request: &HttpRequest, cause: &JsValue) -> JsValue {
+    to_js_request_error(ClientError { attempts, ..error }.redact(config.token()), request, cause)
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -1,5 +1,18 @@
-// What the wasm asks of its JavaScript host; see src/wasm/timer.rs, transport.rs and import.rs
-// (comments here are downloaded).
+// What the wasm asks of its JavaScript host; see src/wasm/timer.rs, transport.rs, import.rs and
+// error.rs (comments here are downloaded).
+export function DynamicUsersError(message, options) {
+  return Reflect.construct(Error, [message, options], new.target || DynamicUsersError);
+}
+Object.setPrototypeOf(DynamicUsersError, Error);
+DynamicUsersError.prototype = Object.create(Error.prototype, {
+  constructor: { value: DynamicUsersError, writable: true, configurable: true },
+  name: { value: 'DynamicUsersError', writable: true, configurable: true },
+});
+
+export function newError(message, cause) {
+  return new DynamicUsersError(message, cause === undefined ? undefined : { cause });
+}
+
 export function nextTask() {
   if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
   if (typeof MessageChannel === 'function') {
@@ -76,7 +89,7 @@ export function send(fetchFn, url, method, authorization, body, timeoutMs, signa
   const forward = () => controller.abort();
   listen(signal, forward, 'add');
   return exchange(fetchFn, url, method, authorization, body.slice(), controller.signal)
-    .catch(() => (isAborted(signal) ? 2 : timedOut ? 1 : 0))
+    .catch((error) => (isAborted(signal) ? 2 : timedOut ? 1 : [error]))
     .finally(() => {
       clearTimeout(timer);
       listen(signal, forward, 'remove');
@@ -90,7 +103,7 @@ async function exchange(fetchFn, url, method, authorization, body, signal) {
   headers.set('Accept', 'application/json');
   const init = { method, headers, body, signal };
   const response = await (fetchFn === undefined ? fetch(url, init) : fetchFn.call(undefined, url, init));
-  if (typeof response !== 'object' || response === null) throw 0;
+  if (typeof response !== 'object' || response === null) throw new TypeError('fetch answered no Response');
   const status = response.status & 0xffff;
   let retryAfter;
   try {

@@ -356,7 +356,7 @@ async fn send_batch(
                 let error = decode_failure(status, &body, retry_after_ms);
                 Failure::Status { status, code: error.code, message: error.message, retry_after_ms }
             }
-            Attempt::Network | Attempt::Aborted => Failure::Network {
+            Attempt::Network(_) | Attempt::Aborted => Failure::Network {
                 message: "The API could not be reached, or the connection dropped before its answer.".into(),
             },
             Attempt::Timeout => {
