@@ -33,6 +33,10 @@ impl fmt::Debug for ClientConfig {
     }
 }
 
+/// The shortest token taken: Dynamic's are far longer, and redacting a shorter one would blank out
+/// ordinary words of every message (a token `"e"` turns each `e` into `[redacted]`).
+pub const MIN_TOKEN_CHARS: usize = 8;
+
 impl ClientConfig {
     /// Checks the options; every refusal is a `config` error that says what to fix.
     #[cfg_attr(size_opt, optimize(size))]
@@ -44,6 +48,13 @@ impl ClientConfig {
     ) -> Result<ClientConfig, ClientError> {
         if token.trim().is_empty() {
             return Err(ClientError::config("The token is empty; pass the API token from the Dynamic dashboard."));
+        }
+        // Shorter than any real API token (Dynamic's are dozens of characters): a slip, and one that
+        // redaction would turn into garbled messages, every occurrence of "e" in them redacted.
+        if token.chars().count() < MIN_TOKEN_CHARS {
+            return Err(ClientError::config(format!(
+                "The token is too short to be an API token (at least {MIN_TOKEN_CHARS} characters); pass the API token from the Dynamic dashboard."
+            )));
         }
         // A header value cannot hold line breaks or other control characters.
         if token.chars().any(|c| c.is_control() || !c.is_ascii()) {
@@ -143,16 +154,16 @@ mod tests {
     use crate::client::ErrorKind;
 
     fn base(url: &str) -> Result<String, ClientError> {
-        ClientConfig::new("t", Some(url), None, None).map(|c| c.base_url)
+        ClientConfig::new("test-token", Some(url), None, None).map(|c| c.base_url)
     }
 
     #[test]
     fn defaults() {
-        let config = ClientConfig::new("sk_123", None, None, None).unwrap();
+        let config = ClientConfig::new("sk_12345678", None, None, None).unwrap();
         assert_eq!(config.base_url, DEFAULT_BASE_URL);
         assert_eq!((config.timeout_ms, config.max_retries), (30_000, 2));
-        assert_eq!(config.authorization(), "Bearer sk_123");
-        assert!(!format!("{config:?}").contains("sk_123"));
+        assert_eq!(config.authorization(), "Bearer sk_12345678");
+        assert!(!format!("{config:?}").contains("sk_12345678"));
     }
 
     #[test]
@@ -191,17 +202,20 @@ mod tests {
 
     #[test]
     fn checks_token_and_numbers() {
-        for token in ["", "   ", "a\nb", "tök"] {
+        for token in ["", "   ", "a\nb", "tök-tök-tök", "e", "1234567"] {
             assert_eq!(ClientConfig::new(token, None, None, None).unwrap_err().kind, ErrorKind::Config, "{token:?}");
         }
         let error = ClientConfig::new("secret-token\r\n", None, None, None).unwrap_err();
         assert!(!error.message.contains("secret"));
-        assert!(ClientConfig::new("t", None, Some(0.0), None).is_err());
-        assert!(ClientConfig::new("t", None, Some(1.5), None).is_err());
-        assert!(ClientConfig::new("t", None, Some(f64::NAN), None).is_err());
-        assert!(ClientConfig::new("t", None, None, Some(-1.0)).is_err());
-        assert!(ClientConfig::new("t", None, None, Some(11.0)).is_err());
-        let config = ClientConfig::new("t", None, Some(250.0), Some(0.0)).unwrap();
+        assert!(ClientConfig::new("test-token", None, Some(0.0), None).is_err());
+        assert!(ClientConfig::new("test-token", None, Some(1.5), None).is_err());
+        assert!(ClientConfig::new("test-token", None, Some(f64::NAN), None).is_err());
+        assert!(ClientConfig::new("test-token", None, None, Some(-1.0)).is_err());
+        assert!(ClientConfig::new("test-token", None, None, Some(11.0)).is_err());
+        let short = ClientConfig::new("e", None, None, None).unwrap_err();
+        assert!(short.message.contains("too short") && short.message.contains("at least 8"), "{}", short.message);
+        assert!(ClientConfig::new("12345678", None, None, None).is_ok());
+        let config = ClientConfig::new("test-token", None, Some(250.0), Some(0.0)).unwrap();
         assert_eq!((config.timeout_ms, config.max_retries), (250, 0));
     }
 }

@@ -131,7 +131,7 @@ mod tests {
     const ENV: &str = "95b11417-f18f-457f-8804-68e361f9164f";
 
     fn config() -> ClientConfig {
-        ClientConfig::new("t", None, None, None).unwrap()
+        ClientConfig::new("test-token", None, None, None).unwrap()
     }
 
     #[test]

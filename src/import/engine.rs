@@ -534,6 +534,7 @@ impl Engine {
                 Bucket::Ambiguous { .. } => p.ambiguous += 1,
             }
         }
+        p.done = p.created + p.updated + p.failed + p.rejected + p.not_sent + p.ambiguous;
         p.eta_seconds = self.eta_seconds(&p, now);
         p
     }

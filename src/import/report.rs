@@ -37,7 +37,9 @@ pub struct ImportedRow {
 pub struct FailedRow {
     #[serde(flatten)]
     pub row: RowRef,
-    /// The API's code (`email_already_exists`, `invalid_email`, …) or `http_<status>`.
+    /// The API's code (`email_already_exists`, `invalid_email`, …: one of the user-related codes
+    /// when the API gave one) or `http_<status>`.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "BulkFailureCode | (string & {})"))]
     pub code: String,
     /// The API's message.
     pub error: String,
@@ -76,22 +78,28 @@ pub struct NotSentRow {
 }
 
 /// How many rows are in each bucket so far (what `onProgress` receives), and an estimate of the
-/// time left.
+/// time left. Every row ends in exactly one of `created`, `updated`, `failed`, `rejected`,
+/// `notSent` and `ambiguous`; `done` is their sum, so `done === total` once the import has ended
+/// (the last call). `sent` counts requests' rows, not outcomes: rejected rows are never sent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportProgress {
     /// Rows in the input.
     pub total: usize,
-    /// Rows whose batch has been sent at least once.
+    /// Rows settled so far, whatever their bucket: `created + updated + failed + rejected + notSent
+    /// + ambiguous`. Equals `total` at the end; `done / total` is the fraction to show.
+    pub done: usize,
+    /// Rows whose batch has been sent at least once (rows held back, `rejected` or `notSent` before
+    /// their batch left are never counted, so this may end below `total`).
     pub sent: usize,
     /// Rows created so far.
     pub created: usize,
     /// Rows that already existed and were updated (`upsert: true`).
     pub updated: usize,
-    /// Rows the API refused.
+    /// Rows the API refused (each with a reason in the report's `failed`).
     pub failed: usize,
-    /// Rows client-side validation refused (never sent).
+    /// Rows client-side validation refused (never sent); they count as done.
     pub rejected: usize,
     /// Rows settled as not sent (abort, out of retries, refused import, a long wait asked, or held back).
     pub not_sent: usize,

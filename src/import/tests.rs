@@ -802,3 +802,21 @@ fn only_a_rate_limit_or_an_outage_stops_the_import_for_a_long_wait() {
     engine.failed(batch, absurd, 0.5, 0.0);
     assert!(engine.report().not_sent.iter().all(|r| r.retry_after == Some(86_400)), "capped at a day");
 }
+
+#[test]
+fn progress_ends_with_every_row_done_rejected_rows_included() {
+    // Every fifth row is invalid: rejected, never sent, and still done.
+    let prepared = prepare_array(users(100, 5)).unwrap();
+    let mut engine = Engine::prepared(prepared, 10, 2);
+    let mut server = FakeServer::new(&[], false);
+    let first = engine.progress(0.0);
+    assert_eq!((first.total, first.rejected, first.done), (100, 20, 20));
+    while let Some(batch) = engine.next_batch() {
+        assert!(engine.sending(batch, 0.0));
+        assert!(engine.answered(batch, &server.apply(&engine.body(batch))));
+        let p = engine.progress(0.0);
+        assert_eq!(p.done, p.created + p.updated + p.failed + p.rejected + p.not_sent + p.ambiguous);
+    }
+    let last = engine.progress(0.0);
+    assert_eq!((last.done, last.total, last.sent, last.created, last.rejected), (100, 100, 80, 80, 20));
+}

@@ -9,13 +9,14 @@ use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 use super::convert::{check_option_names, flag, get, signal_option};
-use super::error::to_js_error;
+use super::error::{to_js_error, to_js_request_error};
 use super::input::{read_json_with_room, read_string, to_rust_string, JsonInput};
 use super::timer::sleep;
 use super::transport::{send, Attempt};
 use super::validate::unserializable;
 use crate::client::response::Expect;
 use crate::client::retry::parse_retry_after;
+use crate::client::config::MIN_TOKEN_CHARS;
 use crate::client::{request, response, ClientConfig, ClientError, ErrorKind, HttpRequest, Outcome, RetryPolicy};
 use crate::validate::{self, Body};
 
@@ -207,8 +208,11 @@ fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
             ClientError::config("options.fetch must be a function with the signature of the global fetch.")
         })?),
     };
-    let config =
-        ClientConfig::new(&token, base_url.as_deref(), timeout_ms, max_retries).map_err(|e| e.redact(&token))?;
+    // A too-short token is refused before anything could echo it, and redacting it would garble
+    // that very refusal.
+    let config = ClientConfig::new(&token, base_url.as_deref(), timeout_ms, max_retries).map_err(|e| {
+        if token.chars().count() < MIN_TOKEN_CHARS { e } else { e.redact(&token) }
+    })?;
     Ok(DynamicUsersClient { config: Rc::new(config), skip_validation, fetch })
 }
 
@@ -278,16 +282,20 @@ async fn run(
     let policy = RetryPolicy::new(config.max_retries);
     let authorization = config.authorization();
     let mut attempts = 0;
+    // What the last attempt's fetch threw, for the error's `cause`.
+    let mut cause = JsValue::UNDEFINED;
+    let finish = |error: ClientError, attempts: u32, cause: &JsValue| finish(error, attempts, config, request, cause);
     loop {
-        if signal.is_some_and(AbortSignal::aborted) {
-            return Err(finish(aborted(), attempts, config));
+        if super::timer::aborted(signal) {
+            return Err(finish(aborted(), attempts, &cause));
         }
         attempts += 1;
+        cause = JsValue::UNDEFINED;
         let attempt = send(request, &authorization, config.timeout_ms, signal, fetch).await;
         let (error, outcome) = match attempt {
             Attempt::Answered { status, body, .. } if (200..300).contains(&status) => {
-                response::check_success(status, &body, expect).map_err(|e| finish(e, attempts, config))?;
-                let answer = js_sys::JSON::parse(&body).map_err(|_| finish(unreadable(status), attempts, config))?;
+                response::check_success(status, &body, expect).map_err(|e| finish(e, attempts, &cause))?;
+                let answer = js_sys::JSON::parse(&body).map_err(|_| finish(unreadable(status), attempts, &cause))?;
                 if expect == Expect::Bulk {
                     // The types promise all three lists.
                     for list in response::BULK_LISTS {
@@ -303,12 +311,15 @@ async fn run(
                 let retry_after_ms = retry_after.as_deref().and_then(|v| parse_retry_after(v, js_sys::Date::now()));
                 (response::decode_failure(status, &body, retry_after_ms), Outcome::Status { status, retry_after_ms })
             }
-            Attempt::Network => (
+            Attempt::Network(error) => (
                 ClientError::new(
                     ErrorKind::Network,
                     "The API could not be reached, or the connection dropped before its answer.",
                 ),
-                Outcome::Network,
+                {
+                    cause = error;
+                    Outcome::Network
+                },
             ),
             Attempt::Timeout => (
                 ClientError::new(
@@ -317,13 +328,13 @@ async fn run(
                 ),
                 Outcome::Timeout,
             ),
-            Attempt::Aborted => return Err(finish(aborted(), attempts, config)),
+            Attempt::Aborted => return Err(finish(aborted(), attempts, &cause)),
         };
         let Some(delay) = policy.next_delay(attempts, outcome, request.repeat_safe, js_sys::Math::random()) else {
-            return Err(finish(error, attempts, config));
+            return Err(finish(error, attempts, &cause));
         };
         if !sleep(delay, signal).await {
-            return Err(finish(aborted(), attempts, config));
+            return Err(finish(aborted(), attempts, &cause));
         }
     }
 }
@@ -337,18 +348,18 @@ fn aborted() -> ClientError {
     ClientError::new(ErrorKind::Aborted, "The call was aborted by its AbortSignal.")
 }
 
-/// The JavaScript error a call rejects with, after `attempts` requests. Not inlined into the six
-/// places a call can fail.
+/// The JavaScript error a call rejects with, after `attempts` requests of `request`, with what the
+/// last attempt's fetch threw as its `cause`. Not inlined into the six places a call can fail.
 #[inline(never)]
-fn finish(error: ClientError, attempts: u32, config: &ClientConfig) -> JsValue {
-    to_js_error(ClientError { attempts, ..error }.redact(config.token()))
+fn finish(error: ClientError, attempts: u32, config: &ClientConfig, request: &HttpRequest, cause: &JsValue) -> JsValue {
+    to_js_request_error(ClientError { attempts, ..error }.redact(config.token()), request, cause)
 }
 
 #[wasm_bindgen(typescript_custom_section)]
 const OPTIONS_TS: &str = r#"
 /** Options of `new DynamicUsersClient(…)`. */
 export interface ClientOptions {
-  /** The API token from the Dynamic dashboard; sent as `Authorization: Bearer …`, never shown in errors. */
+  /** The API token from the Dynamic dashboard (at least 8 characters; a shorter one is a `config` error); sent as `Authorization: Bearer …`, never shown in errors. */
   token: string;
   /** Default `"https://app.dynamicauth.com/api/v0"`. Must be https, except for localhost, 127.0.0.1 and [::1]. */
   baseUrl?: string;

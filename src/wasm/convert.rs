@@ -72,5 +72,8 @@ pub fn signal_option(value: JsValue) -> Result<Option<AbortSignal>, ClientError>
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    value.dyn_into::<AbortSignal>().map(Some).map_err(|_| ClientError::config("options.signal must be an AbortSignal."))
+    if !super::timer::is_abort_signal(&value) {
+        return Err(ClientError::config("options.signal must be an AbortSignal (from an AbortController, or AbortSignal.timeout()); this one is not one, or cannot be read."));
+    }
+    Ok(Some(value.unchecked_into()))
 }

@@ -6,11 +6,33 @@ use wasm_bindgen::prelude::*;
 use crate::client::{ClientError, ErrorKind};
 use crate::validate::issues_json;
 
-/// The JavaScript error for `error`: an `Error` (with a stack) carrying `kind`, `status`,
-/// `code`, `issues`, `retryAfter` and `attempts`. The token was scrubbed before this point.
-#[cfg_attr(size_opt, optimize(size))]
+// `DynamicUsersError` (src/wasm/host.js) is a class of JavaScript's own, exported by the package
+// (build-pkg adds it to the glue's exports), so that `instanceof` works and a bundler sees one
+// class: a function constructor (`Reflect.construct(Error, …, new.target)`) rather than `class`
+// syntax, since snippets export functions only. `newError(message, cause)` makes one, with
+// `cause` as `Error`'s own option (a non-enumerable own property) when there is one.
+#[wasm_bindgen(module = "/src/wasm/host.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = newError)]
+    fn new_error(message: &str, cause: &JsValue) -> Error;
+}
+
+/// The JavaScript error for `error`: a `DynamicUsersError` (with a stack) carrying `kind`,
+/// `status`, `code`, `issues`, `retryAfter` and `attempts`. The token was scrubbed before this point.
 pub fn to_js_error(error: ClientError) -> JsValue {
-    let js = Error::new(&error.message);
+    build(error, None, &JsValue::UNDEFINED)
+}
+
+/// [`to_js_error`] for a call that sent `request`: also its `method` and `url` (which never hold
+/// the token: it travels in a header), and `cause`, what the last attempt's `fetch` threw.
+#[cfg(feature = "client")]
+pub fn to_js_request_error(error: ClientError, request: &crate::client::HttpRequest, cause: &JsValue) -> JsValue {
+    build(error, Some((request.method.as_str(), &request.url)), cause)
+}
+
+#[cfg_attr(size_opt, optimize(size))]
+fn build(error: ClientError, request: Option<(&str, &str)>, cause: &JsValue) -> JsValue {
+    let js = new_error(&error.message, cause);
     js.set_name("DynamicUsersError");
     let set = |key: &str, value: JsValue| {
         let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
@@ -29,6 +51,10 @@ pub fn to_js_error(error: ClientError) -> JsValue {
     }
     if let Some(seconds) = error.retry_after {
         set("retryAfter", JsValue::from(seconds));
+    }
+    if let Some((method, url)) = request {
+        set("method", JsValue::from_str(method));
+        set("url", JsValue::from_str(url));
     }
     js.into()
 }
@@ -49,8 +75,20 @@ const ERROR_TS: &str = r#"
 /** How a client call failed: callers branch on this. */
 export type DynamicUsersErrorKind = "validation" | "http" | "network" | "timeout" | "aborted" | "config";
 
-/** The one error every `DynamicUsersClient` call rejects with; narrow it by `kind`. Its message never contains the token. */
+/**
+ * The one error every `DynamicUsersClient` call rejects with (and `parseUsersCsv` throws for bad
+ * options); narrow it by `kind`. Its message never contains the token.
+ */
 export type DynamicUsersError = DynamicUsersValidationError | DynamicUsersHttpError | DynamicUsersRequestError;
+
+/**
+ * The class of every `DynamicUsersError`, a subclass of `Error`: `error instanceof DynamicUsersError`
+ * works in ESM and CommonJS alike (one class for both), and narrows to the union above.
+ */
+export declare const DynamicUsersError: {
+  new (message?: string, options?: { cause?: unknown }): DynamicUsersError;
+  readonly prototype: DynamicUsersError;
+};
 
 /** What every `DynamicUsersError` carries. */
 export interface DynamicUsersErrorFields extends Error {
@@ -59,6 +97,15 @@ export interface DynamicUsersErrorFields extends Error {
   kind: DynamicUsersErrorKind;
   /** How many requests were sent: 0 when nothing was, more than 1 after retries. */
   attempts: number;
+  /** The request's method, once one was made (absent when the call was refused before sending). */
+  method?: "POST" | "PUT";
+  /** The request's URL, query included, once one was made; it never holds the token (a header carries that). */
+  url?: string;
+  /**
+   * For `network`: what `fetch` threw or rejected with. Node's is a `TypeError("fetch failed")` whose own
+   * `cause` has the system `code` (`error.cause.cause.code === "ECONNREFUSED"`, `"ENOTFOUND"`, …). Absent otherwise.
+   */
+  cause?: unknown;
 }
 
 /** The body broke a rule of the spec; nothing was sent. */

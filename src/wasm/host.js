@@ -1,5 +1,18 @@
-// What the wasm asks of its JavaScript host; see src/wasm/timer.rs, transport.rs and import.rs
-// (comments here are downloaded).
+// What the wasm asks of its JavaScript host; see src/wasm/timer.rs, transport.rs, import.rs and
+// error.rs (comments here are downloaded).
+export function DynamicUsersError(message, options) {
+  return Reflect.construct(Error, [message, options], new.target || DynamicUsersError);
+}
+Object.setPrototypeOf(DynamicUsersError, Error);
+DynamicUsersError.prototype = Object.create(Error.prototype, {
+  constructor: { value: DynamicUsersError, writable: true, configurable: true },
+  name: { value: 'DynamicUsersError', writable: true, configurable: true },
+});
+
+export function newError(message, cause) {
+  return new DynamicUsersError(message, cause === undefined ? undefined : { cause });
+}
+
 export function nextTask() {
   if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
   if (typeof MessageChannel === 'function') {
@@ -19,22 +32,45 @@ export function sleep(ms, signal) {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      if (signal) signal.removeEventListener('abort', done);
+      listen(signal, done, 'remove');
       resolve();
     };
     const timer = setTimeout(done, ms);
-    if (signal) signal.addEventListener('abort', done);
+    listen(signal, done, 'add');
   });
 }
 
 export function forwardAbort(signal, controller) {
   const abort = () => controller.abort();
-  signal.addEventListener('abort', abort);
-  return () => signal.removeEventListener('abort', abort);
+  listen(signal, abort, 'add');
+  return () => listen(signal, abort, 'remove');
 }
 
-export function notify(callback, total, sent, created, updated, failed, rejected, notSent, ambiguous, etaSeconds) {
-  const progress = { total, sent, created, updated, failed, rejected, notSent, ambiguous };
+function listen(signal, listener, how) {
+  try {
+    if (signal) signal[how + 'EventListener']('abort', listener);
+  } catch {}
+}
+
+export function isSignal(value) {
+  try {
+    const brand = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted').get;
+    return typeof brand.call(value) === 'boolean' && typeof value.aborted === 'boolean';
+  } catch {
+    return false;
+  }
+}
+
+export function isAborted(signal) {
+  try {
+    return signal !== undefined && signal.aborted !== false;
+  } catch {
+    return true;
+  }
+}
+
+export function notify(callback, total, done, sent, created, updated, failed, rejected, notSent, ambiguous, etaSeconds) {
+  const progress = { total, done, sent, created, updated, failed, rejected, notSent, ambiguous };
   if (etaSeconds !== undefined) progress.etaSeconds = etaSeconds;
   try {
     const returned = callback.call(undefined, progress);
@@ -43,7 +79,7 @@ export function notify(callback, total, sent, created, updated, failed, rejected
 }
 
 export function send(fetchFn, url, method, authorization, body, timeoutMs, signal) {
-  if (signal && signal.aborted) return Promise.resolve(2);
+  if (isAborted(signal)) return Promise.resolve(2);
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -51,12 +87,12 @@ export function send(fetchFn, url, method, authorization, body, timeoutMs, signa
     controller.abort();
   }, timeoutMs);
   const forward = () => controller.abort();
-  if (signal) signal.addEventListener('abort', forward);
+  listen(signal, forward, 'add');
   return exchange(fetchFn, url, method, authorization, body.slice(), controller.signal)
-    .catch(() => (signal && signal.aborted ? 2 : timedOut ? 1 : 0))
+    .catch((error) => (isAborted(signal) ? 2 : timedOut ? 1 : [error]))
     .finally(() => {
       clearTimeout(timer);
-      if (signal) signal.removeEventListener('abort', forward);
+      listen(signal, forward, 'remove');
     });
 }
 
@@ -67,7 +103,7 @@ async function exchange(fetchFn, url, method, authorization, body, signal) {
   headers.set('Accept', 'application/json');
   const init = { method, headers, body, signal };
   const response = await (fetchFn === undefined ? fetch(url, init) : fetchFn.call(undefined, url, init));
-  if (typeof response !== 'object' || response === null) throw 0;
+  if (typeof response !== 'object' || response === null) throw new TypeError('fetch answered no Response');
   const status = response.status & 0xffff;
   let retryAfter;
   try {

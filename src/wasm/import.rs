@@ -189,7 +189,7 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
     loop {
         let done: Vec<f64> = finished.borrow_mut().drain(..).collect();
         in_flight.retain(|(key, _)| !done.contains(key));
-        if options.signal.as_ref().is_some_and(AbortSignal::aborted) {
+        if super::timer::aborted(options.signal.as_ref()) {
             engine.borrow_mut().abort();
         }
         if !rows.is_done() {
@@ -264,9 +264,9 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
 fn report_progress(options: &ImportOptions, engine: &Engine) {
     if let Some(callback) = &options.on_progress {
         let p = engine.progress(now_ms());
-        let counts = [p.total, p.sent, p.created, p.updated, p.failed, p.rejected, p.not_sent, p.ambiguous];
-        let [total, sent, created, updated, failed, rejected, not_sent, ambiguous] = counts.map(|n| n as f64);
-        notify(callback, total, sent, created, updated, failed, rejected, not_sent, ambiguous, p.eta_seconds);
+        let counts = [p.total, p.done, p.sent, p.created, p.updated, p.failed, p.rejected, p.not_sent, p.ambiguous];
+        let [total, done, sent, created, updated, failed, rejected, not_sent, ambiguous] = counts.map(|n| n as f64);
+        notify(callback, total, done, sent, created, updated, failed, rejected, not_sent, ambiguous, p.eta_seconds);
     }
 }
 
@@ -282,6 +282,7 @@ extern "C" {
     fn notify(
         callback: &Function,
         total: f64,
+        done: f64,
         sent: f64,
         created: f64,
         updated: f64,
@@ -331,7 +332,7 @@ async fn send_batch(
                 break;
             }
             // Cut short when the import stops: then the wait is 0 and `sending` settles the batch.
-            if !sleep(wait, Some(&stop.signal())).await && signal.is_some_and(AbortSignal::aborted) {
+            if !sleep(wait, Some(&stop.signal())).await && super::timer::aborted(signal) {
                 engine.borrow_mut().abandon(batch);
                 return Ok(());
             }
@@ -355,7 +356,7 @@ async fn send_batch(
                 let error = decode_failure(status, &body, retry_after_ms);
                 Failure::Status { status, code: error.code, message: error.message, retry_after_ms }
             }
-            Attempt::Network | Attempt::Aborted => Failure::Network {
+            Attempt::Network(_) | Attempt::Aborted => Failure::Network {
                 message: "The API could not be reached, or the connection dropped before its answer.".into(),
             },
             Attempt::Timeout => {

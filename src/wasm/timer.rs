@@ -32,6 +32,8 @@ const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
 //   listener go either way.
 // - `forwardAbort(signal, controller)` aborts `controller` when `signal` does, until the
 //   function it returns is called.
+// - Every read of the caller's signal (`aborted`, adding and removing listeners) is inside a
+//   try/catch: nothing a caller passes may throw through wasm.
 #[wasm_bindgen(module = "/src/wasm/host.js")]
 extern "C" {
     #[wasm_bindgen(js_name = nextTask)]
@@ -40,6 +42,24 @@ extern "C" {
     fn sleep_promise(ms: f64, signal: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = forwardAbort)]
     fn forward_abort(signal: &AbortSignal, controller: &AbortController) -> Function;
+    #[wasm_bindgen(js_name = isSignal)]
+    fn is_signal(value: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = isAborted)]
+    fn is_aborted(signal: &AbortSignal) -> bool;
+}
+
+/// True when `value` is a real `AbortSignal` whose `aborted` reads as a boolean: not a look-alike
+/// (`Object.create(AbortSignal.prototype)` passes `instanceof`, then throws `ERR_INVALID_THIS`
+/// from the engine's getter) nor one with a getter that throws.
+pub fn is_abort_signal(value: &JsValue) -> bool {
+    is_signal(value)
+}
+
+/// True when the caller's signal has fired. Read in JavaScript inside a try/catch: an exception
+/// thrown through wasm would leave the async machinery mid-poll and wedge every later call. A
+/// signal whose `aborted` starts throwing later counts as fired.
+pub fn aborted(signal: Option<&AbortSignal>) -> bool {
+    signal.is_some_and(is_aborted)
 }
 
 /// Resolves in a later task of the event loop, once pending answers have been handled.
@@ -64,10 +84,10 @@ impl Drop for ForwardAbort {
 
 /// Waits `ms` milliseconds; returns false (early) when `signal` aborts.
 pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> bool {
-    if signal.is_some_and(AbortSignal::aborted) {
+    if aborted(signal) {
         return false;
     }
     let wait = sleep_promise(ms.min(MAX_TIMEOUT_MS), signal.map_or(&JsValue::UNDEFINED, |signal| signal.as_ref()));
     let _ = JsFuture::from(wait).await;
-    !signal.is_some_and(AbortSignal::aborted)
+    !aborted(signal)
 }

@@ -13,8 +13,9 @@ use crate::client::HttpRequest;
 pub enum Attempt {
     /// An answer: status, `Retry-After` header, body text.
     Answered { status: u16, retry_after: Option<String>, body: String },
-    /// The connection failed or dropped, or the body could not be read.
-    Network,
+    /// The connection failed or dropped, or the body could not be read: what `fetch` threw or
+    /// rejected with (Node's has a `cause` with a `code` such as `ECONNREFUSED`), if anything.
+    Network(JsValue),
     /// No complete answer within the timeout; the request was cancelled.
     Timeout,
     /// The caller's signal fired.
@@ -38,7 +39,8 @@ pub enum Attempt {
 //   connection, abort) fails the attempt, like no answer at all.
 #[wasm_bindgen(module = "/src/wasm/host.js")]
 extern "C" {
-    /// Resolves to an [`Answer`], or to 0 (network), 1 (timeout) or 2 (aborted); never rejects.
+    /// Resolves to an [`Answer`], to `[error]` (network: what fetch threw), or to 1 (timeout) or
+    /// 2 (aborted); never rejects.
     #[wasm_bindgen(js_name = send, catch)]
     fn send_js(
         fetch: &JsValue,
@@ -86,13 +88,22 @@ pub async fn send(
         signal.map_or(&JsValue::UNDEFINED, |signal| signal.as_ref()),
     );
     // Neither throws but where JavaScript lacks what fetch needs (AbortController): no request.
-    let Ok(promise) = sent else { return Attempt::Network };
-    let Ok(result) = JsFuture::from(promise).await else { return Attempt::Network };
+    let promise = match sent {
+        Ok(promise) => promise,
+        Err(error) => return Attempt::Network(error),
+    };
+    let result = match JsFuture::from(promise).await {
+        Ok(result) => result,
+        Err(error) => return Attempt::Network(error),
+    };
     match result.as_f64() {
         Some(1.0) => return Attempt::Timeout,
         Some(2.0) => return Attempt::Aborted,
-        Some(_) => return Attempt::Network,
+        Some(_) => return Attempt::Network(JsValue::UNDEFINED),
         None => {}
+    }
+    if js_sys::Array::is_array(&result) {
+        return Attempt::Network(js_sys::Reflect::get_u32(&result, 0).unwrap_or(JsValue::UNDEFINED));
     }
     let answer: Answer = result.unchecked_into();
     let chunks: Vec<Uint8Array> = answer.chunks().iter().map(JsCast::unchecked_into).collect();

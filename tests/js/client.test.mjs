@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import { DynamicUsersClient, isDynamicUsersError } from '../../pkg/index.mjs';
+import { DynamicUsersClient, DynamicUsersError, isDynamicUsersError } from '../../pkg/index.mjs';
 import { startEmulator } from './emulator.mjs';
 
 const TOKEN = 'dev-token-never-shown-7f3a9c';
@@ -38,7 +38,7 @@ const user = (n, extra = {}) => ({ email: `user${n}@example.com`, username: `use
 async function rejection(promise) {
   const error = await promise.then(() => assert.fail('expected a rejection'), (e) => e);
   assert.ok(isDynamicUsersError(error), `not a DynamicUsersError: ${error}`);
-  assert.ok(error instanceof Error);
+  assert.ok(error instanceof DynamicUsersError && error instanceof Error);
   assert.equal(error.name, 'DynamicUsersError');
   for (const shown of [error.message, String(error), error.stack, JSON.stringify(error), JSON.stringify({ ...error })]) {
     assert.ok(!String(shown).includes(TOKEN), `the token leaked: ${shown}`);
@@ -282,7 +282,7 @@ describe('errors', () => {
   });
 
   test('bad options are config errors that say what to fix', async () => {
-    for (const options of [undefined, null, 42, {}, { token: '' }, { token: 7 }, { token: 't', baseUrl: 'http://example.com' }, { token: 't', timeoutMs: -1 }, { token: 't', maxRetries: 'many' }, { token: 't', fetch: 'fetch' }]) {
+    for (const options of [undefined, null, 42, {}, { token: '' }, { token: 7 }, { token: 't' }, { token: 'test-to' }, { token: 'test-token', baseUrl: 'http://example.com' }, { token: 'test-token', timeoutMs: -1 }, { token: 'test-token', maxRetries: 'many' }, { token: 'test-token', fetch: 'fetch' }]) {
       let error;
       try {
         new DynamicUsersClient(options);
@@ -294,6 +294,56 @@ describe('errors', () => {
     }
     const error = await rejection(client.updateUser(emu.environmentId, {}, { signal: 'stop' }));
     assert.equal(error.kind, 'config');
+  });
+
+  test('a signal that is not a real AbortSignal is a config error naming it; 1 000 in one tick wedge nothing', async () => {
+    const throwing = new AbortController().signal;
+    Object.defineProperty(throwing, 'aborted', { get() { throw new Error('aborted getter'); } });
+    const lookalike = { aborted: false, addEventListener() {}, removeEventListener() {} };
+    const bad = [lookalike, Object.create(AbortSignal.prototype), throwing];
+    const userId = '11111111-2222-4333-8444-555555555555';
+    const calls = [];
+    for (let i = 0; i < 1000; i++) {
+      const signal = bad[i % bad.length];
+      const call = [
+        () => client.bulkCreateUsers(emu.environmentId, [user(i)], { signal }),
+        () => client.updateUser(userId, { firstName: 'A' }, { signal }),
+        () => client.importUsers(emu.environmentId, [user(i)], { signal }),
+      ][i % 3];
+      calls.push(call());
+    }
+    for (const error of await Promise.all(calls.map(rejection))) {
+      assert.equal(error.kind, 'config');
+      assert.match(error.message, /options\.signal must be an AbortSignal/);
+      assert.equal(error.attempts, 0);
+    }
+    assert.equal((await emu.users()).length, 0, 'nothing was sent');
+    // Later calls of this client and of a new one settle as usual.
+    const other = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url });
+    const [answer, report] = await Promise.all([
+      client.bulkCreateUsers(emu.environmentId, [user(1)], { signal: new AbortController().signal }),
+      other.importUsers(emu.environmentId, [user(2), user(3)], { signal: new AbortController().signal }),
+    ]);
+    assert.equal(answer.created.length, 1);
+    assert.equal(report.created.length, 2);
+    const stopped = await rejection(other.bulkCreateUsers(emu.environmentId, [user(4)], { signal: AbortSignal.abort() }));
+    assert.equal(stopped.kind, 'aborted');
+  });
+
+  test('a token shorter than 8 characters is a config error, its message not garbled; 8 are taken', async () => {
+    for (const token of ['e', 'eeeeeee']) {
+      assert.throws(() => new DynamicUsersClient({ token, baseUrl: emu.url }), (e) => {
+        assert.ok(isDynamicUsersError(e));
+        assert.equal(e.kind, 'config');
+        assert.match(e.message, /^The token is too short to be an API token \(at least 8 characters\)/);
+        assert.ok(!e.message.includes('[redacted]'), e.message);
+        return true;
+      });
+    }
+    const eight = new DynamicUsersClient({ token: 'eeeeeeee', baseUrl: emu.url });
+    const error = await rejection(eight.bulkCreateUsers(emu.environmentId, [user(1)]));
+    assert.equal(error.status, 401);
+    assert.ok(!error.message.includes('[redacted]'), error.message);
   });
 
   test('a misspelt option is a config error with a hint, never quietly the default', async () => {
@@ -461,6 +511,38 @@ test('answers are read whole where fetch gives no body stream (React Native, wha
   } finally {
     globalThis.fetch = real;
   }
+});
+
+test('DynamicUsersError is one exported class for ESM and CommonJS, with the request and the fetch error as cause', async () => {
+  const cjs = createRequire(import.meta.url)('../../pkg/dynamic_users.cjs');
+  assert.equal(cjs.DynamicUsersError, DynamicUsersError);
+  assert.ok(Object.getPrototypeOf(DynamicUsersError.prototype) === Error.prototype);
+  const made = new DynamicUsersError('made by hand', { cause: 42 });
+  assert.ok(made instanceof DynamicUsersError && made instanceof Error && isDynamicUsersError(made) === false);
+  assert.deepEqual([made.name, made.message, made.cause], ['DynamicUsersError', 'made by hand', 42]);
+  // A port nobody listens on: Node's fetch error, its own cause holding the system code.
+  const server = http.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  const closed = new DynamicUsersClient({ token: TOKEN, baseUrl: `http://127.0.0.1:${port}/api/v0`, maxRetries: 0 });
+  const userId = '11111111-2222-4333-8444-555555555555';
+  const error = await rejection(closed.updateUser(userId, { firstName: 'A' }, { environmentId: emu.environmentId }));
+  assert.equal(error.kind, 'network');
+  assert.ok(error instanceof cjs.DynamicUsersError);
+  assert.equal(error.method, 'PUT');
+  assert.equal(error.url, `http://127.0.0.1:${port}/api/v0/environments/${emu.environmentId}/users/${userId}`);
+  assert.ok(error.cause instanceof TypeError, String(error.cause));
+  assert.equal(error.cause.cause?.code, 'ECONNREFUSED');
+  assert.ok(!Object.keys(error).includes('cause'), 'cause is not enumerable: logging the error does not dump it');
+  // An answer: the request is there, no cause; refused before sending: neither.
+  const http404 = await rejection(client.bulkCreateUsers('00000000-0000-4000-8000-000000000000', [user(1)]));
+  assert.deepEqual([http404.kind, http404.method, http404.cause], ['http', 'POST', undefined]);
+  assert.match(http404.url, /\/environments\/00000000-0000-4000-8000-000000000000\/users\/bulk/);
+  const refused = await rejection(client.bulkCreateUsers(emu.environmentId, []));
+  assert.deepEqual([refused.kind, refused.method, refused.url], ['validation', undefined, undefined]);
+  // Thrown synchronously too.
+  assert.throws(() => new cjs.DynamicUsersClient({}), DynamicUsersError);
 });
 
 test('CommonJS require gives the same client', async () => {

@@ -148,10 +148,24 @@ test('onProgress is throttled and its last call matches the report', async () =>
   const report = await client.importUsers(emu.environmentId, people(2000), { ...FAST, batchSize: 25, concurrency: 4, onProgress: (p) => seen.push({ ...p, at: performance.now() }) });
   assertAccounted(report, 2000);
   const last = seen.at(-1);
-  assert.deepEqual([last.total, last.sent, last.created, last.rejected], [2000, 2000, 2000, 0]);
+  assert.deepEqual([last.total, last.done, last.sent, last.created, last.rejected], [2000, 2000, 2000, 2000, 0]);
   const gaps = seen.slice(1, -1).map((p, i) => p.at - seen[i].at);
   assert.ok(gaps.every((g) => g >= 90), `calls closer than 100 ms: ${gaps.filter((g) => g < 90).length}`);
   assert.ok(seen.length <= 80 / 25 * 2000 / 25, 'not one call per batch');
+});
+
+test('progress ends with done === total, rejected rows counted as done though never sent', async () => {
+  const input = people(200).map((p, i) => (i % 10 === 0 ? { ...p, email: `bad${i}` } : p));
+  const seen = [];
+  const report = await client.importUsers(emu.environmentId, input, { ...FAST, batchSize: 25, onProgress: (p) => seen.push(p) });
+  assertAccounted(report, 200);
+  const last = seen.at(-1);
+  assert.deepEqual([last.total, last.done, last.sent, last.created, last.rejected], [200, 200, 180, 180, 20]);
+  for (const p of seen) {
+    assert.equal(p.done, p.created + p.updated + p.failed + p.rejected + p.notSent + p.ambiguous);
+    assert.ok(p.done <= p.total);
+  }
+  assert.deepEqual(Object.keys(last).slice(0, 3), ['total', 'done', 'sent']);
 });
 
 test('an onProgress that throws, or an async one that rejects, changes nothing and leaves no unhandled rejection', async () => {

@@ -56,7 +56,7 @@ const VALIDATE_EXPECTED = {
 
 const EXPECTED = {
   ...VALIDATE_EXPECTED,
-  exports: ['DynamicUsersClient', 'fixUsers', 'isDynamicUsersError', 'parseUsersCsv', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
+  exports: ['DynamicUsersClient', 'DynamicUsersError', 'fixUsers', 'isDynamicUsersError', 'parseUsersCsv', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
   csv: [[{ email: 'a@x.io', firstName: 'Ann, A', metadata: { plan: 'pro "A"' } }], [['row 3: email', 'invalid_email']]],
 };
 
@@ -145,7 +145,8 @@ test('the public types have no `any` and document every export', () => {
     const dts = fs.readFileSync(path.join(installed, file), 'utf8');
     assert.doesNotMatch(dts, /\bany\b/, `${file} mentions any`);
     for (const name of EXPECTED.exports) {
-      assert.match(dts, new RegExp(`\\*/\\s*export (function|class) ${name}\\b`), `${name} has no doc comment in ${file}`);
+      // DynamicUsersError: a class declared as a constructor (`declare const`), its instance type the union of kinds.
+      assert.match(dts, new RegExp(`\\*/\\s*export (function|class|declare const) ${name}\\b`), `${name} has no doc comment in ${file}`);
     }
     for (const method of ['bulkCreateUsers', 'updateUser', 'constructor']) {
       assert.match(dts, new RegExp(`\\*/\\s*${method}\\(`), `${method} has no doc comment in ${file}`);
@@ -166,9 +167,9 @@ test('the public types have no `any` and document every export', () => {
 });
 
 const USAGE = `
-import { DynamicUsersClient, isDynamicUsersError, validateBulkUsers, validateField, validateNewUser, validateUserUpdate } from 'dynamic-users';
+import { DynamicUsersClient, DynamicUsersError, isDynamicUsersError, validateBulkUsers, validateField, validateNewUser, validateUserUpdate } from 'dynamic-users';
 import type {
-  BulkUserCreateResponse, DynamicUsersErrorKind, IssueCode, NewUser, Severity, User, UserField, UserResponse, UserUpdate,
+  FailedRow, BulkUserCreateResponse, DynamicUsersErrorKind, IssueCode, NewUser, Severity, User, UserField, UserResponse, UserUpdate,
   ValidationIssue, ValidationReport,
 } from 'dynamic-users';
 
@@ -195,7 +196,7 @@ const wrongChain: NewUser = { wallets: [{ publicWalletAddress: 'x', chain: 'MARS
 const wrongUpdate: UserUpdate = { email: 'a@b.co' };
 
 async function useClient(): Promise<string | undefined> {
-  const client = new DynamicUsersClient({ token: 't', baseUrl: 'http://localhost:8787/api/v0', timeoutMs: 5000 });
+  const client = new DynamicUsersClient({ token: 'test-token', baseUrl: 'http://localhost:8787/api/v0', timeoutMs: 5000 });
   try {
     const bulk: BulkUserCreateResponse = await client.bulkCreateUsers('env', [user], { upsert: true, signal: AbortSignal.timeout(1000) });
     const firstFailure: string | undefined = bulk.failed[0]?.code;
@@ -225,6 +226,25 @@ async function useClient(): Promise<string | undefined> {
     throw e;
   }
 }
+// The error is a class: instanceof narrows to the union, and the request it was is on it.
+function describeError(e: unknown): string {
+  if (e instanceof DynamicUsersError) {
+    const method: 'POST' | 'PUT' | undefined = e.method;
+    const url: string | undefined = e.url;
+    const cause: unknown = e.cause;
+    if (e.kind === 'http') {
+      const exact: number = e.status;
+      return [method, url, exact].join(' ');
+    }
+    return [e.kind, e.message, String(cause)].join(' ');
+  }
+  return String(e);
+}
+void describeError;
+// FailedRow.code: the API's codes autocomplete, any other string is taken.
+const taken: FailedRow['code'] = 'email_already_exists';
+const other: FailedRow['code'] = 'http_500';
+void taken; void other;
 // A response field the API sent as null is null in the types too, so copying one into an update
 // (whose firstName takes a string only) is caught at compile time, not by validation at run time.
 declare const stored: User;
@@ -243,12 +263,12 @@ const notObject: NewUser = { metadata: 'pro' };
 void notObject;
 // Frozen arrays (a store's state, say) are taken as they are: the calls copy what they read.
 const frozen: readonly NewUser[] = Object.freeze([{ email: 'a@b.co' }]);
-void new DynamicUsersClient({ token: 't' }).bulkCreateUsers('env', frozen);
-void new DynamicUsersClient({ token: 't' }).importUsers('env', frozen);
+void new DynamicUsersClient({ token: 'test-token' }).bulkCreateUsers('env', frozen);
+void new DynamicUsersClient({ token: 'test-token' }).importUsers('env', frozen);
 // @ts-expect-error: options need a token
 new DynamicUsersClient({ baseUrl: 'https://x' });
 // @ts-expect-error: upsert is a boolean
-void new DynamicUsersClient({ token: 't' }).bulkCreateUsers('env', [], { upsert: 'yes' });
+void new DynamicUsersClient({ token: 'test-token' }).bulkCreateUsers('env', [], { upsert: 'yes' });
 export { valid, code, severity, issues, field, wrongCode, wrongSeverity, wrongChain, wrongUpdate, useClient };
 `;
 
