@@ -121,10 +121,10 @@ grep -q 'DynamicUsersClient\|parseUsersCsv' pkg/validate/index.mjs &&
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed "s/__VERSION__/$version/" pkg-template/package.json > pkg/package.json
 # The README's size tables come from this build; then the npm README is the template's intro plus
-# the repository README's usage sections.
+# the repository README's usage sections, with absolute links (scripts/npm-readme.mjs).
 node scripts/sizes.mjs --readme
-{ cat pkg-template/README.md; sed -n '/<!-- npm:start/,/<!-- npm:end/p' README.md | sed '1d;$d'; } > pkg/README.md
-cp LICENSE THIRD-PARTY-LICENSES.md pkg/
+node scripts/npm-readme.mjs pkg-template/README.md README.md pkg/package.json pkg/README.md
+cp LICENSE THIRD-PARTY-LICENSES.md CHANGELOG.md pkg/
 # The command line (`npx dynamic-users …`): imports the package's own entry, ../index.mjs.
 mkdir -p pkg/bin && cp -p pkg-template/bin/dynamic-users.mjs pkg/bin/
 echo "build-pkg: pkg/ holds dynamic-users $version ($(wc -c < pkg/dynamic_users_bg.wasm) bytes of wasm; validate: $(wc -c < pkg/validate/dynamic_users_validate_bg.wasm))"
