@@ -15,7 +15,7 @@ try {
 const body = JSON.parse('{"country":"GB"}');
 if (isUserUpdate(body)) console.log(body.country); // GB
 
-// A Standard Schema v1, for react-hook-form, TanStack Form, Conform: issue paths are arrays of keys.
+// A Standard Schema v1, for react-hook-form, TanStack Form and others: issue paths are arrays of keys.
 const result = newUserSchema['~standard'].validate({ email: 'ada@example.com', wallets: [{ chain: 'MARS' }] });
 console.log(result.issues?.map((issue) => issue.path?.join('.')).join(', '));
 // wallets.0.chain, wallets.0.publicWalletAddress, wallets.0.walletName, wallets.0.walletProvider

@@ -1,8 +1,8 @@
 
 /**
  * A Standard Schema v1 (https://standardschema.dev), declared as the spec publishes it (no dependency
- * needed): react-hook-form's `standardSchemaResolver`, TanStack Form and Conform take it as they take a
- * zod schema, and `StandardSchemaV1.InferOutput<typeof newUserSchema>` is `NewUser`.
+ * needed): react-hook-form's `standardSchemaResolver`, TanStack Form and other form libraries take it
+ * as they take a zod schema, and `StandardSchemaV1.InferOutput<typeof newUserSchema>` is `NewUser`.
  */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
   /** The Standard Schema properties. */

@@ -1,7 +1,7 @@
 // Typed validation as a user gets it (issue #21): the packed tarball installed into a scratch
 // project; parse… functions, type guards and the Standard Schema v1 objects from both entries, in
 // Node ESM and CommonJS and in headless Chromium; their types under `tsc --strict`; and
-// react-hook-form's standardSchemaResolver taking newUserSchema as it is.
+// react-hook-form's standardSchemaResolver and TanStack Form taking newUserSchema as it is.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// Under tests/, so that react-hook-form and its resolvers (the repository's devDependencies)
+// Under tests/, so that react-hook-form, its resolvers and TanStack Form (the repository's devDependencies)
 // resolve from the app as they would in a user's project, and dynamic-users from the tarball.
 const scratch = path.join(root, 'tests/js/.scratch/typed');
 const app = path.join(scratch, 'app');
@@ -165,6 +165,31 @@ test("react-hook-form's standardSchemaResolver takes newUserSchema as it is", ()
   assert.deepEqual(out.valid, { values: { email: 'ada@example.com', wallets: [WALLET, { ...WALLET, chain: 'EVM' }] } });
 });
 
+test('TanStack Form takes newUserSchema as a form validator, and puts each issue on its field', () => {
+  write('tanstack.mjs', `import { FieldApi, FormApi } from '@tanstack/form-core';
+    import { newUserSchema } from 'dynamic-users';
+    const wallet = ${JSON.stringify(WALLET)};
+    let submitted = null;
+    const form = new FormApi({ defaultValues: { email: 'nope', wallets: [{ ...wallet, chain: 'MARS' }] }, validators: { onSubmit: newUserSchema },
+      onSubmit: ({ value }) => { submitted = value; } });
+    form.mount();
+    const email = new FieldApi({ form, name: 'email' });
+    const chain = new FieldApi({ form, name: 'wallets[0].chain' });
+    email.mount();
+    chain.mount();
+    const state = () => [form.state.isValid, email.state.meta.errors.map((e) => e.message), chain.state.meta.errors.map((e) => e.path), submitted];
+    await form.handleSubmit();
+    const invalid = state();
+    email.setValue('ada@example.com');
+    chain.setValue('ETH');
+    await form.handleSubmit();
+    console.log(JSON.stringify([invalid, state()]));`);
+  assert.deepEqual(JSON.parse(run('node', ['tanstack.mjs'])), [
+    [false, [EMAIL], [['wallets', 0, 'chain']], null],
+    [true, [], [], { email: 'ada@example.com', wallets: [WALLET] }],
+  ]);
+});
+
 // The types: parse… returns the body types, the guards narrow, the schemas infer their output (by
 // our StandardSchemaV1 and by the spec's own package), and react-hook-form types its form from one.
 const TYPES = (entry) => `
@@ -174,6 +199,7 @@ import type { StandardSchemaV1 as Spec } from '@standard-schema/spec';
 import { standardSchemaResolver } from '@hookform/resolvers/standard-schema';
 import { createFormControl } from 'react-hook-form';
 import type { FieldErrors, Resolver } from 'react-hook-form';
+import { FormApi } from '@tanstack/form-core';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 declare const input: unknown;
@@ -222,7 +248,8 @@ void form.handleSubmit((values) => {
   const message: string | undefined = errors.wallets?.[0]?.chain?.message;
   void message;
 });
-export { user, update, users, email, wrong, inferred, byTheSpec, asSpec, path, value, resolver };
+const tanstack = new FormApi({ defaultValues: user, validators: { onChange: newUserSchema, onSubmit: newUserSchema } });
+export { user, update, users, email, wrong, inferred, byTheSpec, asSpec, path, value, resolver, tanstack };
 `;
 
 function compile(name, source, compilerOptions, ext = 'mts') {
