@@ -7,7 +7,18 @@ Object.setPrototypeOf(DynamicUsersError, Error);
 DynamicUsersError.prototype = Object.create(Error.prototype, {
   constructor: { value: DynamicUsersError, writable: true, configurable: true },
   name: { value: 'DynamicUsersError', writable: true, configurable: true },
+  [Symbol.for('dynamic-users.error')]: { value: true },
 });
+// Each entry of the package has its own copy of the class (build-pkg.sh copies these lines into
+// the validate entry), as has each copy of the package in an app: a brand on the prototype lets
+// `instanceof DynamicUsersError` take an error from any of them. Subclasses check as usual.
+Object.defineProperty(DynamicUsersError, Symbol.hasInstance, {
+  value(value) {
+    if (this !== DynamicUsersError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return value != null && value[Symbol.for('dynamic-users.error')] === true;
+  },
+});
+// end of DynamicUsersError
 
 export function newError(message, cause) {
   return new DynamicUsersError(message, cause === undefined ? undefined : { cause });
