@@ -22,10 +22,10 @@ pub fn scrub(text: &mut String, secret: &str) {
     Secret::new(secret).scrub(text);
 }
 
-/// A secret made ready to be found: its 8-byte windows, sorted, behind a 4096-bit filter, so that
-/// a report of megabytes is scanned in milliseconds. Make one for many texts.
+/// A secret made ready to be found: its windows of [`MIN_PIECE`] bytes behind a 4096-bit filter,
+/// so that a report of megabytes is scanned in milliseconds (few windows of a text pass the filter,
+/// and only those are looked up). Make one for many texts.
 pub struct Secret {
-    text: String,
     width: usize,
     pieces: Vec<u64>,
     filter: [u64; 64],
@@ -35,24 +35,28 @@ fn key(window: &[u8]) -> u64 {
     window.iter().fold(0u64, |k, &b| k << 8 | u64::from(b))
 }
 
-fn slot(key: u64) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
+/// The filter's bit for a key: its word and mask.
+fn bit(key: u64) -> (usize, u64) {
+    let slot = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52;
+    ((slot / 64) as usize, 1 << (slot % 64))
 }
 
+// Not inlined, here and below: one copy each rather than one at every place that redacts.
 impl Secret {
+    #[inline(never)]
     pub fn new(text: &str) -> Secret {
         let width = text.len().min(MIN_PIECE);
-        let mut pieces: Vec<u64> =
-            if width == 0 || !text.is_ascii() { Vec::new() } else { text.as_bytes().windows(width).map(key).collect() };
-        pieces.sort_unstable();
-        let mut filter = [0u64; 64];
-        for &k in &pieces {
-            filter[slot(k) / 64] |= 1 << (slot(k) % 64);
+        let mut secret = Secret { width, pieces: Vec::new(), filter: [0; 64] };
+        for window in text.as_bytes().windows(width.max(1)) {
+            let (word, mask) = bit(key(window));
+            secret.filter[word] |= mask;
+            secret.pieces.push(key(window));
         }
-        Secret { text: text.to_owned(), width, pieces, filter }
+        secret
     }
 
     /// [`scrub`] with this secret.
+    #[inline(never)]
     pub fn scrub(&self, text: &mut String) {
         if let Some(clean) = self.scrubbed(text) {
             *text = clean;
@@ -60,74 +64,69 @@ impl Secret {
     }
 
     /// `text` with the secret's pieces redacted, or `None` when it holds none. Overlapping and
-    /// adjacent pieces make one span, one `[redacted]`.
+    /// adjacent pieces make one span, one `[redacted]`; a piece must start and end on character
+    /// boundaries of `text` (a secret's bytes could otherwise match inside a character).
     #[cfg_attr(size_opt, optimize(size))]
     fn scrubbed(&self, text: &str) -> Option<String> {
-        if self.text.is_empty() || text.len() < self.width {
-            return None;
-        }
-        // A piece of a non-ASCII secret could start inside a character: only whole ones go. (The
-        // client refuses such tokens; this keeps `scrub` right for any secret.)
-        if !self.text.is_ascii() {
-            return text.contains(&self.text).then(|| text.replace(&self.text, REDACTED));
-        }
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        for (at, window) in text.as_bytes().windows(self.width).enumerate() {
-            let k = key(window);
-            if self.filter[slot(k) / 64] & 1 << (slot(k) % 64) == 0 || self.pieces.binary_search(&k).is_err() {
+        let (mut out, mut found) = (String::new(), false);
+        // `from`: the first byte not yet copied or redacted, the end of the last span.
+        let mut from = 0;
+        for (at, window) in text.as_bytes().windows(self.width.max(1)).enumerate() {
+            let (word, mask) = bit(key(window));
+            let end = at + self.width;
+            if self.filter[word] & mask == 0
+                || !self.pieces.contains(&key(window))
+                || !text.is_char_boundary(at)
+                || !text.is_char_boundary(end)
+            {
                 continue;
             }
-            match spans.last_mut() {
-                Some(last) if last.1 >= at => last.1 = at + self.width,
-                _ => spans.push((at, at + self.width)),
+            if !found || at > from {
+                out.push_str(&text[from..at]);
+                out.push_str(REDACTED);
+                found = true;
             }
-        }
-        if spans.is_empty() {
-            return None;
-        }
-        // Every span starts and ends next to an ASCII byte, so on character boundaries.
-        let mut out = String::with_capacity(text.len());
-        let mut from = 0;
-        for (start, end) in spans {
-            out.push_str(&text[from..start]);
-            out.push_str(REDACTED);
             from = end;
         }
-        out.push_str(&text[from..]);
-        Some(out)
+        found.then(|| out + &text[from..])
     }
 }
 
 #[cfg(feature = "client")]
 thread_local! {
-    /// The token of the client call being read or answered, for [`before_cut`].
-    static HIDDEN: std::cell::RefCell<Option<Secret>> = const { std::cell::RefCell::new(None) };
+    /// The tokens of the client calls being read or answered, innermost last, for [`before_cut`].
+    static HIDDEN: std::cell::RefCell<Vec<Secret>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// While alive, [`before_cut`] redacts `secret`; dropping it restores what was hidden before.
-/// Held only across code that does not wait, so calls of two clients never see each other's.
+/// While alive, [`before_cut`] redacts the secret [`hide`] was given; dropping it brings back what
+/// was hidden before. Held only across code that does not wait, so calls of two clients never see
+/// each other's. Holds nothing itself, so each place that hides costs two calls.
 #[cfg(feature = "client")]
-pub struct Hidden(Option<Secret>);
+pub struct Hidden(());
 
 /// Hides `secret` from every text cut for display until the guard is dropped.
 #[cfg(feature = "client")]
+#[inline(never)]
 pub fn hide(secret: &str) -> Hidden {
-    Hidden(HIDDEN.with(|hidden| hidden.borrow_mut().replace(Secret::new(secret))))
+    HIDDEN.with(|hidden| hidden.borrow_mut().push(Secret::new(secret)));
+    Hidden(())
 }
 
 #[cfg(feature = "client")]
 impl Drop for Hidden {
+    #[inline(never)]
     fn drop(&mut self) {
-        HIDDEN.with(|hidden| *hidden.borrow_mut() = self.0.take());
+        HIDDEN.with(|hidden| hidden.borrow_mut().pop());
     }
 }
 
 /// `text` with the hidden secret (see [`hide`]) redacted, before it is cut for display: the cut
 /// then never leaves a piece of the token shorter than [`scrub`] finds. The whole text is looked
 /// at (redactions shorten it, so what shows after them lies further in): one pass of the filter.
+#[inline(never)]
 pub fn before_cut(text: &str) -> Cow<'_, str> {
     #[cfg(feature = "client")]
-    if let Some(clean) = HIDDEN.with(|hidden| hidden.borrow().as_ref().and_then(|secret| secret.scrubbed(text))) {
+    if let Some(clean) = HIDDEN.with(|hidden| hidden.borrow().last().and_then(|secret| secret.scrubbed(text))) {
         return Cow::Owned(clean);
     }
     Cow::Borrowed(text)

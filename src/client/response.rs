@@ -96,8 +96,9 @@ pub fn decode_failure(status: u16, body: &str, retry_after_ms: Option<f64>) -> C
 /// The error for an answer of `status` whose body passed the cap on answers (10 MiB; see
 /// `crate::wasm::transport`): not read, and the request may have been carried out all the same.
 #[cfg_attr(size_opt, optimize(size))]
+#[inline(never)]
 pub fn too_large(status: u16) -> ClientError {
-    let message = format!("The API answered {status} with more than 10 MiB, which was not read (the request may have been carried out); check that baseUrl points at the Dynamic API.");
+    let message = format!("The API answered {status} with over 10 MiB, not read (the request may have been carried out); check that baseUrl is the Dynamic API.");
     ClientError { status: Some(status), ..ClientError::new(ErrorKind::Http, message) }
 }
 

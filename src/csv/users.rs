@@ -7,7 +7,9 @@ use super::record_user;
 use super::tape::UsersTape;
 use super::{read_rows, CsvProblem, UnknownColumn};
 use crate::import::report::RowRef;
-use crate::validate::{did_you_mean_field, echo, Fix, IssueCode, IssueList, RowValidator, Unique, ValidationIssue};
+use crate::validate::{
+    cap_issues, did_you_mean_field, echo, Fix, IssueCode, RowValidator, Unique, ValidationIssue, MAX_ISSUES,
+};
 
 /// The users of a CSV file, validated.
 #[derive(Debug, Default)]
@@ -71,8 +73,7 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
         let issues = file_issues(problems, unknown);
         return ParsedCsv { lines, kept: Vec::new(), issues, tape: tape.unwrap_or_default(), fixes: Vec::new() };
     }
-    let mut issues = IssueList::default();
-    write_file_issues(problems, unknown, &mut issues);
+    let (mut issues, omitted) = bounded_file_issues(problems, unknown);
     for (row, issue) in validator.finish() {
         if let Some(issues) = row_issues.get_mut(row) {
             issues.push(issue);
@@ -85,23 +86,17 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
             continue;
         }
         let at = RowRef { index, line: lines.get(index).copied() };
+        let row: Vec<ValidationIssue> = row.into_iter().map(|issue| relabel_csv_issue(issue, at, &lines)).collect();
         if row.iter().any(ValidationIssue::is_error) {
-            for issue in row {
-                if issues.room(issue.severity) {
-                    issues.push(relabel_csv_issue(issue, at, &lines));
-                }
-            }
+            issues.extend(row);
         } else {
             kept.push(index);
-            warnings.extend(row.into_iter().map(|issue| (issue, at)));
+            warnings.extend(row);
         }
     }
-    for (issue, at) in warnings {
-        if issues.room(issue.severity) {
-            issues.push(relabel_csv_issue(issue, at, &lines));
-        }
-    }
-    ParsedCsv { lines, kept, issues: issues.finish(), tape: tape.unwrap_or_default(), fixes }
+    issues.extend(warnings);
+    cap_issues(&mut issues, omitted, false);
+    ParsedCsv { lines, kept, issues, tape: tape.unwrap_or_default(), fixes }
 }
 
 /// About how many rows `text` has, and an eighth more, from the lines in its first 64 KiB: room
@@ -148,22 +143,30 @@ pub fn shifted_row(index: usize, problem: String) -> ValidationIssue {
 /// The file's own problems (no header, a quote never closed; errors) and unknown columns
 /// (warnings) as issues, paths like `"row 3"` and `"column 2"`.
 pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn>) -> Vec<ValidationIssue> {
-    let mut issues = IssueList::default();
-    write_file_issues(problems, unknown_columns, &mut issues);
-    issues.finish()
+    let (mut issues, omitted) = bounded_file_issues(problems, unknown_columns);
+    cap_issues(&mut issues, omitted, false);
+    issues
 }
 
-/// [`file_issues`] into `issues`: past its cap, a column is counted, its hint never looked for (a
-/// header of a million columns).
+/// [`file_issues`] before the cap: past it, an unknown column is only counted (the second value),
+/// its hint never looked for (a header of a million columns).
 #[cfg_attr(size_opt, optimize(size))]
-fn write_file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn>, issues: &mut IssueList) {
-    for p in problems {
-        let mut issue = ValidationIssue::new(format!("row {}", p.line), IssueCode::InvalidCsv, p.message);
-        issue.line = Some(p.line);
-        issues.push(issue);
-    }
+fn bounded_file_issues(
+    problems: Vec<CsvProblem>,
+    unknown_columns: Vec<UnknownColumn>,
+) -> (Vec<ValidationIssue>, usize) {
+    let mut issues: Vec<ValidationIssue> = problems
+        .into_iter()
+        .map(|p| {
+            let mut issue = ValidationIssue::new(format!("row {}", p.line), IssueCode::InvalidCsv, p.message);
+            issue.line = Some(p.line);
+            issue
+        })
+        .collect();
+    let mut omitted = 0;
     for column in unknown_columns {
-        if !issues.room(IssueCode::UnknownColumn.severity()) {
+        if issues.len() > MAX_ISSUES {
+            omitted += 1;
             continue;
         }
         let name = echo(&column.name);
@@ -176,6 +179,7 @@ fn write_file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColu
         };
         issues.push(ValidationIssue::new(format!("column {}", column.column + 1), IssueCode::UnknownColumn, message));
     }
+    (issues, omitted)
 }
 
 /// `"[12].email"` → `"row 14: email"` (the row's line in the file); a repeat names the earlier

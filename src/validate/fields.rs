@@ -46,6 +46,7 @@ impl Checker {
     }
 
     /// The issues, at most [`MAX_ISSUES`] and one that says how many more there were.
+    #[inline(never)]
     pub fn into_issues(self) -> Vec<ValidationIssue> {
         let mut issues = self.issues;
         cap_issues(&mut issues, self.omitted, self.omitted_error);
@@ -54,6 +55,7 @@ impl Checker {
 
     /// False, counting the issue as left out, once the report is full: its message is then not
     /// even written (an object of a million unknown keys costs a count, not a million hints).
+    #[inline(never)]
     fn room(&mut self, code: IssueCode) -> bool {
         if self.issues.len() < MAX_ISSUES {
             return true;
@@ -69,13 +71,13 @@ impl Checker {
     }
 
     pub(super) fn push(&mut self, path: &Path, code: IssueCode, message: impl Into<String>) {
-        if self.room(code) {
-            self.issues.push(ValidationIssue::new(path.render(), code, message));
-        }
+        self.push_fix(path, code, message.into(), None);
     }
 
-    /// Pushes an issue whose mechanical fix is `fix`, when there is one.
-    fn push_fix(&mut self, path: &Path, code: IssueCode, message: impl Into<String>, fix: Option<String>) {
+    /// Pushes an issue whose mechanical fix is `fix`, when there is one. One copy, not inlined
+    /// into the checks that report.
+    #[inline(never)]
+    fn push_fix(&mut self, path: &Path, code: IssueCode, message: String, fix: Option<String>) {
         if self.room(code) {
             self.issues.push(ValidationIssue::new(path.render(), code, message).with_fix(fix));
         }

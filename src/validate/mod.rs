@@ -22,7 +22,7 @@ pub use country::COUNTRY_CODES;
 pub use fixes::{fix_users_json, fixes_json, write_fix, Fix, FixedUsers};
 pub use patterns::{is_api_email, is_name, is_username, is_uuid, matches_wallet_pattern, wallet_pattern};
 pub use report::{
-    cap_issues, echo, issues_json, write_issue, IssueCode, IssueList, Severity, ValidationIssue, ValidationReport,
+    cap_issues, echo, issues_json, write_issue, IssueCode, Severity, ValidationIssue, ValidationReport,
     MAX_ISSUES,
 };
 

@@ -230,39 +230,6 @@ pub fn cap_issues(issues: &mut Vec<ValidationIssue>, mut omitted: usize, mut omi
     issues.push(last);
 }
 
-/// Issues gathered up to [`MAX_ISSUES`]; past them only counted, so no message is written for them.
-#[derive(Debug, Default)]
-pub struct IssueList {
-    list: Vec<ValidationIssue>,
-    omitted: usize,
-    omitted_error: bool,
-}
-
-impl IssueList {
-    /// True when an issue of `severity` can still be listed; false, counting it, once full.
-    pub fn room(&mut self, severity: Severity) -> bool {
-        if self.list.len() < MAX_ISSUES {
-            return true;
-        }
-        self.omitted += 1;
-        self.omitted_error |= severity == Severity::Error;
-        false
-    }
-
-    pub fn push(&mut self, issue: ValidationIssue) {
-        if self.room(issue.severity) {
-            self.list.push(issue);
-        }
-    }
-
-    /// The issues, ended by one that says how many more there were (see [`cap_issues`]).
-    pub fn finish(self) -> Vec<ValidationIssue> {
-        let mut list = self.list;
-        cap_issues(&mut list, self.omitted, self.omitted_error);
-        list
-    }
-}
-
 /// Longest piece of user input echoed into a path or message.
 const ECHO_LIMIT: usize = 40;
 
