@@ -133,7 +133,7 @@ export interface DynamicUsersHttpError extends DynamicUsersErrorFields {
   status: number;
   /** The API's error code, such as `"user_not_found"`, when it gave one. */
   code?: string;
-  /** Whole seconds the API asked to wait before trying again (`Retry-After`), when it asked. */
+  /** Whole seconds the API asked to wait before trying again (`Retry-After`), when it asked; at most 86 400 (a day). */
   retryAfter?: number;
   issues?: undefined;
 }
