@@ -474,4 +474,29 @@ mod tests {
             "policiesConsent takes true, false, yes, no, y, n, 1, 0 or x (for true), in any case, or an empty cell."
         );
     }
+
+    #[test]
+    fn a_thousand_issues_at_most_and_a_count_of_the_rest() {
+        // 3 000 columns that are no field: warnings; their hints are looked for 1 001 times only.
+        let header: Vec<String> = (0..3000).map(|i| format!("extra{i}")).collect();
+        let text = format!("email,{}\na@example.com{}\n", header.join(","), ",1".repeat(3000));
+        let started = std::time::Instant::now();
+        let parsed = parse_users_csv(&text);
+        assert_eq!((parsed.kept.len(), parsed.issues.len()), (1, 1001));
+        let last = &parsed.issues[1000];
+        assert_eq!((last.code, last.severity), (IssueCode::TooManyIssues, crate::validate::Severity::Warning));
+        assert!(last.message.starts_with("2000 more issues were left out"), "{}", last.message);
+        assert_eq!(file_issues(Vec::new(), Vec::new()), Vec::new());
+        // 1 500 refused rows: errors, in row order, then the count.
+        let rows: Vec<String> = (0..1500).map(|i| format!("user{i}@example.com,XX")).collect();
+        let parsed = parse_users_csv(&format!("email,country\n{}\n", rows.join("\n")));
+        assert_eq!((parsed.kept.len(), parsed.issues.len()), (0, 1001));
+        assert_eq!(parsed.issues[999].path, "row 1001: country");
+        assert_eq!(
+            (parsed.issues[1000].code, parsed.issues[1000].severity),
+            (IssueCode::TooManyIssues, crate::validate::Severity::Error)
+        );
+        assert!(parsed.issues[1000].message.starts_with("500 more"));
+        assert!(started.elapsed().as_secs() < 20);
+    }
 }
