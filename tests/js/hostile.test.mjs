@@ -304,7 +304,7 @@ describe('reports list at most 1 000 issues and say how many more; unknown keys 
       const ms = performance.now() - started;
       t.diagnostic(`${validate.name}: a million unknown keys in ${ms.toFixed(0)} ms`);
       // 15-23 s and a million issues before #23.
-      assert.ok(ms < 5000, `${ms} ms`);
+      assert.ok(ms < 8000, `${ms} ms`);
       assert.equal(report.valid, false);
       assert.equal(report.issues.length, 1001);
       assert.ok(report.issues.slice(0, 1000).every((i) => i.code === 'unknown_field'));
