@@ -68,10 +68,12 @@ bind() {
   terser "$out/$name/web/$name.js" --module --compress --mangle --comments false -o "$dir/$name.js"
 }
 
-bind dynamic_users pkg ""
-# The validators alone inline less (LLVM's threshold 50 instead of -O3's 250): 3.5 KB gzip off the
-# validate entry, which brings it under its 60 KB ceiling, with `validateBulkUsers` as fast as the
-# main entry's (bench/RESULTS.md). Not for the main entry: it made `parseUsersCsv` 12 % slower.
+# LLVM inlines less than -O3's threshold of 250: 100 for the main entry takes 2.9 KB gzip off it with
+# `validateBulkUsers` and `parseUsersCsv` within noise of 250 (30 000 real-shaped rows, both modules in
+# one Node process, alternating; 150 was larger than 250). 50 made `parseUsersCsv` 12 % slower there.
+bind dynamic_users pkg "-Cllvm-args=-inline-threshold=100"
+# The validators alone inline even less (threshold 50): 3.5 KB gzip off the validate entry, with
+# `validateBulkUsers` as fast as the main entry's (bench/RESULTS.md).
 bind dynamic_users_validate pkg/validate "-Cllvm-args=-inline-threshold=50" --no-default-features
 [ ! -e "$out/dynamic_users_validate/web/snippets" ] ||
   { echo "build-pkg: the validate module imports JavaScript snippets; ship them as pkg/ does" >&2; exit 1; }
