@@ -82,10 +82,12 @@ export async function startServer(cmd, args, { cwd, env = {}, url, timeoutMs = 6
   child.stdout.on('data', (chunk) => { output += chunk; });
   child.stderr.on('data', (chunk) => { output += chunk; });
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  // The server first, so it stops (and reaps) its own children; then whatever of its group is left.
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-    }
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timer = new Promise((resolve) => setTimeout(resolve, 10_000, 'timeout'));
+    await Promise.race([exited, timer]);
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* the group is gone */ }
     await exited;
   };
   const deadline = Date.now() + timeoutMs;
