@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startEmulator } from './emulator.mjs';
-import { exec, freePort, prepareApp, startServer } from './fixture-app.mjs';
+import { exec, freePort, prepareApp, root, startServer } from './fixture-app.mjs';
 
 const ENV = { NEXT_TELEMETRY_DISABLED: '1' };
 let app;
@@ -33,6 +33,13 @@ after(async () => {
 test('the fixture has no Next.js config: zero config is what is tested', () => {
   const configs = fs.readdirSync(app).filter((f) => /^next\.config\./.test(f));
   assert.deepEqual(configs, []);
+});
+
+test("the README's Next.js snippets are this fixture's files, verbatim", () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  for (const file of ['app/email-field.tsx', 'app/api/users/route.ts']) {
+    assert.ok(readme.includes(fs.readFileSync(path.join(root, 'tests/nextjs', file), 'utf8')), `README.md shows tests/nextjs/${file}`);
+  }
 });
 
 for (const bundler of ['turbopack', 'webpack']) {

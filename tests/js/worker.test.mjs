@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator } from './emulator.mjs';
-import { exec, freePort, prepareApp, startServer } from './fixture-app.mjs';
+import { exec, freePort, prepareApp, root, startServer } from './fixture-app.mjs';
 
 // Wrangler's own telemetry off; it runs offline but for a `Request.cf` lookup it warns about.
 const ENV = { WRANGLER_SEND_METRICS: 'false', CI: 'true' };
@@ -46,6 +46,11 @@ test('the entries for browsers, workers and Edge runtimes use no Node API', () =
     const source = fs.readFileSync(path.join(pkg, file), 'utf8');
     assert.doesNotMatch(source, /\brequire\s*\(|__dirname|__filename|["'`](node:)?fs["'`]|\bprocess\./, file);
   }
+});
+
+test("the README's worker is this fixture's, verbatim", () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  assert.ok(readme.includes(fs.readFileSync(path.join(root, 'tests/worker/src/index.js'), 'utf8')), 'README.md shows tests/worker/src/index.js');
 });
 
 test('wrangler bundles the worker with the workerd entries: both modules are uploaded as wasm, nothing reads files', async () => {
