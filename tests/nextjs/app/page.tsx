@@ -10,8 +10,8 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ e
   const report = validateNewUser({ email });
   let saved = 'not sent: the record is invalid';
   if (report.valid) {
-    const client = new DynamicUsersClient({ token: process.env.DYNAMIC_API_TOKEN!, baseUrl: process.env.DYNAMIC_API_URL });
     try {
+      const client = new DynamicUsersClient({ token: process.env.DYNAMIC_API_TOKEN!, baseUrl: process.env.DYNAMIC_API_URL });
       const { created, updated } = await client.bulkCreateUsers(process.env.DYNAMIC_ENVIRONMENT_ID!, [{ email }], { upsert: true });
       saved = `${created.length} created, ${updated.length} updated`;
     } catch (e) {

@@ -5,9 +5,9 @@ export async function POST(request: Request) {
   const user: unknown = await request.json();
   const report = validateNewUser(user);
   if (!report.valid) return Response.json(report, { status: 422 });
-  // Made per request, not at module scope: `next build` loads this module without the env vars.
-  const client = new DynamicUsersClient({ token: process.env.DYNAMIC_API_TOKEN!, baseUrl: process.env.DYNAMIC_API_URL });
   try {
+    // Made per request, not at module scope: `next build` loads this module without the env vars.
+    const client = new DynamicUsersClient({ token: process.env.DYNAMIC_API_TOKEN!, baseUrl: process.env.DYNAMIC_API_URL });
     const result = await client.bulkCreateUsers(process.env.DYNAMIC_ENVIRONMENT_ID!, [user as NewUser], { upsert: true });
     return Response.json(result, { status: 201 });
   } catch (e) {
