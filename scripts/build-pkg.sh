@@ -37,13 +37,24 @@ bind() {
   cmp -s "$out/$name/node/${name}_bg.wasm" "$out/$name/web/${name}_bg.wasm" ||
     { echo "build-pkg: the node and web targets emitted different wasm for $name; ship both" >&2; exit 1; }
   # The errors the wasm throws are instances of `DynamicUsersError`, a class src/wasm/host.js
-  # defines (src/wasm/error.rs): both glue files export it, and so the entries re-export it.
-  local host=""
+  # defines (src/wasm/error.rs): both glue files export it, and so the entries re-export it. A
+  # module without snippets (the validate one) gets the class's lines of host.js, for parse….
+  local host="" class
   [ ! -d "$out/$name/web/snippets" ] || host=$(cd "$out/$name/web" && find snippets -path '*/src/wasm/host.js' | head -1)
   if [ -n "$host" ]; then
-    echo "export { DynamicUsersError } from './$host';" >> "$out/$name/web/$name.js"
-    echo "exports.DynamicUsersError = require(\"./$host\").DynamicUsersError;" >> "$out/$name/node/$name.js"
+    echo "import { DynamicUsersError } from './$host'; export { DynamicUsersError };" >> "$out/$name/web/$name.js"
+    printf 'const { DynamicUsersError } = require("./%s");\nexports.DynamicUsersError = DynamicUsersError;\n' "$host" >> "$out/$name/node/$name.js"
+  else
+    class=$(sed -n '/^export function DynamicUsersError/,/^\/\/ end of DynamicUsersError/p' src/wasm/host.js)
+    [ -n "$class" ] || { echo "build-pkg: found no DynamicUsersError class in src/wasm/host.js" >&2; exit 1; }
+    echo "$class" >> "$out/$name/web/$name.js"
+    { echo "$class" | sed 's/^export function /function /'; echo 'exports.DynamicUsersError = DynamicUsersError;'; } >> "$out/$name/node/$name.js"
   fi
+  # Typed validation (parse…, is…, Standard Schema objects): JavaScript over the validators.
+  local typed
+  typed=$(sed -n 's/^export const \([A-Za-z_$][A-Za-z0-9_$]*\) = .*/\1/p' pkg-template/typed.js)
+  cat pkg-template/typed.js >> "$out/$name/web/$name.js"
+  { sed 's/^export const /const /' pkg-template/typed.js; for n in $typed; do echo "exports.$n = $n;"; done; } >> "$out/$name/node/$name.js"
   # Features rustc enables by default for wasm32; Debian's binaryen is too old, hence the npm one.
   # -O3, not -Oz: 3 % faster `validateBulkUsers` in wasm for 2 KB more (0.6 %).
   wasm-opt -O3 --strip-debug --strip-producers \
@@ -92,17 +103,23 @@ done
 
 # wasm-bindgen declares `[Symbol.dispose]()` on classes, which only compiles with lib esnext:
 # drop the declaration (the method is still there at run time) so the types work under any lib.
-# types NAME DIR: DIR/index.d.ts and DIR/index.d.cts (the entries) and DIR/NAME.d.ts (the web glue).
+# Each also declares what the glue adds (pkg-template/typed.d.ts, and EXTRA).
+# types NAME DIR [EXTRA]: DIR/index.d.ts and DIR/index.d.cts (the entries) and DIR/NAME.d.ts (the web glue).
 types() {
-  local name=$1 dir=$2
+  local name=$1 dir=$2 extra=${3:-}
   for dts in "$dir/index.d.ts" "$dir/index.d.cts" "$dir/$name.d.ts"; do
     src="$out/$name/node/$name.d.ts"
     [ "$dts" = "$dir/$name.d.ts" ] && src="$out/$name/web/$name.d.ts"
-    grep -v '^ *\[Symbol\.dispose\]()' "$src" > "$dts"
+    { grep -v '^ *\[Symbol\.dispose\]()' "$src"; cat $extra pkg-template/typed.d.ts; } > "$dts"
   done
 }
 types dynamic_users pkg
-types dynamic_users_validate pkg/validate
+# The validate module declares no error (its Rust has none), but its parse… functions throw one:
+# the declarations of src/wasm/error.rs (ERROR_TS), as the main module has them.
+sed -n '/^const ERROR_TS: &str = r#"$/,/^"#;$/p' src/wasm/error.rs | sed '1d;$d' > "$out/error.d.ts"
+grep -q 'export declare const DynamicUsersError' "$out/error.d.ts" ||
+  { echo "build-pkg: found no ERROR_TS declarations in src/wasm/error.rs" >&2; exit 1; }
+types dynamic_users_validate pkg/validate "$out/error.d.ts"
 # The validate module is built from the same crate, whose derived types (responses, import
 # reports, client errors) are declared in every build: keep only what its exports reach, and the
 # request types a form types its values with.
@@ -128,10 +145,10 @@ grep -q 'DynamicUsersClient\|parseUsersCsv' pkg/validate/index.mjs &&
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed "s/__VERSION__/$version/" pkg-template/package.json > pkg/package.json
 # The README's size tables come from this build; then the npm README is the template's intro plus
-# the repository README's usage sections.
+# the repository README's usage sections, with absolute links (scripts/npm-readme.mjs).
 node scripts/sizes.mjs --readme
-{ cat pkg-template/README.md; sed -n '/<!-- npm:start/,/<!-- npm:end/p' README.md | sed '1d;$d'; } > pkg/README.md
-cp LICENSE THIRD-PARTY-LICENSES.md pkg/
+node scripts/npm-readme.mjs pkg-template/README.md README.md pkg/package.json pkg/README.md
+cp LICENSE THIRD-PARTY-LICENSES.md CHANGELOG.md pkg/
 # The command line (`npx dynamic-users …`): imports the package's own entry, ../index.mjs.
 mkdir -p pkg/bin && cp -p pkg-template/bin/dynamic-users.mjs pkg/bin/
 echo "build-pkg: pkg/ holds dynamic-users $version ($(wc -c < pkg/dynamic_users_bg.wasm) bytes of wasm; validate: $(wc -c < pkg/validate/dynamic_users_validate_bg.wasm))"

@@ -2,7 +2,7 @@
 // module is built from the same crate as the full one, and the types the crate derives (responses,
 // import reports, client errors) are declared in every build. Usage:
 //   node scripts/prune-dts.mjs FILE [ALSO_KEEP...]   (rewrites FILE)
-// Exported functions and classes (and wasm-bindgen's init declarations) are the roots; ALSO_KEEP
+// Exported functions, classes and constants (and wasm-bindgen's init declarations) are the roots; ALSO_KEEP
 // names more roots (request types a form page types its values with). A reference is any
 // capitalised identifier outside comments and strings that names a declaration of the file.
 import fs from 'node:fs';
@@ -42,7 +42,9 @@ for (const item of items) {
   item.name = m?.[2];
   item.refs = new Set(code.match(/\b[A-Z][\w$]*\b/g) ?? []);
 }
-const byName = new Map(items.filter((i) => i.name).map((i) => [i.name, i]));
+// A name may have two declarations (a type and a `declare const` of one name: a class written as both).
+const byName = new Map();
+for (const item of items.filter((i) => i.name)) byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
 const missing = alsoKeep.filter((name) => !byName.has(name));
 if (missing.length) throw new Error(`prune-dts: ${file} declares no ${missing.join(', ')}`);
 
@@ -50,10 +52,10 @@ const keep = new Set();
 const visit = (item) => {
   if (keep.has(item)) return;
   keep.add(item);
-  for (const ref of item.refs) if (byName.has(ref)) visit(byName.get(ref));
+  for (const ref of item.refs) for (const named of byName.get(ref) ?? []) visit(named);
 };
-for (const item of items) if (!item.name || item.kind === 'function' || item.kind === 'class') visit(item);
-for (const name of alsoKeep) visit(byName.get(name));
+for (const item of items) if (!item.name || ['function', 'class', 'const'].includes(item.kind)) visit(item);
+for (const name of alsoKeep) byName.get(name).forEach(visit);
 
 const kept = items.filter((i) => keep.has(i));
 fs.writeFileSync(file, [...header, ...kept.flatMap((i) => i.lines)].join('\n'));

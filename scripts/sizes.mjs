@@ -63,7 +63,7 @@ const shown = (file) => file.replace(/^snippets\/[^/]+\//, 'snippets/…/');
 /** The README's tables, in markdown. */
 export function tables(measured = measure()) {
   return [
-    '| entry | a browser downloads (wasm + JS, gzip -9) | of which wasm | target | ceiling | limit in `make test` |',
+    '| entry | a browser downloads (wasm + JS, gzip -9) | of which wasm | target | ceiling | limit held by the tests |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
     ...measured.map((e) => {
       const wasm = e.browser.find((f) => f.file.endsWith('.wasm'));

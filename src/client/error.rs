@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::redact::scrub;
+use crate::redact::Secret;
 use crate::validate::ValidationIssue;
 
 /// What went wrong, coarsely: callers branch on this.
@@ -82,15 +82,16 @@ impl ClientError {
         ClientError { issues, ..ClientError::new(ErrorKind::Validation, message) }
     }
 
-    /// Removes every occurrence of `secret` from the message, code and issues, so a token an API
-    /// or proxy echoed back, or one pasted into a field, never reaches a log.
+    /// Removes every piece of `secret` (see `crate::redact::scrub`) from the message, code and
+    /// issues, so a token an API or proxy echoed back, or one pasted into a field, never reaches a log.
     pub fn redact(mut self, secret: &str) -> ClientError {
-        scrub(&mut self.message, secret);
+        let secret = Secret::new(secret);
+        secret.scrub(&mut self.message);
         if let Some(code) = &mut self.code {
-            scrub(code, secret);
+            secret.scrub(code);
         }
         for issue in &mut self.issues {
-            issue.redact(secret);
+            issue.redact(&secret);
         }
         self
     }

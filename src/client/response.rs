@@ -59,6 +59,9 @@ pub fn check_success(status: u16, body: &str, expect: Expect) -> Result<(), Clie
     }
 }
 
+/// The longest `retryAfter` an error reports: a day.
+pub const MAX_RETRY_AFTER_SECONDS: f64 = 86_400.0;
+
 /// Turns an error answer into an `http` error with the API's code and message where it gave them.
 #[cfg_attr(size_opt, optimize(size))]
 pub fn decode_failure(status: u16, body: &str, retry_after_ms: Option<f64>) -> ClientError {
@@ -82,10 +85,21 @@ pub fn decode_failure(status: u16, body: &str, retry_after_ms: Option<f64>) -> C
     ClientError {
         status: Some(status),
         code,
-        // Whole seconds, as the header counts them (an HTTP date would leave a fraction).
-        retry_after: retry_after_ms.map(|ms| (ms / 1000.0).ceil()),
+        // Whole seconds, as the header counts them (an HTTP date would leave a fraction), capped at
+        // a day as importUsers caps it: a header of forty nines is not a plan, and 1.8e19 seconds
+        // would overflow a caller's setTimeout into an immediate retry.
+        retry_after: retry_after_ms.map(|ms| (ms / 1000.0).ceil().clamp(0.0, MAX_RETRY_AFTER_SECONDS)),
         ..ClientError::new(ErrorKind::Http, message)
     }
+}
+
+/// The error for an answer of `status` whose body passed the cap on answers (10 MiB; see
+/// `crate::wasm::transport`): not read, and the request may have been carried out all the same.
+#[cfg_attr(size_opt, optimize(size))]
+#[inline(never)]
+pub fn too_large(status: u16) -> ClientError {
+    let message = format!("The API answered {status} with over 10 MiB, not read (the request may have been carried out); check that baseUrl is the Dynamic API.");
+    ClientError { status: Some(status), ..ClientError::new(ErrorKind::Http, message) }
 }
 
 /// The standard reason phrase (HTTP/2 answers carry none, so do not rely on the server's).
@@ -114,9 +128,11 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// The server's text as the end of our sentence: one line, bounded, with a full stop.
+/// The server's text as the end of our sentence: one line, bounded, with a full stop; a client's
+/// token in it redacted before the cut (`crate::redact::before_cut`).
 fn sentence(text: &str) -> String {
-    let line = first_line(text).trim();
+    let line = crate::redact::before_cut(first_line(text));
+    let line = line.trim();
     let short = if line.chars().count() > 300 {
         format!("{}…", line.chars().take(300).collect::<String>())
     } else {
@@ -188,5 +204,28 @@ mod tests {
         assert_eq!((error.message.as_str(), error.code), ("The API answered 400 Bad Request.", None));
         let long = format!(r#"{{"error":"{}\nsecond line"}}"#, "x".repeat(1000));
         assert!(decode_failure(500, &long, None).message.len() < 400);
+        let forever = crate::client::retry::parse_retry_after(&"9".repeat(40), 0.0);
+        assert_eq!(decode_failure(429, "", forever).retry_after, Some(86_400.0), "capped at a day");
+        assert_eq!(decode_failure(503, "", Some(86_400_001.0)).retry_after, Some(86_400.0));
+        assert_eq!(decode_failure(503, "", Some(86_399_000.0)).retry_after, Some(86_399.0));
+    }
+
+    #[test]
+    fn a_token_in_the_api_text_is_redacted_before_the_cut() {
+        for len in [8, 28, 40, 41, 64, 120] {
+            let token: String =
+                (0..len).map(|i| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789_-"[i * 7 % 38])).collect();
+            let _hidden = crate::redact::hide(&token);
+            for at in 0..420 {
+                let text = format!("{}{token}{}", "x".repeat(at), "y".repeat(50));
+                let message = decode_failure(400, &format!(r#"{{"error":"{text}"}}"#), None).message;
+                let redacted = format!("{}[redacted]{}", "x".repeat(at), "y".repeat(50));
+                let shown = match redacted.len() > 300 {
+                    true => format!("{}…", &redacted[..300]),
+                    false => format!("{redacted}."),
+                };
+                assert_eq!(message, format!("The API answered 400 Bad Request: {shown}"), "{len} at {at}");
+            }
+        }
     }
 }

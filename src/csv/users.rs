@@ -7,7 +7,9 @@ use super::record_user;
 use super::tape::UsersTape;
 use super::{read_rows, CsvProblem, UnknownColumn};
 use crate::import::report::RowRef;
-use crate::validate::{did_you_mean_field, echo, Fix, IssueCode, RowValidator, Unique, ValidationIssue};
+use crate::validate::{
+    cap_issues, did_you_mean_field, echo, Fix, IssueCode, RowValidator, Unique, ValidationIssue, MAX_ISSUES,
+};
 
 /// The users of a CSV file, validated.
 #[derive(Debug, Default)]
@@ -71,12 +73,12 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
         let issues = file_issues(problems, unknown);
         return ParsedCsv { lines, kept: Vec::new(), issues, tape: tape.unwrap_or_default(), fixes: Vec::new() };
     }
+    let (mut issues, omitted) = bounded_file_issues(problems, unknown);
     for (row, issue) in validator.finish() {
         if let Some(issues) = row_issues.get_mut(row) {
             issues.push(issue);
         }
     }
-    let mut issues = file_issues(problems, unknown);
     let (mut kept, mut warnings) = (Vec::new(), Vec::new());
     for (index, row) in row_issues.into_iter().enumerate() {
         if row.is_empty() {
@@ -93,6 +95,7 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
         }
     }
     issues.extend(warnings);
+    cap_issues(&mut issues, omitted, false);
     ParsedCsv { lines, kept, issues, tape: tape.unwrap_or_default(), fixes }
 }
 
@@ -139,8 +142,19 @@ pub fn shifted_row(index: usize, problem: String) -> ValidationIssue {
 
 /// The file's own problems (no header, a quote never closed; errors) and unknown columns
 /// (warnings) as issues, paths like `"row 3"` and `"column 2"`.
-#[cfg_attr(size_opt, optimize(size))]
 pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn>) -> Vec<ValidationIssue> {
+    let (mut issues, omitted) = bounded_file_issues(problems, unknown_columns);
+    cap_issues(&mut issues, omitted, false);
+    issues
+}
+
+/// [`file_issues`] before the cap: past it, an unknown column is only counted (the second value),
+/// its hint never looked for (a header of a million columns).
+#[cfg_attr(size_opt, optimize(size))]
+fn bounded_file_issues(
+    problems: Vec<CsvProblem>,
+    unknown_columns: Vec<UnknownColumn>,
+) -> (Vec<ValidationIssue>, usize) {
     let mut issues: Vec<ValidationIssue> = problems
         .into_iter()
         .map(|p| {
@@ -149,7 +163,12 @@ pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn
             issue
         })
         .collect();
+    let mut omitted = 0;
     for column in unknown_columns {
+        if issues.len() > MAX_ISSUES {
+            omitted += 1;
+            continue;
+        }
         let name = echo(&column.name);
         let message = match &column.filled_by {
             Some((other, field)) => format!("Column {name} is ignored: column {} fills {field}.", echo(other)),
@@ -160,7 +179,7 @@ pub fn file_issues(problems: Vec<CsvProblem>, unknown_columns: Vec<UnknownColumn
         };
         issues.push(ValidationIssue::new(format!("column {}", column.column + 1), IssueCode::UnknownColumn, message));
     }
-    issues
+    (issues, omitted)
 }
 
 /// `"[12].email"` → `"row 14: email"` (the row's line in the file); a repeat names the earlier
@@ -340,6 +359,9 @@ mod tests {
         let mut issues = row_by_row.input.file_issues.clone();
         issues.extend(row_by_row.rejected.iter().flat_map(|r| r.issues.iter().cloned()));
         issues.extend(row_by_row.warnings.iter().cloned());
+        // parseUsersCsv lists 1 000 and says how many more there were; the import keeps every row's.
+        assert!(issues.len() > 1000, "the cap is reached: {}", issues.len());
+        crate::validate::cap_issues(&mut issues, 0, false);
         assert_eq!(parsed.issues, issues);
         let (refused, kept) = (row_by_row.rejected.len(), row_by_row.ready.len());
         assert!(refused > 300 && kept > 300, "both kinds of row are tried: {refused} refused, {kept} kept");
@@ -451,5 +473,30 @@ mod tests {
             messages[1],
             "policiesConsent takes true, false, yes, no, y, n, 1, 0 or x (for true), in any case, or an empty cell."
         );
+    }
+
+    #[test]
+    fn a_thousand_issues_at_most_and_a_count_of_the_rest() {
+        // 3 000 columns that are no field: warnings; their hints are looked for 1 001 times only.
+        let header: Vec<String> = (0..3000).map(|i| format!("extra{i}")).collect();
+        let text = format!("email,{}\na@example.com{}\n", header.join(","), ",1".repeat(3000));
+        let started = std::time::Instant::now();
+        let parsed = parse_users_csv(&text);
+        assert_eq!((parsed.kept.len(), parsed.issues.len()), (1, 1001));
+        let last = &parsed.issues[1000];
+        assert_eq!((last.code, last.severity), (IssueCode::TooManyIssues, crate::validate::Severity::Warning));
+        assert!(last.message.starts_with("2000 more issues were left out"), "{}", last.message);
+        assert_eq!(file_issues(Vec::new(), Vec::new()), Vec::new());
+        // 1 500 refused rows: errors, in row order, then the count.
+        let rows: Vec<String> = (0..1500).map(|i| format!("user{i}@example.com,XX")).collect();
+        let parsed = parse_users_csv(&format!("email,country\n{}\n", rows.join("\n")));
+        assert_eq!((parsed.kept.len(), parsed.issues.len()), (0, 1001));
+        assert_eq!(parsed.issues[999].path, "row 1001: country");
+        assert_eq!(
+            (parsed.issues[1000].code, parsed.issues[1000].severity),
+            (IssueCode::TooManyIssues, crate::validate::Severity::Error)
+        );
+        assert!(parsed.issues[1000].message.starts_with("500 more"));
+        assert!(started.elapsed().as_secs() < 20);
     }
 }

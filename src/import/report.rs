@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::json::Writer;
-use crate::redact::scrub;
+use crate::redact::Secret;
 use crate::validate::{write_fix, write_issue, Fix, ValidationIssue};
 
 /// Where a row is in the input: its index and, for CSV input, its line.
@@ -192,23 +192,26 @@ impl ImportReport {
         out.0
     }
 
-    /// Replaces every occurrence of `secret` (the API token) in the report's sentences with
-    /// `[redacted]`: a row may hold the token, pasted into a field, and its issues echo the value.
+    /// Replaces every piece of `secret` (the API token; see `crate::redact::scrub`) in the report's
+    /// sentences with `[redacted]`: a row may hold the token, pasted into a field, and its issues
+    /// echo the value.
     /// The API's answers and failures reach `failed`, `ambiguous` and `notSent` only through here.
     pub fn redact(&mut self, secret: &str) {
+        let secret = Secret::new(secret);
         for row in &mut self.rejected {
-            row.issues.iter_mut().for_each(|issue| issue.redact(secret));
+            row.issues.iter_mut().for_each(|issue| issue.redact(&secret));
         }
         for fix in &mut self.fixes {
-            scrub(&mut fix.from, secret);
-            scrub(&mut fix.to, secret);
+            secret.scrub(&mut fix.path);
+            secret.scrub(&mut fix.from);
+            secret.scrub(&mut fix.to);
         }
         for row in self.failed.iter_mut().chain(&mut self.ambiguous) {
-            scrub(&mut row.code, secret);
-            scrub(&mut row.error, secret);
+            secret.scrub(&mut row.code);
+            secret.scrub(&mut row.error);
         }
         for row in &mut self.not_sent {
-            scrub(&mut row.reason, secret);
+            secret.scrub(&mut row.reason);
         }
     }
 }

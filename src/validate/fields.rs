@@ -6,7 +6,7 @@ use crate::scan;
 
 use super::fix;
 use super::patterns::{self, is_js_space, trim_js, NAME_PUNCTUATION, USERNAME_CHARS};
-use super::report::{echo, echo_up_to, IssueCode, Path, ValidationIssue};
+use super::report::{cap_issues, echo, echo_up_to, IssueCode, Path, Severity, ValidationIssue, MAX_ISSUES};
 use super::schema::{Field, ObjectSpec, Rule, NEW_USER_ONLY};
 use super::{country, datetime, email, suggest};
 
@@ -22,9 +22,13 @@ pub enum Endpoint {
     BulkCreate,
 }
 
-/// Collects issues as a walk goes.
+/// Collects issues as a walk goes, up to [`MAX_ISSUES`]: past them it only counts.
 pub struct Checker {
     pub issues: Vec<ValidationIssue>,
+    /// Issues past the cap, not built.
+    omitted: usize,
+    /// True when one of them was an error.
+    omitted_error: bool,
     endpoint: Endpoint,
     /// The character that stands for an unpaired surrogate in a re-read text: a string holding it
     /// is reported as broken text alone, not also for the marker its pattern refuses.
@@ -33,12 +37,32 @@ pub struct Checker {
 
 impl Checker {
     pub fn new(endpoint: Endpoint) -> Checker {
-        Checker { issues: Vec::new(), endpoint, marker: None }
+        Checker { issues: Vec::new(), omitted: 0, omitted_error: false, endpoint, marker: None }
     }
 
     /// A checker for a text whose unpaired surrogates are replaced by `marker`.
     pub fn marked(endpoint: Endpoint, marker: char) -> Checker {
-        Checker { issues: Vec::new(), endpoint, marker: Some(marker) }
+        Checker { issues: Vec::new(), omitted: 0, omitted_error: false, endpoint, marker: Some(marker) }
+    }
+
+    /// The issues, at most [`MAX_ISSUES`] and one that says how many more there were.
+    #[inline(never)]
+    pub fn into_issues(self) -> Vec<ValidationIssue> {
+        let mut issues = self.issues;
+        cap_issues(&mut issues, self.omitted, self.omitted_error);
+        issues
+    }
+
+    /// False, counting the issue as left out, once the report is full: its message is then not
+    /// even written (an object of a million unknown keys costs a count, not a million hints).
+    #[inline(never)]
+    fn room(&mut self, code: IssueCode) -> bool {
+        if self.issues.len() < MAX_ISSUES {
+            return true;
+        }
+        self.omitted += 1;
+        self.omitted_error |= code.severity() == Severity::Error;
+        false
     }
 
     /// True when `s` held an unpaired surrogate (reported on its own as `invalid_unicode`).
@@ -46,17 +70,25 @@ impl Checker {
         self.marker.is_some_and(|marker| crate::json::holds(s, marker))
     }
 
-    fn push(&mut self, path: &Path, code: IssueCode, message: impl Into<String>) {
-        self.issues.push(ValidationIssue::new(path.render(), code, message));
+    pub(super) fn push(&mut self, path: &Path, code: IssueCode, message: impl Into<String>) {
+        self.push_fix(path, code, message.into(), None);
     }
 
-    /// Pushes an issue whose mechanical fix is `fix`, when there is one.
-    fn push_fix(&mut self, path: &Path, code: IssueCode, message: impl Into<String>, fix: Option<String>) {
-        self.issues.push(ValidationIssue::new(path.render(), code, message).with_fix(fix));
+    /// Pushes an issue whose mechanical fix is `fix`, when there is one. One copy, not inlined
+    /// into the checks that report.
+    #[inline(never)]
+    fn push_fix(&mut self, path: &Path, code: IssueCode, message: String, fix: Option<String>) {
+        if self.room(code) {
+            self.issues.push(ValidationIssue::new(path.render(), code, message).with_fix(fix));
+        }
     }
 
     #[cfg_attr(size_opt, optimize(size))]
     pub fn unknown_field(&mut self, spec: &ObjectSpec, key: &str, path: &Path) {
+        // Both codes are errors.
+        if !self.room(IssueCode::UnknownField) {
+            return;
+        }
         let quoted = echo(key);
         // Update bodies have no nested objects, so in update mode this is always the top level.
         if self.endpoint == Endpoint::Update && NEW_USER_ONLY.contains(&key) {

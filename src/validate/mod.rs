@@ -21,7 +21,10 @@ pub use bulk::{fold_case, Unique};
 pub use country::COUNTRY_CODES;
 pub use fixes::{fix_users_json, fixes_json, write_fix, Fix, FixedUsers};
 pub use patterns::{is_api_email, is_name, is_username, is_uuid, matches_wallet_pattern, wallet_pattern};
-pub use report::{echo, issues_json, write_issue, IssueCode, Severity, ValidationIssue, ValidationReport};
+pub use report::{
+    cap_issues, echo, issues_json, write_issue, IssueCode, Severity, ValidationIssue, ValidationReport,
+    MAX_ISSUES,
+};
 
 use serde::de::DeserializeSeed;
 
@@ -146,8 +149,8 @@ fn check_row<'a, D: serde::Deserializer<'a>>(
     let root = Path::Root;
     let mut checker = Checker::new(Endpoint::BulkCreate);
     match (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path: &root.index(index) }).deserialize(row) {
-        Ok(unique) => Ok((checker.issues, unique)),
-        Err(_) => Err(checker.issues),
+        Ok(unique) => Ok((checker.into_issues(), unique)),
+        Err(_) => Err(checker.into_issues()),
     }
 }
 
@@ -158,12 +161,11 @@ fn broken_row(row: &str, marker: char, path: &Path) -> Vec<ValidationIssue> {
     let mut checker = Checker::marked(Endpoint::BulkCreate, marker);
     let mut de = json::Reader::for_validation(row);
     let _ = (ObjectSeed { checker: &mut checker, spec: &schema::NEW_USER, path }).deserialize(&mut de);
-    let mut issues = checker.issues;
     match json::parse(row) {
-        Ok(tree) => broken_text(&tree, marker, path, &mut issues),
-        Err(_) => issues.push(ValidationIssue::new(path.render(), IssueCode::InvalidUnicode, BROKEN_TEXT)),
+        Ok(tree) => broken_text(&tree, marker, path, &mut checker),
+        Err(_) => checker.push(path, IssueCode::InvalidUnicode, BROKEN_TEXT),
     }
-    unmarked(issues, marker)
+    unmarked(checker.into_issues(), marker)
 }
 
 /// Issues of a marked text with the marker, where a path or message shows it, as U+FFFD (what a
@@ -207,9 +209,9 @@ pub fn validate_field_json(field: &str, text: Option<&str>) -> Vec<ValidationIss
     let mut checker = Checker::new(Endpoint::BulkCreate);
     let Some(spec) = schema::NEW_USER.field(field) else {
         checker.unknown_field(&schema::NEW_USER, field, &path);
-        return checker.issues;
+        return checker.into_issues();
     };
-    let Some(text) = text else { return checker.issues };
+    let Some(text) = text else { return checker.into_issues() };
     check_text(text, Endpoint::BulkCreate, &path, |checker, de| {
         ValueSeed::field(checker, spec, &path).deserialize(de).map(drop)
     })
@@ -242,36 +244,34 @@ fn check_text(
 ) -> Vec<ValidationIssue> {
     let run = |text: &str, mut checker: Checker| {
         let mut de = json::Reader::for_validation(text);
-        read(&mut checker, &mut de).and_then(|()| de.end()).map(|()| checker.issues)
+        read(&mut checker, &mut de).and_then(|()| de.end()).map(|()| checker)
     };
     let error = match run(text, Checker::new(endpoint)) {
-        Ok(issues) => return issues,
+        Ok(checker) => return checker.into_issues(),
         Err(error) => error,
     };
     let Some((repaired, marker)) = json::replace_lone_surrogates(text) else { return vec![unreadable(&error)] };
-    let mut issues = match run(&repaired, Checker::marked(endpoint, marker)) {
-        Ok(issues) => issues,
+    let mut checker = match run(&repaired, Checker::marked(endpoint, marker)) {
+        Ok(checker) => checker,
         Err(error) => return vec![unreadable(&error)],
     };
     match json::parse(&repaired) {
-        Ok(tree) => broken_text(&tree, marker, root, &mut issues),
+        Ok(tree) => broken_text(&tree, marker, root, &mut checker),
         // Deeper than the tree reader goes: say so without a precise path.
-        Err(_) => issues.push(ValidationIssue::new(root.render(), IssueCode::InvalidUnicode, BROKEN_TEXT)),
+        Err(_) => checker.push(root, IssueCode::InvalidUnicode, BROKEN_TEXT),
     }
-    unmarked(issues, marker)
+    unmarked(checker.into_issues(), marker)
 }
 
 const BROKEN_TEXT: &str = "This text contains an unpaired UTF-16 surrogate (a broken character) and cannot be stored.";
 
 /// Reports every string and key that held an unpaired surrogate (see [`json::replace_lone_surrogates`]).
 #[cfg_attr(size_opt, optimize(size))]
-fn broken_text(value: &Json, marker: char, path: &Path, out: &mut Vec<ValidationIssue>) {
+fn broken_text(value: &Json, marker: char, path: &Path, out: &mut Checker) {
     let broken = |s: &str| json::holds(s, marker);
     let message = BROKEN_TEXT;
     match value {
-        Json::String(s) if broken(s) => {
-            out.push(ValidationIssue::new(path.render(), IssueCode::InvalidUnicode, message))
-        }
+        Json::String(s) if broken(s) => out.push(path, IssueCode::InvalidUnicode, message),
         Json::Array(items) => {
             items.iter().enumerate().for_each(|(i, item)| broken_text(item, marker, &path.index(i), out))
         }
@@ -279,7 +279,7 @@ fn broken_text(value: &Json, marker: char, path: &Path, out: &mut Vec<Validation
             for (key, item) in entries {
                 let here = path.key(key);
                 if broken(key) {
-                    out.push(ValidationIssue::new(here.render(), IssueCode::InvalidUnicode, message));
+                    out.push(&here, IssueCode::InvalidUnicode, message);
                 }
                 broken_text(item, marker, &here, out);
             }

@@ -77,11 +77,14 @@ pub enum IssueCode {
     InvalidCsv,
     /// A CSV column that maps to no user field; its cells are ignored (a warning).
     UnknownColumn,
+    /// The last issue of a report that found more than [`MAX_ISSUES`]: how many were left out (an
+    /// error when one of them was, else a warning).
+    TooManyIssues,
 }
 
 impl IssueCode {
     /// Every code, for documentation checks.
-    pub const ALL: [IssueCode; 28] = [
+    pub const ALL: [IssueCode; 29] = [
         IssueCode::InvalidType,
         IssueCode::NotSerializable,
         IssueCode::InvalidUnicode,
@@ -110,6 +113,7 @@ impl IssueCode {
         IssueCode::DuplicateId,
         IssueCode::InvalidCsv,
         IssueCode::UnknownColumn,
+        IssueCode::TooManyIssues,
     ];
 
     /// The severity this code always has.
@@ -149,12 +153,12 @@ pub struct ValidationIssue {
 }
 
 impl ValidationIssue {
-    /// Replaces every occurrence of `secret` in the path and message with `[redacted]`.
-    pub fn redact(&mut self, secret: &str) {
-        crate::redact::scrub(&mut self.path, secret);
-        crate::redact::scrub(&mut self.message, secret);
+    /// Replaces every piece of `secret` in the path, message and fix with `[redacted]`.
+    pub fn redact(&mut self, secret: &crate::redact::Secret) {
+        secret.scrub(&mut self.path);
+        secret.scrub(&mut self.message);
         if let Some(fix) = &mut self.fix {
-            crate::redact::scrub(fix, secret);
+            secret.scrub(fix);
         }
     }
 
@@ -199,6 +203,33 @@ impl ValidationReport {
     }
 }
 
+/// The most issues one report lists (a row's, for `importUsers`), the last of them excepted: a
+/// hostile object of a million unknown keys must not make a report of a million entries.
+pub const MAX_ISSUES: usize = 1000;
+
+/// Cuts `issues` to [`MAX_ISSUES`] and, when any were left out (these and `omitted` more, of which
+/// one was an error if `omitted_error`), ends them with a `too_many_issues` issue that says how many.
+#[cfg_attr(size_opt, optimize(size))]
+pub fn cap_issues(issues: &mut Vec<ValidationIssue>, mut omitted: usize, mut omitted_error: bool) {
+    if issues.len() > MAX_ISSUES {
+        omitted += issues.len() - MAX_ISSUES;
+        omitted_error |= issues[MAX_ISSUES..].iter().any(ValidationIssue::is_error);
+        issues.truncate(MAX_ISSUES);
+    }
+    if omitted == 0 {
+        return;
+    }
+    let mut last = ValidationIssue::new(
+        "",
+        IssueCode::TooManyIssues,
+        format!("{omitted} more issues were left out: a report lists at most {MAX_ISSUES}. Fix these and check again."),
+    );
+    if !omitted_error {
+        last.severity = Severity::Warning;
+    }
+    issues.push(last);
+}
+
 /// Longest piece of user input echoed into a path or message.
 const ECHO_LIMIT: usize = 40;
 
@@ -207,9 +238,11 @@ pub fn echo(value: &str) -> String {
     echo_up_to(value, ECHO_LIMIT)
 }
 
-/// Quotes a piece of user input for a message, cut after `limit` characters.
+/// Quotes a piece of user input for a message, cut after `limit` characters (a client's token in
+/// it redacted first: see `crate::redact::before_cut`).
 #[cfg_attr(size_opt, optimize(size))]
 pub fn echo_up_to(value: &str, limit: usize) -> String {
+    let value = crate::redact::before_cut(value);
     let mut out = String::from('"');
     let mut chars = value.chars();
     for c in chars.by_ref().take(limit) {
@@ -299,6 +332,7 @@ impl<'a> Path<'a> {
                 if !out.is_empty() {
                     out.push('.');
                 }
+                let key = crate::redact::before_cut(key);
                 let mut chars = key.chars();
                 out.extend(chars.by_ref().take(ECHO_LIMIT));
                 if chars.next().is_some() {
@@ -540,6 +574,28 @@ mod tests {
             let row = format!("| `{}` | {} |", name.as_str().unwrap(), severity.as_str().unwrap());
             assert!(readme.contains(&row), "README.md has no row starting {row}");
         }
+    }
+
+    #[test]
+    fn reports_stop_at_a_thousand_issues_and_say_how_many_more() {
+        let warning = || ValidationIssue::new("btcWallet", IssueCode::ChecksumMismatch, "x");
+        let mut issues: Vec<_> = (0..1500).map(|_| warning()).collect();
+        cap_issues(&mut issues, 0, false);
+        assert_eq!(issues.len(), 1001);
+        let last = &issues[1000];
+        assert_eq!((last.code, last.severity, last.path.as_str()), (IssueCode::TooManyIssues, Severity::Warning, ""));
+        assert_eq!(
+            last.message,
+            "500 more issues were left out: a report lists at most 1000. Fix these and check again."
+        );
+        assert!(ValidationReport::from_issues(issues).valid, "warnings alone, shown or not");
+        let mut issues: Vec<_> = (0..1000).map(|_| warning()).collect();
+        cap_issues(&mut issues, 0, false);
+        assert_eq!(issues.len(), 1000, "exactly the cap: nothing left out");
+        cap_issues(&mut issues, 7, true);
+        assert_eq!((issues.len(), issues[1000].severity), (1001, Severity::Error));
+        assert!(issues[1000].message.starts_with("7 more issues"));
+        assert!(!ValidationReport::from_issues(issues).valid, "an error left out still makes it invalid");
     }
 
     #[test]

@@ -17,6 +17,7 @@ use super::validate::unserializable;
 use crate::client::response::Expect;
 use crate::client::retry::parse_retry_after;
 use crate::client::config::MIN_TOKEN_CHARS;
+use crate::redact::hide;
 use crate::client::{request, response, ClientConfig, ClientError, ErrorKind, HttpRequest, Outcome, RetryPolicy};
 use crate::validate::{self, Body};
 
@@ -91,6 +92,7 @@ impl DynamicUsersClient {
         #[wasm_bindgen(unchecked_param_type = "readonly NewUser[] | string")] users: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions")] options: JsValue,
     ) -> Promise {
+        let _hidden = hide(self.config.token());
         let started = super::import::start_import(
             self.config.clone(),
             self.skip_validation,
@@ -117,6 +119,8 @@ type ReadCall = Result<(HttpRequest, Option<AbortSignal>), ClientError>;
 
 impl DynamicUsersClient {
     fn bulk_create_request(&self, environment_id: &JsValue, users: &JsValue, options: &JsValue) -> ReadCall {
+        // A token pasted into a field is redacted before its echo is cut (`redact::before_cut`).
+        let _hidden = hide(self.config.token());
         let call = CallOptions::read(
             options,
             self.skip_validation,
@@ -134,6 +138,7 @@ impl DynamicUsersClient {
     }
 
     fn update_request(&self, user_id: &JsValue, fields: &JsValue, options: &JsValue) -> ReadCall {
+        let _hidden = hide(self.config.token());
         let known = ["environmentId", "signal", "skipValidation"];
         let call = CallOptions::read(options, self.skip_validation, "updateUser", &known)?;
         let environment = get(options, "environmentId").map_err(|()| unreadable_options())?;
@@ -177,10 +182,13 @@ fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
     }
     let unreadable = || ClientError::config("The client options could not be read.");
     const KNOWN: [&str; 6] = ["token", "baseUrl", "timeoutMs", "maxRetries", "skipValidation", "fetch"];
-    check_option_names(options, &KNOWN, "new DynamicUsersClient", unreadable)?;
     let field = |key: &str| get(options, key).map_err(|()| unreadable());
-    let token = field("token")?;
-    let Some(token) = read_string(&token) else {
+    let token = read_string(&field("token")?);
+    // Hidden from every echo that follows (an option named after the token, say), unless too short
+    // to be taken: its refusal below must not be garbled.
+    let _hidden = token.as_deref().filter(|t| t.chars().count() >= MIN_TOKEN_CHARS).map(hide);
+    check_option_names(options, &KNOWN, "new DynamicUsersClient", unreadable)?;
+    let Some(token) = token else {
         return Err(ClientError::config("options.token must be a string: the API token from the Dynamic dashboard."));
     };
     let text = |key: &str| -> Result<Option<String>, ClientError> {
@@ -309,8 +317,11 @@ async fn run(
             }
             Attempt::Answered { status, retry_after, body } => {
                 let retry_after_ms = retry_after.as_deref().and_then(|v| parse_retry_after(v, js_sys::Date::now()));
+                let _hidden = hide(config.token());
                 (response::decode_failure(status, &body, retry_after_ms), Outcome::Status { status, retry_after_ms })
             }
+            // Not retried: a server that sent 10 MiB once will again.
+            Attempt::TooLarge { status } => return Err(finish(response::too_large(status), attempts, &cause)),
             Attempt::Network(error) => (
                 ClientError::new(
                     ErrorKind::Network,
@@ -352,7 +363,7 @@ fn aborted() -> ClientError {
 /// last attempt's fetch threw as its `cause`. Not inlined into the six places a call can fail.
 #[inline(never)]
 fn finish(error: ClientError, attempts: u32, config: &ClientConfig, request: &HttpRequest, cause: &JsValue) -> JsValue {
-    to_js_request_error(ClientError { attempts, ..error }.redact(config.token()), request, cause)
+    to_js_request_error(ClientError { attempts, ..error }.redact(config.token()), request, config.token(), cause)
 }
 
 #[wasm_bindgen(typescript_custom_section)]

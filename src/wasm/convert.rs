@@ -19,9 +19,15 @@ extern "C" {
     /// `Object.keys`, which throws for a proxy whose trap throws.
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+
+    /// `Object.hasOwn`, which throws for a proxy whose trap throws.
+    #[wasm_bindgen(js_namespace = Object, js_name = hasOwn, catch)]
+    fn has_own(value: &JsValue, key: &JsValue) -> Result<bool, JsValue>;
 }
 
-/// Reads `key` of an options object; `Err` when the getter or proxy throws.
+/// Reads `key` of an options object if it is the object's own: an inherited one (a polluted
+/// `Object.prototype.baseUrl` sending the token elsewhere, a `skipValidation` flipped) is absent.
+/// `Err` when the getter or proxy throws.
 #[cfg(feature = "csv")]
 pub fn get(object: &JsValue, key: &str) -> Result<JsValue, ()> {
     if object.is_undefined() || object.is_null() {
@@ -30,7 +36,11 @@ pub fn get(object: &JsValue, key: &str) -> Result<JsValue, ()> {
     if !object.is_object() {
         return Err(());
     }
-    Reflect::get(object, &JsValue::from_str(key)).map_err(drop)
+    let key = JsValue::from_str(key);
+    match has_own(object, &key).map_err(drop)? {
+        true => Reflect::get(object, &key).map_err(drop),
+        false => Ok(JsValue::UNDEFINED),
+    }
 }
 
 /// Refuses an options object with an own key that is not one of `known`: options are checked as

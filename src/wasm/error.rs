@@ -23,11 +23,19 @@ pub fn to_js_error(error: ClientError) -> JsValue {
     build(error, None, &JsValue::UNDEFINED)
 }
 
-/// [`to_js_error`] for a call that sent `request`: also its `method` and `url` (which never hold
-/// the token: it travels in a header), and `cause`, what the last attempt's `fetch` threw.
+/// [`to_js_error`] for a call that sent `request`: also its `method` and `url` (the token travels
+/// in a header, but an id of 36 characters may be one pasted: `url` is redacted as the message
+/// is, with `secret`), and `cause`, what the last attempt's `fetch` threw.
 #[cfg(feature = "client")]
-pub fn to_js_request_error(error: ClientError, request: &crate::client::HttpRequest, cause: &JsValue) -> JsValue {
-    build(error, Some((request.method.as_str(), &request.url)), cause)
+pub fn to_js_request_error(
+    error: ClientError,
+    request: &crate::client::HttpRequest,
+    secret: &str,
+    cause: &JsValue,
+) -> JsValue {
+    let mut url = request.url.clone();
+    crate::redact::scrub(&mut url, secret);
+    build(error, Some((request.method.as_str(), &url)), cause)
 }
 
 #[cfg_attr(size_opt, optimize(size))]
@@ -125,7 +133,7 @@ export interface DynamicUsersHttpError extends DynamicUsersErrorFields {
   status: number;
   /** The API's error code, such as `"user_not_found"`, when it gave one. */
   code?: string;
-  /** Whole seconds the API asked to wait before trying again (`Retry-After`), when it asked. */
+  /** Whole seconds the API asked to wait before trying again (`Retry-After`), when it asked; at most 86 400 (a day). */
   retryAfter?: number;
   issues?: undefined;
 }

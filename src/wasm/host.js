@@ -7,7 +7,18 @@ Object.setPrototypeOf(DynamicUsersError, Error);
 DynamicUsersError.prototype = Object.create(Error.prototype, {
   constructor: { value: DynamicUsersError, writable: true, configurable: true },
   name: { value: 'DynamicUsersError', writable: true, configurable: true },
+  [Symbol.for('dynamic-users.error')]: { value: true },
 });
+// Each entry of the package has its own copy of the class (build-pkg.sh copies these lines into
+// the validate entry), as has each copy of the package in an app: a brand on the prototype lets
+// `instanceof DynamicUsersError` take an error from any of them. Subclasses check as usual.
+Object.defineProperty(DynamicUsersError, Symbol.hasInstance, {
+  value(value) {
+    if (this !== DynamicUsersError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return value != null && value[Symbol.for('dynamic-users.error')] === true;
+  },
+});
+// end of DynamicUsersError
 
 export function newError(message, cause) {
   return new DynamicUsersError(message, cause === undefined ? undefined : { cause });
@@ -101,15 +112,21 @@ async function exchange(fetchFn, url, method, authorization, body, signal) {
   headers.set('Authorization', authorization);
   headers.set('Content-Type', 'application/json');
   headers.set('Accept', 'application/json');
-  const init = { method, headers, body, signal };
+  const init = { __proto__: null, method, headers, body, signal };
   const response = await (fetchFn === undefined ? fetch(url, init) : fetchFn.call(undefined, url, init));
   if (typeof response !== 'object' || response === null) throw new TypeError('fetch answered no Response');
   const status = response.status & 0xffff;
-  let retryAfter;
+  let retryAfter, length;
   try {
     retryAfter = response.headers.get('retry-after');
+    length = +response.headers.get('content-length');
   } catch {}
   if (typeof retryAfter !== 'string') retryAfter = undefined;
+  const tooLarge = { status, retryAfter };
+  if (length > MAX_ANSWER_BYTES) {
+    cancel(response.body);
+    return tooLarge;
+  }
   const stream = response.body;
   let reader;
   if (typeof stream === 'object' && stream !== null) {
@@ -117,14 +134,31 @@ async function exchange(fetchFn, url, method, authorization, body, signal) {
       reader = stream.getReader();
     } catch {}
   }
-  if (reader === undefined) return { status, retryAfter, chunks: [new Uint8Array(await response.arrayBuffer())] };
+  if (reader === undefined) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return bytes.length > MAX_ANSWER_BYTES ? tooLarge : { status, retryAfter, chunks: [bytes] };
+  }
   const chunks = [];
+  let size = 0;
   for (;;) {
     const chunk = await reader.read();
     if (chunk.done) return { status, retryAfter, chunks };
     if (!(chunk.value instanceof Uint8Array)) throw 0;
+    size += chunk.value.length;
+    if (size > MAX_ANSWER_BYTES) {
+      cancel(reader);
+      return tooLarge;
+    }
     chunks.push(chunk.value);
   }
+}
+
+const MAX_ANSWER_BYTES = 10485760;
+
+function cancel(stream) {
+  try {
+    stream.cancel().catch(() => {});
+  } catch {}
 }
 
 export function decodeUtf8(bytes) {

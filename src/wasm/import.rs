@@ -17,11 +17,12 @@ use super::error::to_js_error;
 use super::input::{read_string, reserve_memory};
 use super::timer::{next_task, now_ms, sleep, ForwardAbort};
 use super::transport::{send, Attempt};
-use crate::client::response::decode_failure;
+use crate::client::response::{decode_failure, too_large};
 use crate::client::retry::parse_retry_after;
 use crate::client::{request, ClientConfig, ClientError, HttpRequest};
 use crate::csv::CsvOptions;
 use crate::import::{self, BatchId, Engine, Failure, Input, Next, Pacer, RowChecker};
+use crate::redact::hide;
 use crate::validate::{fix_users_json, Body};
 
 /// Least time between two `onProgress` calls, so a UI is not flooded (the last call always comes).
@@ -193,6 +194,8 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
             engine.borrow_mut().abort();
         }
         if !rows.is_done() {
+            // A token pasted into a field is redacted before its echo is cut.
+            let _hidden = hide(config.token());
             let mut engine = engine.borrow_mut();
             // A free connection takes a batch as soon as one fills rather than after the slice:
             // the first request leaves after one batch of rows is checked, not 2 000.
@@ -352,10 +355,13 @@ async fn send_batch(
             }
             Attempt::Answered { status, retry_after, body } => {
                 let retry_after_ms = retry_after.as_deref().and_then(|v| parse_retry_after(v, js_sys::Date::now()));
-                // Redacted with the rest of the report, where the message ends up.
+                // Redacted before the cut, and with the rest of the report, where the message ends up.
+                let _hidden = hide(config.token());
                 let error = decode_failure(status, &body, retry_after_ms);
                 Failure::Status { status, code: error.code, message: error.message, retry_after_ms }
             }
+            // Applied or not, nobody knows: like a dropped connection.
+            Attempt::TooLarge { status } => Failure::Network { message: too_large(status).message },
             Attempt::Network(_) | Attempt::Aborted => Failure::Network {
                 message: "The API could not be reached, or the connection dropped before its answer.".into(),
             },

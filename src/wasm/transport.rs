@@ -20,6 +20,10 @@ pub enum Attempt {
     Timeout,
     /// The caller's signal fired.
     Aborted,
+    /// An answer of this status whose body passed 10 MiB (`MAX_ANSWER_BYTES` in host.js; the API's
+    /// largest real answer, a 50-user bulk answer, is a few hundred KB): reading stopped there, and
+    /// what was read was dropped, never copied into wasm memory.
+    TooLarge { status: u16 },
 }
 
 // src/wasm/host.js, whose comments every browser downloads, so they are here:
@@ -37,6 +41,10 @@ pub enum Attempt {
 //   a body stream (React Native's, whatwg-fetch). Not `text()`: decoding answers of megabytes to a
 //   JS string only to encode them back to UTF-8 doubles the work. A body cut off mid-way (dropped
 //   connection, abort) fails the attempt, like no answer at all.
+// - Past MAX_ANSWER_BYTES (10 MiB, counted as read, so a gzip answer that inflates past it is
+//   stopped there too; a larger Content-Length is not read at all) the body is cancelled, which
+//   closes the connection, and the answer has no `chunks`: a hostile or broken server cannot grow
+//   wasm memory, which never shrinks, by more than that.
 #[wasm_bindgen(module = "/src/wasm/host.js")]
 extern "C" {
     /// Resolves to an [`Answer`], to `[error]` (network: what fetch threw), or to 1 (timeout) or
@@ -57,9 +65,9 @@ extern "C" {
     fn status(this: &Answer) -> u16;
     #[wasm_bindgen(method, getter, js_name = retryAfter)]
     fn retry_after(this: &Answer) -> Option<String>;
-    /// The body's bytes, a `Uint8Array` a chunk.
+    /// The body's bytes, a `Uint8Array` a chunk; none when it was too large.
     #[wasm_bindgen(method, getter)]
-    fn chunks(this: &Answer) -> js_sys::Array;
+    fn chunks(this: &Answer) -> Option<js_sys::Array>;
 
     /// Text that is not valid UTF-8, each broken sequence replaced by U+FFFD, as
     /// `String::from_utf8_lossy` does (a leading BOM kept): a `TextDecoder`, which the glue has
@@ -106,7 +114,8 @@ pub async fn send(
         return Attempt::Network(js_sys::Reflect::get_u32(&result, 0).unwrap_or(JsValue::UNDEFINED));
     }
     let answer: Answer = result.unchecked_into();
-    let chunks: Vec<Uint8Array> = answer.chunks().iter().map(JsCast::unchecked_into).collect();
+    let Some(chunks) = answer.chunks() else { return Attempt::TooLarge { status: answer.status() } };
+    let chunks: Vec<Uint8Array> = chunks.iter().map(JsCast::unchecked_into).collect();
     let mut bytes = Vec::with_capacity(chunks.iter().map(|chunk| chunk.length() as usize).sum());
     for chunk in chunks {
         let at = bytes.len();

@@ -41,7 +41,8 @@ const PROBE = probe(true);
 const VALIDATE_PROBE = probe(false);
 
 const VALIDATE_EXPECTED = {
-  exports: ['fixUsers', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
+  exports: ['DynamicUsersError', 'bulkUsersSchema', 'fixUsers', 'isNewUser', 'isUserUpdate', 'newUserSchema', 'parseBulkUsers', 'parseNewUser', 'parseUserUpdate',
+    'userUpdateSchema', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
   bad: [
     ['firstname', 'unknown_field', 'error'],
     ['country', 'invalid_country', 'error'],
@@ -56,7 +57,8 @@ const VALIDATE_EXPECTED = {
 
 const EXPECTED = {
   ...VALIDATE_EXPECTED,
-  exports: ['DynamicUsersClient', 'DynamicUsersError', 'fixUsers', 'isDynamicUsersError', 'parseUsersCsv', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
+  exports: ['DynamicUsersClient', 'DynamicUsersError', 'bulkUsersSchema', 'fixUsers', 'isDynamicUsersError', 'isNewUser', 'isUserUpdate', 'newUserSchema', 'parseBulkUsers',
+    'parseNewUser', 'parseUserUpdate', 'parseUsersCsv', 'userUpdateSchema', 'validateBulkUsers', 'validateField', 'validateNewUser', 'validateUserUpdate'],
   csv: [[{ email: 'a@x.io', firstName: 'Ann, A', metadata: { plan: 'pro "A"' } }], [['row 3: email', 'invalid_email']]],
 };
 
@@ -75,7 +77,7 @@ test('the tarball holds only what ships', () => {
   // wasm-bindgen names the folder of the JavaScript that the Rust code imports by a hash.
   const files = tarball.files.map((f) => f.path.replace(/^snippets\/dynamic-users-[0-9a-f]{16}\//, 'snippets/…/')).sort();
   assert.deepEqual(files, [
-    'LICENSE', 'README.md', 'THIRD-PARTY-LICENSES.md', 'bin/dynamic-users.mjs', 'dynamic_users.cjs', 'dynamic_users.d.ts', 'dynamic_users.js',
+    'CHANGELOG.md', 'LICENSE', 'README.md', 'THIRD-PARTY-LICENSES.md', 'bin/dynamic-users.mjs', 'dynamic_users.cjs', 'dynamic_users.d.ts', 'dynamic_users.js',
     'dynamic_users_bg.wasm', 'dynamic_users_bg.wasm.gz.mjs', 'edge.js', 'index.d.cts', 'index.d.ts', 'index.js', 'index.mjs', 'package.json', 'server.mjs',
     'snippets/…/src/wasm/build_users.cjs', 'snippets/…/src/wasm/build_users.js',
     'snippets/…/src/wasm/host.cjs', 'snippets/…/src/wasm/host.js',
@@ -84,6 +86,28 @@ test('the tarball holds only what ships', () => {
     'validate/index.d.cts', 'validate/index.d.ts', 'validate/index.js', 'validate/index.mjs', 'validate/server.mjs', 'validate/workerd.js',
     'workerd.js',
   ]);
+});
+
+test('the npm page stands alone: absolute links, no repository chores, where to go for more', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+  const repo = 'https://github.com/dynamic-users/dynamic-users';
+  assert.equal(manifest.repository.url, `git+${repo}.git`);
+  assert.equal(manifest.homepage, `${repo}#readme`);
+  assert.equal(manifest.bugs.url, `${repo}/issues`);
+  assert.ok(manifest.keywords.includes('dynamic-xyz') && manifest.keywords.length >= 8);
+  const page = fs.readFileSync(path.join(installed, 'README.md'), 'utf8');
+  const prose = page.replace(/```[\s\S]*?```/g, '');
+  const links = [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+  assert.ok(links.length > 5, 'the page links somewhere');
+  for (const link of links) assert.match(link, /^(https:\/\/|#)/, `link ${link} only works inside the repository`);
+  const headings = new Set([...prose.matchAll(/^#{1,6} (.+)$/gm)].map((m) =>
+    m[1].trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-')));
+  for (const link of links.filter((l) => l.startsWith('#'))) assert.ok(headings.has(link.slice(1)), `no heading for ${link}`);
+  assert.doesNotMatch(page, /`make [a-z-]+`|repo-only|npm-only/);
+  for (const section of ['## Use', '## Call the API', '## Import thousands of users', '## Command line', '## The package']) {
+    assert.ok(page.includes(`\n${section}\n`), section);
+  }
+  assert.match(fs.readFileSync(path.join(installed, 'CHANGELOG.md'), 'utf8'), new RegExp(`## \\[${manifest.version.replace(/\./g, '\\.')}\\]`));
 });
 
 test('the shipped JavaScript has no eval or Function constructor (runs under a strict CSP)', () => {
@@ -160,9 +184,10 @@ test('the public types have no `any` and document every export', () => {
     // The web glue's own declarations (InitOutput: the raw wasm exports) are wasm-bindgen's, as in dynamic_users.d.ts.
     if (file.includes('index')) assert.doesNotMatch(dts, /\bany\b/, `${file} mentions any`);
     for (const name of VALIDATE_EXPECTED.exports) {
-      assert.match(dts, new RegExp(`\\*/\\s*export function ${name}\\b`), `${name} has no doc comment in ${file}`);
+      assert.match(dts, new RegExp(`\\*/\\s*export (function|declare const) ${name}\\b`), `${name} has no doc comment in ${file}`);
     }
-    for (const name of ['DynamicUsersClient', 'parseUsersCsv', 'ImportReport', 'BulkUserCreateResponse', 'User', 'DynamicUsersError', 'CsvOptions']) {
+    // DynamicUsersError is declared: parse… throws it.
+    for (const name of ['DynamicUsersClient', 'parseUsersCsv', 'ImportReport', 'BulkUserCreateResponse', 'User', 'CsvOptions']) {
       assert.doesNotMatch(dts, new RegExp(`export (declare )?(function|class|interface|type) ${name}\\b`), `${file} declares ${name}`);
     }
   }
