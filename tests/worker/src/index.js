@@ -13,8 +13,8 @@ export default {
       const user = await request.json();
       const report = validateNewUser(user);
       if (!report.valid) return Response.json(report, { status: 422 });
-      const client = new DynamicUsersClient({ token: env.DYNAMIC_API_TOKEN, baseUrl: env.DYNAMIC_API_URL });
       try {
+        const client = new DynamicUsersClient({ token: env.DYNAMIC_API_TOKEN, baseUrl: env.DYNAMIC_API_URL });
         return Response.json(await client.bulkCreateUsers(env.DYNAMIC_ENVIRONMENT_ID, [user], { upsert: true }), { status: 201 });
       } catch (e) {
         if (isDynamicUsersError(e)) return Response.json({ kind: e.kind, message: e.message }, { status: 502 });
