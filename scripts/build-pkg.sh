@@ -62,6 +62,13 @@ bind() {
     --enable-reference-types --enable-multivalue \
     -o "$dir/${name}_bg.wasm" "$out/$name/web/${name}_bg.wasm"
   cp "$out/$name/node/$name.js" "$dir/$name.cjs"
+  # The module inlined for server.mjs (the entry for Node when a bundler builds the server, as
+  # Next.js does: the bundle does not carry the .wasm file along), gzip -9 and base64: 176 KB of
+  # text for the main entry instead of 405 KB, and gunzipSync takes about 2 ms.
+  node -e 'const [file] = process.argv.slice(1), zlib = require("zlib");
+    const bytes = zlib.gzipSync(require("fs").readFileSync(file), { level: 9 }).toString("base64");
+    process.stdout.write(`// ${require("path").basename(file)}, gzip -9, base64: the module server.mjs instantiates.\nexport default "${bytes}";\n`);' \
+    "$dir/${name}_bg.wasm" > "$dir/${name}_bg.wasm.gz.mjs"
   # The browser glue is what a page downloads as it is (an ESM CDN, a page without a bundler):
   # minified, 3.3 -> 2.1 KB gzip for the validate entry, 8.3 -> 5.0 KB for the main one. The Node
   # glue stays readable.
@@ -128,7 +135,7 @@ entry() {
   local name=$1 dir=$2 template=$3 exports
   exports=$(sed -n 's/^exports\.\([A-Za-z_$][A-Za-z0-9_$]*\) = .*/\1/p' "$dir/$name.cjs" | sort | paste -sd, - | sed 's/,/, /g')
   [ -n "$exports" ] || { echo "build-pkg: found no exports in the Node glue $dir/$name.cjs" >&2; exit 1; }
-  for file in index.js index.mjs; do
+  for file in index.js index.mjs server.mjs workerd.js edge.js; do
     sed "s/__EXPORTS__/$exports/" "$template/$file" > "$dir/$file"
   done
 }

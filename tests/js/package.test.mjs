@@ -78,11 +78,13 @@ test('the tarball holds only what ships', () => {
   const files = tarball.files.map((f) => f.path.replace(/^snippets\/dynamic-users-[0-9a-f]{16}\//, 'snippets/…/')).sort();
   assert.deepEqual(files, [
     'CHANGELOG.md', 'LICENSE', 'README.md', 'THIRD-PARTY-LICENSES.md', 'bin/dynamic-users.mjs', 'dynamic_users.cjs', 'dynamic_users.d.ts', 'dynamic_users.js',
-    'dynamic_users_bg.wasm', 'index.d.cts', 'index.d.ts', 'index.js', 'index.mjs', 'package.json',
+    'dynamic_users_bg.wasm', 'dynamic_users_bg.wasm.gz.mjs', 'edge.js', 'index.d.cts', 'index.d.ts', 'index.js', 'index.mjs', 'package.json', 'server.mjs',
     'snippets/…/src/wasm/build_users.cjs', 'snippets/…/src/wasm/build_users.js',
     'snippets/…/src/wasm/host.cjs', 'snippets/…/src/wasm/host.js',
     'validate/dynamic_users_validate.cjs', 'validate/dynamic_users_validate.d.ts', 'validate/dynamic_users_validate.js',
-    'validate/dynamic_users_validate_bg.wasm', 'validate/index.d.cts', 'validate/index.d.ts', 'validate/index.js', 'validate/index.mjs',
+    'validate/dynamic_users_validate_bg.wasm', 'validate/dynamic_users_validate_bg.wasm.gz.mjs', 'validate/edge.js',
+    'validate/index.d.cts', 'validate/index.d.ts', 'validate/index.js', 'validate/index.mjs', 'validate/server.mjs', 'validate/workerd.js',
+    'workerd.js',
   ]);
 });
 
