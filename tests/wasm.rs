@@ -350,7 +350,8 @@ async fn the_client_takes_hostile_values_without_throwing_past_its_error_type() 
         }
     }
     // Nothing listens on port 9: anything that got as far as sending would be a network error.
-    let options = js_sys::JSON::parse(r#"{"token":"test-token","baseUrl":"http://127.0.0.1:9/api/v0","maxRetries":0}"#).unwrap();
+    let options =
+        js_sys::JSON::parse(r#"{"token":"test-token","baseUrl":"http://127.0.0.1:9/api/v0","maxRetries":0}"#).unwrap();
     let client = DynamicUsersClient::new(options).unwrap();
     let env = JsValue::from_str("95b11417-f18f-457f-8804-68e361f9164f");
     for (i, value) in values.iter().enumerate() {

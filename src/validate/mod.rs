@@ -3,6 +3,7 @@
 mod bulk;
 mod country;
 mod country_names;
+pub mod custom_fields;
 mod datetime;
 mod email;
 mod fields;
@@ -19,11 +20,11 @@ mod suggest;
 
 pub use bulk::{fold_case, Unique};
 pub use country::COUNTRY_CODES;
+pub use custom_fields::{CustomFields, Matcher};
 pub use fixes::{fix_users_json, fixes_json, write_fix, Fix, FixedUsers};
 pub use patterns::{is_api_email, is_name, is_username, is_uuid, matches_wallet_pattern, wallet_pattern};
 pub use report::{
-    cap_issues, echo, issues_json, write_issue, IssueCode, Severity, ValidationIssue, ValidationReport,
-    MAX_ISSUES,
+    cap_issues, echo, issues_json, write_issue, IssueCode, Severity, ValidationIssue, ValidationReport, MAX_ISSUES,
 };
 
 use serde::de::DeserializeSeed;

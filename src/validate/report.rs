@@ -80,11 +80,23 @@ pub enum IssueCode {
     /// The last issue of a report that found more than [`MAX_ISSUES`]: how many were left out (an
     /// error when one of them was, else a warning).
     TooManyIssues,
+    /// An enabled custom field of the environment that is `required` is missing or empty (a
+    /// checkbox left unchecked).
+    CustomFieldRequired,
+    /// A text custom field's value does not match the environment's `regex`.
+    CustomFieldPattern,
+    /// A select custom field's value is not one of its options' labels.
+    CustomFieldOption,
+    /// Two rows of one bulk body share the value of a `unique` custom field.
+    CustomFieldDuplicate,
+    /// A custom field that cannot be checked: its regex does not compile, or the value is too long
+    /// to match safely (a warning).
+    CustomFieldUnchecked,
 }
 
 impl IssueCode {
     /// Every code, for documentation checks.
-    pub const ALL: [IssueCode; 29] = [
+    pub const ALL: [IssueCode; 34] = [
         IssueCode::InvalidType,
         IssueCode::NotSerializable,
         IssueCode::InvalidUnicode,
@@ -114,6 +126,11 @@ impl IssueCode {
         IssueCode::InvalidCsv,
         IssueCode::UnknownColumn,
         IssueCode::TooManyIssues,
+        IssueCode::CustomFieldRequired,
+        IssueCode::CustomFieldPattern,
+        IssueCode::CustomFieldOption,
+        IssueCode::CustomFieldDuplicate,
+        IssueCode::CustomFieldUnchecked,
     ];
 
     /// The severity this code always has.
@@ -123,7 +140,8 @@ impl IssueCode {
             | IssueCode::UndecodableAddress
             | IssueCode::ChecksumMismatch
             | IssueCode::VerifiedWithoutEmail
-            | IssueCode::UnknownColumn => Severity::Warning,
+            | IssueCode::UnknownColumn
+            | IssueCode::CustomFieldUnchecked => Severity::Warning,
             _ => Severity::Error,
         }
     }

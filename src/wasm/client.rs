@@ -14,11 +14,11 @@ use super::input::{read_json_with_room, read_string, to_rust_string, JsonInput};
 use super::timer::sleep;
 use super::transport::{send, Attempt};
 use super::validate::unserializable;
+use crate::client::config::MIN_TOKEN_CHARS;
 use crate::client::response::Expect;
 use crate::client::retry::parse_retry_after;
-use crate::client::config::MIN_TOKEN_CHARS;
-use crate::redact::hide;
 use crate::client::{request, response, ClientConfig, ClientError, ErrorKind, HttpRequest, Outcome, RetryPolicy};
+use crate::redact::hide;
 use crate::validate::{self, Body};
 
 /// Calls the Dynamic user-management API: bulk-create users and update a user.
@@ -219,7 +219,11 @@ fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
     // A too-short token is refused before anything could echo it, and redacting it would garble
     // that very refusal.
     let config = ClientConfig::new(&token, base_url.as_deref(), timeout_ms, max_retries).map_err(|e| {
-        if token.chars().count() < MIN_TOKEN_CHARS { e } else { e.redact(&token) }
+        if token.chars().count() < MIN_TOKEN_CHARS {
+            e
+        } else {
+            e.redact(&token)
+        }
     })?;
     Ok(DynamicUsersClient { config: Rc::new(config), skip_validation, fetch })
 }

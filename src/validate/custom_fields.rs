@@ -1,0 +1,358 @@
+//! An environment's custom fields (SPEC section 6; `RuleOptions.customFields`): each `enabled`
+//! field's rules, checked on the value at `metadata[field.name]`.
+//!
+//! A text field's `regex` is matched as Dynamic's SDK matches it, `new RegExp(regex).test(value)`,
+//! by whoever builds [`CustomFields`]: the caller passes a compiler of patterns ([`Compile`]), so the
+//! core stays pure and the wasm carries no regex engine (the JavaScript boundary passes the
+//! engine's own `RegExp`; native tests a Rust regex). A pattern that does not compile is one
+//! warning and its field's pattern goes unchecked, never a throw. A value longer than
+//! [`MAX_PATTERN_INPUT`] characters is not matched (a warning): that bounds a backtracking
+//! pattern's work on one value.
+//!
+//! Not yet called from the JavaScript boundary (issue #22): wiring `customFields` into the
+//! validators, `parseUsersCsv` and `importUsers` grew both wasm entries past their size ceilings.
+
+use super::bulk::{hash, probe, slots_for};
+use super::report::{echo, IssueCode, Path, ValidationIssue};
+use super::Body;
+use crate::json::{self, Json};
+
+/// A compiled pattern: true when the value matches (`RegExp.prototype.test`).
+pub type Matcher = Box<dyn Fn(&str) -> bool>;
+
+/// Compiles a field's `regex`; `None` when it is not a valid pattern.
+pub type Compile<'c> = &'c mut dyn FnMut(&str) -> Option<Matcher>;
+
+/// Values longer than this (in characters) are not matched against a field's pattern: a
+/// backtracking engine's work grows with the value, and some patterns grow it exponentially.
+pub const MAX_PATTERN_INPUT: usize = 255;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Checkbox,
+    Select,
+}
+
+struct Rule {
+    name: String,
+    label: Option<String>,
+    kind: Kind,
+    required: bool,
+    unique: bool,
+    matcher: Option<Matcher>,
+    regex: String,
+    options: Vec<String>,
+}
+
+/// The enabled custom fields of an environment, ready to check users against.
+#[derive(Default)]
+pub struct CustomFields {
+    rules: Vec<Rule>,
+    /// One warning for each field whose configuration cannot be checked (a regex that does not compile).
+    pub warnings: Vec<ValidationIssue>,
+}
+
+impl CustomFields {
+    /// Reads `customFields` given as JSON text (`CustomField[]`). `Err` is one sentence naming
+    /// what is wrong with its shape, for a `config` error; unknown members are ignored (the API's
+    /// answers grow).
+    pub fn parse(text: &str, compile: Compile) -> Result<CustomFields, String> {
+        let tree = json::parse(text).map_err(|_| "options.customFields is not JSON.".to_owned())?;
+        CustomFields::from_json(&tree, compile)
+    }
+
+    /// [`CustomFields::parse`] of a parsed value.
+    #[cfg_attr(size_opt, optimize(size))]
+    pub fn from_json(tree: &Json, compile: Compile) -> Result<CustomFields, String> {
+        let Json::Array(items) = tree else {
+            return Err("options.customFields must be an array of custom fields, as getCustomFields returns.".into());
+        };
+        let mut out = CustomFields::default();
+        for (i, item) in items.iter().enumerate() {
+            let rule = read_field(item).map_err(|(key, what)| format!("options.customFields[{i}]{key} {what}."))?;
+            let Some(mut rule) = rule else { continue };
+            if rule.kind == Kind::Text && !rule.regex.is_empty() {
+                rule.matcher = compile(&rule.regex);
+                if rule.matcher.is_none() {
+                    let name = &rule.name;
+                    out.warnings.push(ValidationIssue::new(
+                        format!("metadata.{name}"),
+                        IssueCode::CustomFieldUnchecked,
+                        format!(
+                            "The environment's pattern for metadata.{name}, {}, is not a valid JavaScript regular expression, so values are not checked against it: correct it in the environment's settings.",
+                            echo(&rule.regex)
+                        ),
+                    ));
+                }
+            }
+            out.rules.push(rule);
+        }
+        Ok(out)
+    }
+
+    /// True when no enabled field applies.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The names and labels a CSV column may carry for each field, with the field's name:
+    /// `(name, label)`.
+    pub fn columns(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        self.rules.iter().map(|r| (r.name.as_str(), r.label.as_deref()))
+    }
+
+    /// True when `name` is a checkbox field (its CSV cells are yes/no).
+    pub fn is_checkbox(&self, name: &str) -> bool {
+        self.rules.iter().any(|r| r.name == name && r.kind == Kind::Checkbox)
+    }
+
+    /// The issues of one user (`user`, an object or not) at `path`; with `unique`, its values of
+    /// unique fields are remembered as row `row`'s.
+    pub fn check_user(&self, user: &Json, path: &Path, issues: &mut Vec<ValidationIssue>) {
+        let metadata = match user.get("metadata") {
+            Some(m @ Json::Object(_)) => Some(m),
+            _ => None,
+        };
+        let here = path.key("metadata");
+        for rule in &self.rules {
+            rule.check(metadata.and_then(|m| m.get(&rule.name)), &here.key(&rule.name), issues);
+        }
+    }
+
+    /// `validateField("metadata.<name>", value)`: the issues of one custom field's value (`None`
+    /// when left out), or `None` when `field` names no enabled custom field.
+    pub fn check_field(&self, field: &str, value: Option<&Json>) -> Option<Vec<ValidationIssue>> {
+        let name = field.strip_prefix("metadata.")?;
+        let rule = self.rules.iter().find(|r| r.name == name)?;
+        // The field's own warning, if its pattern does not compile.
+        let mut issues: Vec<ValidationIssue> = self.warnings.iter().filter(|w| w.path == field).cloned().collect();
+        let root = Path::Root;
+        rule.check(value, &root.key("metadata").key(name), &mut issues);
+        Some(issues)
+    }
+
+    /// Checks a whole body given as JSON text and adds its custom-field issues to `issues` (rows
+    /// in order, repeats of unique values across rows included). An update is checked only when it
+    /// sets `metadata`; text that cannot be parsed was reported by the other rules.
+    #[cfg_attr(size_opt, optimize(size))]
+    pub fn check_body(&self, body: Body, text: &str, issues: &mut Vec<ValidationIssue>) {
+        issues.extend(self.warnings.iter().cloned());
+        if self.is_empty() {
+            return;
+        }
+        let Ok(tree) = json::parse(text) else { return };
+        let bulk = body == Body::BulkUsers;
+        let rows = match &tree {
+            Json::Array(rows) if bulk => rows.as_slice(),
+            _ if bulk => return,
+            user if body == Body::UserUpdate && user.get("metadata").is_none() => return,
+            user => std::slice::from_ref(user),
+        };
+        // Row by row: the other rules' issues up to this row's, then this row's own, so that the
+        // report stays in row order without a sort (whose code would cost the module kilobytes).
+        let mut others = std::mem::take(issues).into_iter().peekable();
+        let mut unique = Uniques::default();
+        let root = Path::Root;
+        for (i, row) in rows.iter().enumerate() {
+            while let Some(issue) = others.next_if(|issue| !bulk || row_of(&issue.path) <= i + 1) {
+                issues.push(issue);
+            }
+            let at = root.index(i);
+            self.check_user(row, if bulk { &at } else { &root }, issues);
+            unique.check(self, i, row, issues);
+        }
+        issues.extend(others);
+    }
+}
+
+/// One more than the row index a bulk path starts with (`[12].email` → 13); 0 for other paths,
+/// which come first.
+fn row_of(path: &str) -> usize {
+    let Some(rest) = path.strip_prefix('[') else { return 0 };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit);
+    digits.fold(0usize, |n, d| n.saturating_mul(10).saturating_add(usize::from(d - b'0'))).saturating_add(1)
+}
+
+/// One custom field's rule (`None` when not enabled), or where its shape is wrong: the member's
+/// path (`.name`) and what it must be. One table of members and types: a check each would cost
+/// the module a formatted message each.
+#[cfg_attr(size_opt, optimize(size))]
+fn read_field(item: &Json) -> Result<Option<Rule>, (String, &'static str)> {
+    const WHAT: [&str; 4] = ["must be a string", "must be true or false", "must be an array", "must be an object"];
+    // (member, within validationRules, 0 string | 1 boolean | 2 array | 3 object)
+    const MEMBERS: [(&str, bool, usize); 8] = [
+        ("name", false, 0),
+        ("label", false, 0),
+        ("enabled", false, 1),
+        ("required", false, 1),
+        ("validationRules", false, 3),
+        ("unique", true, 1),
+        ("regex", true, 0),
+        ("validOptions", true, 2),
+    ];
+    if !matches!(item, Json::Object(_)) {
+        return Err((String::new(), WHAT[3]));
+    }
+    let get = |key: &str, nested: bool| {
+        let holder = if nested { item.get("validationRules") } else { Some(item) };
+        holder.and_then(|h| h.get(key)).filter(|v| !matches!(v, Json::Null))
+    };
+    for (key, nested, kind) in MEMBERS {
+        let fits = match get(key, nested) {
+            None => true,
+            Some(Json::String(_)) => kind == 0,
+            Some(Json::Bool(_)) => kind == 1,
+            Some(Json::Array(_)) => kind == 2,
+            Some(Json::Object(_)) => kind == 3,
+            Some(_) => false,
+        };
+        if !fits {
+            return Err((format!("{}.{key}", if nested { ".validationRules" } else { "" }), WHAT[kind]));
+        }
+    }
+    let text = |key: &str, nested: bool| get(key, nested).and_then(Json::as_str).map(str::to_owned);
+    let flag = |key: &str, nested: bool| matches!(get(key, nested), Some(Json::Bool(true)));
+    let name = text("name", false).unwrap_or_default();
+    if name.is_empty() {
+        return Err((".name".into(), "must be a non-empty string"));
+    }
+    let kind = match get("fieldType", false).and_then(Json::as_str) {
+        Some("text") => Kind::Text,
+        Some("checkbox") => Kind::Checkbox,
+        Some("select") => Kind::Select,
+        _ => return Err((".fieldType".into(), "must be \"text\", \"checkbox\" or \"select\"")),
+    };
+    let mut options = Vec::new();
+    if let Some(Json::Array(list)) = get("validOptions", true) {
+        for (j, option) in list.iter().enumerate() {
+            let Some(Json::String(label)) = option.get("label") else {
+                return Err((format!(".validationRules.validOptions[{j}].label"), WHAT[0]));
+            };
+            options.push(label.to_string());
+        }
+    }
+    let enabled = get("enabled", false).is_none() || flag("enabled", false);
+    Ok(enabled.then(|| Rule {
+        name,
+        label: text("label", false),
+        kind,
+        required: flag("required", false),
+        unique: flag("unique", true),
+        matcher: None,
+        regex: text("regex", true).unwrap_or_default(),
+        options,
+    }))
+}
+
+impl Rule {
+    #[cfg_attr(size_opt, optimize(size))]
+    fn check(&self, value: Option<&Json>, path: &Path, issues: &mut Vec<ValidationIssue>) {
+        let name = &self.name;
+        let value = value.filter(|v| !matches!(v, Json::Null) && v.as_str() != Some(""));
+        // Each issue is `metadata.<name>` followed by what is wrong, or a value and then that.
+        let (code, what, fix) = match (self.kind, value) {
+            (_, None) | (Kind::Checkbox, Some(Json::Bool(false))) if self.required => {
+                let what = if value.is_some() {
+                    " must be checked (true) in this environment."
+                } else {
+                    " is required in this environment: fill it in."
+                };
+                (IssueCode::CustomFieldRequired, what.to_owned(), None)
+            }
+            (_, None) | (Kind::Checkbox, Some(Json::Bool(_))) => return,
+            (Kind::Checkbox, _) => (IssueCode::InvalidType, " must be true or false.".to_owned(), None),
+            (kind, Some(Json::String(s))) => {
+                if kind == Kind::Select {
+                    if self.options.iter().any(|o| o == s) {
+                        return;
+                    }
+                    let near = self.options.iter().find(|o| o.eq_ignore_ascii_case(s)).cloned();
+                    let mut what = format!(" has no option {}: use ", echo(s));
+                    for (i, option) in self.options.iter().take(8).enumerate() {
+                        if near.as_ref().is_some_and(|n| n != option) {
+                            continue;
+                        }
+                        if i > 0 && near.is_none() {
+                            what.push_str(" or ");
+                        }
+                        what.push_str(&echo(option));
+                    }
+                    what.push('.');
+                    (IssueCode::CustomFieldOption, what, near)
+                } else {
+                    let Some(matcher) = &self.matcher else { return };
+                    if s.len() > MAX_PATTERN_INPUT && s.chars().count() > MAX_PATTERN_INPUT {
+                        let what = format!(" is longer than {MAX_PATTERN_INPUT} characters, too long to check against the environment's pattern.");
+                        (IssueCode::CustomFieldUnchecked, what, None)
+                    } else if matcher(s) {
+                        return;
+                    } else {
+                        let what =
+                            format!(" {} does not match the environment's pattern {}.", echo(s), echo(&self.regex));
+                        (IssueCode::CustomFieldPattern, what, None)
+                    }
+                }
+            }
+            _ => (IssueCode::InvalidType, " must be a string.".to_owned(), None),
+        };
+        issues.push(ValidationIssue::new(path.render(), code, format!("metadata.{name}{what}")).with_fix(fix));
+    }
+
+    /// The value two rows must not share: a non-empty string (or a boolean's text).
+    fn unique_value(&self, user: &Json) -> Option<String> {
+        if !self.unique {
+            return None;
+        }
+        match user.get("metadata")?.get(&self.name)? {
+            Json::String(s) if !s.is_empty() => Some(s.to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// The values of unique fields seen across the rows of one body, in a table of hashes (the one
+/// the repeats of emails use: no other hash table or sort in the module).
+#[derive(Default)]
+pub struct Uniques {
+    /// Each value remembered: its rule, the value and its row.
+    entries: Vec<(usize, String, usize)>,
+    slots: Vec<u64>,
+}
+
+impl Uniques {
+    /// Checks row `row`'s values of unique fields against the rows before, adding an issue to
+    /// `issues` for each repeat (path `[row].metadata.<name>`), and remembers the others.
+    #[cfg_attr(size_opt, optimize(size))]
+    pub fn check(&mut self, fields: &CustomFields, row: usize, user: &Json, issues: &mut Vec<ValidationIssue>) {
+        for (f, rule) in fields.rules.iter().enumerate() {
+            let Some(value) = rule.unique_value(user) else { continue };
+            if (self.entries.len() + 1) * 2 > self.slots.len() {
+                self.slots = vec![0; slots_for(self.entries.len() + 1)];
+                for (index, (f, value, _)) in self.entries.iter().enumerate() {
+                    let _ = probe(&mut self.slots, hash(*f as u8, value), index, |_| false);
+                }
+            }
+            let entries = &self.entries;
+            let same = |other: usize| entries[other].0 == f && entries[other].1 == value;
+            match probe(&mut self.slots, hash(f as u8, &value), entries.len(), same) {
+                Some(first) => {
+                    let name = &rule.name;
+                    issues.push(ValidationIssue::new(
+                        format!("[{row}].metadata.{name}"),
+                        IssueCode::CustomFieldDuplicate,
+                        format!(
+                            "metadata.{name} repeats row {}'s value {}; this environment requires it to be unique.",
+                            entries[first].2,
+                            echo(&value)
+                        ),
+                    ));
+                }
+                None => self.entries.push((f, value, row)),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
