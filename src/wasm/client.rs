@@ -107,6 +107,23 @@ impl DynamicUsersClient {
         }
     }
 
+    /// The environment's custom fields (`GET /environments/{environmentId}/custom/fields`). Retries
+    /// network errors, 408, 429 and 5xx (a GET is safe to repeat); rejects with the usual `DynamicUsersError`.
+    #[wasm_bindgen(js_name = getCustomFields, unchecked_return_type = "Promise<CustomField[]>")]
+    #[cfg_attr(size_opt, optimize(size))]
+    pub fn get_custom_fields(
+        &self,
+        #[wasm_bindgen(js_name = environmentId, unchecked_param_type = "string")] environment_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetCustomFieldsOptions")] options: JsValue,
+    ) -> Promise {
+        let call = (|| {
+            let call = CallOptions::read(&options, false, "getCustomFields", &["signal"])?;
+            let id = id_string("environmentId", &environment_id)?;
+            Ok((request::custom_fields(&self.config, &id)?, call.signal))
+        })();
+        send_when_read(self.config.clone(), self.fetch.clone(), call, Expect::CustomFields)
+    }
+
     /// The base URL requests go to (never the token).
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> String {
@@ -421,6 +438,46 @@ export interface ImportOptions extends CsvOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Stops new batches; batches in flight settle; rows not sent are reported as `notSent`. */
   signal?: AbortSignal;
+}
+
+/** Options of `getCustomFields`. */
+export interface GetCustomFieldsOptions {
+  /** Cancels the call, including a wait between retries. */
+  signal?: AbortSignal;
+}
+
+/** A custom field of an environment (`GET /environments/{environmentId}/custom/fields`); a user's value is `metadata[name]`. */
+export interface CustomField {
+  /** The field's id. */
+  id: string;
+  /** The field's key. */
+  key: string;
+  /** Where a user's value lives: `metadata[name]`. */
+  name: string;
+  /** A label, where the API gives one. */
+  label?: string;
+  /** Only enabled fields apply. */
+  enabled: boolean;
+  /** The value must be present and non-empty (a checkbox `true`). */
+  required: boolean;
+  /** A text input (checked by `regex`), a checkbox (a boolean) or a select (one option's `label`). */
+  fieldType: "text" | "checkbox" | "select";
+  /** The field's rules. */
+  validationRules?: CustomFieldValidationRules;
+  /** The field's place in a form. */
+  position: number;
+}
+
+/** The rules of a custom field. */
+export interface CustomFieldValidationRules {
+  /** No two users share the value. */
+  unique?: boolean;
+  /** A text field's pattern, matched as `new RegExp(regex).test(value)` (at most 255 characters). */
+  regex?: string;
+  /** A select field's options; a value is one of their labels. */
+  validOptions?: { label: string; key?: string }[];
+  /** The text shown beside a checkbox. */
+  checkboxText?: string;
 }
 
 /** Options of `updateUser`. */
