@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 import { startEmulator } from './emulator.mjs';
 import { exec, freePort, prepareApp, root, startServer } from './fixture-app.mjs';
 
@@ -20,10 +20,7 @@ let browser;
 before(async () => {
   app = prepareApp('nextjs');
   emu = await startEmulator(['--quiet']);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -5,10 +5,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, serveFiles } from './browser.mjs';
 import { startEmulator } from './emulator.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -383,6 +382,7 @@ test('the README quickstart runs as written against the emulator, twice', async 
 
 // The browser entry served as plain files, as a page (or a bundler's dev server) would load it.
 let server;
+let origin;
 let browser;
 
 after(async () => {
@@ -391,27 +391,17 @@ after(async () => {
 });
 
 test('the browser entry initialises itself and answers in headless Chromium', async () => {
-  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
   write('index.html', `<!doctype html><script type="module">
     import * as du from './node_modules/dynamic-users/index.js';
     ${PROBE}
     window.result = out;
   </script>`);
-  server = http.createServer((req, res) => {
-    const file = path.join(app, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (!file.startsWith(app) || !fs.existsSync(file)) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  ({ server, origin } = await serveFiles(app));
+  browser = await launchChromium();
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
+  await page.goto(`${origin}/index.html`);
   const result = await page.waitForFunction(() => window.result, null, { timeout: 10_000 }).then((h) => h.jsonValue());
   assert.deepEqual(errors, []);
   assert.deepEqual(result, EXPECTED);
@@ -429,7 +419,7 @@ test('dynamic-users/validate: the browser entry, loaded with a dynamic import(),
   const wasm = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('response', (r) => r.url().endsWith('.wasm') && wasm.push(new URL(r.url()).pathname));
-  await page.goto(`http://127.0.0.1:${server.address().port}/validate.html`);
+  await page.goto(`${origin}/validate.html`);
   const result = await page.waitForFunction(() => window.result, null, { timeout: 10_000 }).then((h) => h.jsonValue());
   assert.deepEqual(errors, []);
   assert.deepEqual(result, VALIDATE_EXPECTED);
@@ -465,7 +455,7 @@ test('a production webpack build of an app that imports it loads the wasm and an
   const wasm = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('response', (r) => r.url().endsWith('.wasm') && wasm.push(r.status()));
-  await page.goto(`http://127.0.0.1:${server.address().port}/dist/index.html`);
+  await page.goto(`${origin}/dist/index.html`);
   const result = await page.waitForFunction(() => window.result, null, { timeout: 10_000 }).then((h) => h.jsonValue())
     .catch((e) => assert.fail(`no result: ${errors.join('; ') || e.message}`));
   assert.deepEqual([errors, wasm], [[], [200]]);

@@ -6,10 +6,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, serveFiles } from './browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // Under tests/, so that react-hook-form, its resolvers and TanStack Form (the repository's devDependencies)
@@ -294,6 +293,7 @@ test('the README example runs as written and type-checks', () => {
 
 // The browser entries served as plain files, as a page would load them.
 let server;
+let origin;
 let browser;
 
 after(async () => {
@@ -302,18 +302,8 @@ after(async () => {
 });
 
 test('both browser entries answer the same in headless Chromium', async () => {
-  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
-  server = http.createServer((req, res) => {
-    const file = path.join(app, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (!file.startsWith(app) || !fs.existsSync(file)) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  ({ server, origin } = await serveFiles(app));
+  browser = await launchChromium();
   for (const entry of ['index.js', 'validate/index.js']) {
     const html = `typed-${entry.replace('/', '-')}.html`;
     write(html, `<!doctype html><script type="module">
@@ -324,7 +314,7 @@ test('both browser entries answer the same in headless Chromium', async () => {
     const page = await browser.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`http://127.0.0.1:${server.address().port}/${html}`);
+    await page.goto(`${origin}/${html}`);
     const result = await page.waitForFunction(() => window.result, null, { timeout: 10_000 }).then((h) => h.jsonValue());
     assert.deepEqual(errors, [], entry);
     assert.deepEqual(result, EXPECTED, entry);
