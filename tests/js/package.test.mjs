@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, serveFiles } from './browser.mjs';
+import { launchChromium, pageResult, serveFiles } from './browser.mjs';
 import { startEmulator } from './emulator.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -398,11 +398,7 @@ test('the browser entry initialises itself and answers in headless Chromium', as
   </script>`);
   ({ server, origin } = await serveFiles(app));
   browser = await launchChromium();
-  const page = await browser.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${origin}/index.html`);
-  const result = await page.waitForFunction(() => window.result, null, { timeout: 10_000 }).then((h) => h.jsonValue());
+  const { errors, result } = await pageResult(browser, `${origin}/index.html`);
   assert.deepEqual(errors, []);
   assert.deepEqual(result, EXPECTED);
 });

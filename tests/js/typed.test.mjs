@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, serveFiles } from './browser.mjs';
+import { launchChromium, pageResult, serveFiles } from './browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // Under tests/, so that react-hook-form, its resolvers and TanStack Form (the repository's devDependencies)
@@ -311,11 +311,7 @@ test('both browser entries answer the same in headless Chromium', async () => {
       ${PROBE}
       window.result = out;
     </script>`);
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${origin}/${html}`);
-    const result = await page.waitForFunction(() => window.result, null, { timeout: 10_000 }).then((h) => h.jsonValue());
+    const { errors, result } = await pageResult(browser, `${origin}/${html}`);
     assert.deepEqual(errors, [], entry);
     assert.deepEqual(result, EXPECTED, entry);
   }
