@@ -44,6 +44,8 @@ export async function startEmulator(args = []) {
     faults: (faults) => call('PUT', `${origin}/__emulator/faults`, faults),
     resetFaults: () => call('DELETE', `${origin}/__emulator/faults`),
     stats: () => call('GET', `${origin}/__emulator/stats`),
+    /** Sets an environment's custom fields (SPEC section 6); `[]` removes them. */
+    customFields: (fields, env = info.environmentIds[0]) => call('PUT', `${origin}/__emulator/environments/${env}/custom-fields`, fields),
     users: async (env = info.environmentIds[0]) => (await call('GET', `${info.url}/environments/${env}/users`)).users,
     clear: (env = info.environmentIds[0]) => call('DELETE', `${info.url}/environments/${env}/users`),
     log: () => Buffer.concat(stderr).toString(),

@@ -4,6 +4,7 @@
 // Handlers short-circuit with a ready `Response` as the error; boxing it buys nothing here.
 #![allow(clippy::result_large_err)]
 
+use crate::custom_fields::{self, CustomFields};
 use crate::faults::{Decision, Early, FaultConfig, FaultPatch, Faults, RateLimitBody, RateLimiter, Stats};
 use crate::schema::SchemaError;
 use crate::store::{Outcome, Store, UpdateError};
@@ -45,6 +46,7 @@ pub struct Inner {
     pub stats: Stats,
     pub bulk_limiter: RateLimiter,
     pub quiet: bool,
+    pub custom_fields: CustomFields,
 }
 
 pub type AppState = Arc<Inner>;
@@ -100,6 +102,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v0/environments/{environment_id}/users", get(list_users).delete(clear_users))
         .route("/api/v0/environments/{environment_id}/users/{user_id}", put(update_user_in_environment))
         .route("/api/v0/users/{user_id}", put(update_user))
+        .route("/api/v0/environments/{environment_id}/custom/fields", get(get_custom_fields))
+        .route(
+            "/__emulator/environments/{environment_id}/custom-fields",
+            get(control_custom_fields).put(put_custom_fields).delete(reset_custom_fields),
+        )
         .route("/__emulator/faults", get(get_faults).put(put_faults).delete(reset_faults))
         .route("/__emulator/stats", get(get_stats).delete(reset_stats))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "Not found", None, None) })
@@ -367,7 +374,8 @@ async fn bulk_inner(
     let env2 = env.clone();
     let outcomes = blocking(move || {
         let refs: Vec<&Map<String, Value>> = valid.iter().collect();
-        st2.store.bulk(&env2, &refs, upsert, &now)
+        let fields = st2.custom_fields.get(&env2);
+        st2.store.bulk(&env2, &refs, upsert, &now, &fields)
     })
     .await?;
 
@@ -451,9 +459,11 @@ async fn update_inner(
     }
     let now = now_rfc3339();
     let st2 = st.clone();
-    let res = tokio::task::spawn_blocking(move || st2.store.update_user(&user_id, env.as_deref(), &fields, &now))
-        .await
-        .map_err(internal)?;
+    let res = tokio::task::spawn_blocking(move || {
+        st2.store.update_user(&user_id, env.as_deref(), &fields, &now, |e| st2.custom_fields.get(e))
+    })
+    .await
+    .map_err(internal)?;
     let user = match res {
         Ok(u) => u,
         Err(UpdateError::NotFound) => {
@@ -465,6 +475,14 @@ async fn update_inner(
                 "A user with this username already exists in this environment",
                 Some("username_already_exists"),
                 Some(json!({ "field": "username" })),
+            ));
+        }
+        Err(UpdateError::CustomField(r)) => {
+            return Err(error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                r.error,
+                Some(r.code),
+                Some(json!({ "field": "metadata" })),
             ));
         }
         Err(UpdateError::Db(e)) => return Err(internal(e)),
@@ -507,6 +525,65 @@ async fn clear_users(
         Ok(json_response(StatusCode::OK, json!({ "deleted": deleted })))
     };
     run.await.unwrap_or_else(|r: Response| r)
+}
+
+// ---------------------------------------------------------------------------------------
+// GET /api/v0/environments/{environmentId}/custom/fields (the API's), and the emulator's
+// control of them: GET / PUT / DELETE /__emulator/environments/{environmentId}/custom-fields
+
+async fn get_custom_fields(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let run = async {
+        st.enter_api(&headers).await?;
+        let env = st.check_environment(path_params(path)?)?;
+        Ok(json_response(StatusCode::OK, custom_fields::documents(&st.custom_fields.get(&env))))
+    };
+    run.await.unwrap_or_else(|r: Response| r)
+}
+
+async fn control_custom_fields(State(st): State<AppState>, path: Result<Path<String>, PathRejection>) -> Response {
+    match path_params(path).and_then(|e| st.check_environment(e)) {
+        Ok(env) => json_response(StatusCode::OK, custom_fields::documents(&st.custom_fields.get(&env))),
+        Err(r) => r,
+    }
+}
+
+async fn put_custom_fields(
+    State(st): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    body: Bytes,
+) -> Response {
+    let env = match path_params(path).and_then(|e| st.check_environment(e)) {
+        Ok(env) => env,
+        Err(r) => return r,
+    };
+    let parsed = serde_json::from_slice::<Value>(&body)
+        .map_err(|e| custom_fields::Refusal {
+            code: "invalid_custom_fields",
+            error: format!("Malformed JSON body: {e}"),
+        })
+        .and_then(|v| custom_fields::parse(&v));
+    match parsed {
+        Ok(fields) => {
+            let docs = custom_fields::documents(&fields);
+            st.custom_fields.set(&env, fields);
+            json_response(StatusCode::OK, docs)
+        }
+        Err(r) => error(StatusCode::UNPROCESSABLE_ENTITY, r.error, Some(r.code), None),
+    }
+}
+
+async fn reset_custom_fields(State(st): State<AppState>, path: Result<Path<String>, PathRejection>) -> Response {
+    match path_params(path).and_then(|e| st.check_environment(e)) {
+        Ok(env) => {
+            st.custom_fields.reset(&env);
+            json_response(StatusCode::OK, custom_fields::documents(&st.custom_fields.get(&env)))
+        }
+        Err(r) => r,
+    }
 }
 
 // ---------------------------------------------------------------------------------------

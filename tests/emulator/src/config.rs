@@ -22,6 +22,8 @@ pub struct Config {
     pub bulk_rate_window: Duration,
     /// No per-request log lines on stderr.
     pub quiet: bool,
+    /// `--custom-fields FILE`: the custom fields of every environment (a JSON array, SPEC section 6).
+    pub custom_fields: Option<serde_json::Value>,
 }
 
 impl Default for Config {
@@ -36,6 +38,7 @@ impl Default for Config {
             faults: FaultConfig::default(),
             bulk_rate_window: Duration::from_secs(60),
             quiet: false,
+            custom_fields: None,
         }
     }
 }
@@ -53,6 +56,9 @@ USAGE: dynamic-users-emulator [FLAGS]
                                default 9b3c7c1e-2f4a-4c55-8d0e-7a6f1b2c3d4e
   --seed-demo                  pre-create a few demo users in the first environment
   --quiet                      no per-request log lines
+  --custom-fields FILE         a JSON array of custom fields (SPEC section 6) every
+                               environment has; PUT /__emulator/environments/{id}/custom-fields
+                               changes one environment's at run time
 Rate limit and faults (also changeable at run time through PUT /__emulator/faults):
   --bulk-requests-per-minute N bulk-create requests admitted per client IP in a sliding
                                minute; more get 429 + Retry-After (default 150, the API's;
@@ -116,6 +122,15 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
                         if !envs.contains(&e) {
                             envs.push(e);
                         }
+                    }
+                    "--custom-fields" => {
+                        let path = value()?;
+                        let text =
+                            std::fs::read_to_string(&path).map_err(|e| format!("--custom-fields {path}: {e}"))?;
+                        let v: serde_json::Value =
+                            serde_json::from_str(&text).map_err(|e| format!("--custom-fields {path}: {e}"))?;
+                        crate::custom_fields::parse(&v).map_err(|e| format!("--custom-fields {path}: {}", e.error))?;
+                        cfg.custom_fields = Some(v);
                     }
                     "--max-users-per-request" => {
                         return Err(

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod config;
+pub mod custom_fields;
 pub mod faults;
 pub mod schema;
 pub mod server;

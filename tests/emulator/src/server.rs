@@ -4,6 +4,7 @@
 
 use crate::api::{self, ClientIp, ConnKiller, Inner};
 use crate::config::Config;
+use crate::custom_fields::CustomFields;
 use crate::faults::{Faults, RateLimiter, Stats};
 use crate::store::Store;
 use hyper::body::Incoming;
@@ -68,6 +69,10 @@ pub async fn start(cfg: Config) -> std::io::Result<RunningServer> {
         stats: Stats::default(),
         bulk_limiter: RateLimiter::new(cfg.bulk_rate_window),
         quiet: cfg.quiet,
+        custom_fields: CustomFields::new(match &cfg.custom_fields {
+            Some(v) => crate::custom_fields::parse(v).map_err(|e| std::io::Error::other(e.error))?,
+            None => Vec::new(),
+        }),
     });
     // A schema that does not compile fails here, at start-up, not on the first request.
     crate::schema::init();
@@ -181,5 +186,5 @@ fn seed_demo(state: &Inner) -> rusqlite::Result<()> {
         }),
     ];
     let refs: Vec<_> = users.iter().filter_map(Value::as_object).collect();
-    state.store.bulk(env, &refs, true, &crate::timefmt::now_rfc3339()).map(|_| ())
+    state.store.bulk(env, &refs, true, &crate::timefmt::now_rfc3339(), &[]).map(|_| ())
 }

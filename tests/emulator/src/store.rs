@@ -1,6 +1,7 @@
 //! SQLite storage: one row per user with its environment, id, lower-cased email and
 //! username (unique per environment, enforced by the database) and the JSON document.
 
+use crate::custom_fields::{Field, Refusal};
 use crate::user::{apply, new_doc, unique_keys};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use serde_json::{Map, Value};
@@ -42,6 +43,8 @@ pub enum Outcome {
 pub enum UpdateError {
     NotFound,
     UsernameTaken,
+    /// A custom field's rule or uniqueness (the API's code and message).
+    CustomField(Refusal),
     Db(rusqlite::Error),
 }
 
@@ -89,6 +92,39 @@ fn find(conn: &Connection, sql: &str, a: &str, b: &str) -> rusqlite::Result<Opti
         .transpose()
 }
 
+/// The first custom field `doc` breaks: its rules, then uniqueness across the environment's other
+/// users (not `seq`), which the API answers with `custom_field_data_not_unique`.
+fn custom_refusal(
+    conn: &Connection,
+    env: &str,
+    fields: &[Field],
+    doc: &Value,
+    seq: i64,
+) -> rusqlite::Result<Option<Refusal>> {
+    let metadata = doc.get("metadata").and_then(Value::as_object);
+    for f in fields {
+        if let Err(r) = f.check(metadata) {
+            return Ok(Some(r));
+        }
+        if let Some(v) = f.unique_value(metadata) {
+            let hit = conn
+                .query_row(
+                    "SELECT 1 FROM users WHERE environment_id = ?1 AND json_extract(doc, ?2) = ?3 AND seq <> ?4",
+                    params![env, f.json_path(), v, seq],
+                    |_| Ok(()),
+                )
+                .optional()?;
+            if hit.is_some() {
+                return Ok(Some(Refusal {
+                    code: "custom_field_data_not_unique",
+                    error: format!("Another user in this environment has the same {}", f.name),
+                }));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// Another user (not `seq`) in `env` holding this lower-cased key in `column`?
 fn taken(conn: &Connection, env: &str, column: &str, key: &str, seq: i64) -> rusqlite::Result<bool> {
     let sql = format!("SELECT 1 FROM users WHERE environment_id = ?1 AND {column} = ?2 AND seq <> ?3");
@@ -116,19 +152,21 @@ impl Store {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Processes the valid items of one bulk request in one transaction.
+    /// Processes the valid items of one bulk request in one transaction, each held to the
+    /// environment's custom `fields` (an earlier item of the request counts for uniqueness).
     pub fn bulk(
         &self,
         env: &str,
         items: &[&Map<String, Value>],
         upsert: bool,
         now: &str,
+        fields: &[Field],
     ) -> rusqlite::Result<Vec<Outcome>> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            out.push(Self::bulk_one(&tx, env, item, upsert, now)?);
+            out.push(Self::bulk_one(&tx, env, item, upsert, now, fields)?);
         }
         tx.commit()?;
         Ok(out)
@@ -140,6 +178,7 @@ impl Store {
         item: &Map<String, Value>,
         upsert: bool,
         now: &str,
+        fields: &[Field],
     ) -> rusqlite::Result<Outcome> {
         let id = item.get("id").and_then(Value::as_str);
         let email_lc = item.get("email").and_then(Value::as_str).map(str::to_lowercase);
@@ -162,6 +201,9 @@ impl Store {
         if let Some((seq, mut doc)) = existing {
             apply(&mut doc, item, now);
             doc["newUser"] = Value::Bool(false);
+            if let Some(Refusal { code, error }) = custom_refusal(conn, env, fields, &doc, seq)? {
+                return Ok(Outcome::Failed { code, error });
+            }
             let (e, u) = unique_keys(&doc);
             if let Some(e) = &e
                 && taken(conn, env, "email_lc", e, seq)?
@@ -185,6 +227,9 @@ impl Store {
         }
 
         let doc = new_doc(env, item, now);
+        if let Some(Refusal { code, error }) = custom_refusal(conn, env, fields, &doc, -1)? {
+            return Ok(Outcome::Failed { code, error });
+        }
         let (e, u) = unique_keys(&doc);
         if let Some(e) = &e
             && taken(conn, env, "email_lc", e, -1)?
@@ -208,13 +253,15 @@ impl Store {
     }
 
     /// Applies validated update fields to the user `id`: of environment `env` when given, of
-    /// any environment otherwise (the legacy path names no environment).
+    /// any environment otherwise (the legacy path names no environment). A body with `metadata`
+    /// is held to the custom fields of the user's environment (`custom(env)`).
     pub fn update_user(
         &self,
         id: &str,
         env: Option<&str>,
         fields: &Map<String, Value>,
         now: &str,
+        custom: impl FnOnce(&str) -> std::sync::Arc<Vec<Field>>,
     ) -> Result<Value, UpdateError> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
@@ -229,6 +276,11 @@ impl Store {
         let mut doc: Value =
             serde_json::from_str(&doc).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         apply(&mut doc, fields, now);
+        if fields.contains_key("metadata")
+            && let Some(r) = custom_refusal(&tx, &env, &custom(&env), &doc, seq)?
+        {
+            return Err(UpdateError::CustomField(r));
+        }
         let (e, u) = unique_keys(&doc);
         if let Some(u) = &u
             && taken(&tx, &env, "username_lc", u, seq)?
@@ -289,12 +341,12 @@ mod tests {
         let a = json!({"email": "A@x.co", "username": "Ann"});
         let b = json!({"email": "a@X.co"});
         let c = json!({"email": "c@x.co", "username": "ANN"});
-        let out = s.bulk("e1", &[obj(&a), obj(&b), obj(&c)], false, "t").unwrap();
+        let out = s.bulk("e1", &[obj(&a), obj(&b), obj(&c)], false, "t", &[]).unwrap();
         assert!(matches!(out[0], Outcome::Created(_)));
         assert!(matches!(out[1], Outcome::Failed { code: "email_already_exists", .. }));
         assert!(matches!(out[2], Outcome::Failed { code: "username_already_exists", .. }));
         // Other environment: no conflict.
-        let out = s.bulk("e2", &[obj(&b)], false, "t").unwrap();
+        let out = s.bulk("e2", &[obj(&b)], false, "t", &[]).unwrap();
         assert!(matches!(out[0], Outcome::Created(_)));
         // The raw index rejects a duplicate too.
         let conn = s.lock();

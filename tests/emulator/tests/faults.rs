@@ -224,6 +224,7 @@ async fn drop_fallback_under_axum_serve_sends_no_status_line() {
         stats: Stats::default(),
         bulk_limiter: RateLimiter::new(Duration::from_secs(60)),
         quiet: true,
+        custom_fields: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
