@@ -1,6 +1,7 @@
 //! Validation of request bodies (SPEC sections 2 and 4): pure, no I/O, never panics on input.
 
 mod bulk;
+pub mod custom_fields;
 mod country;
 mod country_names;
 mod datetime;
@@ -19,6 +20,7 @@ mod suggest;
 
 pub use bulk::{fold_case, Unique};
 pub use country::COUNTRY_CODES;
+pub use custom_fields::{CustomFields, Matcher};
 pub use fixes::{fix_users_json, fixes_json, write_fix, Fix, FixedUsers};
 pub use patterns::{is_api_email, is_name, is_username, is_uuid, matches_wallet_pattern, wallet_pattern};
 pub use report::{echo, issues_json, write_issue, IssueCode, Severity, ValidationIssue, ValidationReport};

@@ -77,11 +77,23 @@ pub enum IssueCode {
     InvalidCsv,
     /// A CSV column that maps to no user field; its cells are ignored (a warning).
     UnknownColumn,
+    /// An enabled custom field of the environment that is `required` is missing or empty (a
+    /// checkbox left unchecked).
+    CustomFieldRequired,
+    /// A text custom field's value does not match the environment's `regex`.
+    CustomFieldPattern,
+    /// A select custom field's value is not one of its options' labels.
+    CustomFieldOption,
+    /// Two rows of one bulk body share the value of a `unique` custom field.
+    CustomFieldDuplicate,
+    /// A custom field that cannot be checked: its regex does not compile, or the value is too long
+    /// to match safely (a warning).
+    CustomFieldUnchecked,
 }
 
 impl IssueCode {
     /// Every code, for documentation checks.
-    pub const ALL: [IssueCode; 28] = [
+    pub const ALL: [IssueCode; 33] = [
         IssueCode::InvalidType,
         IssueCode::NotSerializable,
         IssueCode::InvalidUnicode,
@@ -110,6 +122,11 @@ impl IssueCode {
         IssueCode::DuplicateId,
         IssueCode::InvalidCsv,
         IssueCode::UnknownColumn,
+        IssueCode::CustomFieldRequired,
+        IssueCode::CustomFieldPattern,
+        IssueCode::CustomFieldOption,
+        IssueCode::CustomFieldDuplicate,
+        IssueCode::CustomFieldUnchecked,
     ];
 
     /// The severity this code always has.
@@ -119,7 +136,8 @@ impl IssueCode {
             | IssueCode::UndecodableAddress
             | IssueCode::ChecksumMismatch
             | IssueCode::VerifiedWithoutEmail
-            | IssueCode::UnknownColumn => Severity::Warning,
+            | IssueCode::UnknownColumn
+            | IssueCode::CustomFieldUnchecked => Severity::Warning,
             _ => Severity::Error,
         }
     }
