@@ -53,10 +53,15 @@ impl CustomFields {
     /// Reads `customFields` given as JSON text (`CustomField[]`). `Err` is one sentence naming
     /// what is wrong with its shape, for a `config` error; unknown members are ignored (the API's
     /// answers grow).
-    #[cfg_attr(size_opt, optimize(size))]
     pub fn parse(text: &str, compile: Compile) -> Result<CustomFields, String> {
         let tree = json::parse(text).map_err(|_| "options.customFields is not JSON.".to_owned())?;
-        let Json::Array(items) = &tree else {
+        CustomFields::from_json(&tree, compile)
+    }
+
+    /// [`CustomFields::parse`] of a parsed value.
+    #[cfg_attr(size_opt, optimize(size))]
+    pub fn from_json(tree: &Json, compile: Compile) -> Result<CustomFields, String> {
+        let Json::Array(items) = tree else {
             return Err("options.customFields must be an array of custom fields, as getCustomFields returns.".into());
         };
         let mut out = CustomFields::default();
