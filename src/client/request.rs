@@ -11,6 +11,7 @@ const ID_CHARS: usize = 36;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
+    Get,
     Post,
     Put,
 }
@@ -18,6 +19,7 @@ pub enum Method {
 impl Method {
     pub fn as_str(self) -> &'static str {
         match self {
+            Method::Get => "GET",
             Method::Post => "POST",
             Method::Put => "PUT",
         }
@@ -99,6 +101,14 @@ pub fn update_user(
         None => format!("{}/users/{id}", config.base_url),
     };
     Ok(HttpRequest { method: Method::Put, url, body, repeat_safe: true })
+}
+
+/// `GET /environments/{environmentId}/custom/fields`: the environment's custom fields (no body;
+/// safe to repeat).
+pub fn custom_fields(config: &ClientConfig, environment_id: &str) -> Result<HttpRequest, ClientError> {
+    let id = path_id("environmentId", environment_id)?;
+    let url = format!("{}/environments/{id}/custom/fields", config.base_url);
+    Ok(HttpRequest { method: Method::Get, url, body: String::new(), repeat_safe: true })
 }
 
 /// Checks a path id's length and percent-encodes everything but unreserved characters, so `/`,

@@ -10,6 +10,8 @@ pub enum Expect {
     User,
     /// `{ created?: [], updated?: [], failed?: [], total? }` (bulk create).
     Bulk,
+    /// `[{…}, …]` (an environment's custom fields).
+    CustomFields,
 }
 
 /// The lists of a bulk answer; one the API leaves out is given to the caller as `[]`.
@@ -43,6 +45,12 @@ pub fn check_success(status: u16, body: &str, expect: Expect) -> Result<(), Clie
         Err(e) if e.is_eof() => return fail("it is cut short"),
         Err(_) => return fail("it is not JSON"),
     };
+    if expect == Expect::CustomFields {
+        return match &tree {
+            Json::Array(fields) if fields.iter().all(|f| matches!(f, Json::Object(_))) => Ok(()),
+            _ => fail("it is not a list of custom fields"),
+        };
+    }
     if !matches!(tree, Json::Object(_)) {
         return fail("it is not a JSON object");
     }
@@ -148,6 +156,11 @@ mod tests {
             Ok(())
         );
         assert_eq!(check_success(201, r#"{"created":[],"later":"field"}"#, Expect::Bulk), Ok(()));
+        assert_eq!(
+            check_success(200, r#"[{"name":"kyc","fieldType":"text","later":1}]"#, Expect::CustomFields),
+            Ok(())
+        );
+        assert_eq!(check_success(200, "[]", Expect::CustomFields), Ok(()));
         assert_eq!(check_success(200, r#"{"user":{"firstName":"\ud800"}}"#, Expect::User), Ok(()));
     }
 
@@ -161,6 +174,8 @@ mod tests {
             (r#"{"user":42}"#, Expect::User, "it has no user object"),
             (r#"{"created":{}}"#, Expect::Bulk, "its created, updated and failed are not all lists"),
             (r#"{"total":1}"#, Expect::Bulk, "it has none of created, updated and failed"),
+            (r#"{"fields":[]}"#, Expect::CustomFields, "it is not a list of custom fields"),
+            ("[1]", Expect::CustomFields, "it is not a list of custom fields"),
         ];
         for (body, expect, why) in cases {
             let error = check_success(200, body, expect).unwrap_err();

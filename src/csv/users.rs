@@ -67,7 +67,7 @@ pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&Cu
                 let user = metadata_of(columns, record);
                 let root = Path::Root;
                 custom.check_user(&user, &root.index(index), &mut issues);
-                uniques.add(custom, index, &user);
+                uniques.check(custom, index, &user, &mut issues);
             }
             let fixed = if options.fix { fix_record(columns, record, index, &issues, &mut patch) } else { None };
             match fixed {
@@ -92,8 +92,7 @@ pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&Cu
         let issues = file_issues(problems, unknown);
         return ParsedCsv { lines, kept: Vec::new(), issues, tape: tape.unwrap_or_default(), fixes: Vec::new() };
     }
-    let repeats = custom.map(|custom| uniques.finish(custom)).unwrap_or_default();
-    for (row, issue) in validator.finish().into_iter().chain(repeats) {
+    for (row, issue) in validator.finish() {
         if let Some(issues) = row_issues.get_mut(row) {
             issues.push(issue);
         }

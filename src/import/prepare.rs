@@ -110,11 +110,8 @@ impl Input {
             // A row that is not JSON was refused by the other rules.
             if let Ok(user) = json::parse(self.row(index)) {
                 custom.check_user(&user, &root.index(index), row);
-                uniques.add(custom, index, &user);
+                uniques.check(custom, index, &user, row);
             }
-        }
-        for (index, issue) in uniques.finish(custom) {
-            issues[index].push(issue);
         }
         match &mut self.checked {
             Some(checked) => checked.iter_mut().zip(issues).for_each(|((row, _), custom)| row.extend(custom)),

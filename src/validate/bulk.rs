@@ -140,7 +140,7 @@ impl<'a> Duplicates<'a> {
 /// Looks entry `new` (of `hash`) up in `slots`, a power of two long and at most half full; `same`
 /// tells whether an earlier entry with the same fingerprint holds the same value. Returns that
 /// earlier entry, or inserts `new` and returns `None`.
-fn probe(slots: &mut [u64], hash: u64, new: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
+pub(super) fn probe(slots: &mut [u64], hash: u64, new: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
     let fingerprint = hash >> 32;
     let mask = slots.len() - 1;
     let mut at = hash as usize & mask;
@@ -169,14 +169,14 @@ fn repeat_issue(row: usize, field: u8, first: usize) -> ValidationIssue {
 }
 
 /// Slots for `values` values: a power of two, at most half full.
-fn slots_for(values: usize) -> usize {
+pub(super) fn slots_for(values: usize) -> usize {
     values.saturating_mul(2).max(16).next_power_of_two()
 }
 
 /// A 64-bit hash of one value, a word at a time with MurmurHash3's finaliser, so that both the
 /// low bits (the slot) and the high bits (the fingerprint) are spread. Not rustc-hash: on wasm32
 /// its state is 32 bits wide, so every fingerprint was 0 and every probe compared strings.
-fn hash(field: u8, value: &str) -> u64 {
+pub(super) fn hash(field: u8, value: &str) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let bytes = value.as_bytes();
     let mut h = (u64::from(field) << 56 | bytes.len() as u64).wrapping_mul(K);

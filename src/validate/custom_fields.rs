@@ -9,6 +9,7 @@
 //! [`MAX_PATTERN_INPUT`] characters is not matched (a warning): that bounds a backtracking
 //! pattern's work on one value.
 
+use super::bulk::{hash, probe, slots_for};
 use super::report::{echo, IssueCode, Path, ValidationIssue};
 use super::Body;
 use crate::json::{self, Json};
@@ -66,81 +67,23 @@ impl CustomFields {
         };
         let mut out = CustomFields::default();
         for (i, item) in items.iter().enumerate() {
-            let at = |key: &str| format!("options.customFields[{i}]{key}");
-            if !matches!(item, Json::Object(_)) {
-                return Err(format!("{} must be an object.", at("")));
-            }
-            let string = |key: &str, required: bool| match item.get(key) {
-                Some(Json::String(s)) => Ok(Some(s.to_string())),
-                None if !required => Ok(None),
-                _ => Err(format!("{} must be a string.", at(&format!(".{key}")))),
-            };
-            let flag = |v: Option<&Json>, key: &str, default: bool| match v {
-                None | Some(Json::Null) => Ok(default),
-                Some(Json::Bool(b)) => Ok(*b),
-                Some(_) => Err(format!("{} must be true or false.", at(key))),
-            };
-            let name = string("name", true)?.unwrap_or_default();
-            if name.is_empty() {
-                return Err(format!("{} must not be empty.", at(".name")));
-            }
-            let kind = match item.get("fieldType").and_then(Json::as_str) {
-                Some("text") => Kind::Text,
-                Some("checkbox") => Kind::Checkbox,
-                Some("select") => Kind::Select,
-                _ => return Err(format!("{} must be \"text\", \"checkbox\" or \"select\".", at(".fieldType"))),
-            };
-            let enabled = flag(item.get("enabled"), ".enabled", true)?;
-            let required = flag(item.get("required"), ".required", false)?;
-            let label = string("label", false)?;
-            let rules = match item.get("validationRules") {
-                None | Some(Json::Null) => None,
-                Some(rules @ Json::Object(_)) => Some(rules),
-                Some(_) => return Err(format!("{} must be an object.", at(".validationRules"))),
-            };
-            let rule = |key: &str| rules.and_then(|r| r.get(key)).filter(|v| !matches!(v, Json::Null));
-            let unique = flag(rule("unique"), ".validationRules.unique", false)?;
-            let regex = match rule("regex") {
-                None => String::new(),
-                Some(Json::String(s)) => s.to_string(),
-                Some(_) => return Err(format!("{} must be a string.", at(".validationRules.regex"))),
-            };
-            let mut options = Vec::new();
-            match rule("validOptions") {
-                None => {}
-                Some(Json::Array(list)) => {
-                    for (j, option) in list.iter().enumerate() {
-                        match option.get("label") {
-                            Some(Json::String(label)) => options.push(label.to_string()),
-                            _ => {
-                                return Err(format!(
-                                    "{} must be a string.",
-                                    at(&format!(".validationRules.validOptions[{j}].label"))
-                                ))
-                            }
-                        }
-                    }
-                }
-                Some(_) => return Err(format!("{} must be an array.", at(".validationRules.validOptions"))),
-            }
-            if !enabled {
-                continue;
-            }
-            let mut matcher = None;
-            if kind == Kind::Text && !regex.is_empty() {
-                matcher = compile(&regex);
-                if matcher.is_none() {
+            let rule = read_field(item).map_err(|(key, what)| format!("options.customFields[{i}]{key} {what}."))?;
+            let Some(mut rule) = rule else { continue };
+            if rule.kind == Kind::Text && !rule.regex.is_empty() {
+                rule.matcher = compile(&rule.regex);
+                if rule.matcher.is_none() {
+                    let name = &rule.name;
                     out.warnings.push(ValidationIssue::new(
                         format!("metadata.{name}"),
                         IssueCode::CustomFieldUnchecked,
                         format!(
                             "The environment's pattern for metadata.{name}, {}, is not a valid JavaScript regular expression, so values are not checked against it: correct it in the environment's settings.",
-                            echo(&regex)
+                            echo(&rule.regex)
                         ),
                     ));
                 }
             }
-            out.rules.push(Rule { name, label, kind, required, unique, matcher, regex, options });
+            out.rules.push(rule);
         }
         Ok(out)
     }
@@ -196,101 +139,164 @@ impl CustomFields {
         }
         let Ok(tree) = json::parse(text) else { return };
         let root = Path::Root;
-        let mut found = Vec::new();
+        // Each row's issues, in row order: merged into the others' (also in row order) without a
+        // sort, whose code would cost the module kilobytes.
+        let mut found: Vec<(usize, ValidationIssue)> = Vec::new();
         match (body, &tree) {
             (Body::UserUpdate, user) if user.get("metadata").is_none() => {}
             (Body::BulkUsers, Json::Array(rows)) => {
                 let mut unique = Uniques::default();
                 for (i, row) in rows.iter().enumerate() {
-                    let path = root.index(i);
-                    self.check_user(row, &path, &mut found);
-                    unique.add(self, i, row);
+                    let mut own = Vec::new();
+                    self.check_user(row, &root.index(i), &mut own);
+                    unique.check(self, i, row, &mut own);
+                    found.extend(own.into_iter().map(|issue| (i + 1, issue)));
                 }
-                found.extend(unique.finish(self).into_iter().map(|(_, issue)| issue));
             }
             (Body::BulkUsers, _) => {}
-            (_, user) => self.check_user(user, &root, &mut found),
+            (_, user) => {
+                let mut own = Vec::new();
+                self.check_user(user, &root, &mut own);
+                found.extend(own.into_iter().map(|issue| (0, issue)));
+            }
         }
         if found.is_empty() {
             return;
         }
-        issues.append(&mut found);
-        // Rows in order, as the other rules report them: by the index a bulk path starts with.
-        issues.sort_by_key(|issue| row_of(&issue.path));
+        let others = std::mem::take(issues);
+        let mut found = found.into_iter().peekable();
+        for issue in others {
+            let row = row_of(&issue.path);
+            while let Some((_, custom)) = found.next_if(|(r, _)| *r < row) {
+                issues.push(custom);
+            }
+            issues.push(issue);
+        }
+        issues.extend(found.map(|(_, issue)| issue));
     }
 }
 
-/// The row index a bulk path starts with (`[12].email` → 12); other paths come first.
+/// One more than the row index a bulk path starts with (`[12].email` → 13); 0 for other paths,
+/// which come first.
 fn row_of(path: &str) -> usize {
-    path.strip_prefix('[')
-        .and_then(|rest| rest.split(']').next())
-        .and_then(|n| n.parse::<usize>().ok())
-        .map_or(0, |n| n + 1)
+    let Some(rest) = path.strip_prefix('[') else { return 0 };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit);
+    digits.fold(0usize, |n, d| n.saturating_mul(10).saturating_add(usize::from(d - b'0'))).saturating_add(1)
+}
+
+/// One custom field's rule (`None` when not enabled), or where its shape is wrong: the member's
+/// path (`.name`) and what it must be.
+#[cfg_attr(size_opt, optimize(size))]
+fn read_field(item: &Json) -> Result<Option<Rule>, (String, &'static str)> {
+    const STRING: &str = "must be a string";
+    const BOOLEAN: &str = "must be true or false";
+    if !matches!(item, Json::Object(_)) {
+        return Err((String::new(), "must be an object"));
+    }
+    let rules = match item.get("validationRules") {
+        None | Some(Json::Null) => None,
+        Some(rules @ Json::Object(_)) => Some(rules),
+        Some(_) => return Err((".validationRules".into(), "must be an object")),
+    };
+    // A member of the field (`top`) or of its rules; null is absent.
+    let get = |key: &str, top: bool| {
+        let v = if top { item.get(key) } else { rules.and_then(|r| r.get(key)) };
+        v.filter(|v| !matches!(v, Json::Null))
+    };
+    let path = |key: &str, top: bool| if top { format!(".{key}") } else { format!(".validationRules.{key}") };
+    let text = |key: &str, top: bool| match get(key, top) {
+        None => Ok(None),
+        Some(Json::String(s)) => Ok(Some(s.to_string())),
+        Some(_) => Err((path(key, top), STRING)),
+    };
+    let flag = |key: &str, top: bool| match get(key, top) {
+        None => Ok(false),
+        Some(Json::Bool(b)) => Ok(*b),
+        Some(_) => Err((path(key, top), BOOLEAN)),
+    };
+    let name = text("name", true)?.ok_or_else(|| (".name".to_owned(), STRING))?;
+    if name.is_empty() {
+        return Err((".name".into(), "must not be empty"));
+    }
+    let kind = match get("fieldType", true).and_then(Json::as_str) {
+        Some("text") => Kind::Text,
+        Some("checkbox") => Kind::Checkbox,
+        Some("select") => Kind::Select,
+        _ => return Err((".fieldType".into(), "must be \"text\", \"checkbox\" or \"select\"")),
+    };
+    let enabled = get("enabled", true).is_none() || flag("enabled", true)?;
+    let required = flag("required", true)?;
+    let label = text("label", true)?;
+    let unique = flag("unique", false)?;
+    let regex = text("regex", false)?.unwrap_or_default();
+    let mut options = Vec::new();
+    match get("validOptions", false) {
+        None => {}
+        Some(Json::Array(list)) => {
+            for (j, option) in list.iter().enumerate() {
+                let Some(Json::String(label)) = option.get("label") else {
+                    return Err((format!(".validationRules.validOptions[{j}].label"), STRING));
+                };
+                options.push(label.to_string());
+            }
+        }
+        Some(_) => return Err((".validationRules.validOptions".into(), "must be an array")),
+    }
+    Ok(enabled.then_some(Rule { name, label, kind, required, unique, matcher: None, regex, options }))
 }
 
 impl Rule {
     #[cfg_attr(size_opt, optimize(size))]
     fn check(&self, value: Option<&Json>, path: &Path, issues: &mut Vec<ValidationIssue>) {
         let name = &self.name;
-        let mut push =
-            |code: IssueCode, message: String| issues.push(ValidationIssue::new(path.render(), code, message));
-        let value = match value {
-            None | Some(Json::Null) => None,
-            Some(Json::String(s)) if s.is_empty() => None,
-            Some(v) => Some(v),
-        };
-        let Some(value) = value else {
-            if self.required {
-                push(
-                    IssueCode::CustomFieldRequired,
-                    format!("metadata.{name} is required in this environment: fill it in."),
-                );
+        let value = value.filter(|v| !matches!(v, Json::Null) && v.as_str() != Some(""));
+        // Each issue is `metadata.<name>` followed by what is wrong, or a value and then that.
+        let (code, what, fix) = match (self.kind, value) {
+            (_, None) | (Kind::Checkbox, Some(Json::Bool(false))) if self.required => {
+                let what = if value.is_some() {
+                    " must be checked (true) in this environment."
+                } else {
+                    " is required in this environment: fill it in."
+                };
+                (IssueCode::CustomFieldRequired, what.to_owned(), None)
             }
-            return;
-        };
-        match (self.kind, value) {
-            (Kind::Checkbox, Json::Bool(false)) if self.required => push(
-                IssueCode::CustomFieldRequired,
-                format!("metadata.{name} must be checked (true) in this environment."),
-            ),
-            (Kind::Checkbox, Json::Bool(_)) => {}
-            (Kind::Checkbox, _) => push(IssueCode::InvalidType, format!("metadata.{name} must be true or false.")),
-            (_, Json::String(s)) if self.kind == Kind::Select => {
-                if !self.options.iter().any(|o| o == s) {
+            (_, None) | (Kind::Checkbox, Some(Json::Bool(_))) => return,
+            (Kind::Checkbox, _) => (IssueCode::InvalidType, " must be true or false.".to_owned(), None),
+            (kind, Some(Json::String(s))) => {
+                if kind == Kind::Select {
+                    if self.options.iter().any(|o| o == s) {
+                        return;
+                    }
                     let near = self.options.iter().find(|o| o.trim().eq_ignore_ascii_case(s.trim())).cloned();
-                    let list: Vec<String> = self.options.iter().take(8).map(|o| echo(o)).collect();
-                    let message = match &near {
-                        Some(o) => format!("{} is not an option of metadata.{name}: use {}.", echo(s), echo(o)),
-                        None if list.is_empty() => format!("metadata.{name} has no options in this environment."),
-                        None => {
-                            format!("{} is not an option of metadata.{name}: use one of {}.", echo(s), list.join(", "))
+                    let mut what = format!(" has no option {}: use ", echo(s));
+                    for (i, option) in self.options.iter().take(8).enumerate() {
+                        if near.as_ref().is_some_and(|n| n != option) {
+                            continue;
                         }
-                    };
-                    issues.push(
-                        ValidationIssue::new(path.render(), IssueCode::CustomFieldOption, message).with_fix(near),
-                    );
+                        if i > 0 && near.is_none() {
+                            what.push_str(" or ");
+                        }
+                        what.push_str(&echo(option));
+                    }
+                    what.push('.');
+                    (IssueCode::CustomFieldOption, what, near)
+                } else {
+                    let Some(matcher) = &self.matcher else { return };
+                    if s.chars().nth(MAX_PATTERN_INPUT).is_some() {
+                        let what = format!(" is longer than {MAX_PATTERN_INPUT} characters, too long to check against the environment's pattern.");
+                        (IssueCode::CustomFieldUnchecked, what, None)
+                    } else if matcher(s) {
+                        return;
+                    } else {
+                        let what =
+                            format!(" {} does not match the environment's pattern {}.", echo(s), echo(&self.regex));
+                        (IssueCode::CustomFieldPattern, what, None)
+                    }
                 }
             }
-            (_, Json::String(s)) => {
-                let Some(matcher) = &self.matcher else { return };
-                if s.chars().nth(MAX_PATTERN_INPUT).is_some() {
-                    push(
-                        IssueCode::CustomFieldUnchecked,
-                        format!("metadata.{name} is longer than {MAX_PATTERN_INPUT} characters, too long to check against the environment's pattern."),
-                    );
-                } else if !matcher(s) {
-                    push(
-                        IssueCode::CustomFieldPattern,
-                        format!(
-                            "{} does not match the pattern {} that this environment requires of metadata.{name}.",
-                            echo(s),
-                            echo(&self.regex)
-                        ),
-                    );
-                }
-            }
-            _ => push(IssueCode::InvalidType, format!("metadata.{name} must be a string.")),
-        }
+            _ => (IssueCode::InvalidType, " must be a string.".to_owned(), None),
+        };
+        issues.push(ValidationIssue::new(path.render(), code, format!("metadata.{name}{what}")).with_fix(fix));
     }
 
     /// The value two rows must not share: a non-empty string (or a boolean's text).
@@ -305,52 +311,46 @@ impl Rule {
     }
 }
 
-/// The values of unique fields seen across the rows of one body; repeats are found at the end,
-/// by sorting (no hash table in the module).
+/// The values of unique fields seen across the rows of one body, in a table of hashes (the one
+/// the repeats of emails use: no other hash table or sort in the module).
 #[derive(Default)]
 pub struct Uniques {
-    seen: Vec<(usize, String, usize)>,
+    /// Each value remembered: its rule, the value and its row.
+    entries: Vec<(usize, String, usize)>,
+    slots: Vec<u64>,
 }
 
 impl Uniques {
-    /// Remembers row `row`'s values of unique fields.
-    pub fn add(&mut self, fields: &CustomFields, row: usize, user: &Json) {
-        for (f, rule) in fields.rules.iter().enumerate() {
-            if let Some(value) = rule.unique_value(user) {
-                self.seen.push((f, value, row));
-            }
-        }
-    }
-
-    /// Each row that repeats an earlier row's value, with its issue (path `[row].metadata.<name>`),
-    /// in row order.
+    /// Checks row `row`'s values of unique fields against the rows before, adding an issue to
+    /// `issues` for each repeat (path `[row].metadata.<name>`), and remembers the others.
     #[cfg_attr(size_opt, optimize(size))]
-    pub fn finish(mut self, fields: &CustomFields) -> Vec<(usize, ValidationIssue)> {
-        self.seen.sort_unstable();
-        let mut out = Vec::new();
-        let mut first = 0;
-        for i in 1..self.seen.len() {
-            let (head, this) = (&self.seen[first], &self.seen[i]);
-            if head.0 != this.0 || head.1 != this.1 {
-                first = i;
-                continue;
+    pub fn check(&mut self, fields: &CustomFields, row: usize, user: &Json, issues: &mut Vec<ValidationIssue>) {
+        for (f, rule) in fields.rules.iter().enumerate() {
+            let Some(value) = rule.unique_value(user) else { continue };
+            if (self.entries.len() + 1) * 2 > self.slots.len() {
+                self.slots = vec![0; slots_for(self.entries.len() + 1)];
+                for (index, (f, value, _)) in self.entries.iter().enumerate() {
+                    let _ = probe(&mut self.slots, hash(*f as u8, value), index, |_| false);
+                }
             }
-            let name = &fields.rules[this.0].name;
-            out.push((
-                this.2,
-                ValidationIssue::new(
-                    format!("[{}].metadata.{name}", this.2),
-                    IssueCode::CustomFieldDuplicate,
-                    format!(
-                        "metadata.{name} repeats row {}'s value {}; this environment requires it to be unique.",
-                        head.2,
-                        echo(&this.1)
-                    ),
-                ),
-            ));
+            let entries = &self.entries;
+            let same = |other: usize| entries[other].0 == f && entries[other].1 == value;
+            match probe(&mut self.slots, hash(f as u8, &value), entries.len(), same) {
+                Some(first) => {
+                    let name = &rule.name;
+                    issues.push(ValidationIssue::new(
+                        format!("[{row}].metadata.{name}"),
+                        IssueCode::CustomFieldDuplicate,
+                        format!(
+                            "metadata.{name} repeats row {}'s value {}; this environment requires it to be unique.",
+                            entries[first].2,
+                            echo(&value)
+                        ),
+                    ));
+                }
+                None => self.entries.push((f, value, row)),
+            }
         }
-        out.sort_by_key(|(row, _)| *row);
-        out
     }
 }
 

@@ -14,9 +14,9 @@ use super::input::{read_json_with_room, read_string, to_rust_string, JsonInput};
 use super::timer::sleep;
 use super::transport::{send, Attempt};
 use super::validate::unserializable;
+use crate::client::config::MIN_TOKEN_CHARS;
 use crate::client::response::Expect;
 use crate::client::retry::parse_retry_after;
-use crate::client::config::MIN_TOKEN_CHARS;
 use crate::client::{request, response, ClientConfig, ClientError, ErrorKind, HttpRequest, Outcome, RetryPolicy};
 use crate::validate::{self, Body};
 
@@ -103,6 +103,24 @@ impl DynamicUsersClient {
             Ok(import) => super::spawn(Box::pin(super::import::run_import(import))),
             Err(error) => refuse(error, &self.config),
         }
+    }
+
+    /// The environment's custom fields (`GET /environments/{environmentId}/custom/fields`), to pass
+    /// as `customFields` to the validators, `parseUsersCsv` and `importUsers`. Retries network errors,
+    /// 408, 429 and 5xx (a GET is safe to repeat); rejects with the usual `DynamicUsersError`.
+    #[wasm_bindgen(js_name = getCustomFields, unchecked_return_type = "Promise<CustomField[]>")]
+    #[cfg_attr(size_opt, optimize(size))]
+    pub fn get_custom_fields(
+        &self,
+        #[wasm_bindgen(js_name = environmentId, unchecked_param_type = "string")] environment_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetCustomFieldsOptions")] options: JsValue,
+    ) -> Promise {
+        let call = (|| {
+            let call = CallOptions::read(&options, false, "getCustomFields", &["signal"])?;
+            let id = id_string("environmentId", &environment_id)?;
+            Ok((request::custom_fields(&self.config, &id)?, call.signal))
+        })();
+        send_when_read(self.config.clone(), self.fetch.clone(), call, Expect::CustomFields)
     }
 
     /// The base URL requests go to (never the token).
@@ -211,7 +229,11 @@ fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
     // A too-short token is refused before anything could echo it, and redacting it would garble
     // that very refusal.
     let config = ClientConfig::new(&token, base_url.as_deref(), timeout_ms, max_retries).map_err(|e| {
-        if token.chars().count() < MIN_TOKEN_CHARS { e } else { e.redact(&token) }
+        if token.chars().count() < MIN_TOKEN_CHARS {
+            e
+        } else {
+            e.redact(&token)
+        }
     })?;
     Ok(DynamicUsersClient { config: Rc::new(config), skip_validation, fetch })
 }
@@ -405,6 +427,12 @@ export interface ImportOptions extends CsvOptions {
   /** Called after batches settle (at most about 10 times a second) and once at the end; what it throws, or its promise rejects with, is ignored. */
   onProgress?: (progress: ImportProgress) => void;
   /** Stops new batches; batches in flight settle; rows not sent are reported as `notSent`. */
+  signal?: AbortSignal;
+}
+
+/** Options of `getCustomFields`. */
+export interface GetCustomFieldsOptions {
+  /** Cancels the call, including a wait between retries. */
   signal?: AbortSignal;
 }
 

@@ -98,7 +98,7 @@ export interface DynamicUsersErrorFields extends Error {
   /** How many requests were sent: 0 when nothing was, more than 1 after retries. */
   attempts: number;
   /** The request's method, once one was made (absent when the call was refused before sending). */
-  method?: "POST" | "PUT";
+  method?: "GET" | "POST" | "PUT";
   /** The request's URL, query included, once one was made; it never holds the token (a header carries that). */
   url?: string;
   /**

@@ -101,7 +101,8 @@ async function exchange(fetchFn, url, method, authorization, body, signal) {
   headers.set('Authorization', authorization);
   headers.set('Content-Type', 'application/json');
   headers.set('Accept', 'application/json');
-  const init = { method, headers, body, signal };
+  const init = { method, headers, signal };
+  if (method !== 'GET') init.body = body;
   const response = await (fetchFn === undefined ? fetch(url, init) : fetchFn.call(undefined, url, init));
   if (typeof response !== 'object' || response === null) throw new TypeError('fetch answered no Response');
   const status = response.status & 0xffff;

@@ -94,8 +94,7 @@ pub fn validate_field(
         };
         let tree = text.as_deref().and_then(|t| crate::json::parse(t).ok());
         if let Some(mut issues) = custom.check_field(&field, tree.as_ref()) {
-            let name = field.strip_prefix("metadata.").unwrap_or_default();
-            issues.extend(custom.warnings.iter().filter(|w| w.path.strip_prefix("metadata.") == Some(name)).cloned());
+            issues.extend(custom.warnings.iter().filter(|w| w.path == field).cloned());
             return Ok(parsed(&issues_json(&issues)));
         }
     }
