@@ -122,7 +122,8 @@ impl CustomFields {
     pub fn check_field(&self, field: &str, value: Option<&Json>) -> Option<Vec<ValidationIssue>> {
         let name = field.strip_prefix("metadata.")?;
         let rule = self.rules.iter().find(|r| r.name == name)?;
-        let mut issues = Vec::new();
+        // The field's own warning, if its pattern does not compile.
+        let mut issues: Vec<ValidationIssue> = self.warnings.iter().filter(|w| w.path == field).cloned().collect();
         let root = Path::Root;
         rule.check(value, &root.key("metadata").key(name), &mut issues);
         Some(issues)
@@ -138,41 +139,27 @@ impl CustomFields {
             return;
         }
         let Ok(tree) = json::parse(text) else { return };
+        let bulk = body == Body::BulkUsers;
+        let rows = match &tree {
+            Json::Array(rows) if bulk => rows.as_slice(),
+            _ if bulk => return,
+            user if body == Body::UserUpdate && user.get("metadata").is_none() => return,
+            user => std::slice::from_ref(user),
+        };
+        // Row by row: the other rules' issues up to this row's, then this row's own, so that the
+        // report stays in row order without a sort (whose code would cost the module kilobytes).
+        let mut others = std::mem::take(issues).into_iter().peekable();
+        let mut unique = Uniques::default();
         let root = Path::Root;
-        // Each row's issues, in row order: merged into the others' (also in row order) without a
-        // sort, whose code would cost the module kilobytes.
-        let mut found: Vec<(usize, ValidationIssue)> = Vec::new();
-        match (body, &tree) {
-            (Body::UserUpdate, user) if user.get("metadata").is_none() => {}
-            (Body::BulkUsers, Json::Array(rows)) => {
-                let mut unique = Uniques::default();
-                for (i, row) in rows.iter().enumerate() {
-                    let mut own = Vec::new();
-                    self.check_user(row, &root.index(i), &mut own);
-                    unique.check(self, i, row, &mut own);
-                    found.extend(own.into_iter().map(|issue| (i + 1, issue)));
-                }
+        for (i, row) in rows.iter().enumerate() {
+            while let Some(issue) = others.next_if(|issue| !bulk || row_of(&issue.path) <= i + 1) {
+                issues.push(issue);
             }
-            (Body::BulkUsers, _) => {}
-            (_, user) => {
-                let mut own = Vec::new();
-                self.check_user(user, &root, &mut own);
-                found.extend(own.into_iter().map(|issue| (0, issue)));
-            }
+            let at = root.index(i);
+            self.check_user(row, if bulk { &at } else { &root }, issues);
+            unique.check(self, i, row, issues);
         }
-        if found.is_empty() {
-            return;
-        }
-        let others = std::mem::take(issues);
-        let mut found = found.into_iter().peekable();
-        for issue in others {
-            let row = row_of(&issue.path);
-            while let Some((_, custom)) = found.next_if(|(r, _)| *r < row) {
-                issues.push(custom);
-            }
-            issues.push(issue);
-        }
-        issues.extend(found.map(|(_, issue)| issue));
+        issues.extend(others);
     }
 }
 
@@ -185,64 +172,74 @@ fn row_of(path: &str) -> usize {
 }
 
 /// One custom field's rule (`None` when not enabled), or where its shape is wrong: the member's
-/// path (`.name`) and what it must be.
+/// path (`.name`) and what it must be. One table of members and types: a check each would cost
+/// the module a formatted message each.
 #[cfg_attr(size_opt, optimize(size))]
 fn read_field(item: &Json) -> Result<Option<Rule>, (String, &'static str)> {
-    const STRING: &str = "must be a string";
-    const BOOLEAN: &str = "must be true or false";
+    const WHAT: [&str; 4] = ["must be a string", "must be true or false", "must be an array", "must be an object"];
+    // (member, within validationRules, 0 string | 1 boolean | 2 array | 3 object)
+    const MEMBERS: [(&str, bool, usize); 8] = [
+        ("name", false, 0),
+        ("label", false, 0),
+        ("enabled", false, 1),
+        ("required", false, 1),
+        ("validationRules", false, 3),
+        ("unique", true, 1),
+        ("regex", true, 0),
+        ("validOptions", true, 2),
+    ];
     if !matches!(item, Json::Object(_)) {
-        return Err((String::new(), "must be an object"));
+        return Err((String::new(), WHAT[3]));
     }
-    let rules = match item.get("validationRules") {
-        None | Some(Json::Null) => None,
-        Some(rules @ Json::Object(_)) => Some(rules),
-        Some(_) => return Err((".validationRules".into(), "must be an object")),
+    let get = |key: &str, nested: bool| {
+        let holder = if nested { item.get("validationRules") } else { Some(item) };
+        holder.and_then(|h| h.get(key)).filter(|v| !matches!(v, Json::Null))
     };
-    // A member of the field (`top`) or of its rules; null is absent.
-    let get = |key: &str, top: bool| {
-        let v = if top { item.get(key) } else { rules.and_then(|r| r.get(key)) };
-        v.filter(|v| !matches!(v, Json::Null))
-    };
-    let path = |key: &str, top: bool| if top { format!(".{key}") } else { format!(".validationRules.{key}") };
-    let text = |key: &str, top: bool| match get(key, top) {
-        None => Ok(None),
-        Some(Json::String(s)) => Ok(Some(s.to_string())),
-        Some(_) => Err((path(key, top), STRING)),
-    };
-    let flag = |key: &str, top: bool| match get(key, top) {
-        None => Ok(false),
-        Some(Json::Bool(b)) => Ok(*b),
-        Some(_) => Err((path(key, top), BOOLEAN)),
-    };
-    let name = text("name", true)?.ok_or_else(|| (".name".to_owned(), STRING))?;
+    for (key, nested, kind) in MEMBERS {
+        let fits = match get(key, nested) {
+            None => true,
+            Some(Json::String(_)) => kind == 0,
+            Some(Json::Bool(_)) => kind == 1,
+            Some(Json::Array(_)) => kind == 2,
+            Some(Json::Object(_)) => kind == 3,
+            Some(_) => false,
+        };
+        if !fits {
+            return Err((format!("{}.{key}", if nested { ".validationRules" } else { "" }), WHAT[kind]));
+        }
+    }
+    let text = |key: &str, nested: bool| get(key, nested).and_then(Json::as_str).map(str::to_owned);
+    let flag = |key: &str, nested: bool| matches!(get(key, nested), Some(Json::Bool(true)));
+    let name = text("name", false).unwrap_or_default();
     if name.is_empty() {
-        return Err((".name".into(), "must not be empty"));
+        return Err((".name".into(), "must be a non-empty string"));
     }
-    let kind = match get("fieldType", true).and_then(Json::as_str) {
+    let kind = match get("fieldType", false).and_then(Json::as_str) {
         Some("text") => Kind::Text,
         Some("checkbox") => Kind::Checkbox,
         Some("select") => Kind::Select,
         _ => return Err((".fieldType".into(), "must be \"text\", \"checkbox\" or \"select\"")),
     };
-    let enabled = get("enabled", true).is_none() || flag("enabled", true)?;
-    let required = flag("required", true)?;
-    let label = text("label", true)?;
-    let unique = flag("unique", false)?;
-    let regex = text("regex", false)?.unwrap_or_default();
     let mut options = Vec::new();
-    match get("validOptions", false) {
-        None => {}
-        Some(Json::Array(list)) => {
-            for (j, option) in list.iter().enumerate() {
-                let Some(Json::String(label)) = option.get("label") else {
-                    return Err((format!(".validationRules.validOptions[{j}].label"), STRING));
-                };
-                options.push(label.to_string());
-            }
+    if let Some(Json::Array(list)) = get("validOptions", true) {
+        for (j, option) in list.iter().enumerate() {
+            let Some(Json::String(label)) = option.get("label") else {
+                return Err((format!(".validationRules.validOptions[{j}].label"), WHAT[0]));
+            };
+            options.push(label.to_string());
         }
-        Some(_) => return Err((".validationRules.validOptions".into(), "must be an array")),
     }
-    Ok(enabled.then_some(Rule { name, label, kind, required, unique, matcher: None, regex, options }))
+    let enabled = get("enabled", false).is_none() || flag("enabled", false);
+    Ok(enabled.then(|| Rule {
+        name,
+        label: text("label", false),
+        kind,
+        required: flag("required", false),
+        unique: flag("unique", true),
+        matcher: None,
+        regex: text("regex", true).unwrap_or_default(),
+        options,
+    }))
 }
 
 impl Rule {
@@ -267,7 +264,7 @@ impl Rule {
                     if self.options.iter().any(|o| o == s) {
                         return;
                     }
-                    let near = self.options.iter().find(|o| o.trim().eq_ignore_ascii_case(s.trim())).cloned();
+                    let near = self.options.iter().find(|o| o.eq_ignore_ascii_case(s)).cloned();
                     let mut what = format!(" has no option {}: use ", echo(s));
                     for (i, option) in self.options.iter().take(8).enumerate() {
                         if near.as_ref().is_some_and(|n| n != option) {
@@ -282,7 +279,7 @@ impl Rule {
                     (IssueCode::CustomFieldOption, what, near)
                 } else {
                     let Some(matcher) = &self.matcher else { return };
-                    if s.chars().nth(MAX_PATTERN_INPUT).is_some() {
+                    if s.len() > MAX_PATTERN_INPUT && s.chars().count() > MAX_PATTERN_INPUT {
                         let what = format!(" is longer than {MAX_PATTERN_INPUT} characters, too long to check against the environment's pattern.");
                         (IssueCode::CustomFieldUnchecked, what, None)
                     } else if matcher(s) {

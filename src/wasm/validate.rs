@@ -89,12 +89,10 @@ pub fn validate_field(
     };
     if let Some(custom) = &custom {
         let text = match read_json(&value) {
-            JsonInput::Text(text) => Some(text),
-            _ => None,
+            JsonInput::Text(text) => text,
+            _ => String::new(),
         };
-        let tree = text.as_deref().and_then(|t| crate::json::parse(t).ok());
-        if let Some(mut issues) = custom.check_field(&field, tree.as_ref()) {
-            issues.extend(custom.warnings.iter().filter(|w| w.path == field).cloned());
+        if let Some(issues) = custom.check_field(&field, crate::json::parse(&text).ok().as_ref()) {
             return Ok(parsed(&issues_json(&issues)));
         }
     }

@@ -162,8 +162,12 @@ fn wrong_shapes_are_named() {
     let error = |json: &str| CustomFields::parse(json, &mut regex_compiler()).err().unwrap_or_default();
     assert_eq!(error("{}"), "options.customFields must be an array of custom fields, as getCustomFields returns.");
     assert_eq!(error("[1]"), "options.customFields[0] must be an object.");
-    assert_eq!(error(r#"[{"fieldType":"text"}]"#), "options.customFields[0].name must be a string.");
-    assert_eq!(error(r#"[{"name":"","fieldType":"text"}]"#), "options.customFields[0].name must not be empty.");
+    assert_eq!(error(r#"[{"fieldType":"text"}]"#), "options.customFields[0].name must be a non-empty string.");
+    assert_eq!(error(r#"[{"name":1,"fieldType":"text"}]"#), "options.customFields[0].name must be a string.");
+    assert_eq!(
+        error(r#"[{"name":"","fieldType":"text"}]"#),
+        "options.customFields[0].name must be a non-empty string."
+    );
     assert_eq!(
         error(r#"[{"name":"a","fieldType":"date"}]"#),
         r#"options.customFields[0].fieldType must be "text", "checkbox" or "select"."#
