@@ -50,7 +50,9 @@ fn custom_fields_use_the_engines_regexp() {
             .map(|i| (i["path"].as_str().unwrap().to_owned(), i["code"].as_str().unwrap().to_owned()))
             .collect()
     };
-    let users = parse(r#"[{"metadata":{"code":"ÄB1234","terms":true}},{"metadata":{"code":"ab1234"}},{"metadata":{"code":"ÄB1234","terms":true}}]"#);
+    let users = parse(
+        r#"[{"metadata":{"code":"ÄB1234","terms":true}},{"metadata":{"code":"ab1234"}},{"metadata":{"code":"ÄB1234","terms":true}}]"#,
+    );
     let report = dynamic_users::wasm::validate_bulk_users(users, options.clone()).unwrap();
     let pair = |p: &str, c: &str| (p.to_owned(), c.to_owned());
     assert_eq!(
@@ -61,9 +63,15 @@ fn custom_fields_use_the_engines_regexp() {
             pair("[2].metadata.code", "custom_field_duplicate"),
         ]
     );
-    let broken = dynamic_users::wasm::validate_new_user(parse(r#"{"metadata":{"terms":true}}"#), custom_fields("(")).unwrap();
-    assert_eq!(codes(broken), [pair("metadata.code", "custom_field_unchecked"), pair("metadata.code", "custom_field_required")]);
-    let issues = dynamic_users::wasm::validate_field(JsValue::from_str("metadata.code"), JsValue::from_str("ÖÖ0000"), options).unwrap();
+    let broken =
+        dynamic_users::wasm::validate_new_user(parse(r#"{"metadata":{"terms":true}}"#), custom_fields("(")).unwrap();
+    assert_eq!(
+        codes(broken),
+        [pair("metadata.code", "custom_field_unchecked"), pair("metadata.code", "custom_field_required")]
+    );
+    let issues =
+        dynamic_users::wasm::validate_field(JsValue::from_str("metadata.code"), JsValue::from_str("ÖÖ0000"), options)
+            .unwrap();
     assert_eq!(to_json(&issues), json!([]));
     // A wrong shape throws a config error.
     let error = dynamic_users::wasm::validate_new_user(parse("{}"), parse(r#"{"customFields":{}}"#)).unwrap_err();
@@ -157,9 +165,10 @@ fn hostile_values_give_reports_and_the_module_keeps_working() {
         // serialise as `{}`, which is what would be sent: an empty update or user is fine, an
         // empty bulk body is not.
         let empty_object = matches!(i, 16 | 27 | 28);
-        for (name, validate) in
-            [("update", validate_user_update as fn(JsValue) -> JsValue), ("user", validate_new_user as fn(JsValue) -> JsValue)]
-        {
+        for (name, validate) in [
+            ("update", validate_user_update as fn(JsValue) -> JsValue),
+            ("user", validate_new_user as fn(JsValue) -> JsValue),
+        ] {
             let report = to_json(&validate(value.clone()));
             assert_report_shape(&report);
             if i == DEEP_METADATA {
@@ -410,7 +419,8 @@ async fn the_client_takes_hostile_values_without_throwing_past_its_error_type() 
         }
     }
     // Nothing listens on port 9: anything that got as far as sending would be a network error.
-    let options = js_sys::JSON::parse(r#"{"token":"test-token","baseUrl":"http://127.0.0.1:9/api/v0","maxRetries":0}"#).unwrap();
+    let options =
+        js_sys::JSON::parse(r#"{"token":"test-token","baseUrl":"http://127.0.0.1:9/api/v0","maxRetries":0}"#).unwrap();
     let client = DynamicUsersClient::new(options).unwrap();
     let env = JsValue::from_str("95b11417-f18f-457f-8804-68e361f9164f");
     for (i, value) in values.iter().enumerate() {

@@ -1,9 +1,9 @@
 //! Validation of request bodies (SPEC sections 2 and 4): pure, no I/O, never panics on input.
 
 mod bulk;
-pub mod custom_fields;
 mod country;
 mod country_names;
+pub mod custom_fields;
 mod datetime;
 mod email;
 mod fields;
