@@ -37,11 +37,12 @@ extern "C" {
     fn parse(text: &str) -> JsValue;
 }
 
-/// Custom fields' patterns are the engine's own RegExp (look-behind and \p{…} included, as in
-/// Node and Chromium alike); one that does not compile is a warning, never a throw.
+/// Custom fields' patterns are the engine's own RegExp, compiled as Dynamic's SDK does (no flags:
+/// look-behind works, `\p{Lu}` is not a Unicode class without `u`), in Node and Chromium alike;
+/// one that does not compile is a warning, never a throw.
 #[wasm_bindgen_test]
 fn custom_fields_use_the_engines_regexp() {
-    let options = custom_fields(r"^(?<=^)\p{Lu}{2}\d{4}$");
+    let options = custom_fields(r"^(?<=^)[A-ZÄÖ]{2}\d{4}$");
     let codes = |report: JsValue| -> Vec<(String, String)> {
         to_json(&report)["issues"]
             .as_array()
@@ -73,6 +74,18 @@ fn custom_fields_use_the_engines_regexp() {
         dynamic_users::wasm::validate_field(JsValue::from_str("metadata.code"), JsValue::from_str("ÖÖ0000"), options)
             .unwrap();
     assert_eq!(to_json(&issues), json!([]));
+    // Without the u flag, \p{Lu} is the letter p and a count, as in the SDK's `new RegExp(regex)`.
+    let literal = custom_fields(r"^\p{Lu}$");
+    let issues = |value: &str| {
+        dynamic_users::wasm::validate_field(
+            JsValue::from_str("metadata.code"),
+            JsValue::from_str(value),
+            literal.clone(),
+        )
+        .unwrap()
+    };
+    assert_eq!(to_json(&issues("Ä"))[0]["code"], "custom_field_pattern");
+    assert_eq!(to_json(&issues("p{Lu}")), json!([]));
     // A wrong shape throws a config error.
     let error = dynamic_users::wasm::validate_new_user(parse("{}"), parse(r#"{"customFields":{}}"#)).unwrap_err();
     assert_eq!(js_sys::Reflect::get(&error, &"kind".into()).unwrap().as_string().as_deref(), Some("config"));
