@@ -229,7 +229,7 @@ async function useClient(): Promise<string | undefined> {
 // The error is a class: instanceof narrows to the union, and the request it was is on it.
 function describeError(e: unknown): string {
   if (e instanceof DynamicUsersError) {
-    const method: 'POST' | 'PUT' | undefined = e.method;
+    const method: 'GET' | 'POST' | 'PUT' | undefined = e.method;
     const url: string | undefined = e.url;
     const cause: unknown = e.cause;
     if (e.kind === 'http') {
