@@ -480,12 +480,18 @@ test('import: mapping an unknown column makes a file importable', TIMEOUT, async
 });
 
 test('custom fields: the environment\'s select, checkbox and pattern field in the form, validated live; the CSV preview checks them', TIMEOUT, async () => {
+  // A user of its own: earlier tests may have cleared the seeded ones.
+  const created = await fetch(`${emu.url}/environments/${emu.environmentId}/users/bulk?upsert=true`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${emu.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify([{ email: 'kyc.form@example.com' }]),
+  }).then((r) => r.json());
+  const seeded = [...created.created, ...created.updated][0];
   await emu.customFields([
     { name: 'kycId', fieldType: 'text', required: true, validationRules: { regex: '^[A-Z]{2}\\d{4}$' } },
     { name: 'tier', fieldType: 'select', required: true, validationRules: { validOptions: [{ label: 'Gold' }, { label: 'Silver' }] } },
     { name: 'terms', fieldType: 'checkbox', required: true, validationRules: { checkboxText: 'I accept the terms' } },
   ]);
-  const seeded = (await emu.users()).find((u) => u.email === 'grace@example.com');
   const page = await openPage();
   try {
     await page.waitForSelector('#custom-box:not([hidden]) #cf-terms');
