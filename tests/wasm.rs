@@ -3,12 +3,93 @@
 //! and the module keeps answering correctly afterwards.
 #![cfg(target_arch = "wasm32")]
 
-use dynamic_users::wasm::{
-    validate_bulk_users, validate_field, validate_new_user, validate_user_update, USER_FIELD_TS,
-};
+use dynamic_users::wasm::USER_FIELD_TS;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
+
+// The validators without options (`RuleOptions`), as most calls make them: they never throw then.
+fn validate_user_update(value: JsValue) -> JsValue {
+    dynamic_users::wasm::validate_user_update(value, JsValue::UNDEFINED).unwrap()
+}
+fn validate_new_user(value: JsValue) -> JsValue {
+    dynamic_users::wasm::validate_new_user(value, JsValue::UNDEFINED).unwrap()
+}
+fn validate_bulk_users(value: JsValue) -> JsValue {
+    dynamic_users::wasm::validate_bulk_users(value, JsValue::UNDEFINED).unwrap()
+}
+fn validate_field(field: JsValue, value: JsValue) -> JsValue {
+    dynamic_users::wasm::validate_field(field, value, JsValue::UNDEFINED).unwrap()
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function customFields(regex) {
+  return { customFields: [
+    { id: '1', key: 'code', name: 'code', enabled: true, required: true, fieldType: 'text', position: 0, validationRules: { regex, unique: true } },
+    { id: '2', key: 'terms', name: 'terms', enabled: true, required: true, fieldType: 'checkbox', position: 1 },
+  ] };
+}
+export function parse(text) { return JSON.parse(text); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = customFields)]
+    fn custom_fields(regex: &str) -> JsValue;
+    fn parse(text: &str) -> JsValue;
+}
+
+/// Custom fields' patterns are the engine's own RegExp, compiled as Dynamic's SDK does (no flags:
+/// look-behind works, `\p{Lu}` is not a Unicode class without `u`), in Node and Chromium alike;
+/// one that does not compile is a warning, never a throw.
+#[wasm_bindgen_test]
+fn custom_fields_use_the_engines_regexp() {
+    let options = custom_fields(r"^(?<=^)[A-ZÄÖ]{2}\d{4}$");
+    let codes = |report: JsValue| -> Vec<(String, String)> {
+        to_json(&report)["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| (i["path"].as_str().unwrap().to_owned(), i["code"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    let users = parse(
+        r#"[{"metadata":{"code":"ÄB1234","terms":true}},{"metadata":{"code":"ab1234"}},{"metadata":{"code":"ÄB1234","terms":true}}]"#,
+    );
+    let report = dynamic_users::wasm::validate_bulk_users(users, options.clone()).unwrap();
+    let pair = |p: &str, c: &str| (p.to_owned(), c.to_owned());
+    assert_eq!(
+        codes(report),
+        [
+            pair("[1].metadata.code", "custom_field_pattern"),
+            pair("[1].metadata.terms", "custom_field_required"),
+            pair("[2].metadata.code", "custom_field_duplicate"),
+        ]
+    );
+    let broken =
+        dynamic_users::wasm::validate_new_user(parse(r#"{"metadata":{"terms":true}}"#), custom_fields("(")).unwrap();
+    assert_eq!(
+        codes(broken),
+        [pair("metadata.code", "custom_field_unchecked"), pair("metadata.code", "custom_field_required")]
+    );
+    let issues =
+        dynamic_users::wasm::validate_field(JsValue::from_str("metadata.code"), JsValue::from_str("ÖÖ0000"), options)
+            .unwrap();
+    assert_eq!(to_json(&issues), json!([]));
+    // Without the u flag, \p{Lu} is the letter p and a count, as in the SDK's `new RegExp(regex)`.
+    let literal = custom_fields(r"^\p{Lu}$");
+    let issues = |value: &str| {
+        dynamic_users::wasm::validate_field(
+            JsValue::from_str("metadata.code"),
+            JsValue::from_str(value),
+            literal.clone(),
+        )
+        .unwrap()
+    };
+    assert_eq!(to_json(&issues("Ä"))[0]["code"], "custom_field_pattern");
+    assert_eq!(to_json(&issues("p{Lu}")), json!([]));
+    // A wrong shape throws a config error.
+    let error = dynamic_users::wasm::validate_new_user(parse("{}"), parse(r#"{"customFields":{}}"#)).unwrap_err();
+    assert_eq!(js_sys::Reflect::get(&error, &"kind".into()).unwrap().as_string().as_deref(), Some("config"));
+}
 
 #[wasm_bindgen(inline_js = r#"
 export function hostile() {
@@ -97,9 +178,10 @@ fn hostile_values_give_reports_and_the_module_keeps_working() {
         // serialise as `{}`, which is what would be sent: an empty update or user is fine, an
         // empty bulk body is not.
         let empty_object = matches!(i, 16 | 27 | 28);
-        for (name, validate) in
-            [("update", validate_user_update as fn(JsValue) -> JsValue), ("user", validate_new_user)]
-        {
+        for (name, validate) in [
+            ("update", validate_user_update as fn(JsValue) -> JsValue),
+            ("user", validate_new_user as fn(JsValue) -> JsValue),
+        ] {
             let report = to_json(&validate(value.clone()));
             assert_report_shape(&report);
             if i == DEEP_METADATA {

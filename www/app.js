@@ -54,6 +54,94 @@ function connect() {
   updateSubmitState();
   updateImportState();
   loadUserIds();
+  loadCustomFields();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Custom fields (KYC) of the environment: getCustomFields, rendered in the edit form by type and
+// validated as typed (validateField('metadata.<name>', value, { customFields })); the CSV preview
+// and the import take them too (csvOptions). Their values go into the body's metadata.
+
+let customFields = [];
+
+async function loadCustomFields() {
+  const env = conn.environmentId;
+  customFields = [];
+  if (client && env.length === 36) {
+    try {
+      customFields = await client.getCustomFields(env);
+      $('custom-status').textContent = customFields.length ? '' : 'This environment has no custom fields.';
+    } catch (error) {
+      $('custom-status').textContent = `Custom fields could not be loaded: ${error.message}`;
+    }
+  } else {
+    $('custom-status').textContent = '';
+  }
+  if (env !== conn.environmentId) return; // the environment changed meanwhile: its own load renders
+  renderCustomFields();
+  if (csv.header) reparse();
+}
+
+const customId = (f) => `cf-${f.name}`;
+const CUSTOM = (name) => `metadata.${name}`;
+
+function renderCustomFields() {
+  const grid = $('custom-fields');
+  for (const key of [...state.touched]) if (key.startsWith('metadata.')) state.touched.delete(key);
+  for (const key of [...state.issues.keys()]) if (key.startsWith('metadata.')) state.issues.delete(key);
+  const fields = customFields.filter((f) => f.enabled);
+  grid.replaceChildren(...fields.map((f) => {
+    const id = customId(f);
+    const rules = f.validationRules ?? {};
+    let input;
+    let hint = f.required ? 'Required.' : '';
+    if (f.fieldType === 'select') {
+      input = h('select', {}, h('option', { value: '', textContent: '(choose)' }),
+        ...(rules.validOptions ?? []).map((o) => h('option', { value: o.label, textContent: o.label })));
+    } else if (f.fieldType === 'checkbox') {
+      input = h('input', { type: 'checkbox' });
+    } else {
+      input = h('input', { type: 'text', spellcheck: false, autocomplete: 'off' });
+      // Shown, not set as the input's own pattern: HTML anchors it and compiles it with the v flag.
+      if (rules.regex) hint = `${hint} Pattern: ${rules.regex}`.trim();
+    }
+    input.id = id;
+    input.name = CUSTOM(f.name);
+    input.dataset.custom = f.name;
+    input.setAttribute('aria-describedby', `${id}-hint ${id}-issues`);
+    input.addEventListener(input.tagName === 'SELECT' || input.type === 'checkbox' ? 'change' : 'input', () => {
+      state.touched.add(CUSTOM(f.name));
+      showBody();
+      schedule(CUSTOM(f.name));
+    });
+    const label = h('label', { htmlFor: id, textContent: f.label ?? f.name });
+    const box = f.fieldType === 'checkbox'
+      ? h('div', { className: 'check' }, input, h('label', { htmlFor: id, textContent: rules.checkboxText ?? f.name }))
+      : input;
+    return h('div', { className: 'field' }, label, box,
+      h('p', { id: `${id}-hint`, className: 'hint', textContent: hint }),
+      h('ul', { id: `${id}-issues`, className: 'issues' }));
+  }));
+  $('custom-box').hidden = fields.length === 0;
+  showBody();
+  updateSubmitState();
+}
+
+/** A custom field's value, or undefined when left out (an untouched field, an empty text or select). */
+function customValue(f) {
+  const input = $(customId(f));
+  if (!input || !state.touched.has(CUSTOM(f.name))) return undefined;
+  if (f.fieldType === 'checkbox') return input.checked;
+  return input.value === '' ? undefined : input.value;
+}
+
+function validateCustom(name) {
+  const f = customFields.find((x) => CUSTOM(x.name) === name);
+  if (!f || !validateField) return;
+  // Left untouched, a field is not sent and not judged; once touched, required fields must be filled.
+  const issues = state.touched.has(name) ? validateField(name, customValue(f), { customFields }) : [];
+  renderIssues(customId(f), $(`${customId(f)}-issues`), issues);
+  state.issues.set(name, issues);
 }
 
 /** Fills the user-id datalist from the emulator-only `GET …/users`; any failure leaves it empty. */
@@ -178,6 +266,7 @@ function schedule(name) {
 
 function validateOne(name) {
   if (!validateField) return; // the package is still loading: main() validates every field once it is there
+  if (name.startsWith('metadata.')) return validateCustom(name);
   let issues;
   if (name === 'userId') {
     const id = $('user-id').value.trim();
@@ -197,6 +286,7 @@ function validateAll() {
   state.timers.clear();
   validateOne('userId');
   for (const f of FIELDS) validateOne(f.name);
+  for (const f of customFields) validateCustom(CUSTOM(f.name));
 }
 
 /** Shows issues under a field: errors and warnings styled apart, and worded apart too. */
@@ -217,6 +307,13 @@ function buildBody() {
   for (const f of FIELDS) {
     const v = fieldValue(f);
     if (!v.skip && !v.issue) body[f.name] = v.value;
+  }
+  // Custom fields live in metadata, beside whatever the metadata box holds.
+  for (const f of customFields) {
+    const value = customValue(f);
+    if (value === undefined) continue;
+    if (typeof body.metadata !== 'object' || body.metadata === null || Array.isArray(body.metadata)) body.metadata = {};
+    body.metadata[f.name] = value;
   }
   return body;
 }
@@ -479,7 +576,7 @@ function columnsOption() {
 function csvOptions({ fix = csv.fix } = {}) {
   if (!csvOptionsSupported) return {};
   const columns = columnsOption();
-  return { ...(columns ? { columns } : {}), ...(fix ? { fix: true } : {}) };
+  return { ...(columns ? { columns } : {}), ...(fix ? { fix: true } : {}), ...(customFields.length ? { customFields } : {}) };
 }
 
 function loadCsv(text, name) {

@@ -131,6 +131,8 @@ pub(crate) struct MetadataColumn {
     pub key: String,
     /// `key` written as a JSON string (`"plan"`).
     pub json: String,
+    /// Cells are yes/no, written as booleans (a checkbox custom field).
+    pub boolean: bool,
 }
 
 /// How to turn a record into a user object.
@@ -235,7 +237,8 @@ impl Columns {
                         }
                         let mut json = String::with_capacity(key.len() + 2);
                         push_json_string(&mut json, key);
-                        columns.metadata.push(MetadataColumn { column, key: key.to_owned(), json });
+                        let boolean = options.boolean_metadata.iter().any(|b| b == key);
+                        columns.metadata.push(MetadataColumn { column, key: key.to_owned(), json, boolean });
                         None
                     }
                 },

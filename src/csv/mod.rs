@@ -24,7 +24,7 @@ mod users;
 use std::ops::Range;
 
 pub use options::{ColumnChoice, CsvOptions, DELIMITERS};
-pub use users::{file_issues, parse_users_csv, relabel_csv_issue, shifted_row, ParsedCsv};
+pub use users::{file_issues, parse_users_csv, parse_users_csv_with, relabel_csv_issue, shifted_row, ParsedCsv};
 #[cfg(test)]
 mod tests;
 

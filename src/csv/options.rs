@@ -24,6 +24,8 @@ pub struct CsvOptions {
     pub delimiter: Option<u8>,
     /// Apply the mechanical fixes the rows' issues carry.
     pub fix: bool,
+    /// Metadata keys whose cells are yes/no (checkbox custom fields): written as booleans.
+    pub boolean_metadata: Vec<String>,
 }
 
 /// The delimiters a CSV file may use, in the order a tie in detection prefers them.
@@ -40,6 +42,26 @@ impl CsvOptions {
         };
         self.columns.push((header, choice));
         Ok(())
+    }
+
+    /// Maps columns named like a custom field's `name` or `label` (as a header is matched: trimmed,
+    /// any ASCII case) to `metadata.<name>`, after the caller's own choices (which win), unless
+    /// the name is a user field's; a checkbox field's cells become booleans.
+    #[cfg_attr(size_opt, optimize(size))]
+    pub fn map_custom_fields(&mut self, fields: &crate::validate::CustomFields) {
+        for (name, label) in fields.columns() {
+            if field_index(name).is_some() {
+                continue;
+            }
+            for header in std::iter::once(name).chain(label) {
+                if self.column(header).is_none() {
+                    self.columns.push((header.to_owned(), ColumnChoice::Metadata(name.to_owned())));
+                }
+            }
+            if fields.is_checkbox(name) {
+                self.boolean_metadata.push(name.to_owned());
+            }
+        }
     }
 
     /// Sets the delimiter; `Err` says which ones there are.

@@ -110,7 +110,8 @@ impl<'a> Members<'a, '_, '_> {
                 },
                 What::Metadata => {
                     let m = columns.metadata.get(at)?;
-                    filled(m.column).then_some((Err(m.key.as_str()), What::Text(m.column)))
+                    let what = if m.boolean { What::Boolean(m.column) } else { What::Text(m.column) };
+                    filled(m.column).then_some((Err(m.key.as_str()), what))
                 }
                 _ => {
                     let column = *columns.wallet.get(at)?;

@@ -70,19 +70,22 @@ pub(crate) fn write_user(columns: &Columns, record: &Record, out: &mut String) {
                 let mut cells = columns
                     .metadata
                     .iter()
-                    .map(|m| (&m.json, record.get(m.column)))
+                    .map(|m| (m, record.get(m.column)))
                     .filter(|(_, cell)| !cell.is_empty())
                     .peekable();
                 if cells.peek().is_some() {
                     members.key("metadata");
                     members.out.push('{');
-                    for (i, (key, cell)) in cells.enumerate() {
+                    for (i, (m, cell)) in cells.enumerate() {
                         if i > 0 {
                             members.out.push(',');
                         }
-                        members.out.push_str(key);
+                        members.out.push_str(&m.json);
                         members.out.push(':');
-                        push_json_string(members.out, cell);
+                        match parse_boolean(cell).filter(|_| m.boolean) {
+                            Some(value) => members.out.push_str(if value { "true" } else { "false" }),
+                            None => push_json_string(members.out, cell),
+                        }
                     }
                     members.out.push('}');
                 }

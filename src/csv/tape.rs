@@ -36,6 +36,8 @@ pub const CLOSE: u32 = 7;
 pub const END: u32 = 8;
 
 const SHORT_COLUMNS: usize = 1 << 12;
+/// Marks a metadata column whose cells are yes/no, in [`UsersTape::object`]'s column numbers.
+const BOOLEAN_BIT: u32 = usize::BITS - 1;
 const SHORT_LEN: usize = 1 << 16;
 /// The rows read before the tape makes room for the rest.
 const SAMPLE_ROWS: usize = 256;
@@ -134,7 +136,12 @@ impl UsersTape {
                     Some(value) => self.words.push(word(column << 4) | if value { TRUE } else { FALSE }),
                     None => self.text(&row, record, column),
                 },
-                Entry::Metadata => self.object(METADATA, &row, record, columns.metadata.iter().map(|m| m.column)),
+                Entry::Metadata => {
+                    // A checkbox field's yes/no cells are booleans (a column number past the
+                    // boolean bit would be a text cell).
+                    let cells = columns.metadata.iter().map(|m| m.column | usize::from(m.boolean) << BOOLEAN_BIT);
+                    self.object(METADATA, &row, record, cells)
+                }
                 Entry::Wallet => self.object(WALLET, &row, record, columns.wallet.iter().flatten().copied()),
             }
         }
@@ -150,14 +157,19 @@ impl UsersTape {
         let _ = self.rows.try_reserve(scale(self.rows.len()).saturating_sub(self.rows.len()));
     }
 
-    /// `metadata` or `wallets` (`op`) of the cells of `columns`, unless all of them are empty.
+    /// `metadata` or `wallets` (`op`) of the cells of `columns`, unless all of them are empty; a
+    /// column with [`BOOLEAN_BIT`] set is a yes/no cell.
     fn object(&mut self, op: u32, row: &RowAt, record: &Record, columns: impl Iterator<Item = usize> + Clone) {
-        if !columns.clone().any(|column| record.filled(column)) {
+        let plain = |column: usize| column & !(1 << BOOLEAN_BIT);
+        if !columns.clone().any(|column| record.filled(plain(column))) {
             return;
         }
         self.words.push(op);
         for column in columns {
-            self.text(row, record, column);
+            match parse_boolean(record.get(plain(column))).filter(|_| column != plain(column)) {
+                Some(value) => self.words.push(word(plain(column) << 4) | if value { TRUE } else { FALSE }),
+                None => self.text(row, record, plain(column)),
+            }
         }
         self.words.push(CLOSE);
     }

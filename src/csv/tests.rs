@@ -734,3 +734,104 @@ fn rows_with_other_cell_counts_or_nul_bytes_are_refused_alone() {
     assert!(parsed.issues[2].message.contains("NUL"), "{:?}", parsed.issues[2]);
     assert_eq!(parsed.issues.iter().map(|i| i.line).collect::<Vec<_>>(), [Some(3), Some(4), Some(5)]);
 }
+
+mod custom_fields {
+    use super::*;
+    use crate::import::{prepare, Checked, Input, RowChecker};
+    use crate::validate::{CustomFields, IssueCode, Matcher};
+
+    const FIELDS: &str = r#"[
+      {"name":"kycId","label":"KYC ID","fieldType":"text","required":true,"validationRules":{"regex":"^[A-Z]{2}\\d{4}$","unique":true}},
+      {"name":"tier","fieldType":"select","validationRules":{"validOptions":[{"label":"Gold"},{"label":"Silver"}]}},
+      {"name":"terms","fieldType":"checkbox","required":true}
+    ]"#;
+
+    fn fields() -> CustomFields {
+        let mut compile =
+            |p: &str| regex::Regex::new(p).ok().map(|re| Box::new(move |v: &str| re.is_match(v)) as Matcher);
+        CustomFields::parse(FIELDS, &mut compile).unwrap()
+    }
+
+    fn options(custom: &CustomFields) -> CsvOptions {
+        let mut options = CsvOptions::default();
+        options.map_custom_fields(custom);
+        options
+    }
+
+    const CSV: &str = "email,KYC ID,Tier,terms\n\
+        a@x.io,AB1234,Gold,yes\n\
+        b@x.io,ab1234,Gold,yes\n\
+        c@x.io,AB1234,Bronze,no\n\
+        d@x.io,CD1234,,x\n";
+
+    #[test]
+    fn columns_named_like_a_field_or_its_label_fill_its_metadata_and_checkboxes_are_booleans() {
+        let custom = fields();
+        let users = super::super::read_users_csv(CSV, &options(&custom));
+        assert_eq!(users.json(0), r#"{"email":"a@x.io","metadata":{"kycId":"AB1234","tier":"Gold","terms":true}}"#);
+        assert_eq!(users.json(2), r#"{"email":"c@x.io","metadata":{"kycId":"AB1234","tier":"Bronze","terms":false}}"#);
+        // The caller's own choice wins over a custom field's name.
+        let mut chosen = CsvOptions::default();
+        chosen.map_column("Tier".into(), None).unwrap();
+        chosen.map_custom_fields(&custom);
+        let users = super::super::read_users_csv(CSV, &chosen);
+        assert_eq!(users.json(3), r#"{"email":"d@x.io","metadata":{"kycId":"CD1234","terms":true}}"#);
+    }
+
+    #[test]
+    fn parse_users_csv_checks_each_row_and_repeats_across_the_file() {
+        let custom = fields();
+        let parsed = parse_users_csv_with(CSV, &options(&custom), Some(&custom));
+        let issues: Vec<(&str, IssueCode)> = parsed.issues.iter().map(|i| (i.path.as_str(), i.code)).collect();
+        assert_eq!(
+            issues,
+            [
+                ("row 3: metadata.kycId", IssueCode::CustomFieldPattern),
+                ("row 4: metadata.tier", IssueCode::CustomFieldOption),
+                ("row 4: metadata.terms", IssueCode::CustomFieldRequired),
+                ("row 4: metadata.kycId", IssueCode::CustomFieldDuplicate),
+            ]
+        );
+        assert_eq!(parsed.kept, [0, 3]);
+        // The tape builds the same booleans the JSON rows hold.
+        let text16: Vec<u16> = CSV.encode_utf16().collect();
+        let copied: Vec<u16> = parsed.tape.copied.encode_utf16().collect();
+        let (user, _) = super::super::tape::tests::row_json(&parsed.tape, &text16, &copied, parsed.tape.rows[0]);
+        let sent = super::super::read_users_csv(CSV, &options(&custom));
+        assert_eq!(user, serde_json::from_str::<serde_json::Value>(sent.json(0)).unwrap());
+        assert_eq!(user["metadata"]["terms"], serde_json::Value::Bool(true));
+        // Without custom fields nothing of this is checked.
+        assert!(parse_users_csv(CSV, &CsvOptions::default()).issues.iter().all(|i| i.code == IssueCode::UnknownColumn));
+    }
+
+    #[test]
+    fn import_rows_are_held_to_the_fields_and_repeats_across_the_input() {
+        let custom = fields();
+        let mut input = Input::from_json(
+            r#"[{"email":"a@x.io","metadata":{"kycId":"AB1234","terms":true}},
+               {"email":"b@x.io","metadata":{"terms":true}},
+               {"email":"c@x.io","metadata":{"kycId":"AB1234","terms":true}},
+               {"email":"d@x.io","metadata":{"kycId":"CD1234","terms":true}}]"#
+                .into(),
+        )
+        .unwrap();
+        input.check_custom_fields(&custom);
+        let verdicts: Vec<Result<usize, (usize, IssueCode)>> = RowChecker::new(&input)
+            .map(|checked| match checked {
+                Checked::Ready(row, _) => Ok(row.row.index),
+                Checked::Rejected(row) => Err((row.row.index, row.issues[0].code)),
+            })
+            .collect();
+        assert_eq!(
+            verdicts,
+            [Ok(0), Err((1, IssueCode::CustomFieldRequired)), Err((2, IssueCode::CustomFieldDuplicate)), Ok(3)]
+        );
+        // CSV input: the same rules on the rows as read, issues by line.
+        let mut input = Input::from_csv_with(CSV, &options(&custom)).unwrap();
+        input.check_custom_fields(&custom);
+        let prepared = prepare(input);
+        let rejected: Vec<(usize, &str)> =
+            prepared.rejected.iter().map(|r| (r.row.index, r.issues[0].path.as_str())).collect();
+        assert_eq!(rejected, [(1, "row 3: metadata.kycId"), (2, "row 4: metadata.tier")]);
+    }
+}

@@ -1,15 +1,22 @@
 //! CSV text → validated users: what `parseUsersCsv` returns.
 
+use super::columns::Columns;
 use super::fix_row::fix_record;
 use super::options::CsvOptions;
 use super::reader::Patch;
+use super::reader::Record;
 use super::record_user;
+use super::row::parse_boolean;
 use super::tape::UsersTape;
 use super::{read_rows, CsvProblem, UnknownColumn};
 use crate::import::report::RowRef;
+use crate::json::Json;
+use crate::validate::custom_fields::{CustomFields, Uniques};
+use crate::validate::report::Path;
 use crate::validate::{
     cap_issues, did_you_mean_field, echo, Fix, IssueCode, RowValidator, Unique, ValidationIssue, MAX_ISSUES,
 };
+use std::borrow::Cow;
 
 /// The users of a CSV file, validated.
 #[derive(Debug, Default)]
@@ -32,6 +39,12 @@ pub struct ParsedCsv {
 /// the end, several times cheaper than a table consulted row by row. With `options.fix`, a row
 /// whose issues carry fixes gets them and is validated again: only those rows cost more.
 pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
+    parse_users_csv_with(text, options, None)
+}
+
+/// [`parse_users_csv`], each row also held to the environment's custom fields (whose columns
+/// `options` maps: [`CsvOptions::map_custom_fields`]).
+pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&CustomFields>) -> ParsedCsv {
     // The byte order mark is one UTF-16 unit of the caller's string that the reader does not see.
     let (text, bom) = match text.strip_prefix('\u{FEFF}') {
         Some(rest) => (rest, 1),
@@ -44,12 +57,20 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
     let mut validator = RowValidator::deferred(estimated_rows(text));
     let mut fixes = Vec::new();
     let mut patch = Patch::default();
+    let mut uniques = Uniques::default();
     read_rows(text, options, &mut problems, &mut unknown, &mut |columns, record, problem| {
         let tape = tape.get_or_insert_with(|| UsersTape::new(columns, bom));
         let index = lines.len();
         lines.push(record.line);
         let Some(message) = problem else {
             let (mut issues, mut unique) = checked(validator.check_alone(index, record_user::user(columns, record)));
+            if let Some(custom) = custom.filter(|c| !c.is_empty()) {
+                // Fixes never touch metadata: the record as read is the row's metadata as sent.
+                let user = metadata_of(columns, record);
+                let root = Path::Root;
+                custom.check_user(&user, &root.index(index), &mut issues);
+                uniques.check(custom, index, &user, &mut issues);
+            }
             let fixed = if options.fix { fix_record(columns, record, index, &issues, &mut patch) } else { None };
             match fixed {
                 Some((fixed, row_fixes)) => {
@@ -79,6 +100,7 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
             issues.push(issue);
         }
     }
+    issues.extend(custom.iter().flat_map(|custom| custom.warnings.iter().cloned()));
     let (mut kept, mut warnings) = (Vec::new(), Vec::new());
     for (index, row) in row_issues.into_iter().enumerate() {
         if row.is_empty() {
@@ -109,6 +131,25 @@ fn estimated_rows(text: &str) -> usize {
         0 => text.len() / 100,
         lines => (lines as u64 * text.len() as u64 / sample.len() as u64 / 8 * 9) as usize,
     }
+}
+
+/// The user object of `record` as far as custom fields look: `{ metadata }` of its metadata
+/// columns' filled cells (yes/no cells as booleans, as they are sent).
+pub(crate) fn metadata_of<'r>(columns: &Columns, record: &'r Record<'_, '_>) -> Json<'r> {
+    let entries = columns
+        .metadata
+        .iter()
+        .filter(|m| record.filled(m.column))
+        .map(|m| {
+            let cell = record.get(m.column);
+            let value = match parse_boolean(cell).filter(|_| m.boolean) {
+                Some(value) => Json::Bool(value),
+                None => Json::String(Cow::Borrowed(cell)),
+            };
+            (Cow::Owned(m.key.clone()), value)
+        })
+        .collect();
+    Json::Object(vec![(Cow::Borrowed("metadata"), Json::Object(entries))])
 }
 
 /// A row's issues, and its unique values to remember unless it could not be read.

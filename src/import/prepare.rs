@@ -11,6 +11,8 @@ use super::engine::ReadyRow;
 use super::report::{RejectedRow, RowRef};
 use crate::csv::{file_issues, read_users_csv, relabel_csv_issue, shifted_row, CsvOptions};
 use crate::json;
+use crate::validate::custom_fields::{CustomFields, Uniques};
+use crate::validate::report::Path;
 use crate::validate::{self, Body, Fix, IssueCode, RowValidator, ValidationIssue};
 
 /// The input, split into rows but not yet validated.
@@ -27,6 +29,8 @@ pub struct Input {
     pub checked: Option<Vec<(Vec<ValidationIssue>, KeySpans)>>,
     /// The mechanical fixes applied to the rows (`fix: true`), for the report.
     pub fixes: Vec<Fix>,
+    /// Each row's custom-field issues, by row ([`Input::check_custom_fields`]); empty without them.
+    pub custom_issues: Vec<Vec<ValidationIssue>>,
 }
 
 impl Input {
@@ -79,7 +83,40 @@ impl Input {
         // The reader wrote the rows, so their spans are known: no second parse to split them.
         let (spans, lines) = users.rows.into_iter().map(|row| (row.span, row.line)).unzip();
         let fixes = users.fixes;
-        Ok(Input { text: Rc::new(users.body), spans, lines: Some(lines), file_issues, checked: Some(checked), fixes })
+        Ok(Input {
+            text: Rc::new(users.body),
+            spans,
+            lines: Some(lines),
+            file_issues,
+            checked: Some(checked),
+            fixes,
+            custom_issues: Vec::new(),
+        })
+    }
+
+    /// Holds every row to the environment's custom fields now, repeats of unique values across the
+    /// whole input included; a row's issues join its own when it is checked. A field that cannot
+    /// be checked is a problem of the input as a whole.
+    #[cfg_attr(size_opt, optimize(size))]
+    pub fn check_custom_fields(&mut self, custom: &CustomFields) {
+        self.file_issues.extend(custom.warnings.iter().cloned());
+        if custom.is_empty() {
+            return;
+        }
+        let mut issues: Vec<Vec<ValidationIssue>> = vec![Vec::new(); self.len()];
+        let mut uniques = Uniques::default();
+        let root = Path::Root;
+        for (index, row) in issues.iter_mut().enumerate() {
+            // A row that is not JSON was refused by the other rules.
+            if let Ok(user) = json::parse(self.row(index)) {
+                custom.check_user(&user, &root.index(index), row);
+                uniques.check(custom, index, &user, row);
+            }
+        }
+        match &mut self.checked {
+            Some(checked) => checked.iter_mut().zip(issues).for_each(|((row, _), custom)| row.extend(custom)),
+            None => self.custom_issues = issues,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -178,7 +215,8 @@ impl Iterator for RowChecker<'_> {
             }
             Some(checked) => checked.get(index).cloned().unwrap_or_default(),
             None => {
-                let (issues, unique) = self.validator.check(index, &self.input.text[span.clone()]);
+                let (mut issues, unique) = self.validator.check(index, &self.input.text[span.clone()]);
+                issues.extend(self.input.custom_issues.get(index).into_iter().flatten().cloned());
                 (issues, KeySpans::of(&unique, &self.input.text))
             }
         };

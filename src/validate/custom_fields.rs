@@ -8,9 +8,6 @@
 //! warning and its field's pattern goes unchecked, never a throw. A value longer than
 //! [`MAX_PATTERN_INPUT`] characters is not matched (a warning): that bounds a backtracking
 //! pattern's work on one value.
-//!
-//! Not yet called from the JavaScript boundary (issue #22): wiring `customFields` into the
-//! validators, `parseUsersCsv` and `importUsers` grew both wasm entries past their size ceilings.
 
 use super::bulk::{hash, probe, slots_for};
 use super::report::{echo, IssueCode, Path, ValidationIssue};

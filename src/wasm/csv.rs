@@ -10,6 +10,8 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "csv")]
 use super::convert::{check_option_names, flag, get};
 #[cfg(feature = "csv")]
+use super::custom_fields::read_custom_fields;
+#[cfg(feature = "csv")]
 use super::error::to_js_error;
 #[cfg(feature = "csv")]
 use super::input::read_string;
@@ -17,7 +19,9 @@ use super::input::{read_json, JsonInput};
 #[cfg(feature = "csv")]
 use crate::client::ClientError;
 #[cfg(feature = "csv")]
-use crate::csv::{parse_users_csv, CsvOptions};
+use crate::csv::{parse_users_csv_with, CsvOptions};
+#[cfg(feature = "csv")]
+use crate::validate::CustomFields;
 #[cfg(feature = "csv")]
 use crate::validate::{echo, issues_json, IssueCode, ValidationIssue};
 use crate::validate::{fix_users_json, fixes_json};
@@ -49,7 +53,7 @@ extern "C" {
 
 /// The options `CsvOptions` names.
 #[cfg(feature = "csv")]
-pub(super) const CSV_OPTIONS: [&str; 3] = ["columns", "delimiter", "fix"];
+pub(super) const CSV_OPTIONS: [&str; 4] = ["columns", "delimiter", "fix", "customFields"];
 
 /// Reads `columns`, `delimiter` and `fix` of an options bag whose names were checked; a wrong
 /// value is a `config` error, with a did-you-mean for a misspelt field.
@@ -108,7 +112,8 @@ pub fn parse_users_csv_js(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let options = parse_options(&options).map_err(to_js_error)?;
+    let mut custom = None;
+    let options = parse_options(&options, &mut custom).map_err(to_js_error)?;
     let Some(csv) = read_string(&text) else {
         let issue =
             ValidationIssue::new("", IssueCode::InvalidType, "parseUsersCsv takes the text of a CSV file (a string).");
@@ -117,7 +122,7 @@ pub fn parse_users_csv_js(
             issues_json(&[issue])
         ));
     };
-    let parsed = parse_users_csv(&csv, &options);
+    let parsed = parse_users_csv_with(&csv, &options, custom.as_ref());
     drop(csv);
     // One call builds every object from the tape: twice as fast as JSON.parse reads the same users
     // from JSON text, and far faster than a boundary call for each object.
@@ -138,9 +143,10 @@ pub fn parse_users_csv_js(
     Ok(result.into())
 }
 
-/// `parseUsersCsv`'s options: absent, or an object of `CsvOptions` only.
+/// `parseUsersCsv`'s options: absent, or an object of `CsvOptions` only; its custom fields go to
+/// `custom`, their columns into the options.
 #[cfg(feature = "csv")]
-fn parse_options(options: &JsValue) -> Result<CsvOptions, ClientError> {
+fn parse_options(options: &JsValue, custom: &mut Option<CustomFields>) -> Result<CsvOptions, ClientError> {
     if options.is_undefined() || options.is_null() {
         return Ok(CsvOptions::default());
     }
@@ -149,7 +155,13 @@ fn parse_options(options: &JsValue) -> Result<CsvOptions, ClientError> {
     }
     let unreadable = || ClientError::config("parseUsersCsv options could not be read.");
     check_option_names(options, &CSV_OPTIONS, "parseUsersCsv", unreadable)?;
-    read_csv_options(options)
+    let mut csv = read_csv_options(options)?;
+    let fields = get(options, "customFields").map_err(|()| unreadable())?;
+    *custom = read_custom_fields(&fields).map_err(ClientError::config)?;
+    if let Some(fields) = custom.as_ref() {
+        csv.map_custom_fields(fields);
+    }
+    Ok(csv)
 }
 
 /// Applies the mechanical fixes that validation names (`issue.fix`: a country's name → its code,
@@ -177,8 +189,8 @@ pub fn fix_users(
 #[wasm_bindgen(typescript_custom_section)]
 const PARSED_TS: &str = r#"
 /** How to read a CSV file: `parseUsersCsv`, and `importUsers` with CSV text. */
-export interface CsvOptions {
-  /** Header → the field its column fills, `"metadata.<key>"`, or `null` to ignore the column (no warning); other columns map by their names. */
+export interface CsvOptions extends RuleOptions {
+  /** Header → the field its column fills, `"metadata.<key>"`, or `null` to ignore the column (no warning); other columns map by their names (and, with `customFields`, a column named like a custom field's name or label fills `metadata.<name>`). */
   columns?: Record<string, UserField | "walletAddress" | "walletChain" | "walletName" | "walletProvider" | `metadata.${string}` | null>;
   /** The cell delimiter; default: detected from the header line (an Excel `sep=` line also sets it). */
   delimiter?: "," | ";" | "\t" | "|";

@@ -13,6 +13,7 @@ use web_sys::{AbortController, AbortSignal};
 use super::client::{id_string, json_body};
 use super::convert::{check_option_names, flag, get, signal_option};
 use super::csv::read_csv_options;
+use super::custom_fields::read_custom_fields;
 use super::error::to_js_error;
 use super::input::{read_string, reserve_memory};
 use super::timer::{next_task, now_ms, sleep, ForwardAbort};
@@ -38,6 +39,8 @@ struct ImportOptions {
     signal: Option<AbortSignal>,
     /// How to read CSV text, and `fix` for either input.
     csv: CsvOptions,
+    /// The environment's custom fields (`customFields`), which rows are held to.
+    custom: Option<crate::validate::CustomFields>,
 }
 
 fn read_options(options: &JsValue, client_skips: bool) -> Result<ImportOptions, ClientError> {
@@ -55,6 +58,7 @@ fn read_options(options: &JsValue, client_skips: bool) -> Result<ImportOptions, 
         "columns",
         "delimiter",
         "fix",
+        "customFields",
     ];
     let unreadable = || ClientError::config("importUsers options could not be read.");
     check_option_names(options, &known, "importUsers", unreadable)?;
@@ -94,9 +98,14 @@ fn read_options(options: &JsValue, client_skips: bool) -> Result<ImportOptions, 
         )
     };
     let signal = signal_option(field("signal")?)?;
-    let csv = read_csv_options(options)?;
+    let mut csv = read_csv_options(options)?;
+    let custom = read_custom_fields(&field("customFields")?).map_err(ClientError::config)?;
+    if let Some(custom) = &custom {
+        csv.map_custom_fields(custom);
+    }
     Ok(ImportOptions {
         csv,
+        custom,
         upsert,
         batch_size: whole(
             "batchSize",
@@ -163,7 +172,10 @@ pub fn start_import(
     let id = id_string("environmentId", environment_id)?;
     // Checks the id once; every batch reuses the URL.
     let template = request::bulk_create(&config, &id, options.upsert, String::new())?;
-    let input = read_input(users, &options.csv)?;
+    let mut input = read_input(users, &options.csv)?;
+    if let Some(custom) = options.custom.as_ref().filter(|_| !options.skip_validation) {
+        input.check_custom_fields(custom);
+    }
     Ok(StartedImport { config, fetch, options, template, input })
 }
 

@@ -10,6 +10,7 @@ mod client;
 #[cfg(feature = "csv")]
 mod convert;
 mod csv;
+pub(crate) mod custom_fields;
 #[cfg(any(feature = "client", feature = "csv"))]
 mod error;
 #[cfg(feature = "client")]

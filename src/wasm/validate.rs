@@ -2,16 +2,25 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::custom_fields::{config_error, rule_options};
 use super::input::{read_json, read_string, JsonInput};
 use crate::validate::{self, issues_json, Body, IssueCode, ValidationIssue, ValidationReport};
 
-fn validate_js(body: Body, value: &JsValue) -> JsValue {
+fn validate_js(body: Body, value: &JsValue, options: &JsValue, call: &str) -> Result<JsValue, JsValue> {
+    let custom = rule_options(options, call).map_err(config_error)?;
     let report = match read_json(value) {
-        JsonInput::Text(text) => validate::validate_json(body, &text),
+        JsonInput::Text(text) => {
+            let mut report = validate::validate_json(body, &text);
+            if let Some(custom) = &custom {
+                custom.check_body(body, &text, &mut report.issues);
+                report = ValidationReport::from_issues(report.issues);
+            }
+            report
+        }
         JsonInput::NotJson(kind) => validate::report_not_json(body, kind),
         JsonInput::Unserializable(path) => ValidationReport::from_issues(vec![unserializable(&path)]),
     };
-    parsed(&report.to_json())
+    Ok(parsed(&report.to_json()))
 }
 
 /// A report or issue list as JavaScript objects, from the JSON text our writer made: `JSON.parse`
@@ -30,44 +39,70 @@ pub fn unserializable(path: &str) -> ValidationIssue {
     )
 }
 
-/// Checks the body of `updateUser` (`PUT /users/{userId}`). Never throws: bad data is what it reports.
+/// Checks the body of `updateUser` (`PUT /users/{userId}`), and with `options.customFields` the
+/// environment's custom fields when it sets `metadata`. Never throws for bad data: bad data is
+/// what it reports; bad options throw a `DynamicUsersError` of kind `config`.
 #[wasm_bindgen(js_name = validateUserUpdate, unchecked_return_type = "ValidationReport")]
-pub fn validate_user_update(#[wasm_bindgen(unchecked_param_type = "unknown")] fields: JsValue) -> JsValue {
-    validate_js(Body::UserUpdate, &fields)
+pub fn validate_user_update(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] fields: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RuleOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    validate_js(Body::UserUpdate, &fields, &options, "validateUserUpdate")
 }
 
-/// Checks one user of a bulk-create body. Never throws: bad data is what it reports.
+/// Checks one user of a bulk-create body, and with `options.customFields` the environment's
+/// custom fields. Never throws for bad data; bad options throw a `DynamicUsersError` (`config`).
 #[wasm_bindgen(js_name = validateNewUser, unchecked_return_type = "ValidationReport")]
-pub fn validate_new_user(#[wasm_bindgen(unchecked_param_type = "unknown")] user: JsValue) -> JsValue {
-    validate_js(Body::NewUser, &user)
+pub fn validate_new_user(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] user: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RuleOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    validate_js(Body::NewUser, &user, &options, "validateNewUser")
 }
 
-/// Checks a whole bulk-create body, including emails, usernames and ids repeated across rows.
-/// Paths start with the row index: `"[12].email"`. Never throws: bad data is what it reports.
+/// Checks a whole bulk-create body, including emails, usernames, ids and unique custom fields
+/// repeated across rows. Paths start with the row index: `"[12].email"`. Never throws for bad
+/// data; bad options throw a `DynamicUsersError` (`config`).
 #[wasm_bindgen(js_name = validateBulkUsers, unchecked_return_type = "ValidationReport")]
-pub fn validate_bulk_users(#[wasm_bindgen(unchecked_param_type = "unknown")] users: JsValue) -> JsValue {
-    validate_js(Body::BulkUsers, &users)
+pub fn validate_bulk_users(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] users: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RuleOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    validate_js(Body::BulkUsers, &users, &options, "validateBulkUsers")
 }
 
-/// Checks one field of a user form as the user types (`undefined` means the field is left out).
-/// Returns the field's issues; an empty array means the value is fine. Never throws.
+/// Checks one field of a user form as the user types (`undefined` means the field is left out);
+/// with `options.customFields`, `"metadata.<name>"` checks that custom field's value. Returns the
+/// field's issues; an empty array means the value is fine. Never throws for bad data; bad options
+/// throw a `DynamicUsersError` (`config`).
 #[wasm_bindgen(js_name = validateField, unchecked_return_type = "ValidationIssue[]")]
 #[cfg_attr(size_opt, optimize(size))]
 pub fn validate_field(
-    #[wasm_bindgen(unchecked_param_type = "UserField | (string & {})")] field: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "UserField | `metadata.${string}` | (string & {})")] field: JsValue,
     #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
-) -> JsValue {
+    #[wasm_bindgen(unchecked_optional_param_type = "RuleOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let custom = rule_options(&options, "validateField").map_err(config_error)?;
     let Some(field) = read_string(&field) else {
         let message = "The field name must be a string such as \"username\".";
-        return parsed(&issues_json(&[ValidationIssue::new("", IssueCode::InvalidType, message)]));
+        return Ok(parsed(&issues_json(&[ValidationIssue::new("", IssueCode::InvalidType, message)])));
     };
+    if let Some(custom) = &custom {
+        let text = match read_json(&value) {
+            JsonInput::Text(text) => text,
+            _ => String::new(),
+        };
+        if let Some(issues) = custom.check_field(&field, crate::json::parse(&text).ok().as_ref()) {
+            return Ok(parsed(&issues_json(&issues)));
+        }
+    }
     let issues = match read_json(&value) {
         JsonInput::Text(text) => validate::validate_field_json(&field, Some(&text)),
         JsonInput::NotJson("undefined") => validate::validate_field_json(&field, None),
         JsonInput::NotJson(kind) => validate::field_not_json(&field, kind),
         JsonInput::Unserializable(_) => vec![unserializable(&field)],
     };
-    parsed(&issues_json(&issues))
+    Ok(parsed(&issues_json(&issues)))
 }
 
 /// The `UserField` declaration; a test (`tests/wasm.rs`) keeps it in step with the schema.

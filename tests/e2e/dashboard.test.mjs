@@ -479,6 +479,65 @@ test('import: mapping an unknown column makes a file importable', TIMEOUT, async
   }
 });
 
+test('custom fields: the environment\'s select, checkbox and pattern field in the form, validated live; the CSV preview checks them', TIMEOUT, async () => {
+  // A user of its own: earlier tests may have cleared the seeded ones.
+  const created = await fetch(`${emu.url}/environments/${emu.environmentId}/users/bulk?upsert=true`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${emu.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify([{ email: 'kyc.form@example.com' }]),
+  }).then((r) => r.json());
+  const seeded = [...created.created, ...created.updated][0];
+  await emu.customFields([
+    { name: 'kycId', fieldType: 'text', required: true, validationRules: { regex: '^[A-Z]{2}\\d{4}$' } },
+    { name: 'tier', fieldType: 'select', required: true, validationRules: { validOptions: [{ label: 'Gold' }, { label: 'Silver' }] } },
+    { name: 'terms', fieldType: 'checkbox', required: true, validationRules: { checkboxText: 'I accept the terms' } },
+  ]);
+  const page = await openPage();
+  try {
+    await page.waitForSelector('#custom-box:not([hidden]) #cf-terms');
+    assert.equal(await text(page, 'label[for="cf-terms"] >> nth=1'), 'I accept the terms');
+    assert.deepEqual(await page.locator('#cf-tier option').allTextContents(), ['(choose)', 'Gold', 'Silver']);
+    assert.match(await text(page, '#cf-kycId-hint'), /Pattern: \^\[A-Z\]\{2\}/);
+    await type(page, '#user-id', seeded.id);
+
+    await type(page, '#cf-kycId', 'ab12');
+    await page.waitForSelector('#cf-kycId-issues .issue.error');
+    assert.match(await text(page, '#cf-kycId-issues'), /does not match the environment's pattern/);
+    assert.equal(await page.isDisabled('#edit-submit'), true);
+    await type(page, '#cf-kycId', 'AB1234');
+    await page.waitForFunction(() => document.querySelectorAll('#cf-kycId-issues li').length === 0);
+
+    await page.selectOption('#cf-tier', 'Silver');
+    await page.check('#cf-terms');
+    await page.uncheck('#cf-terms');
+    await page.waitForSelector('#cf-terms-issues .issue.error');
+    assert.match(await text(page, '#cf-terms-issues'), /must be checked/);
+    assert.equal(await page.isDisabled('#edit-submit'), true);
+    await page.check('#cf-terms');
+    await page.waitForFunction(() => document.querySelectorAll('#cf-terms-issues li').length === 0);
+    assert.equal(await page.isDisabled('#edit-submit'), false);
+    assert.deepEqual(JSON.parse(await text(page, '#edit-body')), { metadata: { kycId: 'AB1234', tier: 'Silver', terms: true } });
+
+    await page.click('#edit-submit');
+    await page.waitForSelector('#edit-result-box:not([hidden])');
+    const stored = (await emu.users()).find((u) => u.id === seeded.id);
+    assert.deepEqual(stored.metadata, { kycId: 'AB1234', tier: 'Silver', terms: true });
+
+    // The preview holds the file's rows to the same fields: columns named like them fill metadata.
+    const body = 'email,kycId,tier,terms\ncf1@example.com,CD1234,Gold,yes\ncf2@example.com,CD12,Bronze,no\n';
+    await page.setInputFiles('#csv-file', { name: 'kyc.csv', mimeType: 'text/csv', buffer: Buffer.from(body) });
+    await page.waitForSelector('#preview-counts');
+    assert.equal(await text(page, '#preview-counts'), '2 data rows: 1 ready to send, 1 with errors (will be rejected).');
+    const expected = parseUsersCsv(body, { customFields: await (await fetch(`${emu.url}/environments/${emu.environmentId}/custom/fields`, { headers: { authorization: `Bearer ${emu.token}` } })).json() });
+    assert.deepEqual(expected.issues.map((i) => i.code), ['custom_field_pattern', 'custom_field_option', 'custom_field_required']);
+    const preview = await text(page, '#preview');
+    for (const issue of expected.issues) assert.ok(preview.includes(issue.message), `the preview shows: ${issue.message}`);
+  } finally {
+    await page.context().close();
+    await emu.customFields([]);
+  }
+});
+
 test('screenshots at 1280 and 390 px: form with errors, mapping and preview, import summary; issues in view, no horizontal scroll', TIMEOUT, async () => {
   // A fresh seeded emulator, reached by changing the connection panel's base URL.
   const fresh = await startEmulator(['--seed-demo', '--quiet']);

@@ -380,6 +380,20 @@ test('the README quickstart runs as written against the emulator, twice', async 
   }
 });
 
+test('the README custom-fields example runs as written against the emulator with examples/custom-fields.json', async () => {
+  const source = fs.readFileSync(path.join(root, 'examples/custom-fields.mjs'), 'utf8');
+  assert.ok(fs.readFileSync(path.join(root, 'README.md'), 'utf8').includes(source), 'README.md shows examples/custom-fields.mjs verbatim');
+  compile('ts-custom-fields', source, { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noUncheckedIndexedAccess: true });
+  const emu = await startEmulator(['--custom-fields', path.join(root, 'examples/custom-fields.json')]);
+  try {
+    write('custom-fields.mjs', source.replace('http://127.0.0.1:8787/api/v0', emu.url));
+    const expected = '[1].metadata.tier custom_field_option Gold\n[1].metadata.terms custom_field_required \n[1].metadata.kycId custom_field_duplicate \nstored 1, rejected 1';
+    for (let i = 0; i < 2; i++) assert.equal(run('node', ['custom-fields.mjs']).trim(), expected);
+  } finally {
+    await emu.stop();
+  }
+});
+
 // The browser entry served as plain files, as a page (or a bundler's dev server) would load it.
 let server;
 let origin;
