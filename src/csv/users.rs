@@ -100,7 +100,7 @@ pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&Cu
             issues.push(issue);
         }
     }
-    issues.extend(custom.iter().flat_map(|custom| custom.warnings.iter().cloned()));
+    issues.extend(custom.iter().flat_map(|custom| custom.warnings(None)));
     let (mut kept, mut warnings) = (Vec::new(), Vec::new());
     for (index, row) in row_issues.into_iter().enumerate() {
         if row.is_empty() {

@@ -99,7 +99,7 @@ impl Input {
     /// be checked is a problem of the input as a whole.
     #[cfg_attr(size_opt, optimize(size))]
     pub fn check_custom_fields(&mut self, custom: &CustomFields) {
-        self.file_issues.extend(custom.warnings.iter().cloned());
+        self.file_issues.extend(custom.warnings(None));
         if custom.is_empty() {
             return;
         }

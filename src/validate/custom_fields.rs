@@ -38,6 +38,8 @@ struct Rule {
     required: bool,
     unique: bool,
     matcher: Option<Matcher>,
+    /// True when `regex` did not compile: the field's pattern goes unchecked, with a warning.
+    broken: bool,
     regex: String,
     options: Vec<String>,
 }
@@ -46,8 +48,6 @@ struct Rule {
 #[derive(Default)]
 pub struct CustomFields {
     rules: Vec<Rule>,
-    /// One warning for each field whose configuration cannot be checked (a regex that does not compile).
-    pub warnings: Vec<ValidationIssue>,
 }
 
 impl CustomFields {
@@ -71,21 +71,30 @@ impl CustomFields {
             let Some(mut rule) = rule else { continue };
             if rule.kind == Kind::Text && !rule.regex.is_empty() {
                 rule.matcher = compile(&rule.regex);
-                if rule.matcher.is_none() {
-                    let name = &rule.name;
-                    out.warnings.push(ValidationIssue::new(
-                        format!("metadata.{name}"),
-                        IssueCode::CustomFieldUnchecked,
-                        format!(
-                            "The environment's pattern for metadata.{name}, {}, is not a valid JavaScript regular expression, so values are not checked against it: correct it in the environment's settings.",
-                            echo(&rule.regex)
-                        ),
-                    ));
-                }
+                rule.broken = rule.matcher.is_none();
             }
             out.rules.push(rule);
         }
         Ok(out)
+    }
+
+    /// One warning for each field whose configuration cannot be checked (a regex that does not
+    /// compile), or only `name`'s.
+    pub fn warnings(&self, name: Option<&str>) -> Vec<ValidationIssue> {
+        let broken = self.rules.iter().filter(|r| r.broken && name.is_none_or(|n| n == r.name));
+        broken
+            .map(|rule| {
+                let name = &rule.name;
+                ValidationIssue::new(
+                    format!("metadata.{name}"),
+                    IssueCode::CustomFieldUnchecked,
+                    format!(
+                        "The environment's pattern for metadata.{name}, {}, is not a valid JavaScript regular expression, so values are not checked against it: correct it in the environment's settings.",
+                        echo(&rule.regex)
+                    ),
+                )
+            })
+            .collect()
     }
 
     /// True when no enabled field applies.
@@ -123,7 +132,7 @@ impl CustomFields {
         let name = field.strip_prefix("metadata.")?;
         let rule = self.rules.iter().find(|r| r.name == name)?;
         // The field's own warning, if its pattern does not compile.
-        let mut issues: Vec<ValidationIssue> = self.warnings.iter().filter(|w| w.path == field).cloned().collect();
+        let mut issues = self.warnings(Some(name));
         let root = Path::Root;
         rule.check(value, &root.key("metadata").key(name), &mut issues);
         Some(issues)
@@ -134,7 +143,7 @@ impl CustomFields {
     /// sets `metadata`; text that cannot be parsed was reported by the other rules.
     #[cfg_attr(size_opt, optimize(size))]
     pub fn check_body(&self, body: Body, text: &str, issues: &mut Vec<ValidationIssue>) {
-        issues.extend(self.warnings.iter().cloned());
+        issues.extend(self.warnings(None));
         if self.is_empty() {
             return;
         }
@@ -172,74 +181,69 @@ fn row_of(path: &str) -> usize {
 }
 
 /// One custom field's rule (`None` when not enabled), or where its shape is wrong: the member's
-/// path (`.name`) and what it must be. One table of members and types: a check each would cost
-/// the module a formatted message each.
+/// path (`.name`) and what it must be. One pass over the members, the rules' nested in
+/// `validationRules` after them; unknown members are ignored (the API's answers grow).
 #[cfg_attr(size_opt, optimize(size))]
 fn read_field(item: &Json) -> Result<Option<Rule>, (String, &'static str)> {
-    const WHAT: [&str; 4] = ["must be a string", "must be true or false", "must be an array", "must be an object"];
-    // (member, within validationRules, 0 string | 1 boolean | 2 array | 3 object)
-    const MEMBERS: [(&str, bool, usize); 8] = [
-        ("name", false, 0),
-        ("label", false, 0),
-        ("enabled", false, 1),
-        ("required", false, 1),
-        ("validationRules", false, 3),
-        ("unique", true, 1),
-        ("regex", true, 0),
-        ("validOptions", true, 2),
-    ];
-    if !matches!(item, Json::Object(_)) {
-        return Err((String::new(), WHAT[3]));
-    }
-    let get = |key: &str, nested: bool| {
-        let holder = if nested { item.get("validationRules") } else { Some(item) };
-        holder.and_then(|h| h.get(key)).filter(|v| !matches!(v, Json::Null))
+    const STRING: &str = "must be a string";
+    const BOOLEAN: &str = "must be true or false";
+    let Json::Object(members) = item else { return Err((String::new(), "must be an object")) };
+    let nested = match item.get("validationRules") {
+        Some(Json::Object(nested)) => nested.as_slice(),
+        None | Some(Json::Null) => &[],
+        Some(_) => return Err((".validationRules".into(), "must be an object")),
     };
-    for (key, nested, kind) in MEMBERS {
-        let fits = match get(key, nested) {
-            None => true,
-            Some(Json::String(_)) => kind == 0,
-            Some(Json::Bool(_)) => kind == 1,
-            Some(Json::Array(_)) => kind == 2,
-            Some(Json::Object(_)) => kind == 3,
-            Some(_) => false,
-        };
-        if !fits {
-            return Err((format!("{}.{key}", if nested { ".validationRules" } else { "" }), WHAT[kind]));
+    let mut rule = Rule {
+        name: String::new(),
+        label: None,
+        kind: Kind::Text,
+        required: false,
+        unique: false,
+        matcher: None,
+        broken: false,
+        regex: String::new(),
+        options: Vec::new(),
+    };
+    let (mut kind, mut enabled) = (None, true);
+    let top = members.iter().map(|(key, value)| (false, key, value));
+    for (inner, key, value) in top.chain(nested.iter().map(|(key, value)| (true, key, value))) {
+        let wrong = |what| Err((format!("{}.{key}", if inner { ".validationRules" } else { "" }), what));
+        match (inner, &**key, value) {
+            (_, _, Json::Null) => {}
+            (false, "name", Json::String(s)) => rule.name = s.to_string(),
+            (false, "label", Json::String(s)) => rule.label = Some(s.to_string()),
+            (false, "fieldType", Json::String(s)) => {
+                kind = [("text", Kind::Text), ("checkbox", Kind::Checkbox), ("select", Kind::Select)]
+                    .into_iter()
+                    .find(|(name, _)| name == s)
+                    .map(|(_, kind)| kind)
+            }
+            (false, "enabled", Json::Bool(b)) => enabled = *b,
+            (false, "required", Json::Bool(b)) => rule.required = *b,
+            (true, "unique", Json::Bool(b)) => rule.unique = *b,
+            (true, "regex", Json::String(s)) => rule.regex = s.to_string(),
+            (true, "validOptions", Json::Array(list)) => {
+                for (j, option) in list.iter().enumerate() {
+                    let Some(Json::String(label)) = option.get("label") else {
+                        return Err((format!(".validationRules.validOptions[{j}].label"), STRING));
+                    };
+                    rule.options.push(label.to_string());
+                }
+            }
+            (false, "name" | "label", _) | (true, "regex", _) => return wrong(STRING),
+            (false, "enabled" | "required", _) | (true, "unique", _) => return wrong(BOOLEAN),
+            (true, "validOptions", _) => return wrong("must be an array"),
+            _ => {}
         }
     }
-    let text = |key: &str, nested: bool| get(key, nested).and_then(Json::as_str).map(str::to_owned);
-    let flag = |key: &str, nested: bool| matches!(get(key, nested), Some(Json::Bool(true)));
-    let name = text("name", false).unwrap_or_default();
-    if name.is_empty() {
+    if rule.name.is_empty() {
         return Err((".name".into(), "must be a non-empty string"));
     }
-    let kind = match get("fieldType", false).and_then(Json::as_str) {
-        Some("text") => Kind::Text,
-        Some("checkbox") => Kind::Checkbox,
-        Some("select") => Kind::Select,
-        _ => return Err((".fieldType".into(), "must be \"text\", \"checkbox\" or \"select\"")),
+    let Some(kind) = kind else {
+        return Err((".fieldType".into(), "must be \"text\", \"checkbox\" or \"select\""));
     };
-    let mut options = Vec::new();
-    if let Some(Json::Array(list)) = get("validOptions", true) {
-        for (j, option) in list.iter().enumerate() {
-            let Some(Json::String(label)) = option.get("label") else {
-                return Err((format!(".validationRules.validOptions[{j}].label"), WHAT[0]));
-            };
-            options.push(label.to_string());
-        }
-    }
-    let enabled = get("enabled", false).is_none() || flag("enabled", false);
-    Ok(enabled.then(|| Rule {
-        name,
-        label: text("label", false),
-        kind,
-        required: flag("required", false),
-        unique: flag("unique", true),
-        matcher: None,
-        regex: text("regex", true).unwrap_or_default(),
-        options,
-    }))
+    rule.kind = kind;
+    Ok(enabled.then_some(rule))
 }
 
 impl Rule {
