@@ -80,21 +80,22 @@ impl CustomFields {
 
     /// One warning for each field whose configuration cannot be checked (a regex that does not
     /// compile), or only `name`'s.
-    pub fn warnings(&self, name: Option<&str>) -> Vec<ValidationIssue> {
-        let broken = self.rules.iter().filter(|r| r.broken && name.is_none_or(|n| n == r.name));
-        broken
-            .map(|rule| {
-                let name = &rule.name;
-                ValidationIssue::new(
+    pub fn warnings(&self, only: Option<&str>) -> Vec<ValidationIssue> {
+        let mut warnings = Vec::new();
+        for rule in &self.rules {
+            let name = &rule.name;
+            if rule.broken && only.is_none_or(|only| only == name) {
+                warnings.push(ValidationIssue::new(
                     format!("metadata.{name}"),
                     IssueCode::CustomFieldUnchecked,
                     format!(
                         "The environment's pattern for metadata.{name}, {}, is not a valid JavaScript regular expression, so values are not checked against it: correct it in the environment's settings.",
                         echo(&rule.regex)
                     ),
-                )
-            })
-            .collect()
+                ));
+            }
+        }
+        warnings
     }
 
     /// True when no enabled field applies.

@@ -87,16 +87,14 @@ pub fn validate_field(
         let message = "The field name must be a string such as \"username\".";
         return Ok(parsed(&issues_json(&[ValidationIssue::new("", IssueCode::InvalidType, message)])));
     };
+    let input = read_json(&value);
     if let Some(custom) = &custom {
-        let text = match read_json(&value) {
-            JsonInput::Text(text) => text,
-            _ => String::new(),
-        };
-        if let Some(issues) = custom.check_field(&field, crate::json::parse(&text).ok().as_ref()) {
+        let text = if let JsonInput::Text(text) = &input { text.as_str() } else { "" };
+        if let Some(issues) = custom.check_field(&field, crate::json::parse(text).ok().as_ref()) {
             return Ok(parsed(&issues_json(&issues)));
         }
     }
-    let issues = match read_json(&value) {
+    let issues = match input {
         JsonInput::Text(text) => validate::validate_field_json(&field, Some(&text)),
         JsonInput::NotJson("undefined") => validate::validate_field_json(&field, None),
         JsonInput::NotJson(kind) => validate::field_not_json(&field, kind),
