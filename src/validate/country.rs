@@ -75,6 +75,21 @@ const ASSIGNED: [u32; 26] = {
     rows
 };
 
+/// The assigned codes in order, from [`ASSIGNED`]: the country names' table leaves them out.
+pub(super) fn assigned_codes() -> impl Iterator<Item = [u8; 2]> {
+    let mut next = 0;
+    std::iter::from_fn(move || {
+        while next < 26 * 26 {
+            let (first, second) = (next / 26, next % 26);
+            next += 1;
+            if ASSIGNED[first] & 1 << second != 0 {
+                return Some([b'A' + first as u8, b'A' + second as u8]);
+            }
+        }
+        None
+    })
+}
+
 /// True when `code` is an officially assigned alpha-2 code, in upper case.
 pub fn is_assigned(code: &str) -> bool {
     match *code.as_bytes() {
@@ -109,11 +124,11 @@ pub fn explain(code: &str) -> (String, Option<String>) {
     match country_names::lookup(trimmed) {
         Some(Known::Alpha3(code)) => (
             format!("{} is a three-letter code; country takes the two-letter one: use \"{code}\".", echo(trimmed)),
-            Some(code.to_string()),
+            Some(code),
         ),
         Some(Known::Name(code)) => (
             format!("{} is a country's name; country takes its ISO 3166-1 code: use \"{code}\".", echo(trimmed)),
-            Some(code.to_string()),
+            Some(code),
         ),
         None => (
             "Use an officially assigned two-letter ISO 3166-1 alpha-2 code in upper case, such as \"US\" or \"DE\"."
