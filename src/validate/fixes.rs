@@ -110,7 +110,7 @@ pub fn fix_users_json(text: &str) -> Option<FixedUsers> {
         let fixes = apply_fixes(index, None, &issues, |path, to| {
             let slot = slot(&mut tree, path)?;
             let Json::String(from) = slot else { return None };
-            let from = from.to_string();
+            let from = String::from(&**from);
             *slot = Json::String(Cow::Owned(to.to_owned()));
             Some(from)
         });
