@@ -390,8 +390,8 @@ impl Checker {
         }
         let verdict = address::check_field_address(wallet, s);
         // Kaspa's pattern takes capitals that its checksum does not: lower case is lossless.
-        let data = s.rsplit(':').next().unwrap_or(s);
-        let fix = (verdict != AddressVerdict::Valid && !data.bytes().any(|b| b.is_ascii_lowercase()))
+        let data = &s.as_bytes()[s.bytes().rposition(|b| b == b':').map_or(0, |colon| colon + 1)..];
+        let fix = (verdict != AddressVerdict::Valid && !data.iter().any(u8::is_ascii_lowercase))
             .then(|| s.to_ascii_lowercase())
             .filter(|lower| address::check_field_address(wallet, lower) == AddressVerdict::Valid);
         self.address_verdict(path, verdict, fix);
