@@ -114,8 +114,9 @@ fn surrogate_at(bytes: &[u8], at: usize) -> Option<u16> {
     if escape[0] != b'\\' || escape[1] != b'u' {
         return None;
     }
-    let hex = std::str::from_utf8(&escape[2..]).ok()?;
-    let unit = u16::from_str_radix(hex, 16).ok()?;
+    // Four hexadecimal digits (`u16::from_str_radix` would also take a sign, which no surrogate has).
+    let unit =
+        escape[2..].iter().try_fold(0u16, |unit, &digit| Some(unit << 4 | char::from(digit).to_digit(16)? as u16))?;
     (0xD800..0xE000).contains(&unit).then_some(unit)
 }
 

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::report::{IssueCode, Path, ValidationIssue};
-use crate::text::{cat, Num};
+use crate::text::{cat, dec};
 
 /// The values of one user that must not repeat across a bulk body (present when strings).
 #[derive(Debug, Default, Clone)]
@@ -165,7 +165,7 @@ fn repeat_issue(row: usize, field: u8, first: usize) -> ValidationIssue {
     let (name, code) = FIELDS[usize::from(field)];
     let message = cat(&[
         "The user at index ",
-        Num::dec(first).as_str(),
+        &dec(first as u64),
         " has the same ",
         name,
         "; each ",

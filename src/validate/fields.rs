@@ -3,7 +3,7 @@
 use crate::address::{self, AddressVerdict, WalletField};
 use crate::model::enums::CHAINS;
 use crate::scan;
-use crate::text::{cat, Num};
+use crate::text::{cat, dec, hex};
 
 use super::fix;
 use super::patterns::{self, is_js_space, trim_js, NAME_PUNCTUATION, USERNAME_CHARS};
@@ -206,7 +206,7 @@ impl Checker {
                 if !is_one_of(s, values) {
                     let message = match suggest::did_you_mean(s, values) {
                         Some(hint) => cat(&[&echo(s), " is not a valid ", name, ": did you mean \"", hint, "\"?"]),
-                        None => cat(&[&echo(s), " is not a valid ", name, "; use one of: ", &values.join(", "), "."]),
+                        None => cat(&[&echo(s), " is not a valid ", name, "; use one of: ", &list(values), "."]),
                     };
                     self.push(path, IssueCode::InvalidEnum, message);
                 }
@@ -257,7 +257,7 @@ impl Checker {
                     cat(&[
                         name,
                         " must be a UUID of exactly 36 characters; it has ",
-                        Num::dec(n).as_str(),
+                        &dec(n as u64),
                         ": an id from another system belongs in metadata.",
                     ]),
                 );
@@ -329,14 +329,9 @@ impl Checker {
             (None, Some(bad)) => {
                 cat(&[name, " may contain only letters, numbers, '_' and '-', not ", &describe_char(bad), "."])
             }
-            (None, None) => cat(&[
-                name,
-                " must be 3 to 20 characters long; ",
-                &echo(s),
-                " has ",
-                Num::dec(char_count(s)).as_str(),
-                ".",
-            ]),
+            (None, None) => {
+                cat(&[name, " must be 3 to 20 characters long; ", &echo(s), " has ", &dec(char_count(s) as u64), "."])
+            }
         };
         self.push_fix(path, IssueCode::InvalidUsername, message, fix);
     }
@@ -418,7 +413,7 @@ impl Checker {
         let n = char_count(s);
         let too_long = n > MAX_TEXT_CHARS;
         if too_long {
-            let message = cat(&[name, " is ", Num::dec(n).as_str(), " characters long; the limit is 255."]);
+            let message = cat(&[name, " is ", &dec(n as u64), " characters long; the limit is 255."]);
             self.push(path, IssueCode::TooLong, message);
         }
         too_long
@@ -453,12 +448,25 @@ fn describe_char(c: char) -> String {
         ' ' => "a space".into(),
         '\t' => "a tab".into(),
         '\n' | '\r' => "a line break".into(),
-        _ if is_js_space(c) => cat(&["a special space (U+", Num::hex(c as u32, 4).as_str(), ")"]),
+        _ if is_js_space(c) => cat(&["a special space (U+", &hex(c as u32, 4), ")"]),
         _ if c.is_control() || ('\u{200B}'..='\u{200F}').contains(&c) => {
-            cat(&["an invisible character (U+", Num::hex(c as u32, 4).as_str(), ")"])
+            cat(&["an invisible character (U+", &hex(c as u32, 4), ")"])
         }
         _ => echo(c.encode_utf8(&mut [0; 4])),
     }
+}
+
+/// `values` joined by ", " (what `join` does, without its generic copy in the module).
+#[cfg_attr(size_opt, optimize(size))]
+fn list(values: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(value);
+    }
+    out
 }
 
 /// `"_.,"` → `"_ . ,"`: punctuation spaced out so each mark reads on its own.

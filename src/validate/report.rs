@@ -4,7 +4,7 @@ use serde::ser::Impossible;
 use serde::Serialize;
 
 use crate::json::Writer;
-use crate::text::{cat, Num};
+use crate::text::{cat, dec, hex};
 
 /// How bad an issue is (SPEC section 2's severity policy): an `error` is what the API refuses; a
 /// `warning` is what it takes but is almost surely wrong (an address whose checksum fails).
@@ -244,7 +244,7 @@ pub fn cap_issues(issues: &mut Vec<ValidationIssue>, mut omitted: usize, mut omi
         "",
         IssueCode::TooManyIssues,
         cat(&[
-            Num::dec(omitted).as_str(),
+            &dec(omitted as u64),
             " more issues were left out: a report lists at most 1000. Fix these and check again.",
         ]),
     );
@@ -301,7 +301,7 @@ fn push_escaped(out: &mut String, c: char) {
         '\0' => out.push_str("\\0"),
         _ if unseen(c) => {
             out.push_str("\\u{");
-            out.push_str(Num::hex(c as u32, 1).lower().as_str());
+            out.push_str(&hex(c as u32, 1).to_ascii_lowercase());
             out.push('}');
         }
         _ => out.push(c),
@@ -367,7 +367,7 @@ impl<'a> Path<'a> {
             Path::Index(parent, index) => {
                 parent.render_into(out);
                 out.push('[');
-                out.push_str(Num::dec(*index).as_str());
+                out.push_str(&dec(*index as u64));
                 out.push(']');
             }
         }
