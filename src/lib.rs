@@ -10,6 +10,7 @@
 //! - [`csv`]: CSV exports read as users, for `importUsers` and `parseUsersCsv`;
 //! - [`redact`]: the API token kept out of every message;
 //! - `scan`: byte searches a word at a time, shared by the JSON and CSV readers.
+//! - `text`: messages joined from pieces, without `core::fmt`.
 //!
 //! `wasm` (wasm32 only) is the thin JavaScript boundary: exports, conversions, TypeScript types.
 //! Its `client` feature (default) adds the client and import exports, `csv` adds `parseUsersCsv`;
@@ -29,6 +30,7 @@ pub mod json;
 pub mod model;
 pub mod redact;
 mod scan;
+mod text;
 pub mod validate;
 
 #[cfg(test)]

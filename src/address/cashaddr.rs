@@ -37,7 +37,7 @@ const GENERATOR_SUMS: [u64; 32] = super::alphabet::generator_sums(GENERATORS);
 
 /// Checks a Kaspa address (`kaspa:`, `kaspatest:`, `kaspasim:` or `kaspadev:`).
 pub fn check_kaspa(address: &str) -> Result<(), Error> {
-    let (prefix, payload) = address.split_once(':').ok_or(Error::Prefix)?;
+    let (prefix, payload) = crate::text::split_once(address, b':').ok_or(Error::Prefix)?;
     if !PREFIXES.contains(&prefix) {
         return Err(Error::Prefix);
     }

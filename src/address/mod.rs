@@ -14,6 +14,8 @@ mod cashaddr;
 mod ckb;
 mod eip55;
 
+use crate::text::cat;
+
 /// Outcome of checking one address string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddressVerdict {
@@ -37,6 +39,8 @@ pub enum WalletField {
 
 /// Longest address accepted for chains without a format rule, counted in characters.
 const GENERIC_MAX_CHARS: usize = 255;
+// `check_generic`'s message writes it as text (`crate::text::cat`, not `format!`).
+const _: () = assert!(GENERIC_MAX_CHARS == 255);
 /// `k:` plus a 32-byte ed25519 public key in hex.
 const KDA_HEX_LEN: usize = 64;
 const SOL_KEY_LEN: usize = 32;
@@ -105,9 +109,20 @@ fn malformed(msg: impl Into<String>) -> AddressVerdict {
     AddressVerdict::Malformed(msg.into())
 }
 
+/// "This BTC address …": `rest` after the coin's name.
+#[inline(never)]
+#[cfg_attr(size_opt, optimize(size))]
+fn this(name: &str, rest: &str) -> AddressVerdict {
+    malformed(cat(&["This ", name, rest]))
+}
+
 #[cfg_attr(size_opt, optimize(size))]
 fn checksum_mismatch(coin: &str) -> AddressVerdict {
-    AddressVerdict::ChecksumMismatch(format!("The checksum of this {coin} address does not match; check for a typo."))
+    AddressVerdict::ChecksumMismatch(cat(&[
+        "The checksum of this ",
+        coin,
+        " address does not match; check for a typo.",
+    ]))
 }
 
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
@@ -131,14 +146,14 @@ fn check_utxo(coin: &UtxoCoin, address: &str) -> AddressVerdict {
     let name = coin.name;
     match base58check::check(address, coin.versions) {
         Ok(()) => AddressVerdict::Valid,
-        Err(base58check::Error::InvalidChar) => malformed(format!(
-            "This {name} address contains characters outside the Base58 alphabet (0, O, I and l are not allowed)."
-        )),
-        Err(base58check::Error::Length) => malformed(format!(
-            "This {name} address has the wrong length for a Base58Check address (25 bytes once decoded)."
-        )),
+        Err(base58check::Error::InvalidChar) => {
+            this(name, " address contains characters outside the Base58 alphabet (0, O, I and l are not allowed).")
+        }
+        Err(base58check::Error::Length) => {
+            this(name, " address has the wrong length for a Base58Check address (25 bytes once decoded).")
+        }
         Err(base58check::Error::Version) => {
-            malformed(format!("This {name} address has a version byte that belongs to no {name} address type."))
+            malformed(cat(&["This ", name, " address has a version byte that belongs to no ", name, " address type."]))
         }
         Err(base58check::Error::Checksum) => checksum_mismatch(name),
     }
@@ -148,28 +163,26 @@ fn check_utxo(coin: &UtxoCoin, address: &str) -> AddressVerdict {
 fn bech32_verdict(name: &str, e: bech32::Error) -> AddressVerdict {
     use bech32::Error as E;
     match e {
-        E::TooLong => malformed(format!("This {name} address is too long for a bech32 address.")),
-        E::MixedCase => malformed(format!(
-            "This {name} address mixes upper and lower case, which bech32 does not allow."
-        )),
-        E::InvalidChar => malformed(format!(
-            "This {name} address contains characters outside the bech32 alphabet (1, b, i and o are not allowed after the prefix)."
-        )),
-        E::WrongHrp => malformed(format!("This {name} address has an unknown bech32 prefix.")),
-        E::TooShort => malformed(format!("This {name} address is too short.")),
-        E::Padding => malformed(format!(
-            "This {name} address has invalid padding bits at the end of its data."
-        )),
-        E::WitnessVersion => malformed(format!(
-            "This {name} address has a witness version above 16."
-        )),
-        E::ProgramLength => malformed(format!(
-            "This {name} address has a witness program of the wrong length (20 or 32 bytes for v0, 2 to 40 bytes for v1 and later)."
-        )),
+        E::TooLong => this(name, " address is too long for a bech32 address."),
+        E::MixedCase => this(name, " address mixes upper and lower case, which bech32 does not allow."),
+        E::InvalidChar => this(
+            name,
+            " address contains characters outside the bech32 alphabet (1, b, i and o are not allowed after the prefix).",
+        ),
+        E::WrongHrp => this(name, " address has an unknown bech32 prefix."),
+        E::TooShort => this(name, " address is too short."),
+        E::Padding => this(name, " address has invalid padding bits at the end of its data."),
+        E::WitnessVersion => this(name, " address has a witness version above 16."),
+        E::ProgramLength => this(
+            name,
+            " address has a witness program of the wrong length (20 or 32 bytes for v0, 2 to 40 bytes for v1 and later).",
+        ),
         E::Checksum => checksum_mismatch(name),
-        E::WrongVariant => AddressVerdict::ChecksumMismatch(format!(
-            "This {name} address uses the wrong checksum type for its witness version (bech32 for v0, bech32m for v1 and later); check for a typo."
-        )),
+        E::WrongVariant => AddressVerdict::ChecksumMismatch(cat(&[
+            "This ",
+            name,
+            " address uses the wrong checksum type for its witness version (bech32 for v0, bech32m for v1 and later); check for a typo.",
+        ])),
     }
 }
 
@@ -231,11 +244,13 @@ fn check_evm(chain: &str, address: &str) -> AddressVerdict {
     match eip55::check(address) {
         Ok(()) => AddressVerdict::Valid,
         Err(eip55::Error::Shape) => {
-            malformed(format!("An {chain} address is 0x followed by 40 hexadecimal characters."))
+            malformed(cat(&["An ", chain, " address is 0x followed by 40 hexadecimal characters."]))
         }
-        Err(eip55::Error::Checksum) => AddressVerdict::ChecksumMismatch(format!(
-            "The mixed-case (EIP-55) checksum of this {chain} address does not match; check for a typo."
-        )),
+        Err(eip55::Error::Checksum) => AddressVerdict::ChecksumMismatch(cat(&[
+            "The mixed-case (EIP-55) checksum of this ",
+            chain,
+            " address does not match; check for a typo.",
+        ])),
     }
 }
 
@@ -252,11 +267,11 @@ fn check_sol(address: &str) -> AddressVerdict {
 
 fn check_generic(chain: &str, address: &str) -> AddressVerdict {
     if address.is_empty() {
-        return malformed(format!("The {chain} address is empty."));
+        return malformed(cat(&["The ", chain, " address is empty."]));
     }
     // Only count characters when the byte length could exceed the limit.
     if address.len() > GENERIC_MAX_CHARS && address.chars().nth(GENERIC_MAX_CHARS).is_some() {
-        return malformed(format!("The {chain} address may be at most {GENERIC_MAX_CHARS} characters long."));
+        return malformed(cat(&["The ", chain, " address may be at most 255 characters long."]));
     }
     AddressVerdict::Valid
 }

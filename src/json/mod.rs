@@ -99,7 +99,12 @@ const FIRST_NONCHARACTER: char = '\u{FDD0}';
 fn unused_noncharacter(text: &str) -> char {
     let lower = text.to_ascii_lowercase();
     let has = |needle: &[u8]| lower.as_bytes().windows(needle.len()).any(|w| w == needle);
-    let held = |c: char| holds(text, c) || has(format!("\\u{:04x}", u32::from(c)).as_bytes());
+    // U+FDxx as an escape, `\ufdxx`: its last two hexadecimal digits in lower case.
+    let escape = |c: char| {
+        let hex = |d: u32| b"0123456789abcdef"[(d & 15) as usize];
+        [b'\\', b'u', b'f', b'd', hex(u32::from(c) >> 4), hex(u32::from(c))]
+    };
+    let held = |c: char| holds(text, c) || has(&escape(c));
     (FIRST_NONCHARACTER..='\u{FDEF}').find(|&c| !held(c)).unwrap_or(FIRST_NONCHARACTER)
 }
 
@@ -109,8 +114,9 @@ fn surrogate_at(bytes: &[u8], at: usize) -> Option<u16> {
     if escape[0] != b'\\' || escape[1] != b'u' {
         return None;
     }
-    let hex = std::str::from_utf8(&escape[2..]).ok()?;
-    let unit = u16::from_str_radix(hex, 16).ok()?;
+    // Four hexadecimal digits (`u16::from_str_radix` would also take a sign, which no surrogate has).
+    let unit =
+        escape[2..].iter().try_fold(0u16, |unit, &digit| Some(unit << 4 | char::from(digit).to_digit(16)? as u16))?;
     (0xD800..0xE000).contains(&unit).then_some(unit)
 }
 

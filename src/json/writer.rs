@@ -33,20 +33,9 @@ impl Writer {
 
     /// `key` and a whole number in decimal.
     #[inline(never)]
-    pub fn number(&mut self, key: &str, mut n: u64) {
+    pub fn number(&mut self, key: &str, n: u64) {
         self.raw(key);
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        // Only ASCII digits were written.
-        self.raw(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+        self.raw(&crate::text::dec(n));
     }
 
     /// `key` and `value` as a JSON string, escaped as serde_json escapes.

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use super::report::{IssueCode, Path, ValidationIssue};
+use crate::text::{cat, dec};
 
 /// The values of one user that must not repeat across a bulk body (present when strings).
 #[derive(Debug, Default, Clone)]
@@ -162,9 +163,15 @@ pub(super) fn probe(slots: &mut [u64], hash: u64, new: usize, same: impl Fn(usiz
 
 fn repeat_issue(row: usize, field: u8, first: usize) -> ValidationIssue {
     let (name, code) = FIELDS[usize::from(field)];
-    let message = format!(
-        "The user at index {first} has the same {name}; each {name} may appear only once (compared case-insensitively)."
-    );
+    let message = cat(&[
+        "The user at index ",
+        &dec(first as u64),
+        " has the same ",
+        name,
+        "; each ",
+        name,
+        " may appear only once (compared case-insensitively).",
+    ]);
     ValidationIssue::new(Path::Root.index(row).key(name).render(), code, message)
 }
 

@@ -2,6 +2,7 @@
 
 use super::country_names::{self, Known};
 use super::report::echo;
+use crate::text::cat;
 
 /// Every officially assigned ISO 3166-1 alpha-2 code, sorted.
 pub const COUNTRY_CODES: [&str; 249] = [
@@ -75,6 +76,21 @@ const ASSIGNED: [u32; 26] = {
     rows
 };
 
+/// The assigned codes in order, from [`ASSIGNED`]: the country names' table leaves them out.
+pub(super) fn assigned_codes() -> impl Iterator<Item = [u8; 2]> {
+    let mut next = 0;
+    std::iter::from_fn(move || {
+        while next < 26 * 26 {
+            let (first, second) = (next / 26, next % 26);
+            next += 1;
+            if ASSIGNED[first] & 1 << second != 0 {
+                return Some([b'A' + first as u8, b'A' + second as u8]);
+            }
+        }
+        None
+    })
+}
+
 /// True when `code` is an officially assigned alpha-2 code, in upper case.
 pub fn is_assigned(code: &str) -> bool {
     match *code.as_bytes() {
@@ -94,26 +110,27 @@ pub fn explain(code: &str) -> (String, Option<String>) {
     let upper = trimmed.to_ascii_uppercase();
     if is_assigned(&upper) {
         let message = if trimmed != code {
-            format!("Country codes take no spaces: use \"{upper}\".")
+            cat(&["Country codes take no spaces: use \"", &upper, "\"."])
         } else {
-            format!("Country codes are upper case: use \"{upper}\".")
+            cat(&["Country codes are upper case: use \"", &upper, "\"."])
         };
         return (message, Some(upper));
     }
     if let Some((_, to, why)) = REPLACED.iter().find(|(from, _, _)| *from == upper) {
-        return (format!("\"{upper}\" is not an assigned ISO 3166-1 code; {why}: use \"{to}\"."), Some(to.to_string()));
+        let message = cat(&["\"", &upper, "\" is not an assigned ISO 3166-1 code; ", why, ": use \"", to, "\"."]);
+        return (message, Some((*to).to_owned()));
     }
     if upper == "XK" {
         return ("\"XK\" (Kosovo) is a user-assigned code, not an officially assigned ISO 3166-1 code.".into(), None);
     }
     match country_names::lookup(trimmed) {
         Some(Known::Alpha3(code)) => (
-            format!("{} is a three-letter code; country takes the two-letter one: use \"{code}\".", echo(trimmed)),
-            Some(code.to_string()),
+            cat(&[&echo(trimmed), " is a three-letter code; country takes the two-letter one: use \"", &code, "\"."]),
+            Some(code),
         ),
         Some(Known::Name(code)) => (
-            format!("{} is a country's name; country takes its ISO 3166-1 code: use \"{code}\".", echo(trimmed)),
-            Some(code.to_string()),
+            cat(&[&echo(trimmed), " is a country's name; country takes its ISO 3166-1 code: use \"", &code, "\"."]),
+            Some(code),
         ),
         None => (
             "Use an officially assigned two-letter ISO 3166-1 alpha-2 code in upper case, such as \"US\" or \"DE\"."

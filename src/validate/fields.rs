@@ -3,6 +3,7 @@
 use crate::address::{self, AddressVerdict, WalletField};
 use crate::model::enums::CHAINS;
 use crate::scan;
+use crate::text::{cat, dec, hex};
 
 use super::fix;
 use super::patterns::{self, is_js_space, trim_js, NAME_PUNCTUATION, USERNAME_CHARS};
@@ -14,6 +15,8 @@ use super::{country, datetime, email, suggest};
 pub const MAX_TEXT_CHARS: usize = 255;
 /// Length of a UUID, in characters.
 pub const ID_CHARS: usize = 36;
+// Messages write these limits as text (`crate::text::cat`, not `format!`).
+const _: () = assert!(MAX_TEXT_CHARS == 255 && ID_CHARS == 36 && USERNAME_CHARS.0 == 3 && USERNAME_CHARS.1 == 20);
 
 /// Where the object being checked is sent; decides how fields of the other endpoint are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,15 +95,16 @@ impl Checker {
         let quoted = echo(key);
         // Update bodies have no nested objects, so in update mode this is always the top level.
         if self.endpoint == Endpoint::Update && NEW_USER_ONLY.contains(&key) {
-            let message = format!(
-                "{key} can only be set with bulkCreateUsers (POST /environments/{{environmentId}}/users/bulk?upsert=true), not with updateUser (PUT /users/{{userId}})."
-            );
+            let message = cat(&[
+                key,
+                " can only be set with bulkCreateUsers (POST /environments/{environmentId}/users/bulk?upsert=true), not with updateUser (PUT /users/{userId}).",
+            ]);
             self.push(path, IssueCode::NotUpdatable, message);
             return;
         }
         let message = match suggest::did_you_mean(key, &spec.names()) {
-            Some(hint) => format!("Unknown field {quoted}: did you mean \"{hint}\"?"),
-            None => format!("Unknown field {quoted}; it is not part of {}.", spec.what.to_ascii_lowercase()),
+            Some(hint) => cat(&["Unknown field ", &quoted, ": did you mean \"", hint, "\"?"]),
+            None => cat(&["Unknown field ", &quoted, "; it is not part of ", &spec.what.to_ascii_lowercase(), "."]),
         };
         self.push(path, IssueCode::UnknownField, message);
     }
@@ -115,26 +119,26 @@ impl Checker {
             _ if field.nullable() => "a string or null",
             _ => "a string",
         };
-        self.push(path, IssueCode::InvalidType, format!("{name} must be {expected}, not {got}."));
+        self.push(path, IssueCode::InvalidType, cat(&[name, " must be ", expected, ", not ", got, "."]));
     }
 
     /// Reports an item of a string array (`emails`, `photos`) that is not a string.
     pub fn wrong_item_type(&mut self, path: &Path, field: &Field, got: &str) {
         let name = field.name;
-        self.push(path, IssueCode::InvalidType, format!("{name} must be an array of strings; this item is {got}."));
+        self.push(path, IssueCode::InvalidType, cat(&[name, " must be an array of strings; this item is ", got, "."]));
     }
 
     /// Reports a value that should be an object of `spec`.
     pub fn not_an_object(&mut self, spec: &ObjectSpec, path: &Path, got: &str) {
         let what = spec.what;
-        self.push(path, IssueCode::InvalidType, format!("{what} must be an object, not {got}."));
+        self.push(path, IssueCode::InvalidType, cat(&[what, " must be an object, not ", got, "."]));
     }
 
     /// Reports a required field that is missing.
     pub fn missing(&mut self, spec: &ObjectSpec, field: &Field, path: &Path) {
         let (what, name) = (spec.what, field.name);
         let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-        self.push(&path.key(name), IssueCode::Required, format!("{what} needs {article} {name}."));
+        self.push(&path.key(name), IssueCode::Required, cat(&[what, " needs ", article, " ", name, "."]));
     }
 
     /// Checks an item of `emails`.
@@ -152,7 +156,7 @@ impl Checker {
             return;
         }
         if address.is_empty() {
-            return self.push(path, IssueCode::Empty, format!("{name} must not be empty."));
+            return self.push(path, IssueCode::Empty, cat(&[name, " must not be empty."]));
         }
         if self.max_len(path, name, address) {
             return;
@@ -161,7 +165,7 @@ impl Checker {
             let fix = fix::trimmed(address, patterns::is_public_wallet_address);
             let message = match &fix {
                 Some(fix) => padded_message(name, fix),
-                None => format!("{name} takes 18 to 100 ASCII letters and digits; {} is not one.", echo(address)),
+                None => cat(&[name, " takes 18 to 100 ASCII letters and digits; ", &echo(address), " is not one."]),
             };
             return self.push_fix(path, IssueCode::InvalidAddress, message, fix);
         }
@@ -181,7 +185,7 @@ impl Checker {
         let root = Path::Root;
         match got {
             Some(got) => {
-                let message = format!("The bulk body must be an array of users, not {got}.");
+                let message = cat(&["The bulk body must be an array of users, not ", got, "."]);
                 self.push(&root, IssueCode::InvalidType, message);
             }
             None => self.push(&root, IssueCode::EmptyBulk, "The bulk body has no users."),
@@ -201,8 +205,8 @@ impl Checker {
             Rule::Enum { values, .. } => {
                 if !is_one_of(s, values) {
                     let message = match suggest::did_you_mean(s, values) {
-                        Some(hint) => format!("{} is not a valid {name}: did you mean \"{hint}\"?", echo(s)),
-                        None => format!("{} is not a valid {name}; use one of: {}.", echo(s), values.join(", ")),
+                        Some(hint) => cat(&[&echo(s), " is not a valid ", name, ": did you mean \"", hint, "\"?"]),
+                        None => cat(&[&echo(s), " is not a valid ", name, "; use one of: ", &list(values), "."]),
                     };
                     self.push(path, IssueCode::InvalidEnum, message);
                 }
@@ -220,7 +224,7 @@ impl Checker {
                     self.push(
                         path,
                         IssueCode::InvalidDatetime,
-                        format!("{name} must be an RFC 3339 date-time such as \"2023-11-07T05:31:56Z\"."),
+                        cat(&[name, " must be an RFC 3339 date-time such as \"2023-11-07T05:31:56Z\"."]),
                     );
                 }
             }
@@ -243,21 +247,25 @@ impl Checker {
         let fix = Some(trim_js(s).to_ascii_lowercase()).filter(|fixed| patterns::is_uuid(fixed));
         let message = match &fix {
             Some(fixed) if trim_js(s) != s => padded_message(name, fixed),
-            Some(fixed) => format!("{name} must be a UUID in lower case: use \"{fixed}\"."),
+            Some(fixed) => cat(&[name, " must be a UUID in lower case: use \"", fixed, "\"."]),
             // A CSV's "id" column is often another system's (Stripe's "cus_…").
             None if char_count(s) != ID_CHARS => {
                 let n = char_count(s);
                 return self.push(
                     path,
                     IssueCode::InvalidLength,
-                    format!(
-                        "{name} must be a UUID of exactly {ID_CHARS} characters; it has {n}: an id from another system belongs in metadata."
-                    ),
+                    cat(&[
+                        name,
+                        " must be a UUID of exactly 36 characters; it has ",
+                        &dec(n as u64),
+                        ": an id from another system belongs in metadata.",
+                    ]),
                 );
             }
-            None => format!(
-                "{name} must be a UUID: hexadecimal digits in groups of 8-4-4-4-12, such as \"3fa85f64-5717-4562-b3fc-2c963f66afa6\"."
-            ),
+            None => cat(&[
+                name,
+                " must be a UUID: hexadecimal digits in groups of 8-4-4-4-12, such as \"3fa85f64-5717-4562-b3fc-2c963f66afa6\".",
+            ]),
         };
         self.push_fix(path, IssueCode::InvalidUuid, message, fix);
     }
@@ -270,7 +278,7 @@ impl Checker {
         }
         if s.is_empty() {
             if !empty {
-                self.push(path, IssueCode::Empty, format!("{name} must not be empty."));
+                self.push(path, IssueCode::Empty, cat(&[name, " must not be empty."]));
             }
             return;
         }
@@ -283,25 +291,27 @@ impl Checker {
             (Some(fixed), true) if fixed.as_str() == trim_js(s) => padded_message(name, fixed),
             (fixed, _) => {
                 let bad = s.chars().find(|&c| !patterns::is_name_char(c)).unwrap_or(' ');
-                let allowed = format!("letters, numbers, spaces and {}", spaced(NAME_PUNCTUATION.trim_matches(' ')));
                 let text = match fixed {
                     Some(fixed) if fix::is_mark(bad) => {
-                        return self.push_fix(
-                            path,
-                            IssueCode::InvalidText,
-                            format!(
-                            "{name} has an accent typed as a separate mark, which the API refuses: use \"{fixed}\"."
-                        ),
-                            fix,
-                        )
+                        return self.push_fix(path, IssueCode::InvalidText, mark_message(name, fixed), fix)
                     }
-                    Some(fixed) => format!("; use \"{fixed}\""),
+                    Some(fixed) => cat(&["; use \"", fixed, "\""]),
                     None => String::new(),
                 };
                 if bad == ' ' {
-                    format!("{name} must not start or end with white space{text}.")
+                    cat(&[name, " must not start or end with white space", &text, "."])
                 } else {
-                    format!("{name} may not contain {}: it takes {allowed}{text}.", describe_char(bad))
+                    let allowed = spaced(NAME_PUNCTUATION.trim_matches(' '));
+                    let bad = describe_char(bad);
+                    cat(&[
+                        name,
+                        " may not contain ",
+                        &bad,
+                        ": it takes letters, numbers, spaces and ",
+                        &allowed,
+                        &text,
+                        ".",
+                    ])
                 }
             }
         };
@@ -313,17 +323,14 @@ impl Checker {
             return;
         }
         let fix = fix::name(s, false, patterns::is_username);
-        let (min, max) = USERNAME_CHARS;
         let message = match (&fix, s.chars().find(|&c| !patterns::is_username_char(c))) {
             (Some(fixed), _) if fixed.as_str() == trim_js(s) => padded_message(name, fixed),
-            (Some(fixed), _) => {
-                format!("{name} has an accent typed as a separate mark, which the API refuses: use \"{fixed}\".")
-            }
+            (Some(fixed), _) => mark_message(name, fixed),
             (None, Some(bad)) => {
-                format!("{name} may contain only letters, numbers, '_' and '-', not {}.", describe_char(bad))
+                cat(&[name, " may contain only letters, numbers, '_' and '-', not ", &describe_char(bad), "."])
             }
             (None, None) => {
-                format!("{name} must be {min} to {max} characters long; {} has {}.", echo(s), char_count(s))
+                cat(&[name, " must be 3 to 20 characters long; ", &echo(s), " has ", &dec(char_count(s) as u64), "."])
             }
         };
         self.push_fix(path, IssueCode::InvalidUsername, message, fix);
@@ -337,17 +344,17 @@ impl Checker {
             let fix = fix::trimmed(s, |t| !t.is_empty() && patterns::is_api_email(t));
             let message = match &fix {
                 Some(fixed) => padded_message(name, fixed),
-                None => format!("{} is not a valid email address.", echo(s)),
+                None => cat(&[&echo(s), " is not a valid email address."]),
             };
             self.push_fix(path, IssueCode::InvalidEmail, message, fix);
         } else if !s.is_empty() && !email::is_valid_email(s) {
             let fix = fix::trimmed(s, email::is_valid_email);
             let message = match &fix {
                 Some(fixed) => padded_message(name, fixed),
-                None => format!(
-                    "{} passes the API's check but is not an address mail can be delivered to; check it for a typo.",
-                    echo(s)
-                ),
+                None => cat(&[
+                    &echo(s),
+                    " passes the API's check but is not an address mail can be delivered to; check it for a typo.",
+                ]),
             };
             self.push_fix(path, IssueCode::UndeliverableEmail, message, fix);
         }
@@ -368,18 +375,18 @@ impl Checker {
                 message = padded_message(name, trimmed);
                 Some(trimmed.to_string())
             } else if let Some(fixed) = lower(trimmed) {
-                message = format!("{name} must be in lower case: use \"{fixed}\".");
+                message = cat(&[name, " must be in lower case: use \"", &fixed, "\"."]);
                 Some(fixed)
             } else {
-                message = format!("{name} {}", patterns::wallet_rule(wallet));
+                message = cat(&[name, " ", patterns::wallet_rule(wallet)]);
                 None
             };
             return self.push_fix(path, IssueCode::InvalidAddress, message, fix);
         }
         let verdict = address::check_field_address(wallet, s);
         // Kaspa's pattern takes capitals that its checksum does not: lower case is lossless.
-        let data = s.rsplit(':').next().unwrap_or(s);
-        let fix = (verdict != AddressVerdict::Valid && !data.bytes().any(|b| b.is_ascii_lowercase()))
+        let data = &s.as_bytes()[s.bytes().rposition(|b| b == b':').map_or(0, |colon| colon + 1)..];
+        let fix = (verdict != AddressVerdict::Valid && !data.iter().any(u8::is_ascii_lowercase))
             .then(|| s.to_ascii_lowercase())
             .filter(|lower| address::check_field_address(wallet, lower) == AddressVerdict::Valid);
         self.address_verdict(path, verdict, fix);
@@ -406,7 +413,7 @@ impl Checker {
         let n = char_count(s);
         let too_long = n > MAX_TEXT_CHARS;
         if too_long {
-            let message = format!("{name} is {n} characters long; the limit is {MAX_TEXT_CHARS}.");
+            let message = cat(&[name, " is ", &dec(n as u64), " characters long; the limit is 255."]);
             self.push(path, IssueCode::TooLong, message);
         }
         too_long
@@ -425,7 +432,13 @@ fn char_count(s: &str) -> usize {
 #[cfg_attr(size_opt, optimize(size))]
 fn padded_message(name: &str, fixed: &str) -> String {
     // Whole (up to the field limit): the value is good, to be copied back.
-    format!("{name} has spaces at its start or end: use {}.", echo_up_to(fixed, MAX_TEXT_CHARS))
+    cat(&[name, " has spaces at its start or end: use ", &echo_up_to(fixed, MAX_TEXT_CHARS), "."])
+}
+
+/// "x has an accent typed as a separate mark…", for a value whose fix composes it.
+#[cfg_attr(size_opt, optimize(size))]
+fn mark_message(name: &str, fixed: &str) -> String {
+    cat(&[name, " has an accent typed as a separate mark, which the API refuses: use \"", fixed, "\"."])
 }
 
 /// A character for a message: quoted, or named where it would be invisible.
@@ -435,12 +448,25 @@ fn describe_char(c: char) -> String {
         ' ' => "a space".into(),
         '\t' => "a tab".into(),
         '\n' | '\r' => "a line break".into(),
-        _ if is_js_space(c) => format!("a special space (U+{:04X})", c as u32),
+        _ if is_js_space(c) => cat(&["a special space (U+", &hex(c as u32, 4), ")"]),
         _ if c.is_control() || ('\u{200B}'..='\u{200F}').contains(&c) => {
-            format!("an invisible character (U+{:04X})", c as u32)
+            cat(&["an invisible character (U+", &hex(c as u32, 4), ")"])
         }
         _ => echo(c.encode_utf8(&mut [0; 4])),
     }
+}
+
+/// `values` joined by ", " (what `join` does, without its generic copy in the module).
+#[cfg_attr(size_opt, optimize(size))]
+fn list(values: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(value);
+    }
+    out
 }
 
 /// `"_.,"` → `"_ . ,"`: punctuation spaced out so each mark reads on its own.

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::report::{IssueCode, ValidationIssue};
 use crate::json::{self, Json, Writer};
+use crate::text::split_once;
 
 /// One value a fix changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,7 +51,7 @@ pub fn fixes_json(fixes: &[Fix]) -> String {
 
 /// An issue's path within its row: `"[3].country"` → `"country"`.
 pub fn path_in_user(path: &str) -> Option<&str> {
-    let (_, rest) = path.strip_prefix('[')?.split_once(']')?;
+    let (_, rest) = split_once(path.strip_prefix('[')?, b']')?;
     rest.strip_prefix('.')
 }
 
@@ -110,7 +111,7 @@ pub fn fix_users_json(text: &str) -> Option<FixedUsers> {
         let fixes = apply_fixes(index, None, &issues, |path, to| {
             let slot = slot(&mut tree, path)?;
             let Json::String(from) = slot else { return None };
-            let from = from.to_string();
+            let from = String::from(&**from);
             *slot = Json::String(Cow::Owned(to.to_owned()));
             Some(from)
         });
@@ -123,14 +124,18 @@ pub fn fix_users_json(text: &str) -> Option<FixedUsers> {
 
 /// The value at `path` (`wallets[0].publicWalletAddress`) in a user.
 fn slot<'t, 'a>(mut node: &'t mut Json<'a>, path: &str) -> Option<&'t mut Json<'a>> {
-    for part in path.split('.') {
-        let (key, mut indexes) = part.split_at(part.find('[').unwrap_or(part.len()));
+    // `split('.')`, `find('[')` and `split_once(']')` by byte loops (`text::split_once`).
+    let mut rest = Some(path);
+    while let Some(parts) = rest {
+        let (part, after) = split_once(parts, b'.').map_or((parts, None), |(part, after)| (part, Some(after)));
+        rest = after;
+        let (key, mut indexes) = part.split_at(part.bytes().position(|b| b == b'[').unwrap_or(part.len()));
         if !key.is_empty() {
             let Json::Object(entries) = node else { return None };
             node = &mut entries.iter_mut().find(|(k, _)| k == key)?.1;
         }
         while let Some(rest) = indexes.strip_prefix('[') {
-            let (at, after) = rest.split_once(']')?;
+            let (at, after) = split_once(rest, b']')?;
             let Json::Array(items) = node else { return None };
             node = items.get_mut(at.parse::<usize>().ok()?)?;
             indexes = after;

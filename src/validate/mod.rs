@@ -30,6 +30,7 @@ pub use report::{
 use serde::de::DeserializeSeed;
 
 use crate::json::{self, Json};
+use crate::text::cat;
 use fields::{Checker, Endpoint};
 use reader::{BulkSeed, ObjectSeed, ValueSeed};
 use report::Path;
@@ -300,7 +301,7 @@ pub fn report_not_json(body: Body, kind: &str) -> ValidationReport {
     ValidationReport::from_issues(vec![ValidationIssue::new(
         "",
         IssueCode::InvalidType,
-        format!("{what}, not {kind}."),
+        cat(&[what, ", not ", kind, "."]),
     )])
 }
 
@@ -308,7 +309,9 @@ pub fn report_not_json(body: Body, kind: &str) -> ValidationReport {
 pub fn field_not_json(field: &str, kind: &str) -> Vec<ValidationIssue> {
     let root = Path::Root;
     let path = root.key(field);
-    vec![ValidationIssue::new(path.render(), IssueCode::InvalidType, format!("{} cannot be {kind}.", path.render()))]
+    let path = path.render();
+    let message = cat(&[&path, " cannot be ", kind, "."]);
+    vec![ValidationIssue::new(path, IssueCode::InvalidType, message)]
 }
 
 /// Only text that did not come from `JSON.stringify` gets here.

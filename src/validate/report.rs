@@ -4,6 +4,7 @@ use serde::ser::Impossible;
 use serde::Serialize;
 
 use crate::json::Writer;
+use crate::text::{cat, dec, hex};
 
 /// How bad an issue is (SPEC section 2's severity policy): an `error` is what the API refuses; a
 /// `warning` is what it takes but is almost surely wrong (an address whose checksum fails).
@@ -224,6 +225,8 @@ impl ValidationReport {
 /// The most issues one report lists (a row's, for `importUsers`), the last of them excepted: a
 /// hostile object of a million unknown keys must not make a report of a million entries.
 pub const MAX_ISSUES: usize = 1000;
+// `cap_issues` writes it as text.
+const _: () = assert!(MAX_ISSUES == 1000);
 
 /// Cuts `issues` to [`MAX_ISSUES`] and, when any were left out (these and `omitted` more, of which
 /// one was an error if `omitted_error`), ends them with a `too_many_issues` issue that says how many.
@@ -240,7 +243,10 @@ pub fn cap_issues(issues: &mut Vec<ValidationIssue>, mut omitted: usize, mut omi
     let mut last = ValidationIssue::new(
         "",
         IssueCode::TooManyIssues,
-        format!("{omitted} more issues were left out: a report lists at most {MAX_ISSUES}. Fix these and check again."),
+        cat(&[
+            &dec(omitted as u64),
+            " more issues were left out: a report lists at most 1000. Fix these and check again.",
+        ]),
     );
     if !omitted_error {
         last.severity = Severity::Warning;
@@ -286,7 +292,6 @@ pub fn escape(c: char) -> String {
 /// ~4 KB), combining marks and unassigned code points are shown as they are.
 #[cfg_attr(size_opt, optimize(size))]
 fn push_escaped(out: &mut String, c: char) {
-    use std::fmt::Write;
     match c {
         '"' => out.push_str("\\\""),
         '\\' => out.push_str("\\\\"),
@@ -295,7 +300,9 @@ fn push_escaped(out: &mut String, c: char) {
         '\r' => out.push_str("\\r"),
         '\0' => out.push_str("\\0"),
         _ if unseen(c) => {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            out.push_str("\\u{");
+            out.push_str(&hex(c as u32, 1).to_ascii_lowercase());
+            out.push('}');
         }
         _ => out.push(c),
     }
@@ -360,7 +367,7 @@ impl<'a> Path<'a> {
             Path::Index(parent, index) => {
                 parent.render_into(out);
                 out.push('[');
-                out.push_str(&index.to_string());
+                out.push_str(&dec(*index as u64));
                 out.push(']');
             }
         }

@@ -144,7 +144,7 @@ pub fn reserve_memory(bytes: usize) {
 fn unserializable_element(array: &js_sys::Array, start: u32, end: u32) -> String {
     (start..end)
         .find(|&i| js_sys::Reflect::get_u32(array, i).and_then(|element| js_sys::JSON::stringify(&element)).is_err())
-        .map_or_else(String::new, |i| format!("[{i}]"))
+        .map_or_else(String::new, |i| crate::text::cat(&["[", &crate::text::dec(u64::from(i)), "]"]))
 }
 
 /// A JavaScript value read as JSON text, or why it cannot be.
