@@ -13,6 +13,7 @@ use super::bulk::{hash, probe, slots_for};
 use super::report::{echo, IssueCode, Path, ValidationIssue};
 use super::Body;
 use crate::json::{self, Json};
+use crate::text::{cat, dec};
 
 /// A compiled pattern: true when the value matches (`RegExp.prototype.test`).
 pub type Matcher = Box<dyn Fn(&str) -> bool>;
@@ -23,6 +24,9 @@ pub type Compile<'c> = &'c mut dyn FnMut(&str) -> Option<Matcher>;
 /// Values longer than this (in characters) are not matched against a field's pattern: a
 /// backtracking engine's work grows with the value, and some patterns grow it exponentially.
 pub const MAX_PATTERN_INPUT: usize = 255;
+
+/// What a value over [`MAX_PATTERN_INPUT`] characters gets, after `metadata.<name>`.
+const LONG_VALUE: &str = " is longer than 255 characters, too long to check against the environment's pattern.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -67,7 +71,9 @@ impl CustomFields {
         };
         let mut out = CustomFields::default();
         for (i, item) in items.iter().enumerate() {
-            let rule = read_field(item).map_err(|(key, what)| format!("options.customFields[{i}]{key} {what}."))?;
+            let at = dec(i as u64);
+            let rule = read_field(item)
+                .map_err(|(key, what)| cat(&["options.customFields[", &at, "]", &key, " ", what, "."]))?;
             let Some(mut rule) = rule else { continue };
             if rule.kind == Kind::Text && !rule.regex.is_empty() {
                 rule.matcher = compile(&rule.regex);
@@ -86,12 +92,15 @@ impl CustomFields {
             let name = &rule.name;
             if rule.broken && only.is_none_or(|only| only == name) {
                 warnings.push(ValidationIssue::new(
-                    format!("metadata.{name}"),
+                    cat(&["metadata.", name]),
                     IssueCode::CustomFieldUnchecked,
-                    format!(
-                        "The environment's pattern for metadata.{name}, {}, is not a valid JavaScript regular expression, so values are not checked against it: correct it in the environment's settings.",
-                        echo(&rule.regex)
-                    ),
+                    cat(&[
+                        "The environment's pattern for metadata.",
+                        name,
+                        ", ",
+                        &echo(&rule.regex),
+                        ", is not a valid JavaScript regular expression, so values are not checked against it: correct it in the environment's settings.",
+                    ]),
                 ));
             }
         }
@@ -208,7 +217,7 @@ fn read_field(item: &Json) -> Result<Option<Rule>, (String, &'static str)> {
     let (mut kind, mut enabled) = (None, true);
     let top = members.iter().map(|(key, value)| (false, key, value));
     for (inner, key, value) in top.chain(nested.iter().map(|(key, value)| (true, key, value))) {
-        let wrong = |what| Err((format!("{}.{key}", if inner { ".validationRules" } else { "" }), what));
+        let wrong = |what| Err((cat(&[if inner { ".validationRules." } else { "." }, key]), what));
         match (inner, &**key, value) {
             (_, _, Json::Null) => {}
             (false, "name", Json::String(s)) => rule.name = s.to_string(),
@@ -226,7 +235,7 @@ fn read_field(item: &Json) -> Result<Option<Rule>, (String, &'static str)> {
             (true, "validOptions", Json::Array(list)) => {
                 for (j, option) in list.iter().enumerate() {
                     let Some(Json::String(label)) = option.get("label") else {
-                        return Err((format!(".validationRules.validOptions[{j}].label"), STRING));
+                        return Err((cat(&[".validationRules.validOptions[", &dec(j as u64), "].label"]), STRING));
                     };
                     rule.options.push(label.to_string());
                 }
@@ -270,7 +279,7 @@ impl Rule {
                         return;
                     }
                     let near = self.options.iter().find(|o| o.eq_ignore_ascii_case(s)).cloned();
-                    let mut what = format!(" has no option {}: use ", echo(s));
+                    let mut what = cat(&[" has no option ", &echo(s), ": use "]);
                     for (i, option) in self.options.iter().take(8).enumerate() {
                         if near.as_ref().is_some_and(|n| n != option) {
                             continue;
@@ -285,20 +294,25 @@ impl Rule {
                 } else {
                     let Some(matcher) = &self.matcher else { return };
                     if s.len() > MAX_PATTERN_INPUT && s.chars().count() > MAX_PATTERN_INPUT {
-                        let what = format!(" is longer than {MAX_PATTERN_INPUT} characters, too long to check against the environment's pattern.");
+                        let what = LONG_VALUE.to_owned();
                         (IssueCode::CustomFieldUnchecked, what, None)
                     } else if matcher(s) {
                         return;
                     } else {
-                        let what =
-                            format!(" {} does not match the environment's pattern {}.", echo(s), echo(&self.regex));
+                        let what = cat(&[
+                            " ",
+                            &echo(s),
+                            " does not match the environment's pattern ",
+                            &echo(&self.regex),
+                            ".",
+                        ]);
                         (IssueCode::CustomFieldPattern, what, None)
                     }
                 }
             }
             _ => (IssueCode::InvalidType, " must be a string.".to_owned(), None),
         };
-        issues.push(ValidationIssue::new(path.render(), code, format!("metadata.{name}{what}")).with_fix(fix));
+        issues.push(ValidationIssue::new(path.render(), code, cat(&["metadata.", name, &what])).with_fix(fix));
     }
 
     /// The value two rows must not share: a non-empty string (or a boolean's text).
@@ -341,13 +355,17 @@ impl Uniques {
                 Some(first) => {
                     let name = &rule.name;
                     issues.push(ValidationIssue::new(
-                        format!("[{row}].metadata.{name}"),
+                        cat(&["[", &dec(row as u64), "].metadata.", name]),
                         IssueCode::CustomFieldDuplicate,
-                        format!(
-                            "metadata.{name} repeats row {}'s value {}; this environment requires it to be unique.",
-                            entries[first].2,
-                            echo(&value)
-                        ),
+                        cat(&[
+                            "metadata.",
+                            name,
+                            " repeats row ",
+                            &dec(entries[first].2 as u64),
+                            "'s value ",
+                            &echo(&value),
+                            "; this environment requires it to be unique.",
+                        ]),
                     ));
                 }
                 None => self.entries.push((f, value, row)),

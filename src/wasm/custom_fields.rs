@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use super::input::{read_json, JsonInput};
 use crate::json::{self, Json};
+use crate::text::cat;
 use crate::validate::{CustomFields, Matcher};
 
 #[wasm_bindgen]
@@ -55,12 +56,12 @@ pub fn rule_options(options: &JsValue, call: &str) -> Result<Option<CustomFields
         _ => String::new(),
     };
     let Ok(Json::Object(entries)) = json::parse(&text) else {
-        return Err(format!("{call} options must be an object such as {{ customFields }}."));
+        return Err(cat(&[call, " options must be an object such as { customFields }."]));
     };
     let mut fields = None;
     for (key, value) in &entries {
         if key != "customFields" {
-            return Err(format!("{call} has no option {}: it takes customFields.", crate::validate::echo(key)));
+            return Err(cat(&[call, " has no option ", &crate::validate::echo(key), ": it takes customFields."]));
         }
         fields = Some(CustomFields::from_json(value, &mut compile)?);
     }
