@@ -60,8 +60,11 @@ bind() {
   cat pkg-template/typed.js >> "$out/$name/web/$name.js"
   { sed 's/^export const /const /' pkg-template/typed.js; for n in $typed; do echo "exports.$n = $n;"; done; } >> "$out/$name/node/$name.js"
   # Features rustc enables by default for wasm32; Debian's binaryen is too old, hence the npm one.
-  # -O3, not -Oz: 3 % faster `validateBulkUsers` in wasm for 2 KB more (0.6 %).
-  wasm-opt -O3 --strip-debug --strip-producers \
+  # -O3, not -Oz: 3 % faster `validateBulkUsers` in wasm for 2 KB more (0.6 %). A function with one
+  # caller is inlined into it only up to 20 expressions (-ocimfs; -O3 inlines any size): 0.44 KB
+  # gzip off the validate entry and 1.1 KB off the main one, `validateBulkUsers` and `parseUsersCsv`
+  # as fast (30 000 real-shaped rows, one Node process, alternating, both orders).
+  wasm-opt -O3 --one-caller-inline-max-function-size=20 --strip-debug --strip-producers \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-multivalue \
     -o "$dir/${name}_bg.wasm" "$out/$name/web/${name}_bg.wasm"
@@ -84,8 +87,9 @@ bind() {
 # one Node process, alternating; 150 was larger than 250). 50 made `parseUsersCsv` 12 % slower there.
 bind dynamic_users pkg "-Cllvm-args=-inline-threshold=100"
 # The validators alone inline even less (threshold 50): 3.5 KB gzip off the validate entry, with
-# `validateBulkUsers` as fast as the main entry's (bench/RESULTS.md).
-bind dynamic_users_validate pkg/validate "-Cllvm-args=-inline-threshold=50" --no-default-features
+# `validateBulkUsers` as fast as the main entry's (bench/RESULTS.md); 25 takes 0.2 KB more off it at
+# the same speed (30 000 rows, one Node process, alternating, both orders: 1.000-1.003 x).
+bind dynamic_users_validate pkg/validate "-Cllvm-args=-inline-threshold=25" --no-default-features
 [ ! -e "$out/dynamic_users_validate/web/snippets" ] ||
   { echo "build-pkg: the validate module imports JavaScript snippets; ship them as pkg/ does" >&2; exit 1; }
 
