@@ -79,10 +79,12 @@ bind() {
   terser "$out/$name/web/$name.js" --module --compress --mangle --comments false -o "$dir/$name.js"
 }
 
-# LLVM inlines less than -O3's threshold of 250: 100 for the main entry takes 2.9 KB gzip off it with
-# `validateBulkUsers` and `parseUsersCsv` within noise of 250 (30 000 real-shaped rows, both modules in
-# one Node process, alternating; 150 was larger than 250). 50 made `parseUsersCsv` 12 % slower there.
-bind dynamic_users pkg "-Cllvm-args=-inline-threshold=100"
+# LLVM inlines less than -O3's threshold of 250, as the validate entry does: 50 takes 5.0 KB gzip off
+# the main entry against 100, with `validateBulkUsers` the same and the wasm part of `parseUsersCsv`
+# 2 % slower, which the CSV reader's per-cell helpers marked `#[inline]` and the tape's UTF-16
+# counting a word at a time more than make up (30 000 real-shaped rows, builds alternating in one
+# Node process; README, "Where the bytes go"). 25 is only 0.3 KB smaller than 50.
+bind dynamic_users pkg "-Cllvm-args=-inline-threshold=50"
 # The validators alone inline even less (threshold 50): 3.5 KB gzip off the validate entry, with
 # `validateBulkUsers` as fast as the main entry's (bench/RESULTS.md).
 bind dynamic_users_validate pkg/validate "-Cllvm-args=-inline-threshold=50" --no-default-features
