@@ -60,11 +60,9 @@ bind() {
   cat pkg-template/typed.js >> "$out/$name/web/$name.js"
   { sed 's/^export const /const /' pkg-template/typed.js; for n in $typed; do echo "exports.$n = $n;"; done; } >> "$out/$name/node/$name.js"
   # Features rustc enables by default for wasm32; Debian's binaryen is too old, hence the npm one.
-  # -O3, not -Oz: 3 % faster `validateBulkUsers` in wasm for 2 KB more (0.6 %). A function with one
-  # caller is inlined into it only up to 20 expressions (-ocimfs; -O3 inlines any size): 0.44 KB
-  # gzip off the validate entry and 1.1 KB off the main one, `validateBulkUsers` and `parseUsersCsv`
-  # as fast (30 000 real-shaped rows, one Node process, alternating, both orders).
-  wasm-opt -O3 --one-caller-inline-max-function-size=20 --strip-debug --strip-producers \
+  # -O3, not -Oz: 3 % faster `validateBulkUsers` in wasm for 2 KB more (0.6 %). $wasm_opt_extra:
+  # more flags for this module (below).
+  wasm-opt -O3 ${wasm_opt_extra:-} --strip-debug --strip-producers \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-multivalue \
     -o "$dir/${name}_bg.wasm" "$out/$name/web/${name}_bg.wasm"
@@ -82,14 +80,24 @@ bind() {
   terser "$out/$name/web/$name.js" --module --compress --mangle --comments false -o "$dir/$name.js"
 }
 
-# LLVM inlines less than -O3's threshold of 250: 100 for the main entry takes 2.9 KB gzip off it with
-# `validateBulkUsers` and `parseUsersCsv` within noise of 250 (30 000 real-shaped rows, both modules in
-# one Node process, alternating; 150 was larger than 250). 50 made `parseUsersCsv` 12 % slower there.
-bind dynamic_users pkg "-Cllvm-args=-inline-threshold=100"
+# LLVM inlines less than -O3's threshold of 250, as the validate entry does: 50 takes 5.0 KB gzip off
+# the main entry against 100, with `validateBulkUsers` the same and the wasm part of `parseUsersCsv`
+# 2 % slower, which the CSV reader's per-cell helpers marked `#[inline]` and the tape's UTF-16
+# counting a word at a time more than make up (30 000 real-shaped rows, builds alternating in one
+# Node process; README, "Where the bytes go"). 25 is only 0.3 KB smaller than 50.
+# wasm-opt, on top: `--low-memory-unused` folds constant offsets into loads and stores (rustc puts
+# the stack first, so the low 1 KB is the stack's far end and no wrapped address is ever valid), and
+# `-ocimfs=25` inlines only the small functions of one caller, not every one (binaryen's default,
+# which undid `#[inline(never)]`): 1.5 KB gzip off, `parseUsersCsv` and `validateBulkUsers` the same.
+wasm_opt_extra="--low-memory-unused --one-caller-inline-max-function-size=25" \
+  bind dynamic_users pkg "-Cllvm-args=-inline-threshold=50"
 # The validators alone inline even less (threshold 50): 3.5 KB gzip off the validate entry, with
 # `validateBulkUsers` as fast as the main entry's (bench/RESULTS.md); 25 takes 0.2 KB more off it at
 # the same speed (30 000 rows, one Node process, alternating, both orders: 1.000-1.003 x).
-bind dynamic_users_validate pkg/validate "-Cllvm-args=-inline-threshold=25" --no-default-features
+# wasm-opt inlines a function into its one caller only up to 20 expressions (-ocimfs; -O3 inlines
+# any size): 0.44 KB gzip off, `validateBulkUsers` as fast (30 000 rows, alternating, both orders).
+wasm_opt_extra="--low-memory-unused --one-caller-inline-max-function-size=20" \
+  bind dynamic_users_validate pkg/validate "-Cllvm-args=-inline-threshold=25" --no-default-features
 [ ! -e "$out/dynamic_users_validate/web/snippets" ] ||
   { echo "build-pkg: the validate module imports JavaScript snippets; ship them as pkg/ does" >&2; exit 1; }
 

@@ -1,7 +1,5 @@
 //! The header row → which field each column fills, in the order the JSON objects are written.
 
-use std::collections::hash_map::{self, HashMap};
-
 use super::options::{ColumnChoice, CsvOptions};
 use super::reader::Record;
 use super::UnknownColumn;
@@ -198,6 +196,9 @@ fn folds_to(name: &str, folded: &[u8]) -> bool {
 
 impl Columns {
     /// The columns of `header`, mapped as `options.columns` says, and the rest by their names.
+    /// Runs once a file: compiled for size, and kept out of the row loop it would be inlined into.
+    #[cfg_attr(size_opt, optimize(size))]
+    #[inline(never)]
     pub fn from_header(header: &Record, options: &CsvOptions) -> Columns {
         let mut columns = Columns {
             entries: Vec::new(),
@@ -210,16 +211,29 @@ impl Columns {
         // Each field's surest name and its first column with it, wherever it stands: the column
         // that fills the field, so that an alias before or after it is ignored either way.
         let mut surest = [None::<(usize, Rank)>; FIELDS.len()];
+        let mut metadata_keys = Vec::new();
         for column in 0..header.len() {
-            if let Target::Field(field, rank) = classify(header.get(column), options) {
-                if surest[field].map_or(true, |(_, best)| rank > best) {
+            match classify(header.get(column), options) {
+                Target::Field(field, rank) if surest[field].map_or(true, |(_, best)| rank > best) => {
                     surest[field] = Some((column, rank));
+                }
+                Target::Metadata(key) => metadata_keys.push((key, column)),
+                _ => {}
+            }
+        }
+        // The first column of each metadata key, by column, to catch a second one: sorted, not
+        // hashed, so that the module carries no hash table for a header read once a file.
+        metadata_keys.sort_unstable();
+        let mut first_with_key = vec![None::<usize>; if metadata_keys.is_empty() { 0 } else { header.len() }];
+        for same_key in metadata_keys.chunk_by(|a, b| a.0 == b.0) {
+            for &(_, column) in same_key {
+                if let Some(first) = first_with_key.get_mut(column) {
+                    *first = Some(same_key[0].1);
                 }
             }
         }
-        // The first column of each field, and of each metadata key, to catch a second one.
+        // The first column of each field, to catch a second one.
         let mut fields_seen = [None::<usize>; FIELDS.len()];
-        let mut keys_seen = HashMap::<&str, usize>::new();
         for column in 0..header.len() {
             let name = header.get(column);
             let duplicate = match classify(name, options) {
@@ -228,10 +242,9 @@ impl Columns {
                     columns.unknown.push(UnknownColumn { column, name: name.to_owned(), filled_by: None });
                     None
                 }
-                Target::Metadata(key) => match keys_seen.entry(key) {
-                    hash_map::Entry::Occupied(first) => Some((*first.get(), format!("metadata.{key}"))),
-                    hash_map::Entry::Vacant(slot) => {
-                        slot.insert(column);
+                Target::Metadata(key) => match first_with_key.get(column).copied().flatten() {
+                    Some(first) if first != column => Some((first, format!("metadata.{key}"))),
+                    _ => {
                         if columns.metadata.is_empty() {
                             columns.entries.push(Entry::Metadata);
                         }

@@ -134,7 +134,9 @@ fn word_at(bytes: &[u8], at: usize) -> u64 {
 
 /// Where the cell at `bytes[start..end]` ends once a cell of only spaces and tabs is made empty.
 /// Done once as each cell is read, so that [`Record::get`], which a row asks for each cell
-/// several times, only slices.
+/// several times, only slices. Inline: it runs for every cell, and the main module's inline
+/// threshold (scripts/build-pkg.sh) would leave it a call.
+#[inline]
 fn unless_blank(bytes: &[u8], start: usize, end: usize) -> usize {
     let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
     let cell = bytes.get(start..end).unwrap_or_default();
@@ -311,6 +313,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Steps over one line end at `pos`: CRLF, LF or a lone CR.
+    #[inline]
     fn skip_line_end(&mut self) {
         let bytes = self.text.as_bytes();
         if bytes.get(self.pos) == Some(&b'\r') && bytes.get(self.pos + 1) == Some(&b'\n') {

@@ -62,9 +62,21 @@ fn utf16_len(text: &str) -> usize {
         text.len()
     } else {
         // One unit a character and two above U+FFFF: every byte that does not continue a
-        // character counts one, a four-byte lead one more. By bytes: decoding the characters
-        // was a tenth of parseUsersCsv on names in other scripts.
-        text.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
+        // character counts one, a four-byte lead one more. By bytes, 8 at a time: decoding the
+        // characters was a tenth of parseUsersCsv on names in other scripts, and a byte at a time
+        // still 6 %.
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        let bytes = text.as_bytes();
+        let mut words = bytes.chunks_exact(8);
+        let mut units = 0;
+        for word in words.by_ref() {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            // Each byte's high bit, where the byte is 10xxxxxx (continues) or 1111xxxx (a 4-byte lead).
+            let continues = w & !(w << 1) & HIGHS;
+            let lead4 = w & (w << 1) & (w << 2) & (w << 3) & HIGHS;
+            units += 8 - continues.count_ones() as usize + lead4.count_ones() as usize;
+        }
+        units + words.remainder().iter().map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum::<usize>()
     }
 }
 
@@ -91,16 +103,23 @@ struct RowAt<'t> {
     /// `span.start` in UTF-16 units.
     utf16_start: usize,
     ascii: bool,
+    /// The end of the cell placed last, in bytes and in UTF-16 units: cells mostly come in
+    /// column order, so the next one is counted from there, not from the row's start.
+    placed: (usize, usize),
 }
 
 impl RowAt<'_> {
     /// Where the cell at bytes `cell` of the text lies in UTF-16 units: its start and length.
-    fn place(&self, cell: Range<usize>) -> (usize, usize) {
+    fn place(&mut self, cell: Range<usize>) -> (usize, usize) {
         if self.ascii {
             (self.utf16_start + cell.start - self.span.start, cell.len())
         } else {
-            let before = utf16_len(&self.text[self.span.start..cell.start]);
-            (self.utf16_start + before, utf16_len(&self.text[cell]))
+            let (from, units) =
+                if cell.start >= self.placed.0 { self.placed } else { (self.span.start, self.utf16_start) };
+            let start = units + utf16_len(&self.text[from..cell.start]);
+            let len = utf16_len(&self.text[cell.clone()]);
+            self.placed = (cell.end, start + len);
+            (start, len)
         }
     }
 }
@@ -124,25 +143,25 @@ impl UsersTape {
         let ascii = text.as_bytes()[read_to..span.end].is_ascii();
         let utf16_start =
             utf16_read_to + if ascii { span.start - read_to } else { utf16_len(&text[read_to..span.start]) };
-        let row = RowAt { text, span: span.clone(), utf16_start, ascii };
+        let mut row = RowAt { text, span: span.clone(), utf16_start, ascii, placed: (span.start, utf16_start) };
         self.read_to = (span.end, utf16_start + if ascii { span.len() } else { utf16_len(&text[span]) });
 
         self.rows.push(word(self.words.len()));
         // The members `record_user` yields, in the same order: empty cells left out.
         for entry in &columns.entries {
             match *entry {
-                Entry::Text { column, .. } => self.text(&row, record, column),
+                Entry::Text { column, .. } => self.text(&mut row, record, column),
                 Entry::Boolean { column, .. } => match parse_boolean(record.get(column)) {
                     Some(value) => self.words.push(word(column << 4) | if value { TRUE } else { FALSE }),
-                    None => self.text(&row, record, column),
+                    None => self.text(&mut row, record, column),
                 },
                 Entry::Metadata => {
                     // A checkbox field's yes/no cells are booleans (a column number past the
                     // boolean bit would be a text cell).
                     let cells = columns.metadata.iter().map(|m| m.column | usize::from(m.boolean) << BOOLEAN_BIT);
-                    self.object(METADATA, &row, record, cells)
+                    self.object(METADATA, &mut row, record, cells)
                 }
-                Entry::Wallet => self.object(WALLET, &row, record, columns.wallet.iter().flatten().copied()),
+                Entry::Wallet => self.object(WALLET, &mut row, record, columns.wallet.iter().flatten().copied()),
             }
         }
         self.words.push(END);
@@ -159,7 +178,7 @@ impl UsersTape {
 
     /// `metadata` or `wallets` (`op`) of the cells of `columns`, unless all of them are empty; a
     /// column with [`BOOLEAN_BIT`] set is a yes/no cell.
-    fn object(&mut self, op: u32, row: &RowAt, record: &Record, columns: impl Iterator<Item = usize> + Clone) {
+    fn object(&mut self, op: u32, row: &mut RowAt, record: &Record, columns: impl Iterator<Item = usize> + Clone) {
         let plain = |column: usize| column & !(1 << BOOLEAN_BIT);
         if !columns.clone().any(|column| record.filled(plain(column))) {
             return;
@@ -175,7 +194,7 @@ impl UsersTape {
     }
 
     /// The text of cell `column`, unless it is empty.
-    fn text(&mut self, row: &RowAt, record: &Record, column: usize) {
+    fn text(&mut self, row: &mut RowAt, record: &Record, column: usize) {
         if !record.filled(column) {
             return;
         }
@@ -214,6 +233,19 @@ pub(crate) mod tests {
             assert_eq!(holds_replacement(text.as_bytes()), text.contains('\u{FFFD}'), "{text}");
         }
         assert!(!holds_replacement("\u{FFFC}\u{EFFF}".as_bytes()));
+    }
+
+    /// Counted 8 bytes at a time, the length agrees with JavaScript's wherever the words split
+    /// characters.
+    #[test]
+    fn utf16_lengths_of_mixed_text() {
+        let alphabet = ["a", "é", "\u{7FF}", "\u{800}", "李", "\u{FFFF}", "😀", "\u{10FFFF}", ",", "\u{FFFD}"];
+        let mut rng = crate::test_rng::Rng(16);
+        for _ in 0..5_000 {
+            let len = (rng.next() % 40) as usize;
+            let text: String = (0..len).map(|_| alphabet[(rng.next() % alphabet.len() as u64) as usize]).collect();
+            assert_eq!(utf16_len(&text), text.encode_utf16().count(), "{text}");
+        }
     }
     use crate::csv::columns::{FIELD_NAMES, WALLET_KEYS};
 

@@ -278,6 +278,18 @@ fn two_columns_for_one_field_or_metadata_key_are_a_problem() {
     );
     assert_eq!(users.unknown_columns, vec![]);
     assert_eq!(lines_and_json(&users), [(3, r#"{"email":"a@b.co","metadata":{"plan":"pro","Plan":"team"}}"#)]);
+    // Each repeat names the first column with its key, keys interleaved.
+    let users = read_users_csv("metadata.b,metadata.a, metadata.b,Metadata.a,METADATA.b\n1,2,3,4,5\n");
+    let messages: Vec<&str> = users.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "The columns \"metadata.b\" and \" metadata.b\" both name metadata.b; keep one of them.",
+            "The columns \"metadata.a\" and \"Metadata.a\" both name metadata.a; keep one of them.",
+            "The columns \"metadata.b\" and \"METADATA.b\" both name metadata.b; keep one of them.",
+        ]
+    );
+    assert_eq!(lines_and_json(&users), [(2, r#"{"metadata":{"b":"1","a":"2"}}"#)]);
 }
 
 #[test]
