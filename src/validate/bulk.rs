@@ -34,7 +34,7 @@ struct Seen<'a> {
     value: Cow<'a, str>,
     hash: u64,
     row: usize,
-    field: u8,
+    field: u16,
 }
 
 impl Seen<'_> {
@@ -67,24 +67,29 @@ impl<'a> Duplicates<'a> {
         for (field, value) in [user.email, user.username, user.id].into_iter().enumerate() {
             let Some(value) = value else { continue };
             let value = fold_case(value);
-            let field = field as u8;
-            if !self.deferred && (self.entries.len() + 1) * 2 > self.slots.len() {
-                self.grow();
-            }
-            self.entries.push(Seen { hash: hash(field, &value), value, row, field });
+            let field = field as u16;
             if self.deferred {
-                continue;
-            }
-            let new = self.entries.len() - 1;
-            let entries = &self.entries;
-            if let Some(first) =
-                probe(&mut self.slots, entries[new].hash, new, |other| entries[other].same(&entries[new]))
-            {
-                let first = entries[first].row;
-                self.entries.pop();
+                self.entries.push(Seen { hash: hash(field, &value), value, row, field });
+            } else if let Some(first) = self.repeat_of(row, field, value) {
                 out.push(repeat_issue(row, field, first));
             }
         }
+    }
+
+    /// The earlier row whose `field` (any number the caller gives a kind of value) held `value`, or
+    /// `None` after remembering it as row `row`'s. Not deferred: the custom fields' unique values
+    /// use it too.
+    pub fn repeat_of(&mut self, row: usize, field: u16, value: Cow<'a, str>) -> Option<usize> {
+        if (self.entries.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        self.entries.push(Seen { hash: hash(field, &value), value, row, field });
+        let new = self.entries.len() - 1;
+        let entries = &self.entries;
+        let first = probe(&mut self.slots, entries[new].hash, new, |other| entries[other].same(&entries[new]))?;
+        let first = entries[first].row;
+        self.entries.pop();
+        Some(first)
     }
 
     /// The repeats of a deferred check, by row and then field: each repeating row with its issue.
@@ -161,7 +166,7 @@ pub(super) fn probe(slots: &mut [u64], hash: u64, new: usize, same: impl Fn(usiz
     }
 }
 
-fn repeat_issue(row: usize, field: u8, first: usize) -> ValidationIssue {
+fn repeat_issue(row: usize, field: u16, first: usize) -> ValidationIssue {
     let (name, code) = FIELDS[usize::from(field)];
     let message = cat(&[
         "The user at index ",
@@ -183,10 +188,10 @@ pub(super) fn slots_for(values: usize) -> usize {
 /// A 64-bit hash of one value, a word at a time with MurmurHash3's finaliser, so that both the
 /// low bits (the slot) and the high bits (the fingerprint) are spread. Not rustc-hash: on wasm32
 /// its state is 32 bits wide, so every fingerprint was 0 and every probe compared strings.
-pub(super) fn hash(field: u8, value: &str) -> u64 {
+pub(super) fn hash(field: u16, value: &str) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let bytes = value.as_bytes();
-    let mut h = (u64::from(field) << 56 | bytes.len() as u64).wrapping_mul(K);
+    let mut h = (u64::from(field) << 48 | bytes.len() as u64).wrapping_mul(K);
     for word in words(bytes) {
         h = (h ^ word).wrapping_mul(K).rotate_left(31);
     }

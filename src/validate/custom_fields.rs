@@ -9,7 +9,7 @@
 //! [`MAX_PATTERN_INPUT`] characters is not matched (a warning): that bounds a backtracking
 //! pattern's work on one value.
 
-use super::bulk::{hash, probe, slots_for};
+use super::bulk::Duplicates;
 use super::report::{echo, IssueCode, Path, ValidationIssue};
 use super::Body;
 use crate::json::{self, Json};
@@ -327,14 +327,10 @@ impl Rule {
     }
 }
 
-/// The values of unique fields seen across the rows of one body, in a table of hashes (the one
-/// the repeats of emails use: no other hash table or sort in the module).
+/// The values of unique fields seen across the rows of one body, in the table that finds repeated
+/// emails (no other hash table in the module).
 #[derive(Default)]
-pub struct Uniques {
-    /// Each value remembered: its rule, the value and its row.
-    entries: Vec<(usize, String, usize)>,
-    slots: Vec<u64>,
-}
+pub struct Uniques(Duplicates<'static>);
 
 impl Uniques {
     /// Checks row `row`'s values of unique fields against the rows before, adding an issue to
@@ -343,32 +339,21 @@ impl Uniques {
     pub fn check(&mut self, fields: &CustomFields, row: usize, user: &Json, issues: &mut Vec<ValidationIssue>) {
         for (f, rule) in fields.rules.iter().enumerate() {
             let Some(value) = rule.unique_value(user) else { continue };
-            if (self.entries.len() + 1) * 2 > self.slots.len() {
-                self.slots = vec![0; slots_for(self.entries.len() + 1)];
-                for (index, (f, value, _)) in self.entries.iter().enumerate() {
-                    let _ = probe(&mut self.slots, hash(*f as u8, value), index, |_| false);
-                }
-            }
-            let entries = &self.entries;
-            let same = |other: usize| entries[other].0 == f && entries[other].1 == value;
-            match probe(&mut self.slots, hash(f as u8, &value), entries.len(), same) {
-                Some(first) => {
-                    let name = &rule.name;
-                    issues.push(ValidationIssue::new(
-                        cat(&["[", &dec(row as u64), "].metadata.", name]),
-                        IssueCode::CustomFieldDuplicate,
-                        cat(&[
-                            "metadata.",
-                            name,
-                            " repeats row ",
-                            &dec(entries[first].2 as u64),
-                            "'s value ",
-                            &echo(&value),
-                            "; this environment requires it to be unique.",
-                        ]),
-                    ));
-                }
-                None => self.entries.push((f, value, row)),
+            let message = |first: usize| {
+                let name = &rule.name;
+                let at = cat(&["[", &dec(row as u64), "].metadata.", name]);
+                let said = cat(&[
+                    " repeats row ",
+                    &dec(first as u64),
+                    "'s value ",
+                    &echo(&value),
+                    "; this environment requires it to be unique.",
+                ]);
+                ValidationIssue::new(at, IssueCode::CustomFieldDuplicate, cat(&["metadata.", name, &said]))
+            };
+            // Kinds 0 to 2 are the email, username and id.
+            if let Some(first) = self.0.repeat_of(row, (f as u16).wrapping_add(3), value.clone().into()) {
+                issues.push(message(first));
             }
         }
     }
