@@ -77,13 +77,23 @@ pub fn config_error(message: String) -> JsValue {
     }
     #[cfg(not(feature = "csv"))]
     {
-        // The validate entry has no DynamicUsersError class: an Error of that name and kind.
-        let error = js_sys::Error::new(&message);
-        error.set_name("DynamicUsersError");
+        let error: JsValue = ValidateEntryError::new(&message).into();
         let _ = js_sys::Reflect::set(&error, &"kind".into(), &"config".into());
         let _ = js_sys::Reflect::set(&error, &"attempts".into(), &JsValue::from(0));
-        error.into()
+        error
     }
+}
+
+#[cfg(not(feature = "csv"))]
+#[wasm_bindgen]
+extern "C" {
+    /// `DynamicUsersError` of the validate entry: scripts/build-pkg.sh puts the class (host.js's
+    /// lines) into that module's glue, where this import's `new DynamicUsersError(…)` finds it, so
+    /// `instanceof DynamicUsersError` takes the error as it takes the main entry's.
+    #[wasm_bindgen(js_name = DynamicUsersError)]
+    type ValidateEntryError;
+    #[wasm_bindgen(constructor, js_class = "DynamicUsersError")]
+    fn new(message: &str) -> ValidateEntryError;
 }
 
 #[wasm_bindgen(typescript_custom_section)]

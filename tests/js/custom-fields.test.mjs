@@ -99,7 +99,8 @@ test('the engine\'s own RegExp: ECMAScript syntax works, a pattern that does not
 test('bad customFields are config errors naming what is wrong, in both entries', () => {
   for (const [call, args] of [[validateNewUser, [{}]], [validateEntry.validateNewUser, [{}]], [validateField, ['metadata.x', 1]]]) {
     assert.throws(() => call(...args, { customFields: [{ name: 'x', fieldType: 'date' }] }),
-      (e) => e.name === 'DynamicUsersError' && e.kind === 'config' && /customFields\[0\]\.fieldType/.test(e.message));
+      (e) => e instanceof DynamicUsersError && e instanceof validateEntry.DynamicUsersError && e.name === 'DynamicUsersError'
+        && e.kind === 'config' && e.attempts === 0 && /customFields\[0\]\.fieldType/.test(e.message));
     assert.throws(() => call(...args, { customFields: {} }), (e) => e.kind === 'config' && /must be an array/.test(e.message));
     assert.throws(() => call(...args, { customFeilds: [] }), (e) => e.kind === 'config' && /no option "customFeilds"/.test(e.message));
   }
