@@ -48,19 +48,35 @@ pub enum Body {
 
 /// Validates a body given as JSON text; text that cannot be read is reported, not returned as an error.
 pub fn validate_json(body: Body, text: &str) -> ValidationReport {
+    validate_json_with(body, text, None)
+}
+
+/// [`validate_json`], with the environment's custom fields checked too: their issues in row order
+/// among the others, the report capped once at [`MAX_ISSUES`].
+pub fn validate_json_with(body: Body, text: &str, custom: Option<&CustomFields>) -> ValidationReport {
     let endpoint = if body == Body::UserUpdate { Endpoint::Update } else { Endpoint::BulkCreate };
-    let issues = check_text(text, endpoint, &Path::Root, |checker, de| {
-        let root = Path::Root;
-        match body {
-            Body::UserUpdate => {
-                ObjectSeed { checker, spec: &schema::USER_UPDATE, path: &root }.deserialize(de).map(drop)
+    let issues = check_text(
+        text,
+        endpoint,
+        &Path::Root,
+        |checker, de| {
+            let root = Path::Root;
+            match body {
+                Body::UserUpdate => {
+                    ObjectSeed { checker, spec: &schema::USER_UPDATE, path: &root }.deserialize(de).map(drop)
+                }
+                Body::NewUser => ObjectSeed { checker, spec: &schema::NEW_USER, path: &root }.deserialize(de).map(drop),
+                // A user rarely takes less than 256 bytes of JSON: a low guess saves most of the
+                // table's growth without spreading a small input over a large table.
+                Body::BulkUsers => BulkSeed { checker, rows: text.len() / 256 }.deserialize(de),
             }
-            Body::NewUser => ObjectSeed { checker, spec: &schema::NEW_USER, path: &root }.deserialize(de).map(drop),
-            // A user rarely takes less than 256 bytes of JSON: a low guess saves most of the
-            // table's growth without spreading a small input over a large table.
-            Body::BulkUsers => BulkSeed { checker, rows: text.len() / 256 }.deserialize(de),
-        }
-    });
+        },
+        &|issues| {
+            if let Some(custom) = custom {
+                custom.check_body(body, text, issues);
+            }
+        },
+    );
     ValidationReport::from_issues(issues)
 }
 
@@ -214,9 +230,13 @@ pub fn validate_field_json(field: &str, text: Option<&str>) -> Vec<ValidationIss
         return checker.into_issues();
     };
     let Some(text) = text else { return checker.into_issues() };
-    check_text(text, Endpoint::BulkCreate, &path, |checker, de| {
-        ValueSeed::field(checker, spec, &path).deserialize(de).map(drop)
-    })
+    check_text(
+        text,
+        Endpoint::BulkCreate,
+        &path,
+        |checker, de| ValueSeed::field(checker, spec, &path).deserialize(de).map(drop),
+        &|_| {},
+    )
 }
 
 /// The candidate `input` most likely meant ("baseURL" → "baseUrl"), if one is close.
@@ -236,20 +256,25 @@ pub fn user_field_names() -> Vec<&'static str> {
     schema::NEW_USER.names()
 }
 
-/// Reads `text` with `read` and returns the issues. Unpaired surrogates, which the reader refuses,
-/// are marked and the text read again; each broken string is then reported under `root`.
+/// Reads `text` with `read` and returns the issues, with those `more` adds before the cap. Unpaired
+/// surrogates, which the reader refuses, are marked and the text read again; each broken string is
+/// then reported under `root`.
 fn check_text(
     text: &str,
     endpoint: Endpoint,
     root: &Path,
     read: impl for<'de> Fn(&mut Checker, &mut json::Reader<'de>) -> Result<(), json::ReadError>,
+    more: &dyn Fn(&mut Vec<ValidationIssue>),
 ) -> Vec<ValidationIssue> {
     let run = |text: &str, mut checker: Checker| {
         let mut de = json::Reader::for_validation(text);
         read(&mut checker, &mut de).and_then(|()| de.end()).map(|()| checker)
     };
     let error = match run(text, Checker::new(endpoint)) {
-        Ok(checker) => return checker.into_issues(),
+        Ok(mut checker) => {
+            more(&mut checker.issues);
+            return checker.into_issues();
+        }
         Err(error) => error,
     };
     let Some((repaired, marker)) = json::replace_lone_surrogates(text) else { return vec![unreadable(&error)] };

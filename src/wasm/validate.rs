@@ -9,14 +9,7 @@ use crate::validate::{self, issues_json, Body, IssueCode, ValidationIssue, Valid
 fn validate_js(body: Body, value: &JsValue, options: &JsValue, call: &str) -> Result<JsValue, JsValue> {
     let custom = rule_options(options, call).map_err(config_error)?;
     let report = match read_json(value) {
-        JsonInput::Text(text) => {
-            let mut report = validate::validate_json(body, &text);
-            if let Some(custom) = &custom {
-                custom.check_body(body, &text, &mut report.issues);
-                report = ValidationReport::from_issues(report.issues);
-            }
-            report
-        }
+        JsonInput::Text(text) => validate::validate_json_with(body, &text, custom.as_ref()),
         JsonInput::NotJson(kind) => validate::report_not_json(body, kind),
         JsonInput::Unserializable(path) => ValidationReport::from_issues(vec![unserializable(&path)]),
     };

@@ -1,5 +1,5 @@
 use super::*;
-use crate::validate::{validate_json, Severity};
+use crate::validate::{validate_json_with, Severity, MAX_ISSUES};
 
 /// Compiles as the wasm's `new RegExp(regex)` would, for the patterns these tests use (the
 /// `regex` crate has no look-around: such patterns count as not compiling here).
@@ -23,9 +23,25 @@ const KYC: &str = r#"[
 ]"#;
 
 fn check(body: Body, text: &str) -> Vec<(String, IssueCode)> {
-    let mut issues = validate_json(body, text).issues;
-    fields(KYC).check_body(body, text, &mut issues);
+    let issues = validate_json_with(body, text, Some(&fields(KYC))).issues;
     issues.into_iter().map(|i| (i.path, i.code)).collect()
+}
+
+#[test]
+fn a_report_with_custom_fields_is_capped_once() {
+    // 1 500 users, each missing the two required fields and one with a bad email too: the report
+    // lists 1 000 issues in row order and one that counts the other 2 001.
+    let rows: Vec<String> = (0..1500)
+        .map(|i| if i == 10 { r#"{"email":"x"}"#.to_owned() } else { format!(r#"{{"email":"u{i}@example.com"}}"#) })
+        .collect();
+    let text = format!("[{}]", rows.join(","));
+    let report = validate_json_with(Body::BulkUsers, &text, Some(&fields(KYC)));
+    assert_eq!(report.issues.len(), MAX_ISSUES + 1);
+    assert_eq!(report.issues[20].path, "[10].email");
+    assert_eq!(report.issues[21].path, "[10].metadata.kycId");
+    let last = report.issues.last().unwrap();
+    assert_eq!(last.code, IssueCode::TooManyIssues);
+    assert!(last.message.starts_with("2001 more issues"), "{}", last.message);
 }
 
 fn codes(body: Body, text: &str) -> Vec<IssueCode> {
