@@ -62,8 +62,9 @@ bind() {
   # Features rustc enables by default for wasm32; Debian's binaryen is too old, hence the npm one.
   # -O3, not -Oz: 3 % faster `validateBulkUsers` in wasm for 2 KB more (0.6 %). A function with one
   # caller is inlined into it only up to 20 expressions (-ocimfs; -O3 inlines any size): 0.44 KB
-  # gzip off the validate entry and 1.1 KB off the main one, `validateBulkUsers` and `parseUsersCsv`
-  # as fast (30 000 real-shaped rows, one Node process, alternating, both orders).
+  # gzip off the validate entry and 1.1 KB off the main one (30 000 real-shaped rows, one Node
+  # process, alternating, both orders: the validate entry's `validateBulkUsers` 0.9 % slower, the
+  # main entry's `validateBulkUsers` and `parseUsersCsv` within noise).
   wasm-opt -O3 --one-caller-inline-max-function-size=20 --strip-debug --strip-producers \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-multivalue \
