@@ -95,7 +95,8 @@ wasm_opt_extra="--low-memory-unused --one-caller-inline-max-function-size=25" \
 # `validateBulkUsers` as fast as the main entry's (bench/RESULTS.md); 25 takes 0.2 KB more off it at
 # the same speed (30 000 rows, one Node process, alternating, both orders: 1.000-1.003 x).
 # wasm-opt inlines a function into its one caller only up to 20 expressions (-ocimfs; -O3 inlines
-# any size): 0.44 KB gzip off, `validateBulkUsers` as fast (30 000 rows, alternating, both orders).
+# any size): 0.44 KB gzip off, `validateBulkUsers` 0.9 % slower (30 000 real-shaped rows, one Node
+# process, alternating, both orders); `--low-memory-unused` as for the main module.
 wasm_opt_extra="--low-memory-unused --one-caller-inline-max-function-size=20" \
   bind dynamic_users_validate pkg/validate "-Cllvm-args=-inline-threshold=25" --no-default-features
 [ ! -e "$out/dynamic_users_validate/web/snippets" ] ||

@@ -1,6 +1,5 @@
 //! What validation returns: issues with a path, a stable code, a severity and a message.
 
-use serde::ser::Impossible;
 use serde::Serialize;
 
 use crate::json::Writer;
@@ -407,138 +406,45 @@ impl ValidationReport {
 }
 
 impl IssueCode {
-    /// The code's name (`"invalid_email"`), as its derived `Serialize` gives it.
+    /// The code's name (`"invalid_email"`), as its derived `Serialize` gives it (a test holds
+    /// them equal): a table, where the serializer's match took 0.6 KB of code.
     pub fn name(self) -> &'static str {
-        self.serialize(UnitName).unwrap_or_default()
-    }
-}
-
-/// A serializer that takes only a unit variant and gives its name: the names the derive holds,
-/// without a table of our own.
-struct UnitName;
-
-impl serde::Serializer for UnitName {
-    type Ok = &'static str;
-    type Error = std::fmt::Error;
-    type SerializeSeq = Impossible<&'static str, std::fmt::Error>;
-    type SerializeTuple = Impossible<&'static str, std::fmt::Error>;
-    type SerializeTupleStruct = Impossible<&'static str, std::fmt::Error>;
-    type SerializeTupleVariant = Impossible<&'static str, std::fmt::Error>;
-    type SerializeMap = Impossible<&'static str, std::fmt::Error>;
-    type SerializeStruct = Impossible<&'static str, std::fmt::Error>;
-    type SerializeStructVariant = Impossible<&'static str, std::fmt::Error>;
-
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<&'static str, Self::Error> {
-        Ok(variant)
-    }
-
-    fn serialize_bool(self, _: bool) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_i8(self, _: i8) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_i16(self, _: i16) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_i32(self, _: i32) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_i64(self, _: i64) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_u8(self, _: u8) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_u16(self, _: u16) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_u32(self, _: u32) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_u64(self, _: u64) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_f32(self, _: f32) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_f64(self, _: f64) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_char(self, _: char) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_str(self, _: &str) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_none(self) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_unit(self) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<&'static str, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Self::Error> {
-        Err(std::fmt::Error)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Self::Error> {
-        Err(std::fmt::Error)
+        match self {
+            IssueCode::InvalidType => "invalid_type",
+            IssueCode::NotSerializable => "not_serializable",
+            IssueCode::InvalidUnicode => "invalid_unicode",
+            IssueCode::Required => "required",
+            IssueCode::UnknownField => "unknown_field",
+            IssueCode::NotUpdatable => "not_updatable",
+            IssueCode::TooLong => "too_long",
+            IssueCode::InvalidLength => "invalid_length",
+            IssueCode::InvalidUuid => "invalid_uuid",
+            IssueCode::Empty => "empty",
+            IssueCode::InvalidText => "invalid_text",
+            IssueCode::InvalidEnum => "invalid_enum",
+            IssueCode::InvalidCountry => "invalid_country",
+            IssueCode::InvalidUsername => "invalid_username",
+            IssueCode::InvalidEmail => "invalid_email",
+            IssueCode::UndeliverableEmail => "undeliverable_email",
+            IssueCode::InvalidDatetime => "invalid_datetime",
+            IssueCode::InvalidAddress => "invalid_address",
+            IssueCode::UndecodableAddress => "undecodable_address",
+            IssueCode::ChecksumMismatch => "checksum_mismatch",
+            IssueCode::VerifiedWithoutEmail => "verified_without_email",
+            IssueCode::EmptyBulk => "empty_bulk",
+            IssueCode::TooManyUsers => "too_many_users",
+            IssueCode::DuplicateEmail => "duplicate_email",
+            IssueCode::DuplicateUsername => "duplicate_username",
+            IssueCode::DuplicateId => "duplicate_id",
+            IssueCode::InvalidCsv => "invalid_csv",
+            IssueCode::UnknownColumn => "unknown_column",
+            IssueCode::TooManyIssues => "too_many_issues",
+            IssueCode::CustomFieldRequired => "custom_field_required",
+            IssueCode::CustomFieldPattern => "custom_field_pattern",
+            IssueCode::CustomFieldOption => "custom_field_option",
+            IssueCode::CustomFieldDuplicate => "custom_field_duplicate",
+            IssueCode::CustomFieldUnchecked => "custom_field_unchecked",
+        }
     }
 }
 
@@ -588,6 +494,13 @@ mod tests {
             }
         }
         assert_eq!(echo("o'brien\u{200B}\u{FDD0}e\u{301}"), "\"o'brien\\u{200b}\\u{fdd0}e\u{301}\"");
+    }
+
+    #[test]
+    fn every_code_has_its_serialized_name() {
+        for code in IssueCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.name(), "{code:?}");
+        }
     }
 
     #[test]
