@@ -169,7 +169,7 @@ pub(crate) fn read_rows<'t>(
     problems.extend(header_problems.into_iter().map(|message| CsvProblem { line: header_line, message }));
     // A file saved as UTF-16 reads as text with a NUL after every ASCII letter.
     let has_nul = text.as_bytes().contains(&0);
-    if has_nul && text[header.span.clone()].contains('\0') {
+    if has_nul && text.as_bytes()[header.span.clone()].contains(&0) {
         let message = "The header contains NUL bytes: the file is probably saved as UTF-16 or is not text. Save it as \
                        CSV UTF-8; nothing of the file is imported until then.";
         problems.push(CsvProblem { line: header_line, message: message.into() });
@@ -213,7 +213,8 @@ fn row_problem(columns: &Columns, record: &Record, delimiter: u8, has_nul: bool)
             columns.width
         ));
     }
-    (has_nul && record.input()[record.span.clone()].contains('\0')).then(|| {
+    // Bytes, here and for the header: a `char` pattern brings core's substring searcher.
+    (has_nul && record.input().as_bytes()[record.span.clone()].contains(&0)).then(|| {
         "This row contains a NUL byte, which no field takes: the file may be damaged. The row is not imported.".into()
     })
 }
@@ -263,7 +264,7 @@ fn no_field_message(header: &Record, delimiter: u8) -> String {
     let message =
         "No column of the header names a user field (such as email or firstName), so no row carries any data.";
     let first = header.get(0);
-    let other = DELIMITERS.into_iter().find(|&d| d != delimiter && header.len() == 1 && first.contains(char::from(d)));
+    let other = DELIMITERS.into_iter().find(|&d| d != delimiter && header.len() == 1 && first.as_bytes().contains(&d));
     match other {
         Some(other) => format!(
             "{message} The columns seem separated by a {}, not a {}: leave options.delimiter out to detect it.",
