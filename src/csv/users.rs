@@ -236,7 +236,11 @@ pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32])
     }
     let rest = issue.path.split_once(']').map_or("", |(_, rest)| rest.trim_start_matches('.'));
     issue.path = if rest.is_empty() { format!("row {line}") } else { format!("row {line}: {rest}") };
-    if let Some((before, after)) = issue.message.split_once("The user at index ") {
+    // By bytes: `split_once` with a `&str` is the one use of core's substring searcher left in
+    // the module (0.9 KB gzip).
+    const MARK: &str = "The user at index ";
+    let at = issue.message.as_bytes().windows(MARK.len()).position(|w| w == MARK.as_bytes());
+    if let Some((before, after)) = at.map(|at| (&issue.message[..at], &issue.message[at + MARK.len()..])) {
         let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
         if let Some(earlier) = digits.parse::<usize>().ok().and_then(|i| lines.get(i)) {
             issue.message = format!("{before}The user on row {earlier}{}", &after[digits.len()..]);
