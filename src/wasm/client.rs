@@ -446,40 +446,6 @@ export interface GetCustomFieldsOptions {
   signal?: AbortSignal;
 }
 
-/** A custom field of an environment (`GET /environments/{environmentId}/custom/fields`); a user's value is `metadata[name]`. */
-export interface CustomField {
-  /** The field's id. */
-  id: string;
-  /** The field's key. */
-  key: string;
-  /** Where a user's value lives: `metadata[name]`. */
-  name: string;
-  /** A label, where the API gives one. */
-  label?: string;
-  /** Only enabled fields apply. */
-  enabled: boolean;
-  /** The value must be present and non-empty (a checkbox `true`). */
-  required: boolean;
-  /** A text input (checked by `regex`), a checkbox (a boolean) or a select (one option's `label`). */
-  fieldType: "text" | "checkbox" | "select";
-  /** The field's rules. */
-  validationRules?: CustomFieldValidationRules;
-  /** The field's place in a form. */
-  position: number;
-}
-
-/** The rules of a custom field. */
-export interface CustomFieldValidationRules {
-  /** No two users share the value. */
-  unique?: boolean;
-  /** A text field's pattern, matched as `new RegExp(regex).test(value)` (at most 255 characters). */
-  regex?: string;
-  /** A select field's options; a value is one of their labels. */
-  validOptions?: { label: string; key?: string }[];
-  /** The text shown beside a checkbox. */
-  checkboxText?: string;
-}
-
 /** Options of `updateUser`. */
 export interface UpdateUserOptions {
   /** The user's environment: sends `PUT /environments/{environmentId}/users/{userId}`, the API's current path. Without it, the deprecated `PUT /users/{userId}` (same body, same answer). */

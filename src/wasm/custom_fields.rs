@@ -130,7 +130,7 @@ export interface CustomField {
 export interface CustomFieldValidationRules {
   /** No two users share the value (`custom_field_duplicate` across a bulk body). */
   unique?: boolean;
-  /** A text field's pattern, matched as `new RegExp(regex).test(value)`. */
+  /** A text field's pattern, matched as `new RegExp(regex).test(value)` (at most 255 characters). */
   regex?: string;
   /** A select field's options; a value is one of their labels. */
   validOptions?: { label: string; key?: string }[];
