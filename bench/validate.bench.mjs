@@ -122,7 +122,7 @@ better than the absolute times.
 
 ${entryTable.join('\n')}
 
-The same validators built into the smaller module (\`--no-default-features\`, and LLVM's inline threshold at 50,
+The same validators built into the smaller module (\`--no-default-features\`, and LLVM's inline threshold at 25,
 which keeps that entry under its size ceiling: scripts/build-pkg.sh). The target is "not slower than the main
 entry"; interleaved in one process the two stay within a few percent of each other, either way round.
 

@@ -91,9 +91,9 @@ bind() {
 # which undid `#[inline(never)]`): 1.5 KB gzip off, `parseUsersCsv` and `validateBulkUsers` the same.
 wasm_opt_extra="--low-memory-unused --one-caller-inline-max-function-size=25" \
   bind dynamic_users pkg "-Cllvm-args=-inline-threshold=50"
-# The validators alone inline even less (threshold 50): 3.5 KB gzip off the validate entry, with
-# `validateBulkUsers` as fast as the main entry's (bench/RESULTS.md); 25 takes 0.2 KB more off it at
-# the same speed (30 000 rows, one Node process, alternating, both orders: 1.000-1.003 x).
+# The validators alone inline less still (threshold 25): 50 took 3.5 KB gzip off the validate entry
+# with `validateBulkUsers` as fast as the main entry's (bench/RESULTS.md), 25 0.2 KB more at the same
+# speed (30 000 rows, one Node process, alternating, both orders: 1.000-1.003 x).
 # wasm-opt inlines a function into its one caller only up to 20 expressions (-ocimfs; -O3 inlines
 # any size): 0.44 KB gzip off, `validateBulkUsers` 0.9 % slower (30 000 real-shaped rows, one Node
 # process, alternating, both orders); `--low-memory-unused` as for the main module.
