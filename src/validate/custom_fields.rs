@@ -25,6 +25,11 @@ pub type Compile<'c> = &'c mut dyn FnMut(&str) -> Option<Matcher>;
 /// backtracking engine's work grows with the value, and some patterns grow it exponentially.
 pub const MAX_PATTERN_INPUT: usize = 255;
 
+/// Why a field's pattern is not run, after the pattern in its warning.
+const INVALID_PATTERN: &str = ", is not a valid JavaScript regular expression";
+const SLOW_PATTERN: &str =
+    ", repeats a group that itself repeats (as `(a+)+` does), which can take exponential time on a short value";
+
 /// What a value over [`MAX_PATTERN_INPUT`] characters gets, after `metadata.<name>`.
 const LONG_VALUE: &str = " is longer than 255 characters, too long to check against the environment's pattern.";
 
@@ -42,8 +47,9 @@ struct Rule {
     required: bool,
     unique: bool,
     matcher: Option<Matcher>,
-    /// True when `regex` did not compile: the field's pattern goes unchecked, with a warning.
-    broken: bool,
+    /// Why the field's pattern goes unchecked, with a warning: it does not compile, or it repeats
+    /// a repeating group ([`nests_quantifiers`]); `None` when it is checked.
+    broken: Option<&'static str>,
     regex: String,
     options: Vec<String>,
 }
@@ -76,33 +82,37 @@ impl CustomFields {
                 .map_err(|(key, what)| cat(&["options.customFields[", &at, "]", &key, " ", what, "."]))?;
             let Some(mut rule) = rule else { continue };
             if rule.kind == Kind::Text && !rule.regex.is_empty() {
-                rule.matcher = compile(&rule.regex);
-                rule.broken = rule.matcher.is_none();
+                if nests_quantifiers(&rule.regex) {
+                    rule.broken = Some(SLOW_PATTERN);
+                } else {
+                    rule.matcher = compile(&rule.regex);
+                    rule.broken = rule.matcher.is_none().then_some(INVALID_PATTERN);
+                }
             }
             out.rules.push(rule);
         }
         Ok(out)
     }
 
-    /// One warning for each field whose configuration cannot be checked (a regex that does not
-    /// compile), or only `name`'s.
+    /// One warning for each field whose pattern is not run (it does not compile, or it could take
+    /// exponential time), or only `name`'s.
     pub fn warnings(&self, only: Option<&str>) -> Vec<ValidationIssue> {
         let mut warnings = Vec::new();
         for rule in &self.rules {
             let name = &rule.name;
-            if rule.broken && only.is_none_or(|only| only == name) {
-                warnings.push(ValidationIssue::new(
-                    cat(&["metadata.", name]),
-                    IssueCode::CustomFieldUnchecked,
-                    cat(&[
-                        "The environment's pattern for metadata.",
-                        name,
-                        ", ",
-                        &echo(&rule.regex),
-                        ", is not a valid JavaScript regular expression, so values are not checked against it: correct it in the environment's settings.",
-                    ]),
-                ));
-            }
+            let Some(why) = rule.broken.filter(|_| only.is_none_or(|only| only == name)) else { continue };
+            warnings.push(ValidationIssue::new(
+                cat(&["metadata.", name]),
+                IssueCode::CustomFieldUnchecked,
+                cat(&[
+                    "The environment's pattern for metadata.",
+                    name,
+                    ", ",
+                    &echo(&rule.regex),
+                    why,
+                    ", so values are not checked against it: correct it in the environment's settings.",
+                ]),
+            ));
         }
         warnings
     }
@@ -210,7 +220,7 @@ fn read_field(item: &Json) -> Result<Option<Rule>, (String, &'static str)> {
         required: false,
         unique: false,
         matcher: None,
-        broken: false,
+        broken: None,
         regex: String::new(),
         options: Vec::new(),
     };
@@ -324,6 +334,98 @@ impl Rule {
             Json::String(s) if !s.is_empty() => Some(s.to_string()),
             _ => None,
         }
+    }
+}
+
+/// True when `pattern` applies a variable quantifier (`*`, `+`, `{n,}`, `{n,m}` with m > n) to a
+/// group that holds one: `(a+)+`, `(\w+\s?)*`, `(?:x{2,})+`. That nesting is what makes most
+/// patterns backtrack catastrophically, where a value of 30 characters can take seconds, and a
+/// synchronous `RegExp.test` cannot be stopped; the length cap ([`MAX_PATTERN_INPUT`]) only bounds
+/// the polynomial cases. Read as JavaScript reads a pattern without flags: escapes, classes and
+/// `{` that starts no quantifier are single atoms. A heuristic, as safe-regex's star height is:
+/// overlapping alternatives under one quantifier (`(a|a)+`) pass.
+pub fn nests_quantifiers(pattern: &str) -> bool {
+    let bytes = pattern.as_bytes();
+    // For each open group, whether it holds an unbounded quantifier; then whether the atom just
+    // read (a closed group) does.
+    let mut open: Vec<bool> = Vec::new();
+    let mut atom_repeats = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        let unbounded = match b {
+            b'\\' => {
+                i += 1;
+                false
+            }
+            b'[' => {
+                while let Some(&c) = bytes.get(i) {
+                    i += if c == b'\\' { 2 } else { 1 };
+                    if c == b']' {
+                        break;
+                    }
+                }
+                false
+            }
+            b'(' => {
+                open.push(false);
+                atom_repeats = false;
+                continue;
+            }
+            b')' => {
+                atom_repeats = open.pop().unwrap_or(false);
+                if let (true, Some(outer)) = (atom_repeats, open.last_mut()) {
+                    *outer = true;
+                }
+                continue;
+            }
+            b'*' | b'+' => true,
+            b'{' => match repeat_bounds(&bytes[i..]) {
+                Some((len, variable)) => {
+                    i += len;
+                    variable
+                }
+                None => false,
+            },
+            // `?` makes an atom optional or a quantifier lazy: no repetition.
+            b'?' => continue,
+            _ => false,
+        };
+        if unbounded {
+            if atom_repeats {
+                return true;
+            }
+            if let Some(group) = open.last_mut() {
+                *group = true;
+            }
+        }
+        atom_repeats = false;
+    }
+    false
+}
+
+/// After a `{`: the length of `n}`, `n,}` or `n,m}` and whether it repeats a variable number of
+/// times (`{n}` does not), or `None` when the `{` starts no quantifier (JavaScript then reads it as
+/// a character).
+fn repeat_bounds(rest: &[u8]) -> Option<(usize, bool)> {
+    let digits = |from: usize| rest[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let low = digits(0);
+    if low == 0 {
+        return None;
+    }
+    match rest.get(low) {
+        Some(b'}') => Some((low + 1, false)),
+        Some(b',') => {
+            let high = digits(low + 1);
+            // `{n,m}` with m > n; `{2,2}` is exact (text compared as numbers of equal digits).
+            let variable = high == 0
+                || rest[..low]
+                    .iter()
+                    .skip_while(|&&d| d == b'0')
+                    .ne(rest[low + 1..low + 1 + high].iter().skip_while(|&&d| d == b'0'));
+            (rest.get(low + 1 + high) == Some(&b'}')).then_some((low + 2 + high, variable))
+        }
+        _ => None,
     }
 }
 

@@ -88,10 +88,17 @@ test('the engine\'s own RegExp: ECMAScript syntax works, a pattern that does not
   const report = validateBulkUsers([{ metadata: { code: 'a' } }, { metadata: { code: 'b' } }], { customFields: broken });
   assert.deepEqual(report.issues.map((i) => [i.path, i.code, i.severity]), [['metadata.code', 'custom_field_unchecked', 'warning']]);
   assert.equal(report.valid, true);
-  // A value past 255 characters is not matched: a catastrophic pattern cannot freeze the page.
+  // A pattern that repeats a repeating group is never run: 30 characters would take seconds.
   const evil = [{ name: 'n', fieldType: 'text', required: false, validationRules: { regex: '^(a+)+$' } }];
-  const started = performance.now();
-  const long = validateNewUser({ metadata: { n: `${'a'.repeat(300)}!` } }, { customFields: evil });
+  let started = performance.now();
+  const short = validateNewUser({ metadata: { n: `${'a'.repeat(30)}!` } }, { customFields: evil });
+  assert.ok(performance.now() - started < 1000);
+  assert.deepEqual(codes(short), [['metadata.n', 'custom_field_unchecked']]);
+  assert.match(short.issues[0].message, /exponential time/);
+  // A value past 255 characters is not matched: a polynomial pattern's work stays bounded.
+  const slow = [{ name: 'n', fieldType: 'text', required: false, validationRules: { regex: '^a*a*a*a*b$' } }];
+  started = performance.now();
+  const long = validateNewUser({ metadata: { n: `${'a'.repeat(300)}!` } }, { customFields: slow });
   assert.ok(performance.now() - started < 1000);
   assert.deepEqual(codes(long), [['metadata.n', 'custom_field_unchecked']]);
 });

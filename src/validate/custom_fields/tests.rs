@@ -145,7 +145,8 @@ fn a_pattern_that_does_not_compile_is_one_warning_and_the_field_unchecked() {
 
 #[test]
 fn values_too_long_to_match_safely_are_a_warning() {
-    let f = fields(r#"[{"name":"n","fieldType":"text","validationRules":{"regex":"^(a+)+$"}}]"#);
+    // Polynomial backtracking (`a*a*…`): bounded by the value's length.
+    let f = fields(r#"[{"name":"n","fieldType":"text","validationRules":{"regex":"^a*a*a*b$"}}]"#);
     let long = format!(r#"{{"metadata":{{"n":"{}!"}}}}"#, "a".repeat(MAX_PATTERN_INPUT));
     let mut issues = Vec::new();
     f.check_body(Body::NewUser, &long, &mut issues);
@@ -156,6 +157,49 @@ fn values_too_long_to_match_safely_are_a_warning() {
     let mut issues = Vec::new();
     f.check_body(Body::NewUser, r#"{"metadata":{"n":"aaa!"}}"#, &mut issues);
     assert_eq!(issues[0].code, IssueCode::CustomFieldPattern);
+}
+
+#[test]
+fn patterns_that_repeat_a_repeating_group_are_not_run() {
+    for evil in [
+        "^(a+)+$",
+        "(a*)*",
+        "^(\\w+\\s?)*$",
+        "(?:x{2,})+",
+        "((ab)+c)*",
+        "^([a-z0-9]+[-.]?)*@",
+        "(a{1,3}){2,}",
+        "(?<n>\\d+)+",
+    ] {
+        assert!(nests_quantifiers(evil), "{evil}");
+    }
+    for fine in [
+        "^[A-Z]{2}\\d{4}$",
+        "(\\d{3}-)+",
+        "(a+){2}",
+        "(a|b)+",
+        "[(a+)]+",
+        "\\(a+\\)+",
+        "a{,3}+",
+        "(?:ab)*c+",
+        "^(a+b)?$",
+        "(a{2,2})+",
+        "",
+        "((",
+    ] {
+        assert!(!nests_quantifiers(fine), "{fine}");
+    }
+    // Such a pattern is never run: one warning for the field, and a short value that would take
+    // seconds (30 characters) is not matched.
+    let f = fields(r#"[{"name":"n","fieldType":"text","validationRules":{"regex":"^(a+)+$"}}]"#);
+    let value = format!(r#"{{"metadata":{{"n":"{}!"}}}}"#, "a".repeat(30));
+    let mut issues = Vec::new();
+    f.check_body(Body::NewUser, &value, &mut issues);
+    assert_eq!(
+        issues.iter().map(|i| (i.path.as_str(), i.code)).collect::<Vec<_>>(),
+        [("metadata.n", IssueCode::CustomFieldUnchecked)]
+    );
+    assert!(issues[0].message.contains("exponential time"), "{}", issues[0].message);
 }
 
 #[test]
