@@ -89,8 +89,8 @@ pub enum IssueCode {
     CustomFieldOption,
     /// Two rows of one bulk body share the value of a `unique` custom field.
     CustomFieldDuplicate,
-    /// A custom field that cannot be checked: its regex does not compile, or the value is too long
-    /// to match safely (a warning).
+    /// A custom field that cannot be checked: its regex does not compile or repeats a repeating
+    /// group (exponential time), or the value is too long to match safely (a warning).
     CustomFieldUnchecked,
 }
 
