@@ -27,8 +27,7 @@ pub const MAX_PATTERN_INPUT: usize = 255;
 
 /// Why a field's pattern is not run, after the pattern in its warning.
 const INVALID_PATTERN: &str = ", is not a valid JavaScript regular expression";
-const SLOW_PATTERN: &str =
-    ", repeats a group that itself repeats (as `(a+)+` does), which can take exponential time on a short value";
+const SLOW_PATTERN: &str = ", repeats a repeating group (as (a+)+ does), which can take exponential time";
 
 /// What a value over [`MAX_PATTERN_INPUT`] characters gets, after `metadata.<name>`.
 const LONG_VALUE: &str = " is longer than 255 characters, too long to check against the environment's pattern.";
@@ -337,7 +336,7 @@ impl Rule {
     }
 }
 
-/// True when `pattern` applies a variable quantifier (`*`, `+`, `{n,}`, `{n,m}` with m > n) to a
+/// True when `pattern` applies a variable quantifier (`*`, `+`, `{n,}`, `{n,m}`) to a
 /// group that holds one: `(a+)+`, `(\w+\s?)*`, `(?:x{2,})+`. That nesting is what makes most
 /// patterns backtrack catastrophically, where a value of 30 characters can take seconds, and a
 /// synchronous `RegExp.test` cannot be stopped; the length cap ([`MAX_PATTERN_INPUT`]) only bounds
@@ -346,14 +345,13 @@ impl Rule {
 /// overlapping alternatives under one quantifier (`(a|a)+`) pass.
 pub fn nests_quantifiers(pattern: &str) -> bool {
     let bytes = pattern.as_bytes();
-    // For each open group, whether it holds an unbounded quantifier; then whether the atom just
-    // read (a closed group) does.
-    let mut open: Vec<bool> = Vec::new();
-    let mut atom_repeats = false;
-    let mut i = 0;
+    // Bit d: the group open at depth d (0: the whole pattern) holds a variable quantifier; groups
+    // deeper than 63 share bit 63. `atom_repeats`: the group just closed holds one.
+    let bit = |depth: u32| 1u64 << depth.min(63);
+    let (mut holds, mut depth, mut atom_repeats, mut i) = (0u64, 0u32, false, 0);
     while let Some(&b) = bytes.get(i) {
         i += 1;
-        let unbounded = match b {
+        let variable = match b {
             b'\\' => {
                 i += 1;
                 false
@@ -368,64 +366,52 @@ pub fn nests_quantifiers(pattern: &str) -> bool {
                 false
             }
             b'(' => {
-                open.push(false);
+                depth += 1;
+                holds &= !bit(depth);
                 atom_repeats = false;
                 continue;
             }
             b')' => {
-                atom_repeats = open.pop().unwrap_or(false);
-                if let (true, Some(outer)) = (atom_repeats, open.last_mut()) {
-                    *outer = true;
+                atom_repeats = holds & bit(depth) != 0;
+                depth = depth.saturating_sub(1);
+                if atom_repeats {
+                    holds |= bit(depth);
                 }
                 continue;
             }
             b'*' | b'+' => true,
-            b'{' => match repeat_bounds(&bytes[i..]) {
-                Some((len, variable)) => {
-                    i += len;
-                    variable
-                }
-                None => false,
-            },
+            b'{' => {
+                let len = quantifier_len(&bytes[i..]);
+                i += len;
+                bytes[i - len..i].contains(&b',')
+            }
             // `?` makes an atom optional or a quantifier lazy: no repetition.
             b'?' => continue,
             _ => false,
         };
-        if unbounded {
+        if variable {
             if atom_repeats {
                 return true;
             }
-            if let Some(group) = open.last_mut() {
-                *group = true;
-            }
+            holds |= bit(depth);
         }
         atom_repeats = false;
     }
     false
 }
 
-/// After a `{`: the length of `n}`, `n,}` or `n,m}` and whether it repeats a variable number of
-/// times (`{n}` does not), or `None` when the `{` starts no quantifier (JavaScript then reads it as
-/// a character).
-fn repeat_bounds(rest: &[u8]) -> Option<(usize, bool)> {
-    let digits = |from: usize| rest[from..].iter().take_while(|b| b.is_ascii_digit()).count();
-    let low = digits(0);
-    if low == 0 {
-        return None;
+/// After a `{`: the length of `n}`, `n,}` or `n,m}`, or 0 when the `{` starts no quantifier
+/// (JavaScript then reads it as a character). One with a comma counts as variable, `{2,2}` too.
+fn quantifier_len(rest: &[u8]) -> usize {
+    let digits = |from: usize| rest.iter().skip(from).take_while(|b| b.is_ascii_digit()).count();
+    let mut len = digits(0);
+    if len > 0 && rest.get(len) == Some(&b',') {
+        len += 1 + digits(len + 1);
     }
-    match rest.get(low) {
-        Some(b'}') => Some((low + 1, false)),
-        Some(b',') => {
-            let high = digits(low + 1);
-            // `{n,m}` with m > n; `{2,2}` is exact (text compared as numbers of equal digits).
-            let variable = high == 0
-                || rest[..low]
-                    .iter()
-                    .skip_while(|&&d| d == b'0')
-                    .ne(rest[low + 1..low + 1 + high].iter().skip_while(|&&d| d == b'0'));
-            (rest.get(low + 1 + high) == Some(&b'}')).then_some((low + 2 + high, variable))
-        }
-        _ => None,
+    if len > 0 && rest.get(len) == Some(&b'}') {
+        len + 1
+    } else {
+        0
     }
 }
 
