@@ -89,8 +89,11 @@ bind() {
 # the stack first, so the low 1 KB is the stack's far end and no wrapped address is ever valid), and
 # `-ocimfs=25` inlines only the small functions of one caller, not every one (binaryen's default,
 # which undid `#[inline(never)]`): 1.5 KB gzip off, `parseUsersCsv` and `validateBulkUsers` the same.
+# No loop unrolling or unswitching, as the validate module (below): 2.1 KB gzip off, the same speed
+# or faster (`validateBulkUsers` 0.976 x and 1.002 x, `parseUsersCsv` 0.960 x and 0.983 x in two
+# series; 30 000 rows, builds alternating in one process, both orders).
 wasm_opt_extra="--low-memory-unused --one-caller-inline-max-function-size=25" \
-  bind dynamic_users pkg "-Cllvm-args=-inline-threshold=50"
+  bind dynamic_users pkg "-Cllvm-args=-inline-threshold=50 -Cllvm-args=-unroll-threshold=0 -Cllvm-args=-unroll-runtime=false -Cllvm-args=-unswitch-threshold=0"
 # The validators alone inline less still (threshold 25): 50 took 3.5 KB gzip off the validate entry
 # with `validateBulkUsers` as fast as the main entry's (bench/RESULTS.md), 25 0.2 KB more at the same
 # speed (30 000 rows, one Node process, alternating, both orders: 1.000-1.003 x).
@@ -99,7 +102,7 @@ wasm_opt_extra="--low-memory-unused --one-caller-inline-max-function-size=25" \
 # process, alternating, both orders); `--low-memory-unused` as for the main module.
 # No loop unrolling (full or runtime) and no loop unswitching (both copy loop bodies): 1.46 KB
 # gzip off, `validateBulkUsers` the same (30 000 real-shaped rows, one Node process, alternating,
-# both orders, 8 runs: median 0.997 x).
+# both orders: 0.997 x over 8 runs, 1.006 x over 6 more).
 wasm_opt_extra="--low-memory-unused --one-caller-inline-max-function-size=20" \
   bind dynamic_users_validate pkg/validate "-Cllvm-args=-inline-threshold=25 -Cllvm-args=-unroll-threshold=0 -Cllvm-args=-unroll-runtime=false -Cllvm-args=-unswitch-threshold=0" --no-default-features
 [ ! -e "$out/dynamic_users_validate/web/snippets" ] ||
