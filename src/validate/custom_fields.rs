@@ -99,7 +99,7 @@ impl CustomFields {
         let mut warnings = Vec::new();
         for rule in &self.rules {
             let name = &rule.name;
-            let Some(why) = rule.broken.filter(|_| only.is_none_or(|only| only == name)) else { continue };
+            let Some(why) = rule.broken.filter(|_| only.map_or(true, |only| only == name)) else { continue };
             warnings.push(ValidationIssue::new(
                 cat(&["metadata.", name]),
                 IssueCode::CustomFieldUnchecked,
