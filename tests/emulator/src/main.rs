@@ -16,6 +16,8 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Handlers first: a supervisor may send SIGTERM as soon as it reads the start-up line.
+    let signals = Signals::install();
     let server = match start(cfg).await {
         Ok(s) => s,
         Err(e) => {
@@ -28,24 +30,46 @@ async fn main() -> ExitCode {
         let _ = writeln!(out, "{}", server.startup_line());
         let _ = out.flush();
     }
-    wait_for_signal().await;
+    signals.wait().await;
     eprintln!("shutting down");
     server.shutdown().await;
     ExitCode::SUCCESS
 }
 
 #[cfg(unix)]
-async fn wait_for_signal() {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
-    let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler");
-    tokio::select! {
-        _ = term.recv() => {}
-        _ = int.recv() => {}
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl Signals {
+    fn install() -> Self {
+        use tokio::signal::unix::{SignalKind, signal};
+        Signals {
+            term: signal(SignalKind::terminate()).expect("SIGTERM handler"),
+            int: signal(SignalKind::interrupt()).expect("SIGINT handler"),
+        }
+    }
+
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.int.recv() => {}
+        }
     }
 }
 
 #[cfg(not(unix))]
-async fn wait_for_signal() {
-    let _ = tokio::signal::ctrl_c().await;
+struct Signals;
+
+#[cfg(not(unix))]
+impl Signals {
+    fn install() -> Self {
+        Signals
+    }
+
+    async fn wait(self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
