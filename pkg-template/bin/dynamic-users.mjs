@@ -231,6 +231,8 @@ async function importCommand(args) {
     }
   };
   const progress = progressReporter(process.stderr);
+  // Kept to the end of the process, not only the import: the second of a doubled Ctrl-C may
+  // arrive after the import stopped, and must not kill the process before it writes its report.
   process.on('SIGINT', onSigint);
   let report;
   try {
@@ -244,8 +246,6 @@ async function importCommand(args) {
       return 2;
     }
     throw new UsageError(e && e.message ? e.message : String(e));
-  } finally {
-    process.off('SIGINT', onSigint);
   }
   progress.done();
 
