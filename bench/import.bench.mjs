@@ -222,8 +222,8 @@ checked by tests/js/import.test.mjs.
 
 Requests out and answers in are read from Node's \`undici\` diagnostics channels. With four requests in flight
 both take about as long on the network: the client's own work per batch hides behind the API's. What
-\`importUsers\` adds is before its first request (it reads the whole array into wasm, \`JSON.stringify\` 200 users
-at a time and \`TextEncoder.encodeInto\`, splits it into rows and checks the first ones) and after its last answer
+\`importUsers\` adds is before its first request (it reads the whole array into wasm, \`JSON.stringify\` slices
+of about 40 000 characters and \`TextEncoder.encodeInto\`, splits it into rows and checks the first ones) and after its last answer
 (the report of every row). Sending the first batches before the rest of the array was read was tried twice
 (2026-11-25, 2026-11-26, before the memory fixes below) and made imports slower: V8 then ran 46–57 full garbage
 collections during the import instead of 3. V8 counts each growth of a large wasm memory as new external memory,
