@@ -81,10 +81,17 @@ pub fn decode<'a>(s: &'a str, hrps: &[&str], max_len: usize) -> Result<Checked<'
     if bytes.len() > max_len {
         return Err(Error::TooLong);
     }
-    if bytes.iter().any(|&c| !(33..=126).contains(&c)) {
+    // One pass over every character, then its findings in the order they are reported.
+    let (mut outside, mut lower, mut upper) = (false, false, false);
+    for &c in bytes {
+        outside |= !(33..=126).contains(&c);
+        lower |= c.is_ascii_lowercase();
+        upper |= c.is_ascii_uppercase();
+    }
+    if outside {
         return Err(Error::InvalidChar);
     }
-    if bytes.iter().any(u8::is_ascii_lowercase) && bytes.iter().any(u8::is_ascii_uppercase) {
+    if lower && upper {
         return Err(Error::MixedCase);
     }
     // The separator is the last '1'; known hrps contain no '1' except in test vectors, where
@@ -98,17 +105,17 @@ pub fn decode<'a>(s: &'a str, hrps: &[&str], max_len: usize) -> Result<Checked<'
                 .then(|| (hrp.as_bytes(), bytes.get(n + 1..).unwrap_or_default()))
         })
         .ok_or(Error::WrongHrp)?;
-    if data.iter().any(|&c| char_value(c.to_ascii_lowercase()).is_none()) {
-        return Err(Error::InvalidChar);
+    let mut chk = hrp.iter().fold(1, |chk, &c| polymod_step(chk, c >> 5));
+    chk = polymod_step(chk, 0);
+    chk = hrp.iter().fold(chk, |chk, &c| polymod_step(chk, c & 31));
+    // The data characters checked and summed in one pass: a bad one is reported before a short
+    // data part, as before the checksum.
+    for &c in data {
+        chk = polymod_step(chk, char_value(c.to_ascii_lowercase()).ok_or(Error::InvalidChar)?);
     }
     let Some(payload_len) = data.len().checked_sub(CHECKSUM_LEN) else {
         return Err(Error::TooShort);
     };
-
-    let mut chk = hrp.iter().fold(1, |chk, &c| polymod_step(chk, c >> 5));
-    chk = polymod_step(chk, 0);
-    chk = hrp.iter().fold(chk, |chk, &c| polymod_step(chk, c & 31));
-    chk = data.iter().fold(chk, |chk, &c| polymod_step(chk, char_value(c.to_ascii_lowercase()).unwrap_or(0)));
     let variant = match chk {
         BECH32_CONST => Variant::Bech32,
         BECH32M_CONST => Variant::Bech32m,

@@ -16,21 +16,25 @@ pub fn check(address: &str) -> Result<(), Error> {
     let Ok(hex) = <&[u8; HEX_LEN]>::try_from(hex.as_bytes()) else {
         return Err(Error::Shape);
     };
-    if !hex.iter().all(u8::is_ascii_hexdigit) {
-        return Err(Error::Shape);
+    // One pass: the shape, and which cases the letters have.
+    let (mut has_lower, mut has_upper) = (false, false);
+    for c in hex {
+        if !c.is_ascii_hexdigit() {
+            return Err(Error::Shape);
+        }
+        has_lower |= c.is_ascii_lowercase();
+        has_upper |= c.is_ascii_uppercase();
     }
-    let has_lower = hex.iter().any(u8::is_ascii_lowercase);
-    let has_upper = hex.iter().any(u8::is_ascii_uppercase);
     if !(has_lower && has_upper) {
         return Ok(());
     }
 
     let hash = keccak256_of_lowercase(hex);
-    // Letter i must be uppercase exactly when nibble i of the hash is 8 or more.
+    // Letter i must be uppercase exactly when nibble i of the hash is 8 or more: the high bit of
+    // byte i / 2 (of the hash's little-endian lanes) for even i, bit 3 for odd i.
     let matches = hex.iter().enumerate().all(|(i, c)| {
-        let byte = hash.get(i / 2).copied().unwrap_or(0);
-        let nibble = if i % 2 == 0 { byte >> 4 } else { byte & 0x0f };
-        !c.is_ascii_alphabetic() || c.is_ascii_uppercase() == (nibble >= 8)
+        let bit = (i % 16 / 2) * 8 + if i % 2 == 0 { 7 } else { 3 };
+        !c.is_ascii_alphabetic() || c.is_ascii_uppercase() == (hash[i / 16] >> bit & 1 == 1)
     });
     if matches {
         Ok(())
@@ -39,29 +43,24 @@ pub fn check(address: &str) -> Result<(), Error> {
     }
 }
 
-/// Keccak-256 of the 40 hex letters in lower case. Forty bytes fit in one block of the sponge
-/// (rate 136), so this absorbs, pads and squeezes by hand around the `keccak` crate's
-/// permutation: as fast as tiny-keccak here and 1.4 KB less wasm.
-fn keccak256_of_lowercase(hex: &[u8; HEX_LEN]) -> [u8; 32] {
-    let mut block = [0u8; 136];
-    for (out, c) in block.iter_mut().zip(hex) {
-        *out = c.to_ascii_lowercase();
-    }
-    // Keccak padding (not SHA-3's): 0x01 after the message, 0x80 in the block's last byte.
-    block[HEX_LEN] = 0x01;
-    block[135] = 0x80;
+/// The first 40 nibbles of Keccak-256 of the 40 hex letters in lower case, as the first three
+/// lanes of the state. Forty bytes fit in one block of the sponge (rate 136), so this absorbs,
+/// pads and squeezes by hand around the `keccak` crate's permutation: as fast as tiny-keccak
+/// here and 1.4 KB less wasm. The letters go straight into the lanes, the hash is read from
+/// them: no block to fill and copy.
+fn keccak256_of_lowercase(hex: &[u8; HEX_LEN]) -> [u64; 3] {
     let mut state = [0u64; 25];
-    for (lane, bytes) in state.iter_mut().zip(block.chunks_exact(8)) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(bytes);
-        *lane = u64::from_le_bytes(word);
+    for (lane, bytes) in state.iter_mut().zip(hex.chunks_exact(8)) {
+        // Lower case, 8 letters at a time: the hex digits' 0x20 bit is set already.
+        let word = u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+        *lane = word | 0x2020_2020_2020_2020;
     }
+    // Keccak padding (not SHA-3's): 0x01 after the message (byte 40), 0x80 in the block's last
+    // byte (135, the top byte of lane 16).
+    state[HEX_LEN / 8] = 0x01;
+    state[16] = 0x80 << 56;
     keccak::f1600(&mut state);
-    let mut hash = [0u8; 32];
-    for (bytes, lane) in hash.chunks_exact_mut(8).zip(state) {
-        bytes.copy_from_slice(&lane.to_le_bytes());
-    }
-    hash
+    [state[0], state[1], state[2]]
 }
 
 #[cfg(test)]
@@ -100,6 +99,18 @@ mod tests {
             let flipped = if c.is_ascii_uppercase() { c.to_ascii_lowercase() } else { c.to_ascii_uppercase() };
             s.replace_range(i..=i, std::str::from_utf8(&[flipped]).unwrap());
             assert_eq!(check(&s), Err(Error::Checksum), "{s}");
+        }
+    }
+
+    #[test]
+    fn every_flipped_letter_fails_the_checksum() {
+        for a in &EIP55_EXAMPLES[4..] {
+            for (i, c) in a.bytes().enumerate().skip(2).filter(|(_, c)| c.is_ascii_alphabetic()) {
+                let mut s = a.as_bytes().to_vec();
+                s[i] = c ^ 0x20;
+                let s = String::from_utf8(s).unwrap();
+                assert_eq!(check(&s), Err(Error::Checksum), "{s}");
+            }
         }
     }
 

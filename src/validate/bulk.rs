@@ -227,11 +227,13 @@ pub fn fold_case(value: Cow<'_, str>) -> Cow<'_, str> {
         let upper = w.wrapping_add(0x3F3F_3F3F_3F3F_3F3F) & !w.wrapping_add(0x2525_2525_2525_2525);
         (w | upper) & HIGH != 0
     };
-    if words(value.as_bytes()).any(needs_folding) {
-        Cow::Owned(super::lower::to_lowercase(&value))
-    } else {
-        value
+    if !words(value.as_bytes()).any(needs_folding) {
+        return value;
     }
+    if value.is_ascii() {
+        return Cow::Owned(value.to_ascii_lowercase());
+    }
+    super::lower::lowered(&value).map_or(value, Cow::Owned)
 }
 
 #[cfg(test)]
@@ -296,7 +298,7 @@ mod tests {
     }
 
     #[test]
-    fn folds_exactly_the_values_that_have_upper_case_or_non_ascii() {
+    fn folds_exactly_the_values_that_have_upper_case() {
         for (value, folded) in [
             ("", false),
             ("a", false),
@@ -307,8 +309,13 @@ mod tests {
             ("abcdefgZi", true),
             ("abcZ", true),
             ("abcA", true),
-            ("é", true),
-            ("abcdefghé", true),
+            ("é", false),
+            ("abcdefghé", false),
+            ("É", true),
+            ("abcdefghÉ", true),
+            ("Aé", true),
+            ("ΟΔΟΣ", true),
+            ("ǅ", true),
         ] {
             let cow = fold_case(Cow::Borrowed(value));
             assert_eq!(matches!(cow, Cow::Owned(_)), folded, "{value}");
