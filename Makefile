@@ -5,7 +5,8 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 EMULATOR := target/release/dynamic-users-emulator
 # The emulator's address reaches tests/wasm_client.rs at compile time (scripts/with-emulator.sh).
-WASM_TEST := scripts/with-emulator.sh env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+# The test runner is wasm-bindgen's, with its page server's thread pool fixed (tools/wasm-test-runner).
+WASM_TEST := scripts/with-emulator.sh env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(CURDIR)/target/tools/runner/release/wasm-bindgen-test-runner \
 	cargo test --target wasm32-unknown-unknown --test wasm --test wasm_client
 
 .PHONY: demo test pkg bench emulator emulator-bin tools test-native test-wasm-node test-wasm-chromium test-js test-e2e test-fuzz fuzz screenshots clean
@@ -44,10 +45,11 @@ test-native:
 	cargo test --workspace
 
 test-wasm-node: tools emulator-bin
+	scripts/ensure-tools.sh runner
 	$(WASM_TEST)
 
 test-wasm-chromium: tools emulator-bin
-	scripts/ensure-tools.sh browser
+	scripts/ensure-tools.sh runner browser
 	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver $(WASM_TEST)
 
 test-js: pkg emulator-bin
