@@ -18,6 +18,7 @@ mod options;
 mod reader;
 mod record_user;
 mod row;
+mod shared;
 pub mod tape;
 mod users;
 
