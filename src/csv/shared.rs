@@ -5,6 +5,8 @@
 //! Whether a column's cells repeat is judged as they are read: a column where fewer than half the
 //! cells read so far repeat an earlier one (emails, usernames) is no longer looked up.
 
+use crate::scan;
+
 /// What is known of one distinct text: where it lies in the CSV text, in bytes and in UTF-16 units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Entry {
@@ -78,9 +80,8 @@ impl SharedCells {
                     let entry = self.entries[index as usize - 1];
                     if entry.head == head
                         && entry.len as usize == bytes.len()
-                        && (bytes.len() <= 8
-                            || text.as_bytes().get(entry.start as usize..entry.start as usize + bytes.len())
-                                == Some(bytes))
+                        // wasm32's `memcmp` compares a byte at a time.
+                        && (bytes.len() <= 8 || scan::same(&text.as_bytes()[entry.start as usize..][..bytes.len()], bytes))
                     {
                         break Some((index - 1, entry.utf16));
                     }

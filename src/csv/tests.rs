@@ -847,3 +847,22 @@ mod custom_fields {
         assert_eq!(rejected, [(1, "row 3: metadata.kycId"), (2, "row 4: metadata.tier")]);
     }
 }
+
+/// The NUL search 16 bytes a step finds what `contains` does, wherever the NUL is.
+#[test]
+fn nul_bytes_are_found_anywhere() {
+    for len in 0..40 {
+        let mut bytes = vec![b'a'; len];
+        assert!(!holds_nul(&bytes));
+        for at in 0..len {
+            bytes[at] = 0;
+            assert!(holds_nul(&bytes), "{len} {at}");
+            // Bytes around a NUL that a borrow could mistake: 0x01 and 0x80.
+            bytes[at] = 0x01;
+            assert!(!holds_nul(&bytes), "{len} {at}");
+            bytes[at] = 0x80;
+            assert!(!holds_nul(&bytes), "{len} {at}");
+            bytes[at] = b'a';
+        }
+    }
+}
