@@ -195,7 +195,8 @@ impl UsersTape {
         }
         self.words.push(op);
         for column in columns {
-            match parse_boolean(record.get(plain(column))).filter(|_| column != plain(column)) {
+            // Only a yes/no column's cells are read as booleans.
+            match if column != plain(column) { parse_boolean(record.get(plain(column))) } else { None } {
                 Some(value) => self.words.push(word(plain(column) << 4) | if value { TRUE } else { FALSE }),
                 None => self.text(row, record, plain(column)),
             }

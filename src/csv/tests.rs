@@ -866,3 +866,30 @@ fn nul_bytes_are_found_anywhere() {
         }
     }
 }
+
+/// `parse_boolean` takes what a word-by-word comparison takes, in any case, with spaces around.
+#[test]
+fn boolean_cells_as_word_by_word() {
+    fn word_by_word(cell: &str) -> Option<bool> {
+        let cell = cell.trim();
+        let is = |word: &str| cell.eq_ignore_ascii_case(word);
+        if is("true") || is("yes") || is("y") || is("x") || cell == "1" {
+            Some(true)
+        } else if is("false") || is("no") || is("n") || cell == "0" {
+            Some(false)
+        } else {
+            None
+        }
+    }
+    let parts = ["t", "R", "u", "e", "f", "A", "l", "s", "y", "N", "o", "x", "1", "0", " ", "\u{A0}", "é", "İ", "K"];
+    let mut rng = Rng(5);
+    for _ in 0..50_000 {
+        let len = (rng.next() % 8) as usize;
+        let cell: String = (0..len).map(|_| parts[(rng.next() % parts.len() as u64) as usize]).collect();
+        assert_eq!(row::parse_boolean(&cell), word_by_word(&cell), "{cell:?}");
+    }
+    for cell in ["TRUE", " yes ", "Y", "x", "1", "False", "no", "N", "0", "\u{A0}no\u{2003}", "nO", "10", "truee", "ye"]
+    {
+        assert_eq!(row::parse_boolean(cell), word_by_word(cell), "{cell:?}");
+    }
+}
