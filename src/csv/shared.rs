@@ -78,7 +78,8 @@ impl SharedCells {
                 0 => break None,
                 index => {
                     let entry = self.entries[index as usize - 1];
-                    if entry.head == head
+                    if entry.hash == hash
+                        && entry.head == head
                         && entry.len as usize == bytes.len()
                         // wasm32's `memcmp` compares a byte at a time.
                         && (bytes.len() <= 8 || scan::same(&text.as_bytes()[entry.start as usize..][..bytes.len()], bytes))
