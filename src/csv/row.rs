@@ -11,14 +11,15 @@ pub(crate) const BOOLEAN_CELLS: &str =
 /// `true`/`yes`/`y`/`1`/`x` and `false`/`no`/`n`/`0`, in any case and with spaces around: what
 /// spreadsheets and CRMs write in yes-or-no columns (an `x` marks a ticked box).
 pub(crate) fn parse_boolean(cell: &str) -> Option<bool> {
-    let cell = cell.trim();
-    let is = |word: &str| cell.eq_ignore_ascii_case(word);
-    if is("true") || is("yes") || is("y") || is("x") || cell == "1" {
-        Some(true)
-    } else if is("false") || is("no") || is("n") || cell == "0" {
-        Some(false)
-    } else {
-        None
+    let cell = cell.trim().as_bytes();
+    // One match on the lower-cased bytes, not a comparison per word: it runs for every cell of a
+    // yes-or-no column.
+    let mut word = [0u8; 5];
+    word.get_mut(..cell.len())?.iter_mut().zip(cell).for_each(|(w, b)| *w = b.to_ascii_lowercase());
+    match &word[..cell.len()] {
+        b"true" | b"yes" | b"y" | b"x" | b"1" => Some(true),
+        b"false" | b"no" | b"n" | b"0" => Some(false),
+        _ => None,
     }
 }
 

@@ -10,6 +10,7 @@
 //! | op | word | then |
 //! | --- | --- | --- |
 //! | `TEXT` | `len << 16 \| column << 4` (both fit) | `start` in the CSV text |
+//! | `SHARED` | as `TEXT` | `start`, then `id`: every `SHARED` of one id has the same text |
 //! | `LONG_TEXT` | | `column`, `start` in the CSV text, `len` |
 //! | `COPIED_TEXT` | | `column`, `start` in `copied`, `len` |
 //! | `TRUE`, `FALSE` | `column << 4` | |
@@ -17,13 +18,15 @@
 //! | `CLOSE` | the ops write to the user again | |
 //! | `END` | the row's end | |
 //!
-//! A column's key is `keys[column]`.
+//! A column's key is `keys[column]`. `SHARED` is a cell whose text repeats in other cells
+//! (`shared.rs`): JavaScript makes its string once, the first time it meets the id.
 
 use std::ops::Range;
 
 use super::columns::{Columns, Entry};
 use super::reader::Record;
 use super::row::parse_boolean;
+use super::shared::SharedCells;
 
 pub const TEXT: u32 = 0;
 pub const LONG_TEXT: u32 = 1;
@@ -34,6 +37,7 @@ pub const METADATA: u32 = 5;
 pub const WALLET: u32 = 6;
 pub const CLOSE: u32 = 7;
 pub const END: u32 = 8;
+pub const SHARED: u32 = 9;
 
 const SHORT_COLUMNS: usize = 1 << 12;
 /// Marks a metadata column whose cells are yes/no, in [`UsersTape::object`]'s column numbers.
@@ -51,6 +55,8 @@ pub struct UsersTape {
     pub copied: String,
     /// The key each column writes, by column; `None` for a column that writes none.
     pub keys: Vec<Option<String>>,
+    /// The texts of `SHARED` cells.
+    pub(crate) shared: SharedCells,
     copied_len: usize,
     /// Where the rows read so far end: a byte offset in the text, and that offset in UTF-16 units
     /// in JavaScript's copy of it.
@@ -128,7 +134,8 @@ impl UsersTape {
     /// A tape for the columns of a text whose first `skipped` UTF-16 units JavaScript has and the
     /// reader did not see (a byte order mark).
     pub(crate) fn new(columns: &Columns, skipped: usize) -> UsersTape {
-        UsersTape { keys: columns.keys_by_column(), read_to: (0, skipped), ..UsersTape::default() }
+        let keys = columns.keys_by_column();
+        UsersTape { shared: SharedCells::new(keys.len()), keys, read_to: (0, skipped), ..UsersTape::default() }
     }
 
     /// Appends the user of `record`; records come in the order of the text.
@@ -138,6 +145,9 @@ impl UsersTape {
         let (read_to, utf16_read_to) = self.read_to;
         if self.rows.len() == SAMPLE_ROWS && read_to > 0 {
             self.reserve_for(text.len(), read_to);
+        }
+        if self.rows.len() >= SAMPLE_ROWS && self.rows.len().is_power_of_two() {
+            self.shared.judge();
         }
         // One pass over the row (and the line ends before it) tells whether bytes are units.
         let ascii = text.as_bytes()[read_to..span.end].is_ascii();
@@ -185,7 +195,8 @@ impl UsersTape {
         }
         self.words.push(op);
         for column in columns {
-            match parse_boolean(record.get(plain(column))).filter(|_| column != plain(column)) {
+            // Only a yes/no column's cells are read as booleans.
+            match if column != plain(column) { parse_boolean(record.get(plain(column))) } else { None } {
                 Some(value) => self.words.push(word(plain(column) << 4) | if value { TRUE } else { FALSE }),
                 None => self.text(row, record, plain(column)),
             }
@@ -210,9 +221,29 @@ impl UsersTape {
             self.copied_len += len;
             return;
         };
+        // Bytes bound UTF-16 units.
+        if column < SHORT_COLUMNS && cell.len() < SHORT_LEN && self.shared.wants(column) {
+            let text = row.text;
+            let (id, (start, len)) = self.shared.find(text, column, cell.clone(), || row.place(cell));
+            match id {
+                Some(id) => {
+                    // Pushes: `extend` of an array stays a call in the module's build.
+                    self.words.push(word(len << 16 | column << 4) | SHARED);
+                    self.words.push(word(start));
+                    self.words.push(id);
+                }
+                // No room for another text.
+                None => {
+                    self.words.push(word(len << 16 | column << 4) | TEXT);
+                    self.words.push(word(start));
+                }
+            }
+            return;
+        }
         let (start, len) = row.place(cell);
         if column < SHORT_COLUMNS && len < SHORT_LEN {
-            self.words.extend([word(len << 16 | column << 4) | TEXT, word(start)]);
+            self.words.push(word(len << 16 | column << 4) | TEXT);
+            self.words.push(word(start));
         } else {
             self.words.extend([LONG_TEXT, word(column), word(start), word(len)]);
         }
@@ -275,6 +306,7 @@ pub(crate) mod tests {
         let mut user = Map::new();
         let mut inner: Option<(&str, Map<String, Value>)> = None;
         let mut long_ops = 0;
+        let mut shared_texts = std::collections::HashMap::new();
         let slice = |units: &[u16], start: u32, len: u32| {
             Value::String(String::from_utf16(&units[start as usize..(start + len) as usize]).unwrap())
         };
@@ -282,6 +314,14 @@ pub(crate) mod tests {
             let w = next();
             let (column, value) = match w & 15 {
                 TEXT => (w >> 4 & 0xfff, slice(text, next(), w >> 16)),
+                SHARED => {
+                    let value = slice(text, next(), w >> 16);
+                    let id = next() as usize;
+                    // Every cell of an id holds the text of its first.
+                    let first = shared_texts.entry(id).or_insert_with(|| value.clone());
+                    assert_eq!(*first, value, "id {id}");
+                    (w >> 4 & 0xfff, value)
+                }
                 LONG_TEXT | COPIED_TEXT => {
                     long_ops += 1;
                     let (column, start, len) = (next(), next(), next());

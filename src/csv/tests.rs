@@ -847,3 +847,49 @@ mod custom_fields {
         assert_eq!(rejected, [(1, "row 3: metadata.kycId"), (2, "row 4: metadata.tier")]);
     }
 }
+
+/// The NUL search 16 bytes a step finds what `contains` does, wherever the NUL is.
+#[test]
+fn nul_bytes_are_found_anywhere() {
+    for len in 0..40 {
+        let mut bytes = vec![b'a'; len];
+        assert!(!holds_nul(&bytes));
+        for at in 0..len {
+            bytes[at] = 0;
+            assert!(holds_nul(&bytes), "{len} {at}");
+            // Bytes around a NUL that a borrow could mistake: 0x01 and 0x80.
+            bytes[at] = 0x01;
+            assert!(!holds_nul(&bytes), "{len} {at}");
+            bytes[at] = 0x80;
+            assert!(!holds_nul(&bytes), "{len} {at}");
+            bytes[at] = b'a';
+        }
+    }
+}
+
+/// `parse_boolean` takes what a word-by-word comparison takes, in any case, with spaces around.
+#[test]
+fn boolean_cells_as_word_by_word() {
+    fn word_by_word(cell: &str) -> Option<bool> {
+        let cell = cell.trim();
+        let is = |word: &str| cell.eq_ignore_ascii_case(word);
+        if is("true") || is("yes") || is("y") || is("x") || cell == "1" {
+            Some(true)
+        } else if is("false") || is("no") || is("n") || cell == "0" {
+            Some(false)
+        } else {
+            None
+        }
+    }
+    let parts = ["t", "R", "u", "e", "f", "A", "l", "s", "y", "N", "o", "x", "1", "0", " ", "\u{A0}", "é", "İ", "K"];
+    let mut rng = Rng(5);
+    for _ in 0..50_000 {
+        let len = (rng.next() % 8) as usize;
+        let cell: String = (0..len).map(|_| parts[(rng.next() % parts.len() as u64) as usize]).collect();
+        assert_eq!(row::parse_boolean(&cell), word_by_word(&cell), "{cell:?}");
+    }
+    for cell in ["TRUE", " yes ", "Y", "x", "1", "False", "no", "N", "0", "\u{A0}no\u{2003}", "nO", "10", "truee", "ye"]
+    {
+        assert_eq!(row::parse_boolean(cell), word_by_word(cell), "{cell:?}");
+    }
+}

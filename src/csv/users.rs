@@ -52,9 +52,12 @@ pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&Cu
     };
     let (mut problems, mut unknown) = (Vec::new(), Vec::new());
     let mut tape = None;
-    let mut lines = Vec::new();
-    let mut row_issues = Vec::new();
-    let mut validator = RowValidator::deferred(estimated_rows(text));
+    // Room for the rows at once: growing these two was 0.5 % of the call. Only tried: the guess
+    // is from the first lines.
+    let rows = estimated_rows(text);
+    let (mut lines, mut row_issues) = (Vec::new(), Vec::new());
+    let _ = (lines.try_reserve(rows), row_issues.try_reserve(rows));
+    let mut validator = RowValidator::deferred(rows);
     let mut fixes = Vec::new();
     let mut patch = Patch::default();
     let mut uniques = Uniques::default();

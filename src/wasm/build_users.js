@@ -1,9 +1,11 @@
 // parseUsersCsv's user objects, built from the tape src/csv/tape.rs describes: `text` is the CSV
 // text the caller passed, `copied` the cells that are not slices of it. `words` and `rows` are
-// views of wasm memory, valid while the module does not run; nothing here calls into it.
-export function buildUsers(text, copied, words, rows, keys) {
+// views of wasm memory, valid while the module does not run; nothing here calls into it. `shared`
+// cells' strings are made once, at the first cell of their id, and then shared by every user.
+export function buildUsers(text, copied, words, rows, keys, shared) {
   const slots = keys.map((key) => SLOTS.indexOf(key) + 1);
   const users = new Array(rows.length);
+  const strings = new Array(shared);
   for (let r = 0; r < rows.length; r++) {
     let p = rows[r];
     const user = {};
@@ -14,6 +16,15 @@ export function buildUsers(text, copied, words, rows, keys) {
           const start = words[p++];
           const column = (w >>> 4) & 0xfff;
           set(target, slots[column], keys[column], text.slice(start, start + (w >>> 16)));
+          break;
+        }
+        case 9: {
+          const start = words[p++];
+          const id = words[p++];
+          const column = (w >>> 4) & 0xfff;
+          let value = strings[id];
+          if (value === undefined) value = strings[id] = text.slice(start, start + (w >>> 16));
+          set(target, slots[column], keys[column], value);
           break;
         }
         case 1:

@@ -29,7 +29,8 @@ use crate::validate::{fix_users_json, fixes_json};
 #[cfg(feature = "csv")]
 #[wasm_bindgen(module = "/src/wasm/build_users.js")]
 extern "C" {
-    /// The user objects of the tape's rows that start at `rows`; `text` is the CSV text.
+    /// The user objects of the tape's rows that start at `rows`; `text` is the CSV text, `shared`
+    /// the number of ids of shared cells.
     #[wasm_bindgen(js_name = buildUsers, catch)]
     fn build_users(
         text: &JsValue,
@@ -37,6 +38,7 @@ extern "C" {
         words: &[u32],
         rows: &[u32],
         keys: &js_sys::Array,
+        shared: u32,
     ) -> Result<JsValue, JsValue>;
 
     /// A plain array of the numbers.
@@ -130,7 +132,7 @@ pub fn parse_users_csv_js(
     let rows: Vec<u32> = parsed.kept.iter().filter_map(|&index| tape.rows.get(index).copied()).collect();
     let keys: js_sys::Array =
         tape.keys.iter().map(|key| key.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str)).collect();
-    let users = build_users(&text, &tape.copied, &tape.words, &rows, &keys)?;
+    let users = build_users(&text, &tape.copied, &tape.words, &rows, &keys, tape.shared.len() as u32)?;
     let issues = js_sys::JSON::parse(&issues_json(&parsed.issues))?;
     let fixes = js_sys::JSON::parse(&fixes_json(&parsed.fixes))?;
     let lines: Vec<u32> = parsed.kept.iter().filter_map(|&index| parsed.lines.get(index).copied()).collect();
