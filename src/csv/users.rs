@@ -134,6 +134,8 @@ fn estimated_rows(text: &str) -> usize {
         0 => text.len() / 100,
         lines => (lines as u64 * text.len() as u64 / sample.len() as u64 / 8 * 9) as usize,
     }
+    // A file that starts with blank lines would guess a row for every byte or two.
+    .min(text.len() / 16)
 }
 
 /// The user object of `record` as far as custom fields look: `{ metadata }` of its metadata
@@ -256,6 +258,18 @@ pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32])
 mod tests {
     use super::*;
     use crate::csv::tape::tests::row_json;
+
+    /// The guess sizes tables of the rows' values (32 bytes each, two a row): a file of 64 KiB of
+    /// blank lines and then 60 MB guessed 68 million rows, 4.3 GB, more than wasm can address,
+    /// which aborted the instance.
+    #[test]
+    fn the_row_guess_stays_within_the_text() {
+        let blank_first = format!("email\n{}{}", "\n".repeat(1 << 16), "a@example.com\n".repeat(4_000_000));
+        assert!(estimated_rows(&blank_first) <= blank_first.len() / 16);
+        let users = format!("email,First Name\n{}", "someone@example.com,Someone Else\n".repeat(10_000));
+        let guess = estimated_rows(&users);
+        assert!((10_000..=11_300).contains(&guess), "{guess}");
+    }
     use crate::import::{prepare, Input};
 
     fn parse_users_csv(text: &str) -> ParsedCsv {

@@ -58,7 +58,11 @@ impl<'a> Duplicates<'a> {
 
     /// For about `rows` rows whose repeats are wanted only at the end, from [`Duplicates::finish`].
     pub fn deferred(rows: usize) -> Duplicates<'a> {
-        Duplicates { slots: Vec::new(), entries: Vec::with_capacity(rows.saturating_mul(2)), deferred: true }
+        // Only tried: `rows` is a guess from the input's first bytes, and memory that is not
+        // there must not abort the instance.
+        let mut entries = Vec::new();
+        let _ = entries.try_reserve(rows.saturating_mul(2));
+        Duplicates { slots: Vec::new(), entries, deferred: true }
     }
 
     /// Checks row `row` against the rows before it and remembers its values (when deferred, only

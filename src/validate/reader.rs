@@ -258,7 +258,8 @@ impl<'de> Visitor<'de> for BulkSeed<'_> {
         let root = Path::Root;
         // Repeats are found once every row is read, then put after their row's other issues.
         let mut duplicates = Duplicates::deferred(self.rows);
-        let mut row_ends = Vec::with_capacity(self.rows);
+        let mut row_ends = Vec::new();
+        let _ = row_ends.try_reserve(self.rows);
         let mut row = 0;
         while let Some(unique) =
             seq.next_element_seed(ObjectSeed { checker: &mut *checker, spec: &NEW_USER, path: &root.index(row) })?
