@@ -74,6 +74,19 @@ const rows = [
 ];
 
 const f = (ms) => ms.toFixed(1);
+/** Whether the target (≤ 1.0 x Ajv at the largest size) is met in each engine, in this run. */
+function verdict(rows) {
+  const largest = rows.filter((r) => r.n === Math.max(...rows.map((x) => x.n)));
+  const each = largest.map((r) => `${r.oursMs <= r.ajvMs ? 'met' : '**not met**'} in ${r.where.split(' ')[0]} (${(r.oursMs / r.ajvMs).toFixed(2)})`);
+  return `At ${largest[0].n.toLocaleString('en')} users in this run the target is ${each.join(' and ')}.`;
+}
+
+/** What share of Ajv's whole time our crossing alone takes, at the largest size in each engine. */
+function crossingSentence(rows) {
+  const largest = rows.filter((r) => r.n === Math.max(...rows.map((x) => x.n)));
+  const shares = largest.map((r) => `${r.where.split(' ')[0]} ${Math.round((100 * r.crossingMs) / r.ajvMs)} %`);
+  return `At ${largest[0].n.toLocaleString('en')} users our crossing alone takes ${shares.join(', ')} of Ajv's whole time: to be as fast, every check would have to fit in the rest.`;
+}
 const table = [
   '| where | users | dynamic-users `validateBulkUsers` | Ajv 8 (compiled, allErrors) | ratio ours / Ajv | `JSON.parse(JSON.stringify())` | our crossing alone: `JSON.stringify` + `encodeInto` | ours less the crossing | rows with errors (ours) | issues (ours) / Ajv errors |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -97,26 +110,28 @@ look-behind, the 3–20 username, the lower-case uuid, the RFC 5322 email patter
 which Ajv compiles with the \`u\` flag as the API's server does), the ISO country list and the ETH address
 shape. Ours does more than Ajv here: it also verifies wallet checksums (Base58Check, bech32, EIP-55, Kaspa) and
 finds repeated emails, usernames and ids across rows, and every issue has a path and a sentence.
-The input crosses into wasm as JSON text: \`JSON.stringify\` 200 users at a time, each slice written
-by \`TextEncoder.encodeInto\` straight into wasm memory. That is about the \`JSON.stringify\` column (the column
-stringifies the whole array at once), a third of our time at 10 000 users. The alternative, reading the JS
-objects through serde-wasm-bindgen with the same streaming checker, was measured once on 2026-11-25
-(10 000 users, median of 15): 77.9 ms against 31.2 ms for the JSON text, so the JSON text stays.
+The input crosses into wasm as JSON text: \`JSON.stringify\` of slices of about 40 000 characters, each written
+by \`TextEncoder.encodeInto\` straight into wasm memory (src/wasm/input.rs). The column "our crossing alone" times
+exactly that and nothing else; "ours less the crossing" is what reading the JSON and every check take in wasm.
+Ajv reads the objects where they are and pays no crossing. The alternative, reading the JS objects through
+serde-wasm-bindgen with the same streaming checker, was measured once on 2026-11-25 (10 000 users, median of 15):
+77.9 ms against 31.2 ms for the JSON text, so the JSON text stays.
 
 Against Ajv the target (issue #20) is "no slower, checksums included", on data shaped like real imports. Since
 2026-12-05 the users are (\`bench/generate-users.mjs\`): names in several scripts (Latin with and without accents,
 Cyrillic, Greek, Arabic, Hebrew, Chinese, Japanese, Korean), 0 to 3 wallets each (about 0.95 a user, most of them
 ETH or EVM with mixed-case EIP-55 checksums, some SOL and BTC), a \`btcWallet\` for one user in five, metadata with
-tags. On these it is **not met**: see the ratios above. Where our time goes, by a native profile of the same
-validation (\`perf\`, 10 000 users): a fifth is Keccak-256 for the EIP-55 checksums (one permutation an address,
-~0.3 µs native, which no structural validator pays), a quarter reading the JSON, a tenth the \`\\p{L}\\p{N}\` checks of
-non-ASCII names and usernames (a bitmap below U+0800 and one range for CJK and Hangul since 2026-12-05), 6 % the
-repeat checks across rows. Ajv's generated JavaScript checks the same patterns with the engine's regular
-expressions and no checksums; Chromium runs it, and \`JSON.stringify\`, faster than Node does, while the wasm runs
-at about the same speed in both, so the gap is widest there. On the earlier data (ASCII names, at most one ETH
-wallet) the same build family gave 0.91–0.96 in Node and 1.04–1.06 in Chromium (2026-12-05). The measurements
-above were taken while other builds ran on the machine's two cores: both sides take turns, so the ratios hold
-better than the absolute times.
+tags. ${verdict(rows)} ${crossingSentence(rows)} Any non-Latin-1 name makes a
+slice's JSON a two-byte string, which \`encodeInto\` converts a character at a time (in Chromium it takes about as
+long as \`JSON.stringify\` itself); Node's \`Buffer\` copying the UTF-16 units and wasm converting them was tried
+(2026-12-05) and took as long. Where the wasm's own time goes (a Node profile, 100 000 users): Keccak-256 for the
+EIP-55 checksums about a fifth (one permutation an address, which no structural validator pays), reading the JSON
+about a third, the \`\\p{L}\\p{N}\` checks, the email pattern, the wallet codecs and the repeat checks across rows
+the rest, a few per cent each. Ajv's generated JavaScript checks the same patterns with the engine's regular
+expressions and no checksums; Chromium runs it faster than Node does, while the wasm runs at about the same speed
+in both, so the gap is widest there. On the earlier data (ASCII names, at most one ETH wallet) the same build family
+gave 0.91–0.96 in Node and 1.04–1.06 in Chromium (2026-12-05). All measurements take turns, so drift from other work
+on the machine's two cores reaches each alike.
 
 ## The validate entry against the main one
 
