@@ -181,6 +181,25 @@ fn unknown_fields_get_hints() {
 }
 
 #[test]
+fn broken_json_in_metadata_is_refused() {
+    // Free-form metadata is only checked for being an object, but it must be JSON all through.
+    for broken in [
+        r#"{"metadata":{"a" 1}}"#,
+        r#"{"metadata":{"a":1,}}"#,
+        r#"{"metadata":{"a":[1}}"#,
+        r#"{"metadata":{"a":01}}"#,
+        r#"{"metadata":{"a":"\x"}}"#,
+        r#"{"metadata":{"a":1}"#,
+        r#"{"metadata":1e999}"#,
+    ] {
+        assert_eq!(codes(&update(broken)), [("", IssueCode::NotSerializable)], "{broken}");
+    }
+    assert!(update(r#"{"metadata":{"a":{"b":[1e999,true,null,"x\n"]},"c":{}},"team":"A"}"#).valid);
+    let bulk_report = bulk(r#"[{"metadata":{"x":[{"y":2}]},"email":"not-an-email"},{"metadata":"no"}]"#);
+    assert_eq!(codes(&bulk_report), [("[0].email", IssueCode::InvalidEmail), ("[1].metadata", IssueCode::InvalidType)]);
+}
+
+#[test]
 fn update_rejects_fields_of_the_bulk_endpoint() {
     let report =
         update(r#"{"email":"a@b.co","wallets":[],"emailVerifiedAt":"2023-11-07T05:31:56Z","oauthAccounts":[]}"#);
