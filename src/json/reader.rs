@@ -289,6 +289,16 @@ impl<'de> Reader<'de> {
         Ok(true)
     }
 
+    /// Passes over the rest of a key (its opening quote consumed) if it is exactly `name`.
+    fn take_key(&mut self, name: &str) -> bool {
+        let (bytes, end) = (self.text.as_bytes(), self.at + name.len());
+        let found = bytes.get(end) == Some(&b'"') && scan::same(&bytes[self.at..end], name.as_bytes());
+        if found {
+            self.at = end + 1;
+        }
+        found
+    }
+
     /// True when only whitespace is left.
     pub fn at_end(&mut self) -> bool {
         self.peek().is_none()
@@ -800,6 +810,9 @@ impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
 }
 
 /// An object key, its opening quote consumed: always read as a string, escapes checked in full.
+/// A seed may ask for it as a newtype struct named after the key it expects (a `&'static str`):
+/// this reader then visits that very `&'static str` when the key is it, so the caller can tell
+/// by the pointer that its guess was right. Other deserializers read the key as usual.
 struct KeyReader<'r, 'de>(&'r mut Reader<'de>);
 
 impl<'de> de::Deserializer<'de> for KeyReader<'_, 'de> {
@@ -813,9 +826,19 @@ impl<'de> de::Deserializer<'de> for KeyReader<'_, 'de> {
         }
     }
 
+    /// A key guessed to be `name` (see [`KEY_GUESS`]): when the text holds exactly `name"`, it is
+    /// passed over and `name` itself visited (no scan for escapes); otherwise the key is read.
+    #[inline(always)]
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        if self.0.take_key(name) {
+            return visitor.visit_borrowed_str(name);
+        }
+        self.deserialize_any(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        bytes byte_buf option unit unit_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
     }
 }

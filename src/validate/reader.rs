@@ -3,8 +3,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::bulk::{Duplicates, Unique};
 use super::fields::Checker;
@@ -40,13 +41,26 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
         let mut unique = Unique::default();
         let (mut chain, mut address) = (None, None);
         let (mut has_email, mut has_verified_at) = (false, false);
-        while let Some(Key(key)) = map.next_key()? {
+        let mut after = FIRST;
+        loop {
+            let guess = spec.key_order.guess(after);
+            let guessed = guess.map_or("", |index| spec.fields[index].name);
+            let Some(Key(key)) = map.next_key_seed(KeySeed(guessed))? else { break };
             let here = path.key(&key);
-            let Some(index) = spec.index_of(&key) else {
+            // The guessed name itself comes back only when the key is it.
+            let found = match guess {
+                Some(index) if std::ptr::eq(key.as_ptr(), guessed.as_ptr()) => Some(index),
+                _ => spec.index_of(&key),
+            };
+            let Some(index) = found else {
                 checker.unknown_field(spec, &key, &here);
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
+            if guess != Some(index) {
+                spec.key_order.learn(after, index);
+            }
+            after = index;
             seen |= 1 << index;
             let field = &spec.fields[index];
             let text = map.next_value_seed(ValueSeed { checker, field, path: &here, item: false })?;
@@ -112,6 +126,69 @@ impl ObjectSeed<'_, '_> {
     fn not_an_object<'de, E>(self, got: &str) -> Result<Unique<'de>, E> {
         self.checker.not_an_object(self.spec, self.path, got);
         Ok(Unique::default())
+    }
+}
+
+/// An object's key, guessed to be the `&'static str` it holds (empty: no guess). Our reader checks
+/// the guess in one compare, where reading a key scans it for escapes and looks its name up.
+struct KeySeed(&'static str);
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
+        // No guess is the empty name: an empty key read as it is its own, unknown, field.
+        deserializer.deserialize_newtype_struct(self.0, KeyGuess)
+    }
+}
+
+/// A key asked for as a newtype struct: our reader visits its string; other deserializers visit
+/// the newtype, whose content is the key.
+struct KeyGuess;
+
+impl<'de> Visitor<'de> for KeyGuess {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object key")
+    }
+    fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(key)))
+    }
+    fn visit_str<E>(self, key: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(key.to_owned())))
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
+        Key::deserialize(deserializer)
+    }
+}
+
+/// Where the guesses come from, one for each kind of object: which field followed which in the
+/// objects of that kind read before. Code that builds users builds them all alike, so the key
+/// after field `i` is most often the one that followed it last time. Only guesses, each checked:
+/// readings on other threads may change them, and a wrong one costs only the read it tried to spare.
+#[derive(Debug)]
+pub struct KeyOrder([AtomicU8; 32]);
+
+/// `after` before an object's first key.
+const FIRST: usize = usize::MAX;
+
+impl KeyOrder {
+    /// `[i + 1]`: one more than the field last seen after field `i` (`[0]`: first), 0 for none
+    /// yet. Fields past the 31st are never guessed (a user has 26).
+    pub const fn new() -> KeyOrder {
+        KeyOrder([const { AtomicU8::new(0) }; 32])
+    }
+
+    /// The field expected after field `after` (or first, for [`FIRST`]).
+    #[inline(always)]
+    fn guess(&self, after: usize) -> Option<usize> {
+        usize::from(self.0.get(after.wrapping_add(1))?.load(Relaxed)).checked_sub(1)
+    }
+
+    fn learn(&self, after: usize, index: usize) {
+        if let Some(next) = self.0.get(after.wrapping_add(1)) {
+            next.store(index as u8 + 1, Relaxed);
+        }
     }
 }
 

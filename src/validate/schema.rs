@@ -1,5 +1,6 @@
 //! Which fields each request object has and what each accepts (SPEC sections 2 and 4).
 
+use super::reader::KeyOrder;
 use crate::scan;
 
 use crate::address::WalletField;
@@ -140,6 +141,8 @@ pub struct ObjectSpec {
     pub what: &'static str,
     pub fields: &'static [Field],
     lookup: Lookup,
+    /// The order its keys came in last time, to guess the next key (src/validate/reader.rs).
+    pub(super) key_order: KeyOrder,
 }
 
 /// Field positions by [`name_slot`], and the required fields; built at compile time.
@@ -191,7 +194,7 @@ const fn byte_at(name: &[u8], i: usize) -> u32 {
 
 impl ObjectSpec {
     const fn new(what: &'static str, fields: &'static [Field]) -> ObjectSpec {
-        ObjectSpec { what, fields, lookup: Lookup::of(fields) }
+        ObjectSpec { what, fields, lookup: Lookup::of(fields), key_order: KeyOrder::new() }
     }
 
     /// The field called `name`.

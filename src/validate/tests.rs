@@ -181,6 +181,35 @@ fn unknown_fields_get_hints() {
 }
 
 #[test]
+fn keys_are_read_the_same_whatever_order_came_before() {
+    // The reader guesses each key from the rows before it: a key that is a guess's prefix, longer
+    // than it, escaped, unknown or in another order must still be read as itself.
+    let rows = [
+        r#"{"email":"a@b.co","username":"abc","firstName":"Ann"}"#,
+        r#"{"email":"b@b.co","username":"abd","firstName":"Bo"}"#,
+        r#"{"emai":"c@b.co","username":"abe","firstName":"Cy"}"#,
+        r#"{"emails":"d@b.co","username":"abf","firstNam":"Di"}"#,
+        r#"{"em\u0061il":"e@b.co","usern\u0061me":"a","firstName":"Ed"}"#,
+        r#"{"firstName":"Fa","username":"abg","email":"not-an-email"}"#,
+        r#"{"email":"g@b.co","username":"abh","firstName":"Gil","firstName":"Gil"}"#,
+        r#"{"email":"h@b.co","username":"abi","wallets":[{"chain":"ETH","walletName":"MetaMask","walletProvider":"browserExtension","publicWalletAddress":"0x52908400098527886E0F7030069857D2E4169EE7"},{"walletName":"x","chain":"SOL"}]}"#,
+    ];
+    let report = bulk(&format!("[{}]", rows.join(",")));
+    let mut alone = Vec::new();
+    for (row, text) in rows.iter().enumerate() {
+        for issue in new_user(text).issues {
+            let path = if issue.path.is_empty() { format!("[{row}]") } else { format!("[{row}].{}", issue.path) };
+            alone.push((path, issue.code));
+        }
+    }
+    let together: Vec<_> = report.issues.iter().map(|i| (i.path.clone(), i.code)).collect();
+    assert_eq!(together, alone);
+    assert!(together.iter().any(|(path, _)| path == "[2].emai"), "{together:?}");
+    assert!(together.iter().any(|(path, _)| path == "[4].username"), "{together:?}");
+    assert!(together.iter().any(|(path, _)| path == "[7].wallets[1].publicWalletAddress"), "{together:?}");
+}
+
+#[test]
 fn broken_json_in_metadata_is_refused() {
     // Free-form metadata is only checked for being an object, but it must be JSON all through.
     for broken in [
