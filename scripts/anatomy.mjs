@@ -109,7 +109,7 @@ export const PARTS = [
   },
   {
     part: 'data: country names',
-    what: 'the names that turn "United Kingdom" into `GB`, the hints for old and wrong codes (`validate::country`)',
+    what: 'the names that turn "United Kingdom" into `GB`, and what only `validate::country` reads: its sentences, the table of assigned codes',
     data: 'country',
   },
   {
