@@ -9,7 +9,7 @@ EMULATOR := target/release/dynamic-users-emulator
 WASM_TEST := scripts/with-emulator.sh env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(CURDIR)/target/tools/runner/release/wasm-bindgen-test-runner \
 	cargo test --target wasm32-unknown-unknown --test wasm --test wasm_client
 
-.PHONY: demo test pkg bench emulator emulator-bin tools test-native test-wasm-node test-wasm-chromium test-js test-e2e test-fuzz fuzz screenshots clean
+.PHONY: demo test pkg anatomy bench emulator emulator-bin tools test-native test-wasm-node test-wasm-chromium test-js test-e2e test-fuzz fuzz screenshots clean
 
 ## demo: the dashboard (www/) on a seeded local emulator; prints one URL; Ctrl-C stops it all
 demo: pkg emulator-bin
@@ -21,6 +21,11 @@ test: test-native test-fuzz test-wasm-node test-wasm-chromium test-js test-e2e
 ## pkg: build the npm package into pkg/
 pkg: tools
 	scripts/build-pkg.sh
+
+## anatomy: README "Where the bytes go" from twiggy on both modules, as built (not part of make test)
+anatomy: pkg
+	command -v twiggy >/dev/null || cargo install twiggy --locked
+	node scripts/anatomy.mjs
 
 ## bench: validation against Ajv, import against a plain fetch loop, CSV against papaparse
 bench: pkg emulator-bin
