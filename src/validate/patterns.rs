@@ -3,7 +3,7 @@
 //! regex engine: each pattern is a class and a count. The differential test holds every one of
 //! them to the emulator's JSON Schema engine.
 
-use super::letters::is_letter_or_number;
+use super::letters::{count_in_class, is_letter_or_number};
 use crate::address::WalletField;
 
 /// ECMAScript's `\s` (WhiteSpace and LineTerminator): what `String.prototype.trim` removes.
@@ -53,16 +53,26 @@ pub fn is_name_char(c: char) -> bool {
 /// alternative. The only white space the class holds is the space, so "no white space at either
 /// end" is "no space at either end".
 pub fn is_name(s: &str) -> bool {
-    !s.is_empty() && !s.starts_with(' ') && !s.ends_with(' ') && s.chars().all(is_name_char)
+    !s.is_empty() && !s.starts_with(' ') && !s.ends_with(' ') && count_in_class(s, &NAME_ASCII).is_some()
 }
+
+/// ASCII bytes of the username pattern's class `[\p{L}\p{N}_-]`.
+const USERNAME_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize || b == b'-' as usize;
+        b += 1;
+    }
+    table
+};
 
 /// The username pattern's class `[\p{L}\p{N}_-]`.
 #[inline]
 pub fn is_username_char(c: char) -> bool {
-    match c {
-        '_' | '-' => true,
-        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
-        _ => is_letter_or_number(c),
+    match USERNAME_ASCII.get(c as usize) {
+        Some(&ascii) => ascii,
+        None => is_letter_or_number(c),
     }
 }
 
@@ -71,14 +81,9 @@ pub const USERNAME_CHARS: (usize, usize) = (3, 20);
 
 /// `^$|^[\p{L}\p{N}_-]{3,20}$`.
 pub fn is_username(s: &str) -> bool {
-    let mut n = 0;
-    for c in s.chars() {
-        n += 1;
-        if n > USERNAME_CHARS.1 || !is_username_char(c) {
-            return false;
-        }
-    }
-    n == 0 || n >= USERNAME_CHARS.0
+    // More than 4 bytes a character is more than 20 characters, without counting them.
+    s.len() <= 4 * USERNAME_CHARS.1
+        && count_in_class(s, &USERNAME_ASCII).is_some_and(|n| n == 0 || (USERNAME_CHARS.0..=USERNAME_CHARS.1).contains(&n))
 }
 
 /// `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`: the schema's `uuid`.
@@ -238,6 +243,48 @@ mod tests {
         }
         for bad in ["jo", "john.doe", "x".repeat(21).as_str(), "a b c", "प्रिया", "ab🚀"] {
             assert!(!is_username(bad), "{bad:?}");
+        }
+    }
+
+    /// The name and username patterns as they read before [`count_in_class`]: `chars()` and a
+    /// test per character.
+    fn old_is_name(s: &str) -> bool {
+        !s.is_empty() && !s.starts_with(' ') && !s.ends_with(' ') && s.chars().all(is_name_char)
+    }
+
+    fn old_is_username(s: &str) -> bool {
+        let mut n = 0;
+        for c in s.chars() {
+            n += 1;
+            let class = match c {
+                '_' | '-' => true,
+                _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+                _ => is_letter_or_number(c),
+            };
+            if n > USERNAME_CHARS.1 || !class {
+                return false;
+            }
+        }
+        n == 0 || n >= USERNAME_CHARS.0
+    }
+
+    #[test]
+    fn names_and_usernames_as_before() {
+        let pool = [
+            "a", "Z", "7", " ", "_", "-", ".", "'", "(", "\t", "é", "Ж", "\u{301}", "李", "한", "\u{93F}", "\u{A0}",
+            "\u{3000}", "🚀", "𝐀", "\u{20000}", "١", "ab", "x_y",
+        ];
+        let mut rng = crate::test_rng::Rng(31);
+        for _ in 0..300_000 {
+            let len = (rng.next() % 26) as usize;
+            let s: String = (0..len).map(|_| pool[(rng.next() % pool.len() as u64) as usize]).collect();
+            assert_eq!(is_name(&s), old_is_name(&s), "{s:?}");
+            assert_eq!(is_username(&s), old_is_username(&s), "{s:?}");
+        }
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("a{c}{c}");
+            assert_eq!(is_name(&s), old_is_name(&s), "U+{:04X}", c as u32);
+            assert_eq!(is_username(&s), old_is_username(&s), "U+{:04X}", c as u32);
         }
     }
 
