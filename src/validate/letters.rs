@@ -22,32 +22,43 @@ pub fn is_letter_or_number(c: char) -> bool {
 pub fn count_in_class(s: &str, ascii: &[bool; 128]) -> Option<usize> {
     let b = s.as_bytes();
     let (mut i, mut n) = (0, 0);
-    // Continuation bytes: `s` is UTF-8, so they are there; a missing one ends the count.
-    let next = |at: usize| b.get(at).map(|&c| u32::from(c & 0x3F));
     while let Some(&lead) = b.get(i) {
         n += 1;
-        let lead32 = u32::from(lead);
         let inside = if lead < 0x80 {
             i += 1;
             ascii[usize::from(lead)]
-        } else if lead < 0xE0 {
-            let c = (lead32 & 0x1F) << 6 | next(i + 1)?;
-            i += 2;
-            LOW[(c >> 5) as usize] >> (c & 31) & 1 != 0
-        } else if lead < 0xF0 {
-            let c = (lead32 & 0x0F) << 12 | next(i + 1)? << 6 | next(i + 2)?;
-            i += 3;
-            non_ascii(c)
         } else {
-            let c = (lead32 & 0x07) << 18 | next(i + 1)? << 12 | next(i + 2)? << 6 | next(i + 3)?;
-            i += 4;
-            non_ascii(c)
+            let (c, len) = decode(b, i)?;
+            i += len;
+            // A bit for each 2-byte character (Latin, Greek, Cyrillic, Hebrew, Arabic).
+            if len == 2 {
+                LOW[(c >> 5) as usize] >> (c & 31) & 1 != 0
+            } else {
+                non_ascii(c)
+            }
         };
         if !inside {
             return None;
         }
     }
     Some(n)
+}
+
+/// The code point of the UTF-8 sequence that starts at `b[at]`, and its length in bytes. `b` is
+/// UTF-8 (a `str`'s bytes): `None` only past its end.
+#[inline]
+pub fn decode(b: &[u8], at: usize) -> Option<(u32, usize)> {
+    let next = |k: usize| b.get(at + k).map(|&c| u32::from(c & 0x3F));
+    let lead = u32::from(*b.get(at)?);
+    Some(if lead < 0x80 {
+        (lead, 1)
+    } else if lead < 0xE0 {
+        ((lead & 0x1F) << 6 | next(1)?, 2)
+    } else if lead < 0xF0 {
+        ((lead & 0x0F) << 12 | next(1)? << 6 | next(2)?, 3)
+    } else {
+        ((lead & 0x07) << 18 | next(1)? << 12 | next(2)? << 6 | next(3)?, 4)
+    })
 }
 
 /// [`is_letter_or_number`] of a code point past ASCII.
