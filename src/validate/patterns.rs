@@ -158,7 +158,7 @@ pub fn is_api_email(s: &str) -> bool {
 
 /// `^[A-Za-z0-9]{18,100}$`: a wallet's `publicWalletAddress`.
 pub fn is_public_wallet_address(s: &str) -> bool {
-    (18..=100).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+    run(s.as_bytes(), 18, 100, ALNUM)
 }
 
 /// The pattern of one of the six top-level wallet fields, in the API's words.
@@ -191,32 +191,65 @@ pub fn matches_wallet_pattern(field: WalletField, s: &str) -> bool {
     match field {
         WalletField::Btc => {
             let rest = b.strip_prefix(b"bc1").or_else(|| b.strip_prefix(b"1")).or_else(|| b.strip_prefix(b"3"));
-            rest.is_some_and(|rest| run(rest, 25, 59, |c| c.is_ascii_alphanumeric() && c != b'I' && c != b'O'))
+            rest.is_some_and(|rest| run(rest, 25, 59, BTC))
         }
-        WalletField::Ltc => matches!(b.first(), Some(b'L' | b'M' | b'3')) && run(&b[1..], 26, 53, is_base58),
-        WalletField::Doge => {
-            b.first() == Some(&b'D')
-                && run(&b[1..], 33, 33, |c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
-        }
-        WalletField::Kda => b.strip_prefix(b"k:").is_some_and(|rest| run(rest, 64, 64, |c| c.is_ascii_hexdigit())),
+        WalletField::Ltc => matches!(b.first(), Some(b'L' | b'M' | b'3')) && run(&b[1..], 26, 53, BASE58),
+        WalletField::Doge => b.first() == Some(&b'D') && run(&b[1..], 33, 33, DOGE),
+        WalletField::Kda => b.strip_prefix(b"k:").is_some_and(|rest| run(rest, 64, 64, HEX)),
         WalletField::Ckb => b
             .strip_prefix(b"ckb1q")
             .or_else(|| b.strip_prefix(b"ckt1q"))
-            .is_some_and(|rest| run(rest, 25, 111, |c| c.is_ascii_digit() || c.is_ascii_lowercase())),
-        WalletField::Kas => {
-            b.strip_prefix(b"kaspa:").is_some_and(|rest| run(rest, 56, usize::MAX, |c| c.is_ascii_alphanumeric()))
-        }
+            .is_some_and(|rest| run(rest, 25, 111, LOWER_ALNUM)),
+        WalletField::Kas => b.strip_prefix(b"kaspa:").is_some_and(|rest| run(rest, 56, usize::MAX, ALNUM)),
     }
 }
 
-/// The Base58 alphabet: ASCII letters and digits but `0`, `O`, `I` and `l`.
-fn is_base58(c: u8) -> bool {
-    c.is_ascii_alphanumeric() && !matches!(c, b'0' | b'O' | b'I' | b'l')
-}
+// The classes of the wallet patterns, a bit each in [`WALLET_CLASSES`].
+/// `[A-Za-z0-9]`
+const ALNUM: u8 = 1;
+/// `[a-zA-HJ-NP-Z0-9]`: BTC's, letters and digits but `I` and `O`.
+const BTC: u8 = 2;
+/// `[a-km-zA-HJ-NP-Z1-9]`: the Base58 alphabet, letters and digits but `0`, `O`, `I` and `l`.
+const BASE58: u8 = 4;
+/// `[a-zA-Z0-9_.-]`
+const DOGE: u8 = 8;
+/// `[0-9a-fA-F]`
+const HEX: u8 = 16;
+/// `[0-9a-z]`
+const LOWER_ALNUM: u8 = 32;
+
+/// The classes each ASCII byte is in: a load per byte of an address, not a chain of range tests.
+const WALLET_CLASSES: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        if c.is_ascii_alphanumeric() {
+            table[i] |= ALNUM | DOGE;
+            if c != b'I' && c != b'O' {
+                table[i] |= BTC;
+                if c != b'0' && c != b'l' {
+                    table[i] |= BASE58;
+                }
+            }
+        }
+        if c == b'_' || c == b'.' || c == b'-' {
+            table[i] |= DOGE;
+        }
+        if c.is_ascii_hexdigit() {
+            table[i] |= HEX;
+        }
+        if c.is_ascii_digit() || c.is_ascii_lowercase() {
+            table[i] |= LOWER_ALNUM;
+        }
+        i += 1;
+    }
+    table
+};
 
 /// `class{min,max}` over the whole of `s`.
-fn run(s: &[u8], min: usize, max: usize, class: impl Fn(u8) -> bool) -> bool {
-    (min..=max).contains(&s.len()) && s.iter().all(|&c| class(c))
+fn run(s: &[u8], min: usize, max: usize, class: u8) -> bool {
+    (min..=max).contains(&s.len()) && s.iter().all(|&c| WALLET_CLASSES.get(usize::from(c)).is_some_and(|&t| t & class != 0))
 }
 
 #[cfg(test)]
@@ -358,6 +391,67 @@ mod tests {
             let text: Vec<u8> = (0..len).map(|_| alphabet[(rng.next() % alphabet.len() as u64) as usize]).collect();
             let text = String::from_utf8(text).unwrap();
             assert_eq!(is_api_email(&text), is_api_email_by_parts(&text), "{text:?}");
+        }
+    }
+
+    /// The wallet patterns as they read before [`WALLET_CLASSES`]: a test per byte.
+    fn old_matches_wallet_pattern(field: WalletField, s: &str) -> bool {
+        let run = |s: &[u8], min: usize, max: usize, class: &dyn Fn(u8) -> bool| {
+            (min..=max).contains(&s.len()) && s.iter().all(|&c| class(c))
+        };
+        let base58 = |c: u8| c.is_ascii_alphanumeric() && !matches!(c, b'0' | b'O' | b'I' | b'l');
+        let b = s.as_bytes();
+        match field {
+            WalletField::Btc => {
+                let rest = b.strip_prefix(b"bc1").or_else(|| b.strip_prefix(b"1")).or_else(|| b.strip_prefix(b"3"));
+                rest.is_some_and(|rest| run(rest, 25, 59, &|c| c.is_ascii_alphanumeric() && c != b'I' && c != b'O'))
+            }
+            WalletField::Ltc => matches!(b.first(), Some(b'L' | b'M' | b'3')) && run(&b[1..], 26, 53, &base58),
+            WalletField::Doge => {
+                b.first() == Some(&b'D')
+                    && run(&b[1..], 33, 33, &|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+            }
+            WalletField::Kda => b.strip_prefix(b"k:").is_some_and(|rest| run(rest, 64, 64, &|c| c.is_ascii_hexdigit())),
+            WalletField::Ckb => b
+                .strip_prefix(b"ckb1q")
+                .or_else(|| b.strip_prefix(b"ckt1q"))
+                .is_some_and(|rest| run(rest, 25, 111, &|c| c.is_ascii_digit() || c.is_ascii_lowercase())),
+            WalletField::Kas => {
+                b.strip_prefix(b"kaspa:").is_some_and(|rest| run(rest, 56, usize::MAX, &|c| c.is_ascii_alphanumeric()))
+            }
+        }
+    }
+
+    #[test]
+    fn wallet_patterns_as_before() {
+        use WalletField::*;
+        let heads = ["", "bc1", "1", "3", "L", "M", "D", "k:", "ckb1q", "ckt1q", "kaspa:", "K:"];
+        let mut rng = crate::test_rng::Rng(58);
+        for _ in 0..100_000 {
+            // Long runs of one class, with now and then a byte of another.
+            let len = (rng.next() % 120) as usize;
+            let alphabet: &[u8] = [&b"0123456789abcdef"[..], b"abcdefghijkmnopqrstuvwxyz123456789", b"IOl0AZ_.-:"][(rng.next() % 3) as usize];
+            let mut s = heads[(rng.next() % heads.len() as u64) as usize].to_string();
+            for _ in 0..len {
+                s.push(char::from(alphabet[(rng.next() % alphabet.len() as u64) as usize]));
+            }
+            if rng.next() % 4 == 0 {
+                s.push(['é', ' ', 'G', 'Z', '\u{7f}', '\0'][(rng.next() % 6) as usize]);
+            }
+            for field in [Btc, Ltc, Doge, Kda, Ckb, Kas] {
+                assert_eq!(matches_wallet_pattern(field, &s), old_matches_wallet_pattern(field, &s), "{field:?} {s:?}");
+            }
+            let old_public = (18..=100).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric());
+            assert_eq!(is_public_wallet_address(&s), old_public, "{s:?}");
+        }
+        for (b, n) in (0..=255u8).flat_map(|b| [25, 33, 56, 64].map(|n| (b, n))) {
+            let s = String::from_utf8_lossy(&[b]).repeat(n);
+            for field in [Btc, Ltc, Doge, Kda, Ckb, Kas] {
+                for head in heads {
+                    let s = format!("{head}{s}");
+                    assert_eq!(matches_wallet_pattern(field, &s), old_matches_wallet_pattern(field, &s), "{field:?} {s:?}");
+                }
+            }
         }
     }
 
