@@ -9,7 +9,6 @@
 
 /// `s` in lower case; `None` when it already is, as far as [`simple_lower`] tells.
 #[inline(never)]
-#[cfg_attr(size_opt, optimize(size))]
 pub fn lowered(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let mut out = Vec::new();
