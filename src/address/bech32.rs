@@ -293,7 +293,8 @@ mod tests {
         chk = values.iter().fold(chk, |chk, &v| polymod_step(chk, v));
         chk = (0..6).fold(chk, |chk, _| polymod_step(chk, 0)) ^ constant;
         let checksum = (0..6).map(|i| ((chk >> (5 * (5 - i))) & 31) as u8);
-        let data: String = values.iter().copied().chain(checksum).map(|v| char::from(CHARSET[usize::from(v)])).collect();
+        let data: String =
+            values.iter().copied().chain(checksum).map(|v| char::from(CHARSET[usize::from(v)])).collect();
         format!("{hrp}1{data}")
     }
 
@@ -326,7 +327,8 @@ mod tests {
             } else {
                 let len = (rng.next() % 70) as usize;
                 let head = heads[(rng.next() % heads.len() as u64) as usize];
-                head.to_string() + &(0..len).map(|_| pool[(rng.next() % pool.len() as u64) as usize]).collect::<String>()
+                head.to_string()
+                    + &(0..len).map(|_| pool[(rng.next() % pool.len() as u64) as usize]).collect::<String>()
             };
             for hrps in hrp_lists {
                 for max in [SEGWIT_MAX_LEN, 20] {

@@ -41,9 +41,8 @@ fn whatwg(s: &str) -> (bool, bool) {
 /// Labels of 1–63 letters, digits and hyphens, not starting or ending with a hyphen, joined by dots.
 fn is_domain(domain: &[u8]) -> bool {
     // Per byte only the class: the label's length and ends are checked where it ends.
-    let label = |label: &[u8]| {
-        (1..=63).contains(&label.len()) && label.first() != Some(&b'-') && label.last() != Some(&b'-')
-    };
+    let label =
+        |label: &[u8]| (1..=63).contains(&label.len()) && label.first() != Some(&b'-') && label.last() != Some(&b'-');
     let mut start = 0;
     for (i, &b) in domain.iter().enumerate() {
         if is(b, LABEL) {

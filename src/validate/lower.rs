@@ -130,7 +130,8 @@ mod tests {
         ] {
             assert_eq!(lowered(s).as_deref(), Some(want), "{s}");
         }
-        for s in ["", "ada", "josé", "иван_петров", "σοφία", "李雷", "민준", "محمد", "łukasz"] {
+        for s in ["", "ada", "josé", "иван_петров", "σοφία", "李雷", "민준", "محمد", "łukasz"]
+        {
             assert_eq!(lowered(s), None, "{s}");
         }
     }
@@ -146,7 +147,8 @@ mod tests {
                     out = s.as_bytes().to_vec();
                 }
                 let mut two = [0; 4];
-                out[at..at + c.len_utf8()].copy_from_slice(char::from_u32(lower).unwrap().encode_utf8(&mut two).as_bytes());
+                out[at..at + c.len_utf8()]
+                    .copy_from_slice(char::from_u32(lower).unwrap().encode_utf8(&mut two).as_bytes());
             }
             at += c.len_utf8();
         }
@@ -155,7 +157,10 @@ mod tests {
 
     #[test]
     fn lowers_as_before() {
-        let pool = ["a", "Z", "_", "3", "é", "É", "Ÿ", "Ł", "ΣΟ", "ά", "Ж", "ж", "Ѐ", "İ", "李", "한", "ア", "\u{301}", "🚀", "Ǆ", "ϴ"];
+        let pool = [
+            "a", "Z", "_", "3", "é", "É", "Ÿ", "Ł", "ΣΟ", "ά", "Ж", "ж", "Ѐ", "İ", "李", "한", "ア", "\u{301}", "🚀",
+            "Ǆ", "ϴ",
+        ];
         let mut rng = crate::test_rng::Rng(8);
         for _ in 0..200_000 {
             let len = (rng.next() % 10) as usize;

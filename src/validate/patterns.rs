@@ -83,7 +83,8 @@ pub const USERNAME_CHARS: (usize, usize) = (3, 20);
 pub fn is_username(s: &str) -> bool {
     // More than 4 bytes a character is more than 20 characters, without counting them.
     s.len() <= 4 * USERNAME_CHARS.1
-        && count_in_class(s, &USERNAME_ASCII).is_some_and(|n| n == 0 || (USERNAME_CHARS.0..=USERNAME_CHARS.1).contains(&n))
+        && count_in_class(s, &USERNAME_ASCII)
+            .is_some_and(|n| n == 0 || (USERNAME_CHARS.0..=USERNAME_CHARS.1).contains(&n))
 }
 
 /// `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`: the schema's `uuid`.
@@ -249,7 +250,8 @@ const WALLET_CLASSES: [u8; 128] = {
 
 /// `class{min,max}` over the whole of `s`.
 fn run(s: &[u8], min: usize, max: usize, class: u8) -> bool {
-    (min..=max).contains(&s.len()) && s.iter().all(|&c| WALLET_CLASSES.get(usize::from(c)).is_some_and(|&t| t & class != 0))
+    (min..=max).contains(&s.len())
+        && s.iter().all(|&c| WALLET_CLASSES.get(usize::from(c)).is_some_and(|&t| t & class != 0))
 }
 
 #[cfg(test)]
@@ -304,8 +306,30 @@ mod tests {
     #[test]
     fn names_and_usernames_as_before() {
         let pool = [
-            "a", "Z", "7", " ", "_", "-", ".", "'", "(", "\t", "é", "Ж", "\u{301}", "李", "한", "\u{93F}", "\u{A0}",
-            "\u{3000}", "🚀", "𝐀", "\u{20000}", "١", "ab", "x_y",
+            "a",
+            "Z",
+            "7",
+            " ",
+            "_",
+            "-",
+            ".",
+            "'",
+            "(",
+            "\t",
+            "é",
+            "Ж",
+            "\u{301}",
+            "李",
+            "한",
+            "\u{93F}",
+            "\u{A0}",
+            "\u{3000}",
+            "🚀",
+            "𝐀",
+            "\u{20000}",
+            "١",
+            "ab",
+            "x_y",
         ];
         let mut rng = crate::test_rng::Rng(31);
         for _ in 0..300_000 {
@@ -430,7 +454,8 @@ mod tests {
         for _ in 0..100_000 {
             // Long runs of one class, with now and then a byte of another.
             let len = (rng.next() % 120) as usize;
-            let alphabet: &[u8] = [&b"0123456789abcdef"[..], b"abcdefghijkmnopqrstuvwxyz123456789", b"IOl0AZ_.-:"][(rng.next() % 3) as usize];
+            let alphabet: &[u8] = [&b"0123456789abcdef"[..], b"abcdefghijkmnopqrstuvwxyz123456789", b"IOl0AZ_.-:"]
+                [(rng.next() % 3) as usize];
             let mut s = heads[(rng.next() % heads.len() as u64) as usize].to_string();
             for _ in 0..len {
                 s.push(char::from(alphabet[(rng.next() % alphabet.len() as u64) as usize]));
@@ -449,7 +474,11 @@ mod tests {
             for field in [Btc, Ltc, Doge, Kda, Ckb, Kas] {
                 for head in heads {
                     let s = format!("{head}{s}");
-                    assert_eq!(matches_wallet_pattern(field, &s), old_matches_wallet_pattern(field, &s), "{field:?} {s:?}");
+                    assert_eq!(
+                        matches_wallet_pattern(field, &s),
+                        old_matches_wallet_pattern(field, &s),
+                        "{field:?} {s:?}"
+                    );
                 }
             }
         }
