@@ -1,7 +1,5 @@
 //! Base58 (Bitcoin alphabet) decoding into a caller-sized buffer, and Base58Check.
 
-use sha2::{Digest, Sha256};
-
 const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 /// Reverse of [`ALPHABET`]; 0xff marks characters outside it (0, O, I, l, non-ASCII).
@@ -80,12 +78,73 @@ pub fn check(input: &str, versions: &[u8]) -> Result<(), Error> {
     if !body.first().is_some_and(|v| versions.contains(v)) {
         return Err(Error::Version);
     }
-    let hash = Sha256::digest(Sha256::digest(body));
-    if hash.get(..4) != Some(checksum) {
+    let Ok(body) = <&[u8; CHECK_LEN - 4]>::try_from(body) else {
+        return Err(Error::Length);
+    };
+    if checksum != double_sha256_head(body).to_be_bytes() {
         return Err(Error::Checksum);
     }
     Ok(())
 }
+
+/// The first four bytes of SHA-256(SHA-256(`body`)), as a big-endian word. Both hashes fit one
+/// block each, so they are padded by hand and the first one's words go straight into the second
+/// one's block, with none of a general hasher's buffering and byte conversions.
+fn double_sha256_head(body: &[u8; CHECK_LEN - 4]) -> u32 {
+    let mut block = [0u32; 16];
+    // The body, then the padding's 0x80, big-endian; the length in bits ends the block.
+    for (i, &b) in body.iter().chain(&[0x80]).enumerate() {
+        block[i / 4] |= u32::from(b) << (24 - 8 * (i % 4));
+    }
+    block[15] = (body.len() * 8) as u32;
+    let first = sha256_block(block);
+    let mut block = [0u32; 16];
+    block[..8].copy_from_slice(&first);
+    block[8] = 0x8000_0000;
+    block[15] = 256;
+    sha256_block(block)[0]
+}
+
+/// SHA-256 of one padded block: the compression of `block` into the initial state (FIPS 180-4).
+fn sha256_block(block: [u32; 16]) -> [u32; 8] {
+    let mut w = [0u32; 64];
+    w[..16].copy_from_slice(&block);
+    for i in 16..64 {
+        let (w15, w2) = (w[i - 15], w[i - 2]);
+        let s0 = w15.rotate_right(7) ^ w15.rotate_right(18) ^ (w15 >> 3);
+        let s1 = w2.rotate_right(17) ^ w2.rotate_right(19) ^ (w2 >> 10);
+        w[i] = w[i - 16].wrapping_add(s0).wrapping_add(w[i - 7]).wrapping_add(s1);
+    }
+    let mut v = SHA256_IV;
+    for (&k, &w) in SHA256_K.iter().zip(&w) {
+        let [a, b, c, d, e, f, g, h] = v;
+        let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
+        let ch = (e & f) ^ (!e & g);
+        let t1 = h.wrapping_add(s1).wrapping_add(ch).wrapping_add(k).wrapping_add(w);
+        let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
+        let maj = (a & b) ^ (a & c) ^ (b & c);
+        v = [t1.wrapping_add(s0).wrapping_add(maj), a, b, c, d.wrapping_add(t1), e, f, g];
+    }
+    let mut out = SHA256_IV;
+    for (out, v) in out.iter_mut().zip(v) {
+        *out = out.wrapping_add(v);
+    }
+    out
+}
+
+const SHA256_IV: [u32; 8] =
+    [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+const SHA256_K: [u32; 64] = [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+    0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+    0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+    0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+    0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+    0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+    0xc67178f2,
+];
 
 #[cfg(test)]
 mod tests {
@@ -157,6 +216,24 @@ mod tests {
         assert_eq!(decode("7YXq9H", &mut buf), Err(Error::Length));
         assert_eq!(decode("11111", &mut buf), Err(Error::Length));
         assert_eq!(decode(&"z".repeat(10_000), &mut buf), Err(Error::Length));
+    }
+
+    #[test]
+    fn double_sha256_as_the_sha2_crate() {
+        use sha2::{Digest, Sha256};
+        let mut rng = crate::test_rng::Rng(256);
+        for round in 0..20_000 {
+            let mut body = [0u8; CHECK_LEN - 4];
+            for b in &mut body {
+                *b = match round % 3 {
+                    0 => 0,
+                    1 => 0xff,
+                    _ => rng.next() as u8,
+                } ^ if round % 3 == 2 { 0 } else { (rng.next() % 2) as u8 };
+            }
+            let hash = Sha256::digest(Sha256::digest(body));
+            assert_eq!(double_sha256_head(&body).to_be_bytes(), hash[..4], "{body:?}");
+        }
     }
 
     #[test]

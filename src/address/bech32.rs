@@ -6,8 +6,34 @@
 /// The 32 data characters; a character's index is its 5-bit value.
 pub const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 
-/// Reverse of [`CHARSET`] for lowercase ASCII; 0xff marks characters outside it.
-const CHARSET_REV: [u8; 128] = super::alphabet::reverse(CHARSET);
+/// Per ASCII byte: its 5-bit value when it is a data character in either case, and flags for its
+/// case and for a byte that is no data character (or no printable ASCII), so that one load per
+/// character both sums it and checks it.
+const TABLE: [u8; 128] = {
+    let rev = super::alphabet::reverse(CHARSET);
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        let value = rev[c.to_ascii_lowercase() as usize];
+        table[b] = if value == 0xff { ODD } else { value };
+        if c.is_ascii_lowercase() {
+            table[b] |= LOWER;
+        } else if c.is_ascii_uppercase() {
+            table[b] |= UPPER;
+        }
+        b += 1;
+    }
+    table
+};
+const LOWER: u8 = 0x20;
+const UPPER: u8 = 0x40;
+/// Not a data character (nor printable ASCII; bytes past ASCII read as this too).
+const ODD: u8 = 0x80;
+
+fn table(c: u8) -> u8 {
+    TABLE.get(usize::from(c)).map_or(ODD, |&t| t)
+}
 
 const BECH32_CONST: u32 = 1;
 const BECH32M_CONST: u32 = 0x2bc8_30a3;
@@ -42,21 +68,27 @@ pub enum Error {
 
 /// The 5-bit value of a lowercase data character.
 pub fn char_value(c: u8) -> Option<u8> {
-    match CHARSET_REV.get(usize::from(c)) {
-        Some(&v) if v != 0xff => Some(v),
-        _ => None,
-    }
+    let t = table(c);
+    (t & (ODD | UPPER) == 0).then_some(t & 31)
 }
 
 fn polymod_step(chk: u32, value: u8) -> u32 {
     let top = (chk >> 25) as usize;
-    // The sums fit in 30 bits, so the cast keeps them whole.
-    ((chk & 0x01ff_ffff) << 5) ^ u32::from(value) ^ GENERATOR_SUMS[top] as u32
+    ((chk & 0x01ff_ffff) << 5) ^ u32::from(value) ^ GENERATOR_SUMS[top]
 }
 
-/// The BIP-173 generators, combined by [`super::alphabet::generator_sums`]; all fit in 30 bits.
-const GENERATOR_SUMS: [u64; 32] =
-    super::alphabet::generator_sums([0x3b6a_57b2, 0x2650_8e6d, 0x1ea1_19fa, 0x3d42_33dd, 0x2a14_62b3]);
+/// The BIP-173 generators, combined by [`super::alphabet::generator_sums`]; all fit in 30 bits,
+/// so 32-bit entries keep them whole.
+const GENERATOR_SUMS: [u32; 32] = {
+    let sums = super::alphabet::generator_sums([0x3b6a_57b2, 0x2650_8e6d, 0x1ea1_19fa, 0x3d42_33dd, 0x2a14_62b3]);
+    let mut out = [0; 32];
+    let mut i = 0;
+    while i < 32 {
+        out[i] = sums[i] as u32;
+        i += 1;
+    }
+    out
+};
 
 /// A bech32 string whose checksum holds; `data` is the data part without the checksum.
 #[derive(Debug)]
@@ -68,7 +100,7 @@ pub struct Checked<'a> {
 impl Checked<'_> {
     /// The 5-bit values of the data part (already validated as charset characters).
     pub fn values(&self) -> impl Iterator<Item = u8> + '_ {
-        self.data.iter().map(|&c| char_value(c.to_ascii_lowercase()).unwrap_or(0))
+        self.data.iter().map(|&c| table(c) & 31)
     }
 }
 
@@ -81,37 +113,29 @@ pub fn decode<'a>(s: &'a str, hrps: &[&str], max_len: usize) -> Result<Checked<'
     if bytes.len() > max_len {
         return Err(Error::TooLong);
     }
-    // One pass over every character, then its findings in the order they are reported.
-    let (mut outside, mut lower, mut upper) = (false, false, false);
-    for &c in bytes {
-        outside |= !(33..=126).contains(&c);
-        lower |= c.is_ascii_lowercase();
-        upper |= c.is_ascii_uppercase();
-    }
-    if outside {
-        return Err(Error::InvalidChar);
-    }
-    if lower && upper {
-        return Err(Error::MixedCase);
-    }
     // The separator is the last '1'; known hrps contain no '1' except in test vectors, where
     // the data part can hold none either, so "hrp followed by 1" is the same rule.
-    let (hrp, data) = hrps
-        .iter()
-        .find_map(|hrp| {
-            let n = hrp.len();
-            let head = bytes.get(..n)?;
-            (head.eq_ignore_ascii_case(hrp.as_bytes()) && bytes.get(n) == Some(&b'1'))
-                .then(|| (hrp.as_bytes(), bytes.get(n + 1..).unwrap_or_default()))
-        })
-        .ok_or(Error::WrongHrp)?;
+    let Some((hrp, data)) = hrps.iter().find_map(|hrp| {
+        let n = hrp.len();
+        let head = bytes.get(..n)?;
+        (head.eq_ignore_ascii_case(hrp.as_bytes()) && bytes.get(n) == Some(&b'1'))
+            .then(|| (hrp.as_bytes(), bytes.get(n + 1..).unwrap_or_default()))
+    }) else {
+        return Err(shape_error(bytes, Error::WrongHrp));
+    };
     let mut chk = hrp.iter().fold(1, |chk, &c| polymod_step(chk, c >> 5));
     chk = polymod_step(chk, 0);
     chk = hrp.iter().fold(chk, |chk, &c| polymod_step(chk, c & 31));
-    // The data characters checked and summed in one pass: a bad one is reported before a short
-    // data part, as before the checksum.
+    // The hrp's case (its bytes equal the known hrp's but for case), then every data character
+    // summed and classed by one load; anything odd is sorted out by `shape_error`.
+    let mut flags = bytes.iter().take(hrp.len()).fold(0, |flags, &c| flags | table(c) & (LOWER | UPPER));
     for &c in data {
-        chk = polymod_step(chk, char_value(c.to_ascii_lowercase()).ok_or(Error::InvalidChar)?);
+        let t = table(c);
+        flags |= t;
+        chk = polymod_step(chk, t & 31);
+    }
+    if flags & ODD != 0 || flags & (LOWER | UPPER) == LOWER | UPPER || !hrp.iter().all(|c| (33..=126).contains(c)) {
+        return Err(shape_error(bytes, Error::InvalidChar));
     }
     let Some(payload_len) = data.len().checked_sub(CHECKSUM_LEN) else {
         return Err(Error::TooShort);
@@ -122,6 +146,25 @@ pub fn decode<'a>(s: &'a str, hrps: &[&str], max_len: usize) -> Result<Checked<'
         _ => return Err(Error::Checksum),
     };
     Ok(Checked { variant, data: data.get(..payload_len).unwrap_or_default() })
+}
+
+/// The first of the shape errors in the order they are reported: a byte outside printable ASCII,
+/// then mixed case, then `last` (no known hrp, or a data byte outside the charset).
+#[cold]
+fn shape_error(bytes: &[u8], last: Error) -> Error {
+    let (mut outside, mut lower, mut upper) = (false, false, false);
+    for &c in bytes {
+        outside |= !(33..=126).contains(&c);
+        lower |= c.is_ascii_lowercase();
+        upper |= c.is_ascii_uppercase();
+    }
+    if outside {
+        Error::InvalidChar
+    } else if lower && upper {
+        Error::MixedCase
+    } else {
+        last
+    }
 }
 
 /// Regroups 5-bit values into bytes (BIP-173 `convertbits(data, 5, 8, False)`), storing the
@@ -152,12 +195,19 @@ pub fn regroup_to_bytes(values: impl Iterator<Item = u8>, out: &mut [u8]) -> Res
 /// Checks a native segwit address (BIP-173 for v0, BIP-350 for v1..v16) for one of `hrps`.
 pub fn check_segwit(s: &str, hrps: &[&str]) -> Result<(), Error> {
     let checked = decode(s, hrps, SEGWIT_MAX_LEN)?;
-    let mut values = checked.values();
-    let version = values.next().ok_or(Error::TooShort)?;
+    let version = checked.values().next().ok_or(Error::TooShort)?;
     if version > 16 {
         return Err(Error::WitnessVersion);
     }
-    let program_len = regroup_to_bytes(values, &mut [])?;
+    // What `regroup_to_bytes` finds without the bytes: a byte per 8 bits of the program's 5-bit
+    // values, and the bits left over (fewer than 5, all zero) end its last value.
+    let values = checked.data.len() - 1;
+    let spare = values * 5 % 8;
+    let last = checked.data.last().map_or(0, |&c| table(c) & 31);
+    if spare >= 5 || last & ((1 << spare) - 1) != 0 {
+        return Err(Error::Padding);
+    }
+    let program_len = values * 5 / 8;
     if !(2..=40).contains(&program_len) || (version == 0 && program_len != 20 && program_len != 32) {
         return Err(Error::ProgramLength);
     }
@@ -171,6 +221,124 @@ pub fn check_segwit(s: &str, hrps: &[&str]) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `decode` and `check_segwit` as they read before the one-load table and the counted
+    /// regrouping: a pass for the shape, a search of the charset per character, the program's
+    /// bytes regrouped to count them.
+    fn old_decode<'a>(s: &'a str, hrps: &[&str], max_len: usize) -> Result<(Variant, &'a [u8]), Error> {
+        let rev = super::super::alphabet::reverse(CHARSET);
+        let value = |c: u8| rev.get(usize::from(c)).copied().filter(|&v| v != 0xff);
+        let bytes = s.as_bytes();
+        if bytes.len() > max_len {
+            return Err(Error::TooLong);
+        }
+        let (mut outside, mut lower, mut upper) = (false, false, false);
+        for &c in bytes {
+            outside |= !(33..=126).contains(&c);
+            lower |= c.is_ascii_lowercase();
+            upper |= c.is_ascii_uppercase();
+        }
+        if outside {
+            return Err(Error::InvalidChar);
+        }
+        if lower && upper {
+            return Err(Error::MixedCase);
+        }
+        let (hrp, data) = hrps
+            .iter()
+            .find_map(|hrp| {
+                let n = hrp.len();
+                let head = bytes.get(..n)?;
+                (head.eq_ignore_ascii_case(hrp.as_bytes()) && bytes.get(n) == Some(&b'1'))
+                    .then(|| (hrp.as_bytes(), bytes.get(n + 1..).unwrap_or_default()))
+            })
+            .ok_or(Error::WrongHrp)?;
+        let mut chk = hrp.iter().fold(1, |chk, &c| polymod_step(chk, c >> 5));
+        chk = polymod_step(chk, 0);
+        chk = hrp.iter().fold(chk, |chk, &c| polymod_step(chk, c & 31));
+        for &c in data {
+            chk = polymod_step(chk, value(c.to_ascii_lowercase()).ok_or(Error::InvalidChar)?);
+        }
+        let payload_len = data.len().checked_sub(CHECKSUM_LEN).ok_or(Error::TooShort)?;
+        let variant = match chk {
+            BECH32_CONST => Variant::Bech32,
+            BECH32M_CONST => Variant::Bech32m,
+            _ => return Err(Error::Checksum),
+        };
+        Ok((variant, &data[..payload_len]))
+    }
+
+    fn old_check_segwit(s: &str, hrps: &[&str]) -> Result<(), Error> {
+        let (variant, data) = old_decode(s, hrps, SEGWIT_MAX_LEN)?;
+        let mut values = data.iter().map(|&c| char_value(c.to_ascii_lowercase()).unwrap());
+        let version = values.next().ok_or(Error::TooShort)?;
+        if version > 16 {
+            return Err(Error::WitnessVersion);
+        }
+        let program_len = regroup_to_bytes(values, &mut [])?;
+        if !(2..=40).contains(&program_len) || (version == 0 && program_len != 20 && program_len != 32) {
+            return Err(Error::ProgramLength);
+        }
+        if variant != if version == 0 { Variant::Bech32 } else { Variant::Bech32m } {
+            return Err(Error::WrongVariant);
+        }
+        Ok(())
+    }
+
+    /// `hrp`, `1`, `values` and the checksum of `variant` (BIP-173's `bech32_create_checksum`).
+    fn encode(hrp: &str, values: &[u8], constant: u32) -> String {
+        let mut chk = hrp.bytes().fold(1, |chk, c| polymod_step(chk, c >> 5));
+        chk = polymod_step(chk, 0);
+        chk = hrp.bytes().fold(chk, |chk, c| polymod_step(chk, c & 31));
+        chk = values.iter().fold(chk, |chk, &v| polymod_step(chk, v));
+        chk = (0..6).fold(chk, |chk, _| polymod_step(chk, 0)) ^ constant;
+        let checksum = (0..6).map(|i| ((chk >> (5 * (5 - i))) & 31) as u8);
+        let data: String =
+            values.iter().copied().chain(checksum).map(|v| char::from(CHARSET[usize::from(v)])).collect();
+        format!("{hrp}1{data}")
+    }
+
+    #[test]
+    fn decode_and_segwit_as_before() {
+        let mut rng = crate::test_rng::Rng(173);
+        let pool = ["q", "p", "z", "l", "7", "Q", "L", "1", "b", "i", "o", "B", "O", " ", "\u{7f}", "é", "?", "~"];
+        let heads = ["bc1", "BC1", "tb1", "Bc1", "b", "", "?1", " 1", "bc1q", "bc1p"];
+        let hrp_lists: [&[&str]; 4] = [&["bc"], &["bc", "tb"], &["?"], &[" "]];
+        for round in 0..200_000 {
+            let s = if round % 3 == 0 {
+                // Checksums that hold: every padding, version and program length is reached.
+                let len = (rng.next() % 70) as usize;
+                let mut values: Vec<u8> = (0..len).map(|_| (rng.next() % 32) as u8).collect();
+                if let Some(version) = values.first_mut() {
+                    *version %= 18;
+                }
+                let hrp = ["bc", "tb", "?"][(rng.next() % 3) as usize];
+                let s = encode(hrp, &values, [BECH32_CONST, BECH32M_CONST][(rng.next() % 2) as usize]);
+                match rng.next() % 4 {
+                    0 => s.to_ascii_uppercase(),
+                    1 if !s.is_empty() => {
+                        let mut s = s.into_bytes();
+                        let i = (rng.next() % s.len() as u64) as usize;
+                        s[i] = pool[(rng.next() % pool.len() as u64) as usize].as_bytes()[0].min(0x7f);
+                        String::from_utf8(s).unwrap()
+                    }
+                    _ => s,
+                }
+            } else {
+                let len = (rng.next() % 70) as usize;
+                let head = heads[(rng.next() % heads.len() as u64) as usize];
+                head.to_string()
+                    + &(0..len).map(|_| pool[(rng.next() % pool.len() as u64) as usize]).collect::<String>()
+            };
+            for hrps in hrp_lists {
+                for max in [SEGWIT_MAX_LEN, 20] {
+                    let new = decode(&s, hrps, max).map(|c| (c.variant, c.data));
+                    assert_eq!(new, old_decode(&s, hrps, max), "{s:?} {hrps:?}");
+                }
+                assert_eq!(check_segwit(&s, hrps), old_check_segwit(&s, hrps), "{s:?} {hrps:?}");
+            }
+        }
+    }
 
     /// The hrp of a BIP test vector: everything before the last '1'.
     fn hrp_of(s: &str) -> String {

@@ -547,7 +547,8 @@ mod tests {
             WalletField::Ckb,
             WalletField::Kas,
         ];
-        for (_, seed) in valid_cases() {
+        let chain_seeds = ["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"];
+        for seed in valid_cases().into_iter().map(|(_, seed)| seed).chain(chain_seeds) {
             for _ in 0..300 {
                 let mut chars: Vec<char> = seed.chars().collect();
                 for _ in 0..1 + next() % 3 {
@@ -567,8 +568,10 @@ mod tests {
                         assert!(m.ends_with('.'));
                     }
                 }
-                for chain in ["ETH", "SOL", "BTC", "TON"] {
-                    let _ = check_chain_address(chain, &s);
+                for chain in ["ETH", "EVM", "SOL", "BTC", "TON"] {
+                    let valid = check_chain_address(chain, &s) == Valid;
+                    // The formats are ASCII letters and digits (hex, Base58, bech32).
+                    assert!(!valid || chain == "TON" || s.bytes().all(|b| b.is_ascii_alphanumeric()), "{chain} {s:?}");
                 }
             }
         }

@@ -12,7 +12,57 @@ pub fn is_letter_or_number(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    let c = c as u32;
+    non_ascii(c as u32)
+}
+
+/// The number of characters of `s` when each is a letter or number or, for ASCII, in `ascii`
+/// (which decides ASCII letters and digits too); `None` at the first that is not. It decodes the
+/// UTF-8 itself, a table load per ASCII byte and a bit per 2-byte character: the names and
+/// usernames of every row go through it, and `chars()` was a call per character in wasm.
+pub fn count_in_class(s: &str, ascii: &[bool; 128]) -> Option<usize> {
+    let b = s.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while let Some(&lead) = b.get(i) {
+        n += 1;
+        let inside = if lead < 0x80 {
+            i += 1;
+            ascii[usize::from(lead)]
+        } else {
+            let (c, len) = decode(b, i)?;
+            i += len;
+            // A bit for each 2-byte character (Latin, Greek, Cyrillic, Hebrew, Arabic).
+            if len == 2 {
+                LOW[(c >> 5) as usize] >> (c & 31) & 1 != 0
+            } else {
+                non_ascii(c)
+            }
+        };
+        if !inside {
+            return None;
+        }
+    }
+    Some(n)
+}
+
+/// The code point of the UTF-8 sequence that starts at `b[at]`, and its length in bytes. `b` is
+/// UTF-8 (a `str`'s bytes): `None` only past its end.
+#[inline]
+pub fn decode(b: &[u8], at: usize) -> Option<(u32, usize)> {
+    let next = |k: usize| b.get(at + k).map(|&c| u32::from(c & 0x3F));
+    let lead = u32::from(*b.get(at)?);
+    Some(if lead < 0x80 {
+        (lead, 1)
+    } else if lead < 0xE0 {
+        ((lead & 0x1F) << 6 | next(1)?, 2)
+    } else if lead < 0xF0 {
+        ((lead & 0x0F) << 12 | next(1)? << 6 | next(2)?, 3)
+    } else {
+        ((lead & 0x07) << 18 | next(1)? << 12 | next(2)? << 6 | next(3)?, 4)
+    })
+}
+
+/// [`is_letter_or_number`] of a code point past ASCII.
+fn non_ascii(c: u32) -> bool {
     // Most non-ASCII names are Latin with accents, Greek, Cyrillic, Hebrew or Arabic (a bitmap),
     // or Chinese, Japanese kanji and Korean (one range each); the rest search the table.
     if c < 0x800 {
@@ -193,6 +243,29 @@ mod tests {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let inside = expected.iter().any(|&(a, b)| (a..=b).contains(&(c as u32)));
             assert_eq!(is_letter_or_number(c), inside, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn counting_decodes_every_character_as_chars_does() {
+        // Each character alone, with ASCII judged by the table (here: only '_' besides letters
+        // and digits), then mixed strings against `chars()`.
+        let mut ascii = [false; 128];
+        for b in 0..128u8 {
+            ascii[usize::from(b)] = b.is_ascii_alphanumeric() || b == b'_';
+        }
+        let class = |c: char| if c.is_ascii() { ascii[c as usize] } else { is_letter_or_number(c) };
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut text = [0; 4];
+            assert_eq!(count_in_class(c.encode_utf8(&mut text), &ascii), class(c).then_some(1), "U+{:04X}", c as u32);
+        }
+        let pool: Vec<char> = "a_ éЖ\u{301}李\u{93F}\u{3000}🚀𝐀\u{20000}\u{7FF}\u{800}".chars().collect();
+        let mut rng = crate::test_rng::Rng(5);
+        for _ in 0..50_000 {
+            let len = (rng.next() % 8) as usize;
+            let s: String = (0..len).map(|_| pool[(rng.next() % pool.len() as u64) as usize]).collect();
+            let want = s.chars().all(class).then(|| s.chars().count());
+            assert_eq!(count_in_class(&s, &ascii), want, "{s:?}");
         }
     }
 

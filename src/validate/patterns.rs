@@ -3,7 +3,7 @@
 //! regex engine: each pattern is a class and a count. The differential test holds every one of
 //! them to the emulator's JSON Schema engine.
 
-use super::letters::is_letter_or_number;
+use super::letters::{count_in_class, is_letter_or_number};
 use crate::address::WalletField;
 
 /// ECMAScript's `\s` (WhiteSpace and LineTerminator): what `String.prototype.trim` removes.
@@ -53,16 +53,26 @@ pub fn is_name_char(c: char) -> bool {
 /// alternative. The only white space the class holds is the space, so "no white space at either
 /// end" is "no space at either end".
 pub fn is_name(s: &str) -> bool {
-    !s.is_empty() && !s.starts_with(' ') && !s.ends_with(' ') && s.chars().all(is_name_char)
+    !s.is_empty() && !s.starts_with(' ') && !s.ends_with(' ') && count_in_class(s, &NAME_ASCII).is_some()
 }
+
+/// ASCII bytes of the username pattern's class `[\p{L}\p{N}_-]`.
+const USERNAME_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize || b == b'-' as usize;
+        b += 1;
+    }
+    table
+};
 
 /// The username pattern's class `[\p{L}\p{N}_-]`.
 #[inline]
 pub fn is_username_char(c: char) -> bool {
-    match c {
-        '_' | '-' => true,
-        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
-        _ => is_letter_or_number(c),
+    match USERNAME_ASCII.get(c as usize) {
+        Some(&ascii) => ascii,
+        None => is_letter_or_number(c),
     }
 }
 
@@ -71,14 +81,10 @@ pub const USERNAME_CHARS: (usize, usize) = (3, 20);
 
 /// `^$|^[\p{L}\p{N}_-]{3,20}$`.
 pub fn is_username(s: &str) -> bool {
-    let mut n = 0;
-    for c in s.chars() {
-        n += 1;
-        if n > USERNAME_CHARS.1 || !is_username_char(c) {
-            return false;
-        }
-    }
-    n == 0 || n >= USERNAME_CHARS.0
+    // More than 4 bytes a character is more than 20 characters, without counting them.
+    s.len() <= 4 * USERNAME_CHARS.1
+        && count_in_class(s, &USERNAME_ASCII)
+            .is_some_and(|n| n == 0 || (USERNAME_CHARS.0..=USERNAME_CHARS.1).contains(&n))
 }
 
 /// `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`: the schema's `uuid`.
@@ -153,7 +159,7 @@ pub fn is_api_email(s: &str) -> bool {
 
 /// `^[A-Za-z0-9]{18,100}$`: a wallet's `publicWalletAddress`.
 pub fn is_public_wallet_address(s: &str) -> bool {
-    (18..=100).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+    run(s.as_bytes(), 18, 100, ALNUM)
 }
 
 /// The pattern of one of the six top-level wallet fields, in the API's words.
@@ -186,32 +192,66 @@ pub fn matches_wallet_pattern(field: WalletField, s: &str) -> bool {
     match field {
         WalletField::Btc => {
             let rest = b.strip_prefix(b"bc1").or_else(|| b.strip_prefix(b"1")).or_else(|| b.strip_prefix(b"3"));
-            rest.is_some_and(|rest| run(rest, 25, 59, |c| c.is_ascii_alphanumeric() && c != b'I' && c != b'O'))
+            rest.is_some_and(|rest| run(rest, 25, 59, BTC))
         }
-        WalletField::Ltc => matches!(b.first(), Some(b'L' | b'M' | b'3')) && run(&b[1..], 26, 53, is_base58),
-        WalletField::Doge => {
-            b.first() == Some(&b'D')
-                && run(&b[1..], 33, 33, |c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
-        }
-        WalletField::Kda => b.strip_prefix(b"k:").is_some_and(|rest| run(rest, 64, 64, |c| c.is_ascii_hexdigit())),
+        WalletField::Ltc => matches!(b.first(), Some(b'L' | b'M' | b'3')) && run(&b[1..], 26, 53, BASE58),
+        WalletField::Doge => b.first() == Some(&b'D') && run(&b[1..], 33, 33, DOGE),
+        WalletField::Kda => b.strip_prefix(b"k:").is_some_and(|rest| run(rest, 64, 64, HEX)),
         WalletField::Ckb => b
             .strip_prefix(b"ckb1q")
             .or_else(|| b.strip_prefix(b"ckt1q"))
-            .is_some_and(|rest| run(rest, 25, 111, |c| c.is_ascii_digit() || c.is_ascii_lowercase())),
-        WalletField::Kas => {
-            b.strip_prefix(b"kaspa:").is_some_and(|rest| run(rest, 56, usize::MAX, |c| c.is_ascii_alphanumeric()))
-        }
+            .is_some_and(|rest| run(rest, 25, 111, LOWER_ALNUM)),
+        WalletField::Kas => b.strip_prefix(b"kaspa:").is_some_and(|rest| run(rest, 56, usize::MAX, ALNUM)),
     }
 }
 
-/// The Base58 alphabet: ASCII letters and digits but `0`, `O`, `I` and `l`.
-fn is_base58(c: u8) -> bool {
-    c.is_ascii_alphanumeric() && !matches!(c, b'0' | b'O' | b'I' | b'l')
-}
+// The classes of the wallet patterns, a bit each in [`WALLET_CLASSES`].
+/// `[A-Za-z0-9]`
+const ALNUM: u8 = 1;
+/// `[a-zA-HJ-NP-Z0-9]`: BTC's, letters and digits but `I` and `O`.
+const BTC: u8 = 2;
+/// `[a-km-zA-HJ-NP-Z1-9]`: the Base58 alphabet, letters and digits but `0`, `O`, `I` and `l`.
+const BASE58: u8 = 4;
+/// `[a-zA-Z0-9_.-]`
+const DOGE: u8 = 8;
+/// `[0-9a-fA-F]`
+const HEX: u8 = 16;
+/// `[0-9a-z]`
+const LOWER_ALNUM: u8 = 32;
+
+/// The classes each ASCII byte is in: a load per byte of an address, not a chain of range tests.
+const WALLET_CLASSES: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        if c.is_ascii_alphanumeric() {
+            table[i] |= ALNUM | DOGE;
+            if c != b'I' && c != b'O' {
+                table[i] |= BTC;
+                if c != b'0' && c != b'l' {
+                    table[i] |= BASE58;
+                }
+            }
+        }
+        if c == b'_' || c == b'.' || c == b'-' {
+            table[i] |= DOGE;
+        }
+        if c.is_ascii_hexdigit() {
+            table[i] |= HEX;
+        }
+        if c.is_ascii_digit() || c.is_ascii_lowercase() {
+            table[i] |= LOWER_ALNUM;
+        }
+        i += 1;
+    }
+    table
+};
 
 /// `class{min,max}` over the whole of `s`.
-fn run(s: &[u8], min: usize, max: usize, class: impl Fn(u8) -> bool) -> bool {
-    (min..=max).contains(&s.len()) && s.iter().all(|&c| class(c))
+fn run(s: &[u8], min: usize, max: usize, class: u8) -> bool {
+    (min..=max).contains(&s.len())
+        && s.iter().all(|&c| WALLET_CLASSES.get(usize::from(c)).is_some_and(|&t| t & class != 0))
 }
 
 #[cfg(test)]
@@ -238,6 +278,70 @@ mod tests {
         }
         for bad in ["jo", "john.doe", "x".repeat(21).as_str(), "a b c", "प्रिया", "ab🚀"] {
             assert!(!is_username(bad), "{bad:?}");
+        }
+    }
+
+    /// The name and username patterns as they read before [`count_in_class`]: `chars()` and a
+    /// test per character.
+    fn old_is_name(s: &str) -> bool {
+        !s.is_empty() && !s.starts_with(' ') && !s.ends_with(' ') && s.chars().all(is_name_char)
+    }
+
+    fn old_is_username(s: &str) -> bool {
+        let mut n = 0;
+        for c in s.chars() {
+            n += 1;
+            let class = match c {
+                '_' | '-' => true,
+                _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+                _ => is_letter_or_number(c),
+            };
+            if n > USERNAME_CHARS.1 || !class {
+                return false;
+            }
+        }
+        n == 0 || n >= USERNAME_CHARS.0
+    }
+
+    #[test]
+    fn names_and_usernames_as_before() {
+        let pool = [
+            "a",
+            "Z",
+            "7",
+            " ",
+            "_",
+            "-",
+            ".",
+            "'",
+            "(",
+            "\t",
+            "é",
+            "Ж",
+            "\u{301}",
+            "李",
+            "한",
+            "\u{93F}",
+            "\u{A0}",
+            "\u{3000}",
+            "🚀",
+            "𝐀",
+            "\u{20000}",
+            "١",
+            "ab",
+            "x_y",
+        ];
+        let mut rng = crate::test_rng::Rng(31);
+        for _ in 0..300_000 {
+            let len = (rng.next() % 26) as usize;
+            let s: String = (0..len).map(|_| pool[(rng.next() % pool.len() as u64) as usize]).collect();
+            assert_eq!(is_name(&s), old_is_name(&s), "{s:?}");
+            assert_eq!(is_username(&s), old_is_username(&s), "{s:?}");
+        }
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("a{c}{c}");
+            assert_eq!(is_name(&s), old_is_name(&s), "U+{:04X}", c as u32);
+            assert_eq!(is_username(&s), old_is_username(&s), "U+{:04X}", c as u32);
         }
     }
 
@@ -311,6 +415,72 @@ mod tests {
             let text: Vec<u8> = (0..len).map(|_| alphabet[(rng.next() % alphabet.len() as u64) as usize]).collect();
             let text = String::from_utf8(text).unwrap();
             assert_eq!(is_api_email(&text), is_api_email_by_parts(&text), "{text:?}");
+        }
+    }
+
+    /// The wallet patterns as they read before [`WALLET_CLASSES`]: a test per byte.
+    fn old_matches_wallet_pattern(field: WalletField, s: &str) -> bool {
+        let run = |s: &[u8], min: usize, max: usize, class: &dyn Fn(u8) -> bool| {
+            (min..=max).contains(&s.len()) && s.iter().all(|&c| class(c))
+        };
+        let base58 = |c: u8| c.is_ascii_alphanumeric() && !matches!(c, b'0' | b'O' | b'I' | b'l');
+        let b = s.as_bytes();
+        match field {
+            WalletField::Btc => {
+                let rest = b.strip_prefix(b"bc1").or_else(|| b.strip_prefix(b"1")).or_else(|| b.strip_prefix(b"3"));
+                rest.is_some_and(|rest| run(rest, 25, 59, &|c| c.is_ascii_alphanumeric() && c != b'I' && c != b'O'))
+            }
+            WalletField::Ltc => matches!(b.first(), Some(b'L' | b'M' | b'3')) && run(&b[1..], 26, 53, &base58),
+            WalletField::Doge => {
+                b.first() == Some(&b'D')
+                    && run(&b[1..], 33, 33, &|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+            }
+            WalletField::Kda => b.strip_prefix(b"k:").is_some_and(|rest| run(rest, 64, 64, &|c| c.is_ascii_hexdigit())),
+            WalletField::Ckb => b
+                .strip_prefix(b"ckb1q")
+                .or_else(|| b.strip_prefix(b"ckt1q"))
+                .is_some_and(|rest| run(rest, 25, 111, &|c| c.is_ascii_digit() || c.is_ascii_lowercase())),
+            WalletField::Kas => {
+                b.strip_prefix(b"kaspa:").is_some_and(|rest| run(rest, 56, usize::MAX, &|c| c.is_ascii_alphanumeric()))
+            }
+        }
+    }
+
+    #[test]
+    fn wallet_patterns_as_before() {
+        use WalletField::*;
+        let heads = ["", "bc1", "1", "3", "L", "M", "D", "k:", "ckb1q", "ckt1q", "kaspa:", "K:"];
+        let mut rng = crate::test_rng::Rng(58);
+        for _ in 0..100_000 {
+            // Long runs of one class, with now and then a byte of another.
+            let len = (rng.next() % 120) as usize;
+            let alphabet: &[u8] = [&b"0123456789abcdef"[..], b"abcdefghijkmnopqrstuvwxyz123456789", b"IOl0AZ_.-:"]
+                [(rng.next() % 3) as usize];
+            let mut s = heads[(rng.next() % heads.len() as u64) as usize].to_string();
+            for _ in 0..len {
+                s.push(char::from(alphabet[(rng.next() % alphabet.len() as u64) as usize]));
+            }
+            if rng.next() % 4 == 0 {
+                s.push(['é', ' ', 'G', 'Z', '\u{7f}', '\0'][(rng.next() % 6) as usize]);
+            }
+            for field in [Btc, Ltc, Doge, Kda, Ckb, Kas] {
+                assert_eq!(matches_wallet_pattern(field, &s), old_matches_wallet_pattern(field, &s), "{field:?} {s:?}");
+            }
+            let old_public = (18..=100).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric());
+            assert_eq!(is_public_wallet_address(&s), old_public, "{s:?}");
+        }
+        for (b, n) in (0..=255u8).flat_map(|b| [25, 33, 56, 64].map(|n| (b, n))) {
+            let s = String::from_utf8_lossy(&[b]).repeat(n);
+            for field in [Btc, Ltc, Doge, Kda, Ckb, Kas] {
+                for head in heads {
+                    let s = format!("{head}{s}");
+                    assert_eq!(
+                        matches_wallet_pattern(field, &s),
+                        old_matches_wallet_pattern(field, &s),
+                        "{field:?} {s:?}"
+                    );
+                }
+            }
         }
     }
 
