@@ -752,21 +752,27 @@ impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
     #[inline(always)]
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
         let reader = &mut *self.reader;
-        let mut next = reader.peek().ok_or(END)?;
-        if next == b'}' {
-            return Ok(None);
-        }
-        if !std::mem::take(&mut self.first) {
-            if next != b',' {
-                return Err(Error("expected a comma or a closing brace"));
+        let (bytes, at) = (reader.text.as_bytes(), reader.at);
+        // Between entries, what JSON.stringify writes: `,"`, no whitespace to pass over.
+        if !self.first && bytes.get(at) == Some(&b',') && bytes.get(at + 1) == Some(&b'"') {
+            reader.at = at + 2;
+        } else {
+            let mut next = reader.peek().ok_or(END)?;
+            if next == b'}' {
+                return Ok(None);
+            }
+            if !std::mem::take(&mut self.first) {
+                if next != b',' {
+                    return Err(Error("expected a comma or a closing brace"));
+                }
+                reader.at += 1;
+                next = reader.peek().ok_or(END)?;
+            }
+            if next != b'"' {
+                return Err(Error("a key must be a string"));
             }
             reader.at += 1;
-            next = reader.peek().ok_or(END)?;
         }
-        if next != b'"' {
-            return Err(Error("a key must be a string"));
-        }
-        reader.at += 1;
         seed.deserialize(KeyReader(reader)).map(Some)
     }
 
