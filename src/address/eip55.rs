@@ -45,9 +45,8 @@ pub fn check(address: &str) -> Result<(), Error> {
 
 /// The first 40 nibbles of Keccak-256 of the 40 hex letters in lower case, as the first three
 /// lanes of the state. Forty bytes fit in one block of the sponge (rate 136), so this absorbs,
-/// pads and squeezes by hand around the `keccak` crate's permutation: as fast as tiny-keccak
-/// here and 1.4 KB less wasm. The letters go straight into the lanes, the hash is read from
-/// them: no block to fill and copy.
+/// pads and squeezes by hand around one permutation (src/address/keccak.rs). The letters go
+/// straight into the lanes, the hash is read from them: no block to fill and copy.
 fn keccak256_of_lowercase(hex: &[u8; HEX_LEN]) -> [u64; 3] {
     let mut state = [0u64; 25];
     for (lane, bytes) in state.iter_mut().zip(hex.chunks_exact(8)) {
@@ -59,8 +58,7 @@ fn keccak256_of_lowercase(hex: &[u8; HEX_LEN]) -> [u64; 3] {
     // byte (135, the top byte of lane 16).
     state[HEX_LEN / 8] = 0x01;
     state[16] = 0x80 << 56;
-    keccak::f1600(&mut state);
-    [state[0], state[1], state[2]]
+    super::keccak::f1600_first3(state)
 }
 
 #[cfg(test)]
