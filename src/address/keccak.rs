@@ -111,10 +111,25 @@ fn round(a: &[u64; 25], rc: u64) -> [u64; 25] {
     ]
 }
 
-/// Keccak-f[1600] of `state`, returning lanes 0..3 of the result. Out of line: the hot loop then
-/// gets V8's registers to itself, not its caller's live values (about 10 % faster in Node 20).
+/// Keccak-256 of a 40-byte message (five little-endian lanes): the first three lanes of the state
+/// after the one permutation, the first 24 bytes of the hash. Forty bytes fit in one block of the
+/// sponge (rate 136), so this pads and squeezes by hand. Out of line: the hot loop then gets V8's
+/// registers to itself, not its caller's live values (about 10 % faster in Node 20); the block is
+/// built here, in locals, not in memory by the caller.
 #[inline(never)]
-pub fn f1600_first3(mut state: [u64; 25]) -> [u64; 3] {
+pub fn keccak256_40(message: &[u64; 5]) -> [u64; 3] {
+    let mut state = [0; 25];
+    [state[0], state[1], state[2], state[3], state[4]] = *message;
+    // Keccak padding (not SHA-3's): 0x01 after the message (byte 40), 0x80 in the block's last
+    // byte (135, the top byte of lane 16).
+    state[5] = 0x01;
+    state[16] = 0x80 << 56;
+    f1600_first3(state)
+}
+
+/// Keccak-f[1600] of `state`, returning lanes 0..3 of the result.
+#[inline(always)]
+fn f1600_first3(mut state: [u64; 25]) -> [u64; 3] {
     // By hand: a loop over the indices (never unrolled here) would keep the state in memory.
     let [s1, s2, s8, s12, s17, s20] = COMPLEMENTED;
     state[s1] = !state[s1];
