@@ -13,6 +13,7 @@ mod bech32;
 mod cashaddr;
 mod ckb;
 mod eip55;
+mod keccak;
 
 use crate::text::cat;
 
