@@ -121,13 +121,14 @@ Against Ajv the target (issue #20) is "no slower, checksums included", on data s
 2026-12-05 the users are (\`bench/generate-users.mjs\`): names in several scripts (Latin with and without accents,
 Cyrillic, Greek, Arabic, Hebrew, Chinese, Japanese, Korean), 0 to 3 wallets each (about 0.95 a user, most of them
 ETH or EVM with mixed-case EIP-55 checksums, some SOL and BTC), a \`btcWallet\` for one user in five, metadata with
-tags. ${verdict(rows)} ${crossingSentence(rows)} Any non-Latin-1 name makes a
-slice's JSON a two-byte string, which \`encodeInto\` converts a character at a time (in Chromium it takes about as
-long as \`JSON.stringify\` itself); Node's \`Buffer\` copying the UTF-16 units and wasm converting them was tried
-(2026-12-05) and took as long. Where the wasm's own time goes (a Node profile, 100 000 users): Keccak-256 for the
-EIP-55 checksums about a fifth (one permutation an address, which no structural validator pays), reading the JSON
-about a third, the \`\\p{L}\\p{N}\` checks, the email pattern, the wallet codecs and the repeat checks across rows
-the rest, a few per cent each. Ajv's generated JavaScript checks the same patterns with the engine's regular
+tags. ${verdict(rows)} ${crossingSentence(rows)} In Chromium \`encodeInto\` takes about as
+long as \`JSON.stringify\` itself, ASCII text or not (about 1.9 ns a character here: the same slices with their
+non-ASCII letters replaced encoded no faster, 2026-12-05); slices of 20 000 or 80 000 characters instead of 40 000
+were 2–11 % slower in both engines, and Node's \`Buffer\` copying the UTF-16 units and wasm converting them took as
+long (2026-12-05). Where the wasm's own time goes (a Chromium profile, 100 000 users, 2026-12-05): reading the JSON
+about half, EIP-55 (Keccak-256 and the letters' case checks) about a fifth (one permutation for each mixed-case
+address, which no structural validator pays), then the names' \`\\p{L}\\p{N}\` checks, the Bitcoin and Solana codecs
+and the repeat checks across rows about a tenth each, the email a few per cent. Ajv's generated JavaScript checks the same patterns with the engine's regular
 expressions and no checksums; Chromium runs it faster than Node does, while the wasm runs at about the same speed
 in both, so the gap is widest there. On the earlier data (ASCII names, at most one ETH wallet) the same build family
 gave 0.91–0.96 in Node and 1.04–1.06 in Chromium (2026-12-05). All measurements take turns, so drift from other work
