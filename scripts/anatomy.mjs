@@ -128,7 +128,8 @@ export const PARTS = [
 // strips both (`--strip-debug --strip-producers`). It keeps `target_features` (module structure).
 const isCustom = (n) => /^"[^"]*" subsection|^custom section '(name|producers)'/.test(n);
 
-const unhash = (name) => name.replace(/\[[0-9a-f]{16}\]/g, '');
+// Crate disambiguators as rustc prints them (`crate[hash]::`): hex without leading zeros, so 16 digits or fewer.
+export const unhash = (name) => name.replace(/\[[0-9a-f]{1,16}\](?=::)/g, "");
 
 // ---- the module's own bytes: function names, exports, data segments, and where code points into data
 

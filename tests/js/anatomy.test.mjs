@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { END, MODULES, PARTS, START, classify, readModule, splitData } from '../../scripts/anatomy.mjs';
+import { END, MODULES, PARTS, START, classify, readModule, splitData, unhash } from '../../scripts/anatomy.mjs';
 
 const root = new URL('../../', import.meta.url);
 
@@ -21,6 +21,14 @@ test("every row of the README's anatomy table is one of the script's parts, as i
     assert.ok(known, `README row "${part}" is not a part of scripts/anatomy.mjs: run make anatomy`);
     assert.ok(what.startsWith(known.what.replace(/\|/g, '\\|')), `README row "${part}" describes it otherwise than the script: run make anatomy`);
   }
+});
+
+test("rustc's crate hashes leave the names, whatever their length; indices stay", () => {
+  // rustc drops a hash's leading zeros: a 15-digit one sent a whole module to "unsorted".
+  assert.equal(unhash('<dynamic_users[7fa0342cb2694c5]::validate::reader::ValueSeed>::string'), '<dynamic_users::validate::reader::ValueSeed>::string');
+  assert.equal(unhash('keccak[784f66dcf1007e2c]::keccak_p::<u64>'), 'keccak::keccak_p::<u64>');
+  assert.equal(classify(unhash('elem[0]')), 'module structure');
+  assert.equal(classify(unhash('type[12]: (i32) -> nil')), 'module structure');
 });
 
 test('the name rules put generic and exported code with the part that uses it', () => {
