@@ -49,7 +49,9 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
             let here = path.key(&key);
             // The guessed name itself comes back only when the key is it.
             let found = match guess {
-                Some(index) if std::ptr::eq(key.as_ptr(), guessed.as_ptr()) => Some(index),
+                Some(index) if std::ptr::eq(key.as_ptr(), guessed.as_ptr()) && key.len() == guessed.len() => {
+                    Some(index)
+                }
                 _ => spec.index_of(&key),
             };
             let Some(index) = found else {
