@@ -832,7 +832,7 @@ impl<'de> de::Deserializer<'de> for KeyReader<'_, 'de> {
         }
     }
 
-    /// A key guessed to be `name` (see [`KEY_GUESS`]): when the text holds exactly `name"`, it is
+    /// A key guessed to be `name` (`KeySeed` in src/validate/reader.rs): when the text holds exactly `name"`, it is
     /// passed over and `name` itself visited (no scan for escapes); otherwise the key is read.
     #[inline(always)]
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
