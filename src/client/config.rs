@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::error::ClientError;
+use crate::text::{cat, dec};
 
 /// The hosted API.
 pub const DEFAULT_BASE_URL: &str = "https://app.dynamicauth.com/api/v0";
@@ -52,9 +53,11 @@ impl ClientConfig {
         // Shorter than any real API token (Dynamic's are dozens of characters): a slip, and one that
         // redaction would turn into garbled messages, every occurrence of "e" in them redacted.
         if token.chars().count() < MIN_TOKEN_CHARS {
-            return Err(ClientError::config(format!(
-                "The token is too short to be an API token (at least {MIN_TOKEN_CHARS} characters); pass the API token from the Dynamic dashboard."
-            )));
+            return Err(ClientError::config(cat(&[
+                "The token is too short to be an API token (at least ",
+                &dec(MIN_TOKEN_CHARS as u64),
+                " characters); pass the API token from the Dynamic dashboard.",
+            ])));
         }
         // A header value cannot hold line breaks or other control characters.
         if token.chars().any(|c| c.is_control() || !c.is_ascii()) {
@@ -70,7 +73,7 @@ impl ClientConfig {
 
     /// The `Authorization` header's value.
     pub fn authorization(&self) -> String {
-        format!("Bearer {}", self.token)
+        cat(&["Bearer ", &self.token])
     }
 
     /// The token, for scrubbing it out of anything shown.
@@ -82,7 +85,8 @@ impl ClientConfig {
 fn whole_number(name: &str, value: Option<f64>, default: u32, min: u32, max: u32) -> Result<u32, ClientError> {
     let Some(value) = value else { return Ok(default) };
     if value.fract() != 0.0 || !(f64::from(min)..=f64::from(max)).contains(&value) {
-        return Err(ClientError::config(format!("{name} must be a whole number from {min} to {max}.")));
+        let (min, max) = (dec(min.into()), dec(max.into()));
+        return Err(ClientError::config(cat(&[name, " must be a whole number from ", &min, " to ", &max, "."])));
     }
     Ok(value as u32)
 }
@@ -91,7 +95,7 @@ fn whole_number(name: &str, value: Option<f64>, default: u32, min: u32, max: u32
 #[cold]
 #[inline(never)]
 fn bad(why: &str) -> Result<String, ClientError> {
-    Err(ClientError::config(format!("baseUrl {why}; use e.g. \"{DEFAULT_BASE_URL}\".")))
+    Err(ClientError::config(cat(&["baseUrl ", why, "; use e.g. \"", DEFAULT_BASE_URL, "\"."])))
 }
 
 /// Accepts `https://host[:port][/path]`, and `http://` only for this machine (`localhost`,
@@ -110,7 +114,7 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
     }
     let (host, port) = match authority.strip_prefix('[') {
         Some(v6) => match v6.split_once(']') {
-            Some((addr, port)) => (format!("[{}]", addr.to_ascii_lowercase()), port),
+            Some((addr, port)) => (cat(&["[", &addr.to_ascii_lowercase(), "]"]), port),
             None => return bad("has an unclosed IPv6 bracket"),
         },
         None => {
@@ -147,7 +151,7 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
     if path.split('/').skip(1).any(|segment| segment == "." || segment == "..") {
         return bad("must not contain dot segments");
     }
-    Ok(format!("{scheme}://{host}{port}{}", path.trim_end_matches('/')))
+    Ok(cat(&[&scheme, "://", &host, port, path.trim_end_matches('/')]))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::redact::Secret;
+use crate::text::{cat, dec};
 use crate::validate::ValidationIssue;
 
 /// What went wrong, coarsely: callers branch on this.
@@ -75,9 +76,9 @@ impl ClientError {
         let errors = issues.iter().filter(|i| i.is_error()).count();
         let first = issues.iter().find(|i| i.is_error()).map(|i| i.message.as_str()).unwrap_or("");
         let message = if errors == 1 {
-            format!("The request was not sent: {first}")
+            cat(&["The request was not sent: ", first])
         } else {
-            format!("The request was not sent: {errors} problems were found, the first: {first}")
+            cat(&["The request was not sent: ", &dec(errors as u64), " problems were found, the first: ", first])
         };
         ClientError { issues, ..ClientError::new(ErrorKind::Validation, message) }
     }

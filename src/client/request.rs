@@ -4,6 +4,7 @@ use super::config::ClientConfig;
 use super::error::ClientError;
 use crate::import::{row_keys, MAX_BATCH_SIZE};
 use crate::json;
+use crate::text::{cat, dec, hex};
 use crate::validate::{IssueCode, ValidationIssue};
 
 /// Exact length of `environmentId` and `userId` (a UUID's text form).
@@ -48,7 +49,7 @@ pub fn bulk_create(
     let id = path_id("environmentId", environment_id)?;
     Ok(HttpRequest {
         method: Method::Post,
-        url: format!("{}/environments/{id}/users/bulk?upsert={upsert}", config.base_url),
+        url: cat(&[&config.base_url, "/environments/", &id, "/users/bulk?upsert=", if upsert { "true" } else { "false" }]),
         repeat_safe: upsert && every_user_findable(&body),
         body,
     })
@@ -75,9 +76,15 @@ pub fn check_bulk_size(body: &str) -> Result<(), ClientError> {
         n if n > MAX_BATCH_SIZE => ValidationIssue::new(
             "",
             IssueCode::TooManyUsers,
-            format!(
-                "The bulk body has {n} users; the API takes at most {MAX_BATCH_SIZE} a request. Use importUsers for more: it sends them in batches of {MAX_BATCH_SIZE}, paced to the API's rate limit."
-            ),
+            cat(&[
+                "The bulk body has ",
+                &dec(n as u64),
+                " users; the API takes at most ",
+                &dec(MAX_BATCH_SIZE as u64),
+                " a request. Use importUsers for more: it sends them in batches of ",
+                &dec(MAX_BATCH_SIZE as u64),
+                ", paced to the API's rate limit.",
+            ]),
         ),
         _ => return Ok(()),
     };
@@ -96,9 +103,9 @@ pub fn update_user(
     let url = match environment_id {
         Some(environment_id) => {
             let environment = path_id("environmentId", environment_id)?;
-            format!("{}/environments/{environment}/users/{id}", config.base_url)
+            cat(&[&config.base_url, "/environments/", &environment, "/users/", &id])
         }
-        None => format!("{}/users/{id}", config.base_url),
+        None => cat(&[&config.base_url, "/users/", &id]),
     };
     Ok(HttpRequest { method: Method::Put, url, body, repeat_safe: true })
 }
@@ -107,7 +114,7 @@ pub fn update_user(
 /// safe to repeat).
 pub fn custom_fields(config: &ClientConfig, environment_id: &str) -> Result<HttpRequest, ClientError> {
     let id = path_id("environmentId", environment_id)?;
-    let url = format!("{}/environments/{id}/custom/fields", config.base_url);
+    let url = cat(&[&config.base_url, "/environments/", &id, "/custom/fields"]);
     Ok(HttpRequest { method: Method::Get, url, body: String::new(), repeat_safe: true })
 }
 
@@ -116,17 +123,17 @@ pub fn custom_fields(config: &ClientConfig, environment_id: &str) -> Result<Http
 fn path_id(name: &str, id: &str) -> Result<String, ClientError> {
     let chars = id.chars().count();
     if chars != ID_CHARS {
-        let shown = if chars > 100 { "many".to_owned() } else { chars.to_string() };
-        return Err(ClientError::config(format!(
-            "{name} must be exactly {ID_CHARS} characters (a UUID); it has {shown}."
-        )));
+        let shown = if chars > 100 { "many".to_owned() } else { dec(chars as u64) };
+        let exactly = dec(ID_CHARS as u64);
+        return Err(ClientError::config(cat(&[name, " must be exactly ", &exactly, " characters (a UUID); it has ", &shown, "."])));
     }
     let mut out = String::with_capacity(id.len());
     for byte in id.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push('%');
+            out.push_str(&hex(byte.into(), 2));
         }
     }
     // "." and ".." are the only dot segments, and neither is 36 characters long.

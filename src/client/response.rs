@@ -2,6 +2,7 @@
 
 use super::error::{ClientError, ErrorKind};
 use crate::json::{self, Json};
+use crate::text::{cat, dec};
 
 /// What a success body must look like before it is handed to the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +23,7 @@ pub const BULK_LISTS: [&str; 3] = ["created", "updated", "failed"];
 #[cfg_attr(size_opt, optimize(size))]
 pub fn check_success(status: u16, body: &str, expect: Expect) -> Result<(), ClientError> {
     let fail = |why: &str| {
-        let message = format!("The API answered {status} but its body cannot be read: {why}.");
+        let message = cat(&["The API answered ", &dec(status.into()), " but its body cannot be read: ", why, "."]);
         Err(ClientError { status: Some(status), ..ClientError::new(ErrorKind::Http, message) })
     };
     if body.trim().is_empty() {
@@ -87,8 +88,8 @@ pub fn decode_failure(status: u16, body: &str, retry_after_ms: Option<f64>) -> C
     let code = text("code");
     let reason = reason(status);
     let message = match &detail {
-        Some(detail) => format!("The API answered {status} {reason}: {}", sentence(detail)),
-        None => format!("The API answered {status} {reason}."),
+        Some(detail) => cat(&["The API answered ", &dec(status.into()), " ", reason, ": ", &sentence(detail)]),
+        None => cat(&["The API answered ", &dec(status.into()), " ", reason, "."]),
     };
     ClientError {
         status: Some(status),
@@ -106,7 +107,11 @@ pub fn decode_failure(status: u16, body: &str, retry_after_ms: Option<f64>) -> C
 #[cfg_attr(size_opt, optimize(size))]
 #[inline(never)]
 pub fn too_large(status: u16) -> ClientError {
-    let message = format!("The API answered {status} with over 10 MiB, not read (the request may have been carried out); check that baseUrl is the Dynamic API.");
+    let message = cat(&[
+        "The API answered ",
+        &dec(status.into()),
+        " with over 10 MiB, not read (the request may have been carried out); check that baseUrl is the Dynamic API.",
+    ]);
     ClientError { status: Some(status), ..ClientError::new(ErrorKind::Http, message) }
 }
 
@@ -142,14 +147,16 @@ fn sentence(text: &str) -> String {
     let line = crate::redact::before_cut(first_line(text));
     let line = line.trim();
     let short = if line.chars().count() > 300 {
-        format!("{}…", line.chars().take(300).collect::<String>())
+        let mut short: String = line.chars().take(300).collect();
+        short.push('…');
+        short
     } else {
         line.to_owned()
     };
     if short.ends_with(['.', '!', '?', '…']) {
         short
     } else {
-        format!("{short}.")
+        short + "."
     }
 }
 

@@ -4,6 +4,7 @@ use super::options::{ColumnChoice, CsvOptions};
 use super::reader::Record;
 use super::UnknownColumn;
 use crate::json::push_string as push_json_string;
+use crate::text::cat;
 use crate::validate::echo;
 
 /// What a column's cell becomes.
@@ -243,7 +244,7 @@ impl Columns {
                     None
                 }
                 Target::Metadata(key) => match first_with_key.get(column).copied().flatten() {
-                    Some(first) if first != column => Some((first, format!("metadata.{key}"))),
+                    Some(first) if first != column => Some((first, cat(&["metadata.", key]))),
                     _ => {
                         if columns.metadata.is_empty() {
                             columns.entries.push(Entry::Metadata);
@@ -275,11 +276,15 @@ impl Columns {
             };
             if let Some((first, label)) = duplicate {
                 let first = header.get(first);
-                columns.problems.push(format!(
-                    "The columns {} and {} both name {label}; keep one of them.",
-                    echo(first),
-                    echo(name)
-                ));
+                columns.problems.push(cat(&[
+                    "The columns ",
+                    &echo(first),
+                    " and ",
+                    &echo(name),
+                    " both name ",
+                    &label,
+                    "; keep one of them.",
+                ]));
             }
         }
         columns

@@ -29,6 +29,7 @@ pub use users::{file_issues, parse_users_csv, parse_users_csv_with, relabel_csv_
 #[cfg(test)]
 mod tests;
 
+use crate::text::{cat, dec};
 use crate::validate::{Fix, RowValidator};
 use columns::Columns;
 use reader::{Patch, Reader, Record};
@@ -214,17 +215,14 @@ fn row_problem(columns: &Columns, record: &Record, delimiter: u8, has_nul: bool)
     let cells = record.len();
     let name = delimiter_name(delimiter);
     if (columns.width..cells).any(|i| record.filled(i)) {
-        return Some(format!(
-            "This row has {cells} cells but the header has {}: a cell with a {name} must be quoted. The row is not imported.",
-            columns.width
-        ));
+        return Some(cells_problem(cells, columns.width, &[": a cell with a ", name, " must be quoted. The row is not imported."]));
     }
     // Fewer cells: the row ended early, so its cells may belong to other columns.
     if cells < columns.width {
-        return Some(format!(
-            "This row has {cells} cells but the header has {}: a line break in an unquoted cell, or a missing {name}, \
-             moves the cells after it. The row is not imported.",
-            columns.width
+        return Some(cells_problem(
+            cells,
+            columns.width,
+            &[": a line break in an unquoted cell, or a missing ", name, ", moves the cells after it. The row is not imported."],
         ));
     }
     // Bytes, here and for the header: a `char` pattern brings core's substring searcher.
@@ -234,6 +232,18 @@ fn row_problem(columns: &Columns, record: &Record, delimiter: u8, has_nul: bool)
 }
 
 /// `comma`, `semicolon`, `tab`, `"|"`: for messages.
+/// "This row has N cells but the header has M" and the rest: out of the loop over rows.
+#[cold]
+#[inline(never)]
+#[cfg_attr(size_opt, optimize(size))]
+fn cells_problem(cells: usize, width: usize, rest: &[&str]) -> String {
+    let mut message = cat(&["This row has ", &dec(cells as u64), " cells but the header has ", &dec(width as u64)]);
+    for piece in rest {
+        message.push_str(piece);
+    }
+    message
+}
+
 fn delimiter_name(delimiter: u8) -> &'static str {
     match delimiter {
         b';' => "semicolon",
@@ -280,11 +290,14 @@ fn no_field_message(header: &Record, delimiter: u8) -> String {
     let first = header.get(0);
     let other = DELIMITERS.into_iter().find(|&d| d != delimiter && header.len() == 1 && first.as_bytes().contains(&d));
     match other {
-        Some(other) => format!(
-            "{message} The columns seem separated by a {}, not a {}: leave options.delimiter out to detect it.",
+        Some(other) => cat(&[
+            message,
+            " The columns seem separated by a ",
             delimiter_name(other),
-            delimiter_name(delimiter)
-        ),
+            ", not a ",
+            delimiter_name(delimiter),
+            ": leave options.delimiter out to detect it.",
+        ]),
         None => message.into(),
     }
 }

@@ -3,6 +3,7 @@
 //! misspelt field name is refused with a hint rather than quietly dropping a column.
 
 use super::columns::{field_index, FIELD_NAMES};
+use crate::text::cat;
 use crate::validate::{did_you_mean, echo};
 
 /// What a column the caller named fills.
@@ -71,10 +72,11 @@ impl CsvOptions {
                 self.delimiter = Some(d);
                 Ok(())
             }
-            None => Err(format!(
-                "options.delimiter must be \",\", \";\", \"\\t\" (tab) or \"|\", not {}; leave it out to detect it from the header line.",
-                echo(delimiter)
-            )),
+            None => Err(cat(&[
+                "options.delimiter must be \",\", \";\", \"\\t\" (tab) or \"|\", not ",
+                &echo(delimiter),
+                "; leave it out to detect it from the header line.",
+            ])),
         }
     }
 
@@ -96,7 +98,7 @@ fn choice(header: &str, target: &str) -> Result<ColumnChoice, String> {
     if let Some(field) = field_index(target) {
         return Ok(ColumnChoice::Field(field));
     }
-    let column = format!("options.columns[{}] is {}", echo(header), echo(target));
+    let column = cat(&["options.columns[", &echo(header), "] is ", &echo(target)]);
     let why = match target {
         "metadata" | "metadata." => {
             "metadata takes one column per key: name the key, as \"metadata.plan\".".to_owned()
@@ -104,11 +106,11 @@ fn choice(header: &str, target: &str) -> Result<ColumnChoice, String> {
         "wallets" => "a wallet comes from the columns walletAddress, walletChain, walletName and walletProvider.".to_owned(),
         "oauthAccounts" => "OAuth accounts cannot come from a CSV column.".to_owned(),
         _ => match did_you_mean(target, &FIELD_NAMES) {
-            Some(field) => format!("not a user field: did you mean \"{field}\"?"),
+            Some(field) => cat(&["not a user field: did you mean \"", field, "\"?"]),
             None => "not a user field: use a field such as \"email\" or \"country\", \"metadata.<key>\", or null to ignore the column.".to_owned(),
         },
     };
-    Err(format!("{column}; {why}"))
+    Err(cat(&[&column, "; ", &why]))
 }
 
 #[cfg(test)]

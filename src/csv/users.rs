@@ -16,6 +16,7 @@ use crate::validate::report::Path;
 use crate::validate::{
     cap_issues, did_you_mean_field, echo, Fix, IssueCode, RowValidator, Unique, ValidationIssue, MAX_ISSUES,
 };
+use crate::text::{cat, dec};
 use std::borrow::Cow;
 
 /// The users of a CSV file, validated.
@@ -175,7 +176,7 @@ fn unknown_column_hint(name: &str) -> String {
         Some("wallets") => {
             " (a wallet comes from the columns walletAddress, walletChain, walletName and walletProvider)".to_owned()
         }
-        Some(field) => format!(" (did you mean \"{field}\"?)"),
+        Some(field) => cat(&[" (did you mean \"", field, "\"?)"]),
         None => String::new(),
     }
 }
@@ -183,7 +184,7 @@ fn unknown_column_hint(name: &str) -> String {
 /// The issue of row `index` whose cells cannot be trusted (see [`super::CsvRow::problem`]). The row
 /// is refused as it is, unchecked, so it claims no email or username that a later row may use.
 pub fn shifted_row(index: usize, problem: String) -> ValidationIssue {
-    ValidationIssue::new(format!("[{index}]"), IssueCode::InvalidCsv, problem)
+    ValidationIssue::new(cat(&["[", &dec(index as u64), "]"]), IssueCode::InvalidCsv, problem)
 }
 
 /// The file's own problems (no header, a quote never closed; errors) and unknown columns
@@ -204,7 +205,7 @@ fn bounded_file_issues(
     let mut issues: Vec<ValidationIssue> = problems
         .into_iter()
         .map(|p| {
-            let mut issue = ValidationIssue::new(format!("row {}", p.line), IssueCode::InvalidCsv, p.message);
+            let mut issue = ValidationIssue::new(cat(&["row ", &dec(p.line.into())]), IssueCode::InvalidCsv, p.message);
             issue.line = Some(p.line);
             issue
         })
@@ -217,13 +218,17 @@ fn bounded_file_issues(
         }
         let name = echo(&column.name);
         let message = match &column.filled_by {
-            Some((other, field)) => format!("Column {name} is ignored: column {} fills {field}.", echo(other)),
-            None => format!(
-                "Column {name} is not a user field{}; its cells are ignored.",
-                unknown_column_hint(&column.name)
-            ),
+            Some((other, field)) => cat(&["Column ", &name, " is ignored: column ", &echo(other), " fills ", field, "."]),
+            None => cat(&[
+                "Column ",
+                &name,
+                " is not a user field",
+                &unknown_column_hint(&column.name),
+                "; its cells are ignored.",
+            ]),
         };
-        issues.push(ValidationIssue::new(format!("column {}", column.column + 1), IssueCode::UnknownColumn, message));
+        let path = cat(&["column ", &dec(column.column as u64 + 1)]);
+        issues.push(ValidationIssue::new(path, IssueCode::UnknownColumn, message));
     }
     (issues, omitted)
 }
@@ -237,10 +242,10 @@ pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32])
     // Every cell is text: say which texts a boolean column takes.
     if issue.code == IssueCode::InvalidType && issue.message.ends_with(" must be true or false, not a string.") {
         let field = issue.message.split(' ').next().unwrap_or_default().to_owned();
-        issue.message = format!("{field} takes {}.", super::row::BOOLEAN_CELLS);
+        issue.message = cat(&[&field, " takes ", super::row::BOOLEAN_CELLS, "."]);
     }
     let rest = issue.path.split_once(']').map_or("", |(_, rest)| rest.trim_start_matches('.'));
-    issue.path = if rest.is_empty() { format!("row {line}") } else { format!("row {line}: {rest}") };
+    issue.path = if rest.is_empty() { cat(&["row ", &dec(line.into())]) } else { cat(&["row ", &dec(line.into()), ": ", rest]) };
     // By bytes: `split_once` with a `&str` is the one use of core's substring searcher left in
     // the module (0.9 KB gzip).
     const MARK: &str = "The user at index ";
@@ -248,7 +253,7 @@ pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32])
     if let Some((before, after)) = at.map(|at| (&issue.message[..at], &issue.message[at + MARK.len()..])) {
         let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
         if let Some(earlier) = digits.parse::<usize>().ok().and_then(|i| lines.get(i)) {
-            issue.message = format!("{before}The user on row {earlier}{}", &after[digits.len()..]);
+            issue.message = cat(&[before, "The user on row ", &dec((*earlier).into()), &after[digits.len()..]]);
         }
     }
     issue

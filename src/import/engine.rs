@@ -4,6 +4,8 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use crate::text::{cat, dec};
+
 use super::answer::{answer_entries, row_keys, KeySpans};
 use super::matching::{match_answer, Entry};
 use super::pacer::Pacer;
@@ -410,7 +412,7 @@ impl Engine {
             // Wrong token, no such environment: no batch can succeed, so stop the import.
             Failure::Status { status: 401 | 403 | 404, message, .. } => {
                 self.settle_not_sent(&flight, &message, flight.maybe_applied);
-                self.halt(&format!("Not sent: an earlier batch was refused: {message}"), None);
+                self.halt(&cat(&["Not sent: an earlier batch was refused: ", &message]), None);
             }
             // The API refused the body as a whole: send each half on its own (at the front of the
             // queue), down to single rows, so a few bad rows do not sink the rest. A batch of n rows
@@ -425,7 +427,7 @@ impl Engine {
             Failure::Status { status, code, message, .. }
                 if (400..500).contains(&status) && status != 408 && status != 429 =>
             {
-                let code = code.unwrap_or_else(|| format!("http_{status}"));
+                let code = code.unwrap_or_else(|| cat(&["http_", &dec(status.into())]));
                 for &r in &flight.rows {
                     self.buckets[r] = Some(Bucket::Failed { code: code.clone(), error: message.clone() });
                 }
@@ -435,8 +437,12 @@ impl Engine {
             {
                 // Capped at a day: a header of forty nines is not a plan.
                 let seconds = (wait / 1000.0).ceil().min(86_400.0) as u64;
-                let reason =
-                    format!("Not sent: the API asked to wait {seconds} s, longer than an import waits: {message}");
+                let reason = cat(&[
+                    "Not sent: the API asked to wait ",
+                    &dec(seconds),
+                    " s, longer than an import waits: ",
+                    &message,
+                ]);
                 self.settle_not_sent_until(&flight, &reason, flight.maybe_applied, Some(seconds));
                 // Rate limited or down for a while: every other batch would be told the same, so
                 // stop, and say when to resume.
@@ -446,8 +452,8 @@ impl Engine {
             }
             Failure::Status { message, .. } | Failure::Network { message } | Failure::Timeout { message } => {
                 let reason = match flight.attempts {
-                    0 | 1 => format!("Not sent: {message}"),
-                    n => format!("Not sent after {n} attempts: {message}"),
+                    0 | 1 => cat(&["Not sent: ", &message]),
+                    n => cat(&["Not sent after ", &dec(n.into()), " attempts: ", &message]),
                 };
                 self.settle_not_sent(&flight, &reason, flight.maybe_applied);
             }

@@ -19,6 +19,7 @@ use crate::client::response::Expect;
 use crate::client::retry::parse_retry_after;
 use crate::client::{request, response, ClientConfig, ClientError, ErrorKind, HttpRequest, Outcome, RetryPolicy};
 use crate::redact::hide;
+use crate::text::{cat, dec};
 use crate::validate::{self, Body};
 
 /// Calls the Dynamic user-management API: bulk-create users and update a user.
@@ -213,14 +214,14 @@ fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
         if value.is_undefined() {
             return Ok(None);
         }
-        read_string(&value).map(Some).ok_or_else(|| ClientError::config(format!("options.{key} must be a string.")))
+        read_string(&value).map(Some).ok_or_else(|| ClientError::config(cat(&["options.", key, " must be a string."])))
     };
     let number = |key: &str| -> Result<Option<f64>, ClientError> {
         let value = field(key)?;
         if value.is_undefined() {
             return Ok(None);
         }
-        value.as_f64().map(Some).ok_or_else(|| ClientError::config(format!("options.{key} must be a number.")))
+        value.as_f64().map(Some).ok_or_else(|| ClientError::config(cat(&["options.", key, " must be a number."])))
     };
     let base_url = text("baseUrl")?;
     let timeout_ms = number("timeoutMs")?;
@@ -270,11 +271,12 @@ impl CallOptions {
 pub(super) fn id_string(name: &str, value: &JsValue) -> Result<String, ClientError> {
     let text = value
         .dyn_ref::<js_sys::JsString>()
-        .ok_or_else(|| ClientError::config(format!("{name} must be a string (a UUID).")))?;
+        .ok_or_else(|| ClientError::config(cat(&[name, " must be a string (a UUID)."])))?;
     if !text.is_valid_utf16() {
-        return Err(ClientError::config(format!(
-            "{name} contains a broken character (an unpaired UTF-16 surrogate); it must be a UUID."
-        )));
+        return Err(ClientError::config(cat(&[
+            name,
+            " contains a broken character (an unpaired UTF-16 surrogate); it must be a UUID.",
+        ])));
     }
     Ok(to_rust_string(text))
 }
@@ -356,7 +358,7 @@ async fn run(
             Attempt::Timeout => (
                 ClientError::new(
                     ErrorKind::Timeout,
-                    format!("The API did not answer within {} ms; the request was cancelled.", config.timeout_ms),
+                    cat(&["The API did not answer within ", &dec(config.timeout_ms.into()), " ms; the request was cancelled."]),
                 ),
                 Outcome::Timeout,
             ),
@@ -372,7 +374,7 @@ async fn run(
 }
 
 fn unreadable(status: u16) -> ClientError {
-    let message = format!("The API answered {status} but its body cannot be read: it is not JSON.");
+    let message = cat(&["The API answered ", &dec(status.into()), " but its body cannot be read: it is not JSON."]);
     ClientError { status: Some(status), ..ClientError::new(ErrorKind::Http, message) }
 }
 

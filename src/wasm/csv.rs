@@ -21,6 +21,8 @@ use crate::client::ClientError;
 #[cfg(feature = "csv")]
 use crate::csv::{parse_users_csv_with, CsvOptions};
 #[cfg(feature = "csv")]
+use crate::text::cat;
+#[cfg(feature = "csv")]
 use crate::validate::CustomFields;
 #[cfg(feature = "csv")]
 use crate::validate::{echo, issues_json, IssueCode, ValidationIssue};
@@ -90,10 +92,11 @@ pub(super) fn read_csv_options(options: &JsValue) -> Result<CsvOptions, ClientEr
             Some(target) => Some(target),
             None if value.is_null() => None,
             None => {
-                return Err(ClientError::config(format!(
-                    "options.columns[{}] must be a field name (a string) or null to ignore the column.",
-                    echo(&header)
-                )))
+                return Err(ClientError::config(cat(&[
+                    "options.columns[",
+                    &echo(&header),
+                    "] must be a field name (a string) or null to ignore the column.",
+                ])))
             }
         };
         csv.map_column(header, target.as_deref()).map_err(ClientError::config)?;
@@ -119,10 +122,7 @@ pub fn parse_users_csv_js(
     let Some(csv) = read_string(&text) else {
         let issue =
             ValidationIssue::new("", IssueCode::InvalidType, "parseUsersCsv takes the text of a CSV file (a string).");
-        return js_sys::JSON::parse(&format!(
-            r#"{{"users":[],"lines":[],"issues":{},"fixes":[]}}"#,
-            issues_json(&[issue])
-        ));
+        return js_sys::JSON::parse(&cat(&[r#"{"users":[],"lines":[],"issues":"#, &issues_json(&[issue]), r#","fixes":[]}"#]));
     };
     let parsed = parse_users_csv_with(&csv, &options, custom.as_ref());
     drop(csv);

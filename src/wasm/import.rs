@@ -24,6 +24,7 @@ use crate::client::{request, ClientConfig, ClientError, HttpRequest};
 use crate::csv::CsvOptions;
 use crate::import::{self, BatchId, Engine, Failure, Input, Next, Pacer, RowChecker};
 use crate::redact::hide;
+use crate::text::{cat, dec};
 use crate::validate::{fix_users_json, Body};
 
 /// Least time between two `onProgress` calls, so a UI is not flooded (the last call always comes).
@@ -70,7 +71,7 @@ fn read_options(options: &JsValue, client_skips: bool) -> Result<ImportOptions, 
         }
         match value.as_f64() {
             Some(n) if n.fract() == 0.0 && n >= 1.0 && n <= max as f64 => Ok(n as usize),
-            _ => Err(ClientError::config(format!("options.{key} must be a whole number from 1 to {max}{why}."))),
+            _ => Err(ClientError::config(cat(&["options.", key, " must be a whole number from 1 to ", &dec(max as u64), why, "."]))),
         }
     };
     let requests_per_minute = field("requestsPerMinute")?;
@@ -363,7 +364,9 @@ async fn send_batch(
                     return Ok(());
                 }
                 // Applied or not, nobody knows: like a dropped connection.
-                Failure::Network { message: format!("The API answered {status} with a body that cannot be read.") }
+                Failure::Network {
+                    message: cat(&["The API answered ", &dec(status.into()), " with a body that cannot be read."]),
+                }
             }
             Attempt::Answered { status, retry_after, body } => {
                 let retry_after_ms = retry_after.as_deref().and_then(|v| parse_retry_after(v, js_sys::Date::now()));
@@ -378,7 +381,9 @@ async fn send_batch(
                 message: "The API could not be reached, or the connection dropped before its answer.".into(),
             },
             Attempt::Timeout => {
-                Failure::Timeout { message: format!("The API did not answer within {} ms.", config.timeout_ms) }
+                Failure::Timeout {
+                    message: cat(&["The API did not answer within ", &dec(config.timeout_ms.into()), " ms."]),
+                }
             }
         };
         let next = engine.borrow_mut().failed(batch, failure, js_sys::Math::random(), now_ms());
