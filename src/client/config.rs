@@ -148,7 +148,7 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
         _ => return bad("must start with https://"),
     }
     // A `.` or `..` segment (the path starts with `/`, so the first piece is empty).
-    if path.split('/').skip(1).any(|segment| segment == "." || segment == "..") {
+    if super::retry::pieces(path, b'/').skip(1).any(|segment| segment == "." || segment == "..") {
         return bad("must not contain dot segments");
     }
     Ok(cat(&[&scheme, "://", &host, port, path.trim_end_matches('/')]))

@@ -49,7 +49,13 @@ pub fn bulk_create(
     let id = path_id("environmentId", environment_id)?;
     Ok(HttpRequest {
         method: Method::Post,
-        url: cat(&[&config.base_url, "/environments/", &id, "/users/bulk?upsert=", if upsert { "true" } else { "false" }]),
+        url: cat(&[
+            &config.base_url,
+            "/environments/",
+            &id,
+            "/users/bulk?upsert=",
+            if upsert { "true" } else { "false" },
+        ]),
         repeat_safe: upsert && every_user_findable(&body),
         body,
     })
@@ -72,7 +78,11 @@ fn every_user_findable(body: &str) -> bool {
 pub fn check_bulk_size(body: &str) -> Result<(), ClientError> {
     let Some(users) = json::Reader::array_items(body).map(|items| items.len()) else { return Ok(()) };
     let issue = match users {
-        0 => ValidationIssue::new("", IssueCode::EmptyBulk, "The bulk body has no users; the API takes 1 to 50 a request."),
+        0 => ValidationIssue::new(
+            "",
+            IssueCode::EmptyBulk,
+            "The bulk body has no users; the API takes 1 to 50 a request.",
+        ),
         n if n > MAX_BATCH_SIZE => ValidationIssue::new(
             "",
             IssueCode::TooManyUsers,
@@ -125,7 +135,14 @@ fn path_id(name: &str, id: &str) -> Result<String, ClientError> {
     if chars != ID_CHARS {
         let shown = if chars > 100 { "many".to_owned() } else { dec(chars as u64) };
         let exactly = dec(ID_CHARS as u64);
-        return Err(ClientError::config(cat(&[name, " must be exactly ", &exactly, " characters (a UUID); it has ", &shown, "."])));
+        return Err(ClientError::config(cat(&[
+            name,
+            " must be exactly ",
+            &exactly,
+            " characters (a UUID); it has ",
+            &shown,
+            ".",
+        ])));
     }
     let mut out = String::with_capacity(id.len());
     for byte in id.bytes() {

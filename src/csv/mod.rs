@@ -215,14 +215,22 @@ fn row_problem(columns: &Columns, record: &Record, delimiter: u8, has_nul: bool)
     let cells = record.len();
     let name = delimiter_name(delimiter);
     if (columns.width..cells).any(|i| record.filled(i)) {
-        return Some(cells_problem(cells, columns.width, &[": a cell with a ", name, " must be quoted. The row is not imported."]));
+        return Some(cells_problem(
+            cells,
+            columns.width,
+            &[": a cell with a ", name, " must be quoted. The row is not imported."],
+        ));
     }
     // Fewer cells: the row ended early, so its cells may belong to other columns.
     if cells < columns.width {
         return Some(cells_problem(
             cells,
             columns.width,
-            &[": a line break in an unquoted cell, or a missing ", name, ", moves the cells after it. The row is not imported."],
+            &[
+                ": a line break in an unquoted cell, or a missing ",
+                name,
+                ", moves the cells after it. The row is not imported.",
+            ],
         ));
     }
     // Bytes, here and for the header: a `char` pattern brings core's substring searcher.

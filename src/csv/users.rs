@@ -11,12 +11,12 @@ use super::tape::UsersTape;
 use super::{read_rows, CsvProblem, UnknownColumn};
 use crate::import::report::RowRef;
 use crate::json::Json;
+use crate::text::{cat, dec, split_once};
 use crate::validate::custom_fields::{CustomFields, Uniques};
 use crate::validate::report::Path;
 use crate::validate::{
     cap_issues, did_you_mean_field, echo, Fix, IssueCode, RowValidator, Unique, ValidationIssue, MAX_ISSUES,
 };
-use crate::text::{cat, dec};
 use std::borrow::Cow;
 
 /// The users of a CSV file, validated.
@@ -218,7 +218,9 @@ fn bounded_file_issues(
         }
         let name = echo(&column.name);
         let message = match &column.filled_by {
-            Some((other, field)) => cat(&["Column ", &name, " is ignored: column ", &echo(other), " fills ", field, "."]),
+            Some((other, field)) => {
+                cat(&["Column ", &name, " is ignored: column ", &echo(other), " fills ", field, "."])
+            }
             None => cat(&[
                 "Column ",
                 &name,
@@ -241,11 +243,12 @@ pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32])
     issue.line = row.line;
     // Every cell is text: say which texts a boolean column takes.
     if issue.code == IssueCode::InvalidType && issue.message.ends_with(" must be true or false, not a string.") {
-        let field = issue.message.split(' ').next().unwrap_or_default().to_owned();
+        let field = split_once(&issue.message, b' ').map_or(&issue.message[..], |(first, _)| first).to_owned();
         issue.message = cat(&[&field, " takes ", super::row::BOOLEAN_CELLS, "."]);
     }
-    let rest = issue.path.split_once(']').map_or("", |(_, rest)| rest.trim_start_matches('.'));
-    issue.path = if rest.is_empty() { cat(&["row ", &dec(line.into())]) } else { cat(&["row ", &dec(line.into()), ": ", rest]) };
+    let rest = split_once(&issue.path, b']').map_or("", |(_, rest)| rest.trim_start_matches('.'));
+    issue.path =
+        if rest.is_empty() { cat(&["row ", &dec(line.into())]) } else { cat(&["row ", &dec(line.into()), ": ", rest]) };
     // By bytes: `split_once` with a `&str` is the one use of core's substring searcher left in
     // the module (0.9 KB gzip).
     const MARK: &str = "The user at index ";

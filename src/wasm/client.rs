@@ -358,7 +358,11 @@ async fn run(
             Attempt::Timeout => (
                 ClientError::new(
                     ErrorKind::Timeout,
-                    cat(&["The API did not answer within ", &dec(config.timeout_ms.into()), " ms; the request was cancelled."]),
+                    cat(&[
+                        "The API did not answer within ",
+                        &dec(config.timeout_ms.into()),
+                        " ms; the request was cancelled.",
+                    ]),
                 ),
                 Outcome::Timeout,
             ),

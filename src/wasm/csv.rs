@@ -122,7 +122,11 @@ pub fn parse_users_csv_js(
     let Some(csv) = read_string(&text) else {
         let issue =
             ValidationIssue::new("", IssueCode::InvalidType, "parseUsersCsv takes the text of a CSV file (a string).");
-        return js_sys::JSON::parse(&cat(&[r#"{"users":[],"lines":[],"issues":"#, &issues_json(&[issue]), r#","fixes":[]}"#]));
+        return js_sys::JSON::parse(&cat(&[
+            r#"{"users":[],"lines":[],"issues":"#,
+            &issues_json(&[issue]),
+            r#","fixes":[]}"#,
+        ]));
     };
     let parsed = parse_users_csv_with(&csv, &options, custom.as_ref());
     drop(csv);

@@ -71,7 +71,14 @@ fn read_options(options: &JsValue, client_skips: bool) -> Result<ImportOptions, 
         }
         match value.as_f64() {
             Some(n) if n.fract() == 0.0 && n >= 1.0 && n <= max as f64 => Ok(n as usize),
-            _ => Err(ClientError::config(cat(&["options.", key, " must be a whole number from 1 to ", &dec(max as u64), why, "."]))),
+            _ => Err(ClientError::config(cat(&[
+                "options.",
+                key,
+                " must be a whole number from 1 to ",
+                &dec(max as u64),
+                why,
+                ".",
+            ]))),
         }
     };
     let requests_per_minute = field("requestsPerMinute")?;
@@ -380,11 +387,9 @@ async fn send_batch(
             Attempt::Network(_) | Attempt::Aborted => Failure::Network {
                 message: "The API could not be reached, or the connection dropped before its answer.".into(),
             },
-            Attempt::Timeout => {
-                Failure::Timeout {
-                    message: cat(&["The API did not answer within ", &dec(config.timeout_ms.into()), " ms."]),
-                }
-            }
+            Attempt::Timeout => Failure::Timeout {
+                message: cat(&["The API did not answer within ", &dec(config.timeout_ms.into()), " ms."]),
+            },
         };
         let next = engine.borrow_mut().failed(batch, failure, js_sys::Math::random(), now_ms());
         match next {
