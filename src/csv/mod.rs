@@ -87,6 +87,7 @@ impl CsvUsers {
 
 /// Reads the users of a CSV file whose first non-blank record is the header. With `options.fix`,
 /// each row's mechanical fixes are applied before it is written (the import validates it again).
+#[cfg_attr(size_opt, optimize(size))]
 pub fn read_users_csv(text: &str, options: &CsvOptions) -> CsvUsers {
     let mut users = CsvUsers {
         body: String::from("[]"),

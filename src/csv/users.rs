@@ -45,6 +45,7 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
 
 /// [`parse_users_csv`], each row also held to the environment's custom fields (whose columns
 /// `options` maps: [`CsvOptions::map_custom_fields`]).
+#[cfg_attr(size_opt, optimize(size))]
 pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&CustomFields>) -> ParsedCsv {
     // The byte order mark is one UTF-16 unit of the caller's string that the reader does not see.
     let (text, bom) = match text.strip_prefix('\u{FEFF}') {
