@@ -62,11 +62,17 @@ bind() {
   # Features rustc enables by default for wasm32; Debian's binaryen is too old, hence the npm one.
   # -O3, not -Oz: 3 % faster `validateBulkUsers` in wasm for 2 KB more (0.6 %). $wasm_opt_extra:
   # more flags for this module (below).
+  # Imports renamed to letters in the module and in copies of both glue files: wasm-bindgen's
+  # names carry a hash each (`__wbg_get_2080c49015e35254`), in the wasm and again in the glue
+  # (scripts/short-imports.mjs). target/bindgen keeps the names, for twiggy and profiles.
+  cp "$out/$name/web/$name.js" "$out/$name/short.js"
+  cp "$out/$name/node/$name.js" "$out/$name/short.cjs"
+  node scripts/short-imports.mjs "$out/$name/web/${name}_bg.wasm" "$out/$name/short.wasm" "$out/$name/short.js" "$out/$name/short.cjs"
   wasm-opt -O3 ${wasm_opt_extra:-} --strip-debug --strip-producers \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-multivalue \
-    -o "$dir/${name}_bg.wasm" "$out/$name/web/${name}_bg.wasm"
-  cp "$out/$name/node/$name.js" "$dir/$name.cjs"
+    -o "$dir/${name}_bg.wasm" "$out/$name/short.wasm"
+  cp "$out/$name/short.cjs" "$dir/$name.cjs"
   # The module inlined for server.mjs (the entry for Node when a bundler builds the server, as
   # Next.js does: the bundle does not carry the .wasm file along), gzip -9 and base64: 176 KB of
   # text for the main entry instead of 405 KB, and gunzipSync takes about 2 ms.
@@ -77,7 +83,7 @@ bind() {
   # The browser glue is what a page downloads as it is (an ESM CDN, a page without a bundler):
   # minified, 3.3 -> 2.1 KB gzip for the validate entry, 8.3 -> 5.0 KB for the main one. The Node
   # glue stays readable.
-  terser "$out/$name/web/$name.js" --module --compress --mangle --comments false -o "$dir/$name.js"
+  terser "$out/$name/short.js" --module --compress --mangle --comments false -o "$dir/$name.js"
 }
 
 # LLVM inlines less than -O3's threshold of 250, as the validate entry does: 50 takes 5.0 KB gzip off
