@@ -1,7 +1,9 @@
-// Gives a wasm module's imports one-letter names, in the module and in the glue that supplies them.
+// Gives a wasm module's imports one-letter names, in the module and in the glue that supplies them,
+// and its exports too where the glue reaches them (`wasm.name`).
 // wasm-bindgen names each import after its function and a hash (`__wbg_get_2080c49015e35254`, from
 // module "./dynamic_users_bg.js"), and both the wasm and each glue file carry every name: the
-// hashes are what gzip cannot squeeze. Nothing outside the glue's import object sees the names.
+// hashes are what gzip cannot squeeze (as in the exports of closures' shims, 300 characters each).
+// Nothing outside the glue sees these names: the package's exports are the glue's functions.
 //   node scripts/short-imports.mjs IN.wasm OUT.wasm GLUE.js...
 // Each glue file must hold each import as one `name: function` key and each module as one
 // `"module": importN` key, as wasm-bindgen writes them; anything else fails the build.
@@ -49,15 +51,44 @@ const short = (i) => {
   return text;
 };
 
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const texts = glues.map((glue) => readFileSync(glue, 'utf8'));
+const uses = (field) => new RegExp(`\\bwasm\\.${escape(field)}(?![\\w$])`, 'g');
+// An export every glue file reaches, and only as `wasm.name`.
+const reached = (field) => texts.every((js) => uses(field).test(js));
 const parts = [bytes.subarray(0, 8)];
+const exports = new Map();
+const kept = new Set();
 const modules = new Map();
 const fields = new Map();
 while (at < bytes.length) {
+  const sectionStart = at;
   const id = bytes[at++];
   const size = leb();
   const end = at + size;
+  if (id === 7) {
+    // Exports: renamed where the glue reaches them, as `wasm.name`; kept otherwise.
+    const count = leb();
+    const payload = [encode(count)];
+    for (let i = 0; i < count; i++) {
+      const field = name();
+      const start = at;
+      at++;
+      leb();
+      // `memory` keeps its name: short already, and what a caller measuring the module reads.
+      const to = field !== 'memory' && reached(field) ? short(exports.size) : field;
+      if (to !== field) exports.set(field, to);
+      if (kept.has(to)) throw new Error(`short-imports: two exports named ${to}`);
+      kept.add(to);
+      payload.push(string(to), bytes.subarray(start, at));
+    }
+    if (at !== end) throw new Error('short-imports: the export section did not read to its end');
+    const section = Buffer.concat(payload);
+    parts.push(Buffer.from([7]), encode(section.length), section);
+    continue;
+  }
   if (id !== 2) {
-    parts.push(bytes.subarray(at - 1 - encode(size).length, end));
+    parts.push(bytes.subarray(sectionStart, end));
     at = end;
     continue;
   }
@@ -93,9 +124,8 @@ while (at < bytes.length) {
 }
 writeFileSync(output, Buffer.concat(parts));
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-for (const glue of glues) {
-  let js = readFileSync(glue, 'utf8');
+glues.forEach((glue, i) => {
+  let js = texts[i];
   const rename = (pattern, replacement, what) => {
     const found = js.match(new RegExp(pattern, 'g'))?.length ?? 0;
     if (found !== 1) throw new Error(`short-imports: ${glue} holds ${what} ${found} times, not once`);
@@ -103,6 +133,9 @@ for (const glue of glues) {
   };
   for (const [field, to] of fields) rename(`(?<=[\\s{,])${escape(field)}(?=: function\\b)`, to, field);
   for (const [module, to] of modules) rename(`"${escape(module)}"(?=: import\\d+,)`, to, `"${module}"`);
+  for (const [field, to] of exports) js = js.replace(uses(field), `wasm.${to}`);
   writeFileSync(glue, js);
-}
-console.log(`short-imports: ${fields.size} imports of ${modules.size} module(s) renamed in ${output} and ${glues.length} glue file(s)`);
+});
+console.log(
+  `short-imports: ${fields.size} imports of ${modules.size} module(s) and ${exports.size} exports renamed in ${output} and ${glues.length} glue file(s)`,
+);
