@@ -59,16 +59,17 @@ bind() {
   typed=$(sed -n 's/^export const \([A-Za-z_$][A-Za-z0-9_$]*\) = .*/\1/p' pkg-template/typed.js)
   cat pkg-template/typed.js >> "$out/$name/web/$name.js"
   { sed 's/^export const /const /' pkg-template/typed.js; for n in $typed; do echo "exports.$n = $n;"; done; } >> "$out/$name/node/$name.js"
-  # Features rustc enables by default for wasm32; Debian's binaryen is too old, hence the npm one.
-  # -O3, not -Oz: 3 % faster `validateBulkUsers` in wasm for 2 KB more (0.6 %). $wasm_opt_extra:
-  # more flags for this module (below).
   # Imports renamed to letters in the module and in copies of both glue files: wasm-bindgen's
   # names carry a hash each (`__wbg_get_2080c49015e35254`), in the wasm and again in the glue
   # (scripts/short-imports.mjs). target/bindgen keeps the names, for twiggy and profiles.
   cp "$out/$name/web/$name.js" "$out/$name/short.js"
   cp "$out/$name/node/$name.js" "$out/$name/short.cjs"
   node scripts/short-imports.mjs "$out/$name/web/${name}_bg.wasm" "$out/$name/short.wasm" "$out/$name/short.js" "$out/$name/short.cjs"
-  wasm-opt -O3 ${wasm_opt_extra:-} --strip-debug --strip-producers \
+  # Features rustc enables by default for wasm32; Debian's binaryen is too old, hence the npm one.
+  # -O3, not -Oz: 3 % faster `validateBulkUsers` in wasm for 2 KB more (0.6 %). $wasm_opt_extra:
+  # more flags for this module (below). The target_features section is only for linkers (0.1 KB
+  # gzip): engines ignore it.
+  wasm-opt -O3 ${wasm_opt_extra:-} --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-multivalue \
     -o "$dir/${name}_bg.wasm" "$out/$name/short.wasm"
