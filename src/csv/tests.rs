@@ -828,7 +828,7 @@ mod custom_fields {
         )
         .unwrap();
         input.check_custom_fields(&custom);
-        let verdicts: Vec<Result<usize, (usize, IssueCode)>> = RowChecker::new(&input)
+        let verdicts: Vec<Result<usize, (usize, IssueCode)>> = RowChecker::new(&mut input)
             .map(|checked| match checked {
                 Checked::Ready(row, _) => Ok(row.row.index),
                 Checked::Rejected(row) => Err((row.row.index, row.issues[0].code)),

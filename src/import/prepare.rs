@@ -168,9 +168,13 @@ pub enum Checked {
     Rejected(RejectedRow),
 }
 
-/// Validates the rows of an [`Input`] in order, one at a time.
+/// Validates the rows of an [`Input`] in order, one at a time. It takes the input's issues found
+/// as it was read ([`Input::checked`], [`Input::custom_issues`]), each row's moved out as the row
+/// is checked: not cloned, and no clone of an issue list in the module.
 pub struct RowChecker<'a> {
     input: &'a Input,
+    checked: Option<Vec<(Vec<ValidationIssue>, KeySpans)>>,
+    custom_issues: Vec<Vec<ValidationIssue>>,
     validator: RowValidator<'a>,
     next: usize,
     /// Every row goes as it is (`skipValidation`); only a CSV row that could not be read is refused.
@@ -178,16 +182,21 @@ pub struct RowChecker<'a> {
 }
 
 impl<'a> RowChecker<'a> {
-    pub fn new(input: &'a Input) -> RowChecker<'a> {
+    pub fn new(input: &'a mut Input) -> RowChecker<'a> {
         // Rows already checked as they were read need no table of their own.
         let rows = if input.checked.is_some() { 0 } else { input.len() };
-        RowChecker { input, validator: RowValidator::with_capacity(rows), next: 0, unchecked: false }
+        RowChecker::taking(input, rows, false)
     }
 
     /// Lets every row through unvalidated, for the API to judge (`skipValidation`): rows it
     /// refuses end in `failed`. A CSV row that could not be read into a user is still refused.
-    pub fn unchecked(input: &'a Input) -> RowChecker<'a> {
-        RowChecker { input, validator: RowValidator::with_capacity(0), next: 0, unchecked: true }
+    pub fn unchecked(input: &'a mut Input) -> RowChecker<'a> {
+        RowChecker::taking(input, 0, true)
+    }
+
+    fn taking(input: &'a mut Input, rows: usize, unchecked: bool) -> RowChecker<'a> {
+        let (checked, custom_issues) = (input.checked.take(), std::mem::take(&mut input.custom_issues));
+        RowChecker { input, checked, custom_issues, validator: RowValidator::with_capacity(rows), next: 0, unchecked }
     }
 
     /// True when every row has been checked.
@@ -204,19 +213,19 @@ impl Iterator for RowChecker<'_> {
         let span = self.input.spans.get(index)?.clone();
         self.next += 1;
         let row = self.input.row_ref(index);
-        let (issues, keys) = match &self.input.checked {
+        let taken = self.checked.as_mut().and_then(|checked| checked.get_mut(index)).map(std::mem::take);
+        let (issues, keys) = match taken {
             // Keys are then read from the row's text when an answer needs them.
             _ if self.unchecked => {
-                let unreadable =
-                    self.input.checked.as_ref().and_then(|checked| checked.get(index)).map(|(issues, _)| {
-                        issues.iter().filter(|i| i.code == IssueCode::InvalidCsv).cloned().collect::<Vec<_>>()
-                    });
-                (unreadable.unwrap_or_default(), KeySpans::default())
+                let mut unreadable = taken.map(|(issues, _)| issues).unwrap_or_default();
+                unreadable.retain(|i| i.code == IssueCode::InvalidCsv);
+                (unreadable, KeySpans::default())
             }
-            Some(checked) => checked.get(index).cloned().unwrap_or_default(),
+            Some(checked) => checked,
+            None if self.checked.is_some() => Default::default(),
             None => {
                 let (mut issues, unique) = self.validator.check(index, &self.input.text[span.clone()]);
-                issues.extend(self.input.custom_issues.get(index).into_iter().flatten().cloned());
+                issues.extend(self.custom_issues.get_mut(index).map(std::mem::take).unwrap_or_default());
                 (issues, KeySpans::of(&unique, &self.input.text))
             }
         };
@@ -242,7 +251,8 @@ pub struct Prepared {
 /// Validates every row of `input`.
 pub fn prepare(input: Input) -> Prepared {
     let (mut ready, mut rejected, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
-    for checked in RowChecker::new(&input) {
+    let mut input = input;
+    for checked in RowChecker::new(&mut input) {
         match checked {
             Checked::Ready(row, row_warnings) => {
                 ready.push(row);
@@ -299,8 +309,9 @@ mod tests {
 
     #[test]
     fn unchecked_rows_all_go_for_the_api_to_judge() {
-        let input = Input::from_json(r#"[{"username":"jo"},{"email":"a@x.io"},{"email":"A@x.io"},42]"#.into()).unwrap();
-        let ready: Vec<usize> = RowChecker::unchecked(&input)
+        let mut input =
+            Input::from_json(r#"[{"username":"jo"},{"email":"a@x.io"},{"email":"A@x.io"},42]"#.into()).unwrap();
+        let ready: Vec<usize> = RowChecker::unchecked(&mut input)
             .map(|checked| match checked {
                 Checked::Ready(row, issues) => {
                     assert!(issues.is_empty());
@@ -311,14 +322,14 @@ mod tests {
             .collect();
         assert_eq!(ready, [0, 1, 2, 3]);
         // A CSV row that could not be read into a user is still refused; one that breaks a rule is not.
-        let input = Input::from_csv(
+        let mut input = Input::from_csv(
             "email,username
 a@x.io,jo
 b@x.io,bob,extra
 ",
         )
         .unwrap();
-        let rejected: Vec<(usize, IssueCode)> = RowChecker::unchecked(&input)
+        let rejected: Vec<(usize, IssueCode)> = RowChecker::unchecked(&mut input)
             .filter_map(|checked| match checked {
                 Checked::Rejected(row) => Some((row.row.index, row.issues[0].code)),
                 Checked::Ready(..) => None,
@@ -329,8 +340,9 @@ b@x.io,bob,extra
 
     #[test]
     fn rows_check_one_at_a_time_in_order() {
-        let input = Input::from_json(r#"[{"email":"a@x.io"},{"email":"A@x.io"},{"email":"b@x.io"}]"#.into()).unwrap();
-        let mut checker = RowChecker::new(&input);
+        let mut input =
+            Input::from_json(r#"[{"email":"a@x.io"},{"email":"A@x.io"},{"email":"b@x.io"}]"#.into()).unwrap();
+        let mut checker = RowChecker::new(&mut input);
         assert!(matches!(checker.next(), Some(Checked::Ready(..))));
         assert!(!checker.is_done());
         assert!(matches!(checker.next(), Some(Checked::Rejected(..))));

@@ -666,9 +666,9 @@ fn a_batch_of_only_unrecognisable_rows_is_not_repeated() {
 
 #[test]
 fn rows_can_arrive_while_batches_are_out() {
-    let input = Input::from_json(users(7, 0)).unwrap();
+    let mut input = Input::from_json(users(7, 0)).unwrap();
     let mut engine = Engine::new(input.len(), input.text.clone(), 3, 2);
-    let mut rows = RowChecker::new(&input);
+    let mut rows = RowChecker::new(&mut input);
     let mut server = FakeServer::new(&[], false);
     for checked in rows.by_ref().take(4) {
         engine.add(checked);
@@ -691,9 +691,9 @@ fn rows_can_arrive_while_batches_are_out() {
 
 #[test]
 fn rows_added_after_a_halt_are_not_sent() {
-    let input = Input::from_json(users(6, 0)).unwrap();
+    let mut input = Input::from_json(users(6, 0)).unwrap();
     let mut engine = Engine::new(input.len(), input.text.clone(), 2, 2);
-    let mut rows = RowChecker::new(&input);
+    let mut rows = RowChecker::new(&mut input);
     engine.add(rows.next().unwrap());
     engine.add(rows.next().unwrap());
     let batch = engine.next_batch().unwrap();

@@ -195,7 +195,8 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
     let engine = Engine::new(input.len(), input.text.clone(), options.batch_size, config.max_retries)
         .paced(Pacer::new(options.requests_per_minute));
     let engine = Rc::new(RefCell::new(engine));
-    let mut rows = if options.skip_validation { RowChecker::unchecked(&input) } else { RowChecker::new(&input) };
+    let mut rows =
+        if options.skip_validation { RowChecker::unchecked(&mut input) } else { RowChecker::new(&mut input) };
     if rows.is_done() {
         engine.borrow_mut().input_done();
     }
