@@ -59,10 +59,10 @@ pub fn check_option_names(
     for key in object_keys(options).map_err(|_| unreadable())?.iter() {
         let Some(key) = key.as_string().filter(|key| !known.contains(&key.as_str())) else { continue };
         let hint = match did_you_mean(&key, known) {
-            Some(meant) => format!("did you mean \"{meant}\"?"),
-            None => format!("it takes {}.", known.join(", ")),
+            Some(meant) => crate::text::cat(&["did you mean \"", meant, "\"?"]),
+            None => crate::text::cat(&["it takes ", &known.join(", "), "."]),
         };
-        return Err(ClientError::config(format!("{call} has no option {}: {hint}", echo(&key))));
+        return Err(ClientError::config(crate::text::cat(&[call, " has no option ", &echo(&key), ": ", &hint])));
     }
     Ok(())
 }
@@ -73,7 +73,7 @@ pub fn flag(value: &JsValue, key: &str) -> Result<bool, ClientError> {
     if value.is_undefined() {
         return Ok(false);
     }
-    value.as_bool().ok_or_else(|| ClientError::config(format!("options.{key} must be true or false.")))
+    value.as_bool().ok_or_else(|| ClientError::config(crate::text::cat(&["options.", key, " must be true or false."])))
 }
 
 /// The `signal` option: an `AbortSignal`, or none when absent or null.
