@@ -61,15 +61,15 @@ pub fn validate_json_with(body: Body, text: &str, custom: Option<&CustomFields>)
         &Path::Root,
         &|checker, de| {
             let root = Path::Root;
-            // One object read for both bodies of one object (one copy of it inlined, not two).
-            let spec = match body {
-                Body::UserUpdate => &schema::USER_UPDATE,
-                Body::NewUser => &schema::NEW_USER,
+            match body {
+                Body::UserUpdate => {
+                    ObjectSeed { checker, spec: &schema::USER_UPDATE, path: &root }.deserialize(de).map(drop)
+                }
+                Body::NewUser => ObjectSeed { checker, spec: &schema::NEW_USER, path: &root }.deserialize(de).map(drop),
                 // A user rarely takes less than 256 bytes of JSON: a low guess saves most of the
                 // table's growth without spreading a small input over a large table.
-                Body::BulkUsers => return BulkSeed { checker, rows: text.len() / 256 }.deserialize(de),
-            };
-            ObjectSeed { checker, spec, path: &root }.deserialize(de).map(drop)
+                Body::BulkUsers => BulkSeed { checker, rows: text.len() / 256 }.deserialize(de),
+            }
         },
         &|issues| {
             if let Some(custom) = custom {
