@@ -36,7 +36,7 @@ const isStd = (n) =>
 export const PARTS = [
   {
     part: 'module structure',
-    what: 'types, imports and exports, the function table, section headers, `target_features`',
+    what: 'types, imports and exports, the function table, section headers',
     test: (n) => /^(import|export) |^(type|elem|global|table|memory)\[|section headers$|^wasm magic bytes$|^custom section /.test(n),
   },
   {
@@ -124,9 +124,9 @@ export const PARTS = [
   },
 ];
 
-// The name section (twiggy lists its subsections) and the producers section: build-pkg.sh's wasm-opt
-// strips both (`--strip-debug --strip-producers`). It keeps `target_features` (module structure).
-const isCustom = (n) => /^"[^"]*" subsection|^custom section '(name|producers)'/.test(n);
+// The name section (twiggy lists its subsections), the producers and target_features sections:
+// build-pkg.sh's wasm-opt strips them (`--strip-debug --strip-producers --strip-target-features`).
+const isCustom = (n) => /^"[^"]*" subsection|^custom section '(name|producers|target_features)'/.test(n);
 
 // Crate disambiguators as rustc prints them (`crate[hash]::`): hex without leading zeros, so 16 digits or fewer.
 export const unhash = (name) => name.replace(/\[[0-9a-f]{1,16}\](?=::)/g, "");

@@ -17,6 +17,8 @@ pub const MAX_TEXT_CHARS: usize = 255;
 pub const ID_CHARS: usize = 36;
 // Messages write these limits as text (`crate::text::cat`, not `format!`).
 const _: () = assert!(MAX_TEXT_CHARS == 255 && ID_CHARS == 36 && USERNAME_CHARS.0 == 3 && USERNAME_CHARS.1 == 20);
+// The name message lists the punctuation without its leading space (`&NAME_PUNCTUATION[1..]`).
+const _: () = assert!(NAME_PUNCTUATION.as_bytes()[0] == b' ' && NAME_PUNCTUATION.as_bytes()[1] != b' ');
 
 /// Where the object being checked is sent; decides how fields of the other endpoint are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,7 +289,7 @@ impl Checker {
         }
         let good = |v: &str| if v.is_empty() { empty } else { patterns::is_name(v) };
         let fix = fix::name(s, phone, good);
-        let message = match (&fix, s.starts_with(is_js_space) || s.ends_with(is_js_space)) {
+        let message = match (&fix, trim_js(s).len() != s.len()) {
             (Some(fixed), true) if fixed.as_str() == trim_js(s) => padded_message(name, fixed),
             (fixed, _) => {
                 let bad = s.chars().find(|&c| !patterns::is_name_char(c)).unwrap_or(' ');
@@ -301,7 +303,7 @@ impl Checker {
                 if bad == ' ' {
                     cat(&[name, " must not start or end with white space", &text, "."])
                 } else {
-                    let allowed = spaced(NAME_PUNCTUATION.trim_matches(' '));
+                    let allowed = spaced(&NAME_PUNCTUATION[1..]);
                     let bad = describe_char(bad);
                     cat(&[
                         name,

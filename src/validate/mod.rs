@@ -264,22 +264,40 @@ fn check_text(
     text: &str,
     endpoint: Endpoint,
     root: &Path,
-    read: &dyn for<'de> Fn(&mut Checker, &mut json::Reader<'de>) -> Result<(), json::ReadError>,
+    read: Read,
     more: &dyn Fn(&mut Vec<ValidationIssue>),
 ) -> Vec<ValidationIssue> {
-    let run = |text: &str, mut checker: Checker| {
-        let mut de = json::Reader::for_validation(text);
-        read(&mut checker, &mut de).and_then(|()| de.end()).map(|()| checker)
-    };
-    let error = match run(text, Checker::new(endpoint)) {
+    match run(text, Checker::new(endpoint), read) {
         Ok(mut checker) => {
             more(&mut checker.issues);
-            return checker.into_issues();
+            checker.into_issues()
         }
-        Err(error) => error,
-    };
+        Err(error) => check_repaired(text, endpoint, root, read, error),
+    }
+}
+
+/// A text's reader (`check_text`'s `read`).
+type Read<'r> = &'r dyn for<'de> Fn(&mut Checker, &mut json::Reader<'de>) -> Result<(), json::ReadError>;
+
+/// `text` read by `read` into `checker`, to its end.
+fn run(text: &str, mut checker: Checker, read: Read) -> Result<Checker, json::ReadError> {
+    let mut de = json::Reader::for_validation(text);
+    read(&mut checker, &mut de).and_then(|()| de.end()).map(|()| checker)
+}
+
+/// [`check_text`] of a text the reader refused: again with its unpaired surrogates marked.
+/// Compiled for size, out of line: only broken text comes here.
+#[inline(never)]
+#[cfg_attr(size_opt, optimize(size))]
+fn check_repaired(
+    text: &str,
+    endpoint: Endpoint,
+    root: &Path,
+    read: Read,
+    error: json::ReadError,
+) -> Vec<ValidationIssue> {
     let Some((repaired, marker)) = json::replace_lone_surrogates(text) else { return vec![unreadable(&error)] };
-    let mut checker = match run(&repaired, Checker::marked(endpoint, marker)) {
+    let mut checker = match run(&repaired, Checker::marked(endpoint, marker), read) {
         Ok(checker) => checker,
         Err(error) => return vec![unreadable(&error)],
     };

@@ -15,9 +15,18 @@ pub fn is_js_space(c: char) -> bool {
     )
 }
 
-/// `s` without ECMAScript white space at either end.
+/// `s` without ECMAScript white space at either end. One pass over its characters, not
+/// `trim_matches`, whose two-way searcher is 0.8 KB of wasm (only messages and fixes trim).
+#[cfg_attr(size_opt, optimize(size))]
 pub fn trim_js(s: &str) -> &str {
-    s.trim_matches(is_js_space)
+    let (mut start, mut end) = (s.len(), 0);
+    for (i, c) in s.char_indices() {
+        if !is_js_space(c) {
+            start = start.min(i);
+            end = i + c.len_utf8();
+        }
+    }
+    s.get(start..end).unwrap_or("")
 }
 
 /// The punctuation the name pattern takes besides letters and numbers: ` _.,:!?&%@/+-'|`.
