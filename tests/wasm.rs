@@ -233,6 +233,38 @@ fn large_arrays_read_in_slices_are_judged_like_one_stringify() {
     }
 }
 
+#[wasm_bindgen(inline_js = r#"
+export function unicodeArrays() {
+  const names = ['José', 'Zoë', 'Иван', '李雷', '😀', 'a\u07ff', '\u0800b', '\uffff', '\u{10ffff}', 'x\ud800', '\udc00y',
+    'Ω'.repeat(300), '𝐀𝐁', 'e\u0301', 'ÿ\u0100', '\u{1F1FA}\u{1F1F8}'];
+  const users = [];
+  for (let i = 0; i < 300; i++) {
+    const name = (k) => names[(i * k) % names.length];
+    users.push({ email: `u${i}@example.com`, username: `user_${i}`, firstName: name(1), lastName: name(7) + i });
+  }
+  const whole = [...users]; whole.toJSON = function () { return [...this]; };
+  return [users, whole];
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = unicodeArrays)]
+    fn unicode_arrays() -> js_sys::Array;
+}
+
+/// A large array's slices cross by `src/wasm/utf8.wat` where the engine runs it (Chromium), a text
+/// read whole by `TextEncoder.encodeInto`: names of every UTF-8 length, surrogate pairs and
+/// unpaired surrogates (escaped by `JSON.stringify`) must be judged the same either way.
+#[wasm_bindgen_test]
+fn slices_and_whole_texts_cross_alike_in_every_utf8_length() {
+    let arrays = unicode_arrays();
+    let sliced = to_json(&validate_bulk_users(arrays.get(0)));
+    assert_eq!(sliced, to_json(&validate_bulk_users(arrays.get(1))));
+    let codes: Vec<&str> = sliced["issues"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
+    // Every row judged (no cap reached), the unpaired surrogates found, the emoji refused by the name pattern.
+    assert!(!codes.contains(&"too_many_issues"), "{codes:?}");
+    assert!(codes.contains(&"invalid_unicode") && codes.contains(&"invalid_text"), "{codes:?}");
+}
+
 #[wasm_bindgen_test]
 fn reports_name_what_is_wrong() {
     let values = hostile();

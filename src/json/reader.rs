@@ -227,6 +227,7 @@ impl<'de> Reader<'de> {
     /// Reads the whole text as a tree: only whitespace may follow it. The same reading as
     /// `read_whole::<Json>()`, written out rather than through serde's visitors, which cost the
     /// wasm 3 KB more for it.
+    #[inline(always)]
     pub fn tree(&mut self) -> Result<Json<'de>, Error> {
         let value = self.tree_value()?;
         self.end().map(|()| value)
@@ -290,6 +291,7 @@ impl<'de> Reader<'de> {
     }
 
     /// Passes over the rest of a key (its opening quote consumed) if it is exactly `name`.
+    #[inline(always)]
     fn take_key(&mut self, name: &str) -> bool {
         let (bytes, end) = (self.text.as_bytes(), self.at + name.len());
         let found = bytes.get(end) == Some(&b'"') && scan::same(&bytes[self.at..end], name.as_bytes());
@@ -514,8 +516,9 @@ impl<'de> Reader<'de> {
         Ok(Number::Float(approximate(text)))
     }
 
-    /// Reads a number as its text, refused exactly where [`Reader::number`] refuses it.
-    #[inline(never)]
+    /// Reads a number as its text, refused exactly where [`Reader::number`] refuses it. Inlined
+    /// into its one caller (the tree's reading), which is smaller.
+    #[inline(always)]
     fn number_text(&mut self) -> Result<&'de str, Error> {
         let start = self.at;
         self.skip_number()?;

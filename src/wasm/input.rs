@@ -29,8 +29,102 @@ extern "C" {
     fn array_slice(array: &js_sys::Array, start: u32, end: u32) -> Result<JsValue, JsValue>;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `new WebAssembly.Module(bytes, options)`: js-sys's takes no options.
+    #[wasm_bindgen(js_namespace = WebAssembly, js_name = Module)]
+    type Compiled;
+    #[wasm_bindgen(constructor, js_namespace = WebAssembly, js_class = "Module", catch)]
+    fn compile(bytes: &[u8], options: &JsValue) -> Result<Compiled, JsValue>;
+
+    #[wasm_bindgen(js_namespace = WebAssembly, js_name = Instance)]
+    type Instance;
+    #[wasm_bindgen(constructor, js_namespace = WebAssembly, js_class = "Instance", catch)]
+    fn new(module: &Compiled, imports: &JsValue) -> Result<Instance, JsValue>;
+
+    /// The exports of `src/wasm/utf8.wat`.
+    type Utf8;
+    /// Writes the UTF-8 of `text`'s `units` UTF-16 units at `at`; answers where it stopped.
+    #[wasm_bindgen(method, js_name = e)]
+    fn encode(this: &Utf8, text: &js_sys::JsString, units: u32, at: u32) -> u32;
+}
+
 thread_local! {
-    static ENCODER: TextEncoder = TextEncoder::new();
+    /// `TextEncoder`, and `utf8.wat` where it runs: one lazy value for both, which is smaller.
+    static ENCODERS: (TextEncoder, Option<Utf8>) = (TextEncoder::new(), utf8_module());
+}
+
+/// `src/wasm/utf8.wat`, assembled (`wasm-as --enable-gc --enable-reference-types`, then
+/// `wasm-opt -Oz --strip-debug --strip-producers`; a test holds the two together).
+const UTF8_WASM: &[u8] = &[
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 19, 3, 94, 119, 1, 96, 3, 111, 99, 0, 127, 1, 127, 96, 3, 111, 127, 127, 1, 127, 2,
+    48, 2, 1, 109, 6, 109, 101, 109, 111, 114, 121, 2, 0, 0, 14, 119, 97, 115, 109, 58, 106, 115, 45, 115, 116, 114,
+    105, 110, 103, 17, 105, 110, 116, 111, 67, 104, 97, 114, 67, 111, 100, 101, 65, 114, 114, 97, 121, 0, 1, 3, 2, 1,
+    2, 6, 7, 1, 99, 0, 1, 208, 113, 11, 7, 5, 1, 1, 101, 0, 1, 10, 141, 2, 1, 138, 2, 2, 3, 127, 1, 99, 0, 35, 0, 34,
+    6, 209, 4, 127, 65, 1, 5, 32, 6, 251, 15, 32, 1, 73, 11, 4, 64, 32, 1, 65, 1, 116, 251, 7, 0, 34, 6, 36, 0, 11, 32,
+    0, 32, 6, 65, 0, 16, 0, 26, 3, 64, 32, 1, 32, 4, 75, 4, 64, 32, 6, 32, 4, 251, 13, 0, 33, 3, 32, 4, 65, 1, 106, 33,
+    4, 32, 3, 65, 128, 1, 73, 4, 64, 32, 2, 32, 3, 58, 0, 0, 5, 32, 3, 65, 128, 240, 3, 113, 65, 128, 176, 3, 70, 4,
+    64, 32, 1, 32, 4, 75, 4, 127, 32, 6, 32, 4, 251, 13, 0, 5, 65, 0, 11, 34, 5, 65, 128, 248, 3, 113, 65, 128, 184, 3,
+    70, 32, 3, 65, 128, 184, 3, 73, 113, 4, 127, 32, 4, 65, 1, 106, 33, 4, 32, 5, 65, 128, 184, 255, 26, 107, 32, 3,
+    65, 10, 116, 106, 5, 65, 253, 255, 3, 11, 33, 3, 11, 32, 2, 65, 128, 254, 3, 32, 3, 65, 128, 16, 79, 65, 1, 106,
+    32, 3, 65, 128, 128, 4, 79, 106, 34, 5, 65, 1, 106, 118, 32, 3, 32, 5, 65, 6, 108, 118, 114, 58, 0, 0, 3, 64, 32,
+    2, 65, 1, 106, 34, 2, 32, 3, 32, 5, 65, 1, 107, 34, 5, 65, 6, 108, 118, 65, 63, 113, 65, 128, 1, 114, 58, 0, 0, 32,
+    5, 13, 0, 11, 11, 32, 2, 65, 1, 106, 33, 2, 12, 1, 11, 11, 32, 2, 11,
+];
+
+/// The module of `utf8.wat` over our memory, in Chromium's browsers (130 on: the JS String
+/// Builtins and wasm GC); `None` elsewhere, which keep `encodeInto`.
+fn utf8_module() -> Option<Utf8> {
+    // Runs once per instance: its few values are left alive (a handle each) rather than dropped,
+    // which would cost a call for each value on each path.
+    fn keep<T>(result: Result<T, JsValue>) -> Option<std::mem::ManuallyDrop<T>> {
+        result.map(std::mem::ManuallyDrop::new).map_err(std::mem::forget).ok()
+    }
+    fn get(object: &JsValue, key: &str) -> Option<std::mem::ManuallyDrop<JsValue>> {
+        keep(js_sys::Reflect::get(object, &JsValue::from_str(key)))
+    }
+    // Only where it was measured faster: Blink's `encodeInto` is the slow one. Firefox 134 and
+    // Node 24 have the builtins too, but their own `encodeInto` was not measured against this,
+    // so they keep it (neither has `navigator.userAgentData`; a getter that throws is an `Err`).
+    let navigator = get(&js_sys::global(), "navigator")?;
+    let data = get(&navigator, "userAgentData")?;
+    let brands = get(&data, "brands")?;
+    if !js_sys::Array::is_array(&brands) {
+        return None;
+    }
+    let brands = keep(js_sys::JSON::stringify(&brands))?;
+    if !brands.is_string() || !brands.includes("\"Chromium\"", 0) {
+        return None;
+    }
+    // One object for both: the options (`builtins`) and the imports (`m`: our exports, `memory` among them).
+    let both = keep(js_sys::JSON::parse(r#"{"builtins":["js-string"]}"#))?;
+    let exports = std::mem::ManuallyDrop::new(wasm_bindgen::exports());
+    keep(js_sys::Reflect::set(&both, &std::mem::ManuallyDrop::new(JsValue::from_str("m")), &exports))?;
+    let instance = keep(Instance::new(&*keep(Compiled::compile(UTF8_WASM, &both))?, &both))?;
+    let utf8 = keep(js_sys::Reflect::get(&instance, &std::mem::ManuallyDrop::new(JsValue::from_str("exports"))))?;
+    Some(std::mem::ManuallyDrop::into_inner(utf8).unchecked_into())
+}
+
+/// Appends a slice's JSON text to `bytes`: by `utf8.wat` where the engine runs it, else by
+/// `encodeInto`. Chromium's `encodeInto` (Blink's: a copy of the string, a pass for unpaired
+/// surrogates, then a character at a time) took a quarter of `validateBulkUsers`, half again as
+/// long as the engine's copy of the UTF-16 units and our loop over them.
+fn append_json(text: &js_sys::JsString, bytes: &mut Vec<u8>) {
+    let units = text.length();
+    let written = ENCODERS.with(|(_, utf8)| {
+        let utf8 = utf8.as_ref()?;
+        // At most 3 bytes a unit (a surrogate pair: 4 for 2).
+        bytes.reserve(units as usize * 3);
+        let spare = bytes.spare_capacity_mut();
+        let at = spare.as_mut_ptr() as u32;
+        Some((utf8.encode(text, units, at).wrapping_sub(at) as usize).min(spare.len()))
+    });
+    match written {
+        // SAFETY: `utf8.wat` wrote that many bytes of UTF-8 (whole characters, unpaired surrogates
+        // as U+FFFD) into the spare capacity.
+        Some(written) => unsafe { bytes.set_len(bytes.len() + written) },
+        None => append_utf8(text, bytes),
+    }
 }
 
 /// Copies a JS string into Rust. The engine's `TextEncoder.encodeInto` writes straight into the
@@ -56,7 +150,7 @@ fn append_utf8(text: &js_sys::JsString, bytes: &mut Vec<u8>) {
             spare.as_mut_ptr() as u32,
             spare.len() as u32,
         );
-        let result = ENCODER.with(|encoder| encoder.encode_into(&rest, &view));
+        let result = ENCODERS.with(|(encoder, _)| encoder.encode_into(&rest, &view));
         let written = (result.written() as usize).min(spare.len());
         // SAFETY: `encodeInto` initialised the first `written` bytes of the spare capacity.
         unsafe { bytes.set_len(bytes.len() + written) };
@@ -69,13 +163,13 @@ fn append_utf8(text: &js_sys::JsString, bytes: &mut Vec<u8>) {
     }
 }
 
-/// `bytes` came from [`append_utf8`] alone, with at most an ASCII byte replaced or removed at
-/// the ends of JSON texts (whose first and last characters are ASCII): valid UTF-8, so it is not
-/// checked again (a pass over every byte, 1 % of `validateBulkUsers`).
+/// `bytes` came from [`append_utf8`] and [`append_json`] alone, with at most an ASCII byte
+/// replaced or removed at the ends of JSON texts (whose first and last characters are ASCII):
+/// valid UTF-8, so it is not checked again (a pass over every byte, 1 % of `validateBulkUsers`).
 fn into_string(bytes: Vec<u8>) -> String {
     debug_assert!(std::str::from_utf8(&bytes).is_ok());
-    // SAFETY: `TextEncoder.encodeInto` writes UTF-8, whole characters only (unpaired surrogates
-    // become U+FFFD), and the edits above keep it so.
+    // SAFETY: `TextEncoder.encodeInto` and `utf8.wat` write UTF-8, whole characters only (unpaired
+    // surrogates become U+FFFD), and the edits above keep it so.
     unsafe { String::from_utf8_unchecked(bytes) }
 }
 
@@ -108,7 +202,7 @@ fn read_array_in_chunks(array: &js_sys::Array, length: u32, working_bytes: usize
             .and_then(|text| text.dyn_into::<js_sys::JsString>().ok())
             .ok_or_else(|| unserializable_element(array, start, end))?;
         let at = bytes.len();
-        append_utf8(&text, &mut bytes);
+        append_json(&text, &mut bytes);
         elements = (elements * CHARS_PER_SLICE / text.length().max(1)).clamp(1, 5 * ELEMENTS_PER_CHUNK);
         // Each slice reads "[a,b]": join them into one array.
         if start > 0 {
