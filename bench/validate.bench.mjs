@@ -85,10 +85,10 @@ function verdict(rows) {
 function crossingSentence(rows) {
   const largest = rows.filter((r) => r.n === Math.max(...rows.map((x) => x.n)));
   const shares = largest.map((r) => `${r.where.split(' ')[0]} ${Math.round((100 * r.crossingMs) / r.ajvMs)} %`);
-  return `At ${largest[0].n.toLocaleString('en')} users our crossing alone takes ${shares.join(', ')} of Ajv's whole time: to be as fast, every check would have to fit in the rest.`;
+  return `At ${largest[0].n.toLocaleString('en')} users \`JSON.stringify\` + \`encodeInto\` alone take ${shares.join(', ')} of Ajv's whole time: to be as fast, every check would have to fit in the rest (Node's crossing; Chromium's is shorter, below).`;
 }
 const table = [
-  '| where | users | dynamic-users `validateBulkUsers` | Ajv 8 (compiled, allErrors) | ratio ours / Ajv | `JSON.parse(JSON.stringify())` | our crossing alone: `JSON.stringify` + `encodeInto` | ours less the crossing | rows with errors (ours) | issues (ours) / Ajv errors |',
+  '| where | users | dynamic-users `validateBulkUsers` | Ajv 8 (compiled, allErrors) | ratio ours / Ajv | `JSON.parse(JSON.stringify())` | `JSON.stringify` + `encodeInto` alone (our crossing in Node) | ours less that | rows with errors (ours) | issues (ours) / Ajv errors |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map((r) => `| ${r.where} | ${r.n.toLocaleString('en')} | ${f(r.oursMs)} ms | ${f(r.ajvMs)} ms | ${(r.oursMs / r.ajvMs).toFixed(2)} | ${f(r.floorMs)} ms | ${f(r.crossingMs)} ms | ${f(r.oursMs - r.crossingMs)} ms | ${r.invalidRows} | ${r.ourIssues} / ${r.ajvErrors} |`),
 ];
@@ -111,8 +111,11 @@ which Ajv compiles with the \`u\` flag as the API's server does), the ISO countr
 shape. Ours does more than Ajv here: it also verifies wallet checksums (Base58Check, bech32, EIP-55, Kaspa) and
 finds repeated emails, usernames and ids across rows, and every issue has a path and a sentence.
 The input crosses into wasm as JSON text: \`JSON.stringify\` of slices of about 40 000 characters, each written
-by \`TextEncoder.encodeInto\` straight into wasm memory (src/wasm/input.rs). The column "our crossing alone" times
-exactly that and nothing else; "ours less the crossing" is what reading the JSON and every check take in wasm.
+by \`TextEncoder.encodeInto\` straight into wasm memory (src/wasm/input.rs), except in Chromium (below). The column
+"\`JSON.stringify\` + \`encodeInto\` alone" times exactly that and nothing else; in Node "ours less that" is what reading
+the JSON and every check take in wasm. In Chromium the slices of a large array are written by our own loop instead
+(src/wasm/utf8.wat, through the JS String Builtins: 0.94 × the main-thread CPU of \`encodeInto\`'s way, 2026-12-05), so
+there the column overstates our crossing and "ours less that" understates the wasm's part.
 Ajv reads the objects where they are and pays no crossing. The alternative, reading the JS objects through
 serde-wasm-bindgen with the same streaming checker, was measured once on 2026-11-25 (10 000 users, median of 15):
 77.9 ms against 31.2 ms for the JSON text, so the JSON text stays.
@@ -122,7 +125,7 @@ Against Ajv the target (issue #20) is "no slower, checksums included", on data s
 Cyrillic, Greek, Arabic, Hebrew, Chinese, Japanese, Korean), 0 to 3 wallets each (about 0.95 a user, most of them
 ETH or EVM with mixed-case EIP-55 checksums, some SOL and BTC), a \`btcWallet\` for one user in five, metadata with
 tags. ${verdict(rows)} ${crossingSentence(rows)} In Chromium \`encodeInto\` takes about as
-long as \`JSON.stringify\` itself, ASCII text or not (about 1.9 ns a character here: the same slices with their
+long as \`JSON.stringify\` itself (hence src/wasm/utf8.wat), ASCII text or not (about 1.9 ns a character here: the same slices with their
 non-ASCII letters replaced encoded no faster, 2026-12-05); slices of 20 000 or 80 000 characters instead of 40 000
 were 2–11 % slower in both engines, and Node's \`Buffer\` copying the UTF-16 units and wasm converting them took as
 long (2026-12-05). Where the wasm's own time goes (a Chromium profile, 100 000 users, 2026-12-05): reading the JSON
