@@ -50,6 +50,7 @@ impl ParseError {
 
 /// True when `s` holds `marker` (see [`replace_lone_surrogates`]). By characters: `str::contains`
 /// with a non-ASCII `char` brings in std's substring searcher (2.6 KB of wasm).
+#[cfg_attr(size_opt, optimize(size))]
 pub fn holds(s: &str, marker: char) -> bool {
     s.chars().any(|c| c == marker)
 }
@@ -109,6 +110,7 @@ fn unused_noncharacter(text: &str) -> char {
 }
 
 /// The surrogate code unit of a `\uXXXX` escape starting at `at`, if it is one.
+#[cfg_attr(size_opt, optimize(size))]
 fn surrogate_at(bytes: &[u8], at: usize) -> Option<u16> {
     let escape = bytes.get(at..at + 6)?;
     if escape[0] != b'\\' || escape[1] != b'u' {

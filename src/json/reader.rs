@@ -66,6 +66,7 @@ const OVERFLOW: &[u8; 309] = b"\
 /// followed by `is_finite` decides, found from its digits and exponent alone. The parse would
 /// bring 10 KB of tables into the wasm; a value of less magnitude than [`OVERFLOW`] is finite,
 /// however small (`1e-400` reads as 0, as with serde_json).
+#[cfg_attr(size_opt, optimize(size))]
 fn in_range(text: &str) -> bool {
     let bytes = text.as_bytes();
     let bytes = bytes.strip_prefix(b"-").unwrap_or(bytes);
@@ -113,6 +114,7 @@ fn in_range(text: &str) -> bool {
 /// digits, scaled by a power of ten), for visitors that take an `f64`: none in this crate reads
 /// it (they only note that a number was there), and the correctly rounded parse would cost 10 KB
 /// of wasm. [`super::Json`] keeps a number's text instead.
+#[cfg_attr(size_opt, optimize(size))]
 fn approximate(text: &str) -> f64 {
     let bytes = text.as_bytes();
     let (sign, bytes) = match bytes.strip_prefix(b"-") {
@@ -167,6 +169,7 @@ enum Number {
 /// A whole number's text (`-?[0-9]+`, well formed) as `text.parse::<u64>()`, then
 /// `text.parse::<i64>()`, would read it; `None` past both. By one loop: the two parses cost the
 /// validate module 1 KB.
+#[cfg_attr(size_opt, optimize(size))]
 fn whole(text: &str) -> Option<Number> {
     let (negative, digits) = match text.strip_prefix('-') {
         Some(digits) => (true, digits),
@@ -233,6 +236,9 @@ impl<'de> Reader<'de> {
         self.end().map(|()| value)
     }
 
+    /// Compiled for size: only custom fields (once a call), `fixUsers` and broken text read a
+    /// tree; validation streams.
+    #[cfg_attr(size_opt, optimize(size))]
     fn tree_value(&mut self) -> Result<Json<'de>, Error> {
         Ok(match self.peek().ok_or(END)? {
             b'{' => {
@@ -269,6 +275,7 @@ impl<'de> Reader<'de> {
 
     /// A string at its opening quote, for a tree: one copy of the inlined string reader.
     #[inline(never)]
+    #[cfg_attr(size_opt, optimize(size))]
     fn tree_string(&mut self) -> Result<Cow<'de, str>, Error> {
         self.at += 1;
         Ok(self.string()?.map_or_else(|| Cow::Owned(self.scratch.clone()), Cow::Borrowed))
@@ -424,15 +431,15 @@ impl<'de> Reader<'de> {
     }
 
     /// Passes over the rest of a string whose opening quote is consumed, checking its escapes'
-    /// form only (serde_json lets a skipped string hold an unpaired surrogate), unless strict.
-    fn skip_string(&mut self) -> Result<(), Error> {
+    /// form only (serde_json lets a skipped string hold an unpaired surrogate), unless `strict`.
+    fn skip_string(&mut self, strict: bool) -> Result<(), Error> {
         loop {
             let bytes = self.text.as_bytes();
             let stop = self.at + scan::json_escape(&bytes[self.at..]).ok_or(END)?;
             self.at = stop + 1;
             match bytes[stop] {
                 b'"' => return Ok(()),
-                b'\\' if self.strict_skip => {
+                b'\\' if strict => {
                     self.escape()?;
                 }
                 b'\\' => match *bytes.get(self.at).ok_or(END)? {
@@ -501,6 +508,7 @@ impl<'de> Reader<'de> {
     /// as those; the rest, if in range, as an `f64` that is only close to the nearest (see
     /// [`approximate`]). Not generic over visitors, so the wasm holds it once.
     #[inline(never)]
+    #[cfg_attr(size_opt, optimize(size))]
     fn number(&mut self) -> Result<Number, Error> {
         let start = self.at;
         let float = self.skip_number()?;
@@ -543,6 +551,7 @@ impl<'de> Reader<'de> {
     /// Where each item of the JSON array `text` lies in it (whitespace around it excluded), as
     /// serde_json's `Vec<&RawValue>` finds them; `None` if `text` is not one JSON array. Items
     /// are skipped, not read: no depth limit and no check of their surrogate escapes.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn array_items(text: &'de str) -> Option<Vec<std::ops::Range<usize>>> {
         let mut reader = Reader::new(text);
         reader.expect(b'[', EXPECTED_VALUE).ok()?;
@@ -601,7 +610,7 @@ impl<'de> Reader<'de> {
                 }
                 b'"' => {
                     self.at += 1;
-                    self.skip_string()?;
+                    self.skip_string(self.strict_skip)?;
                 }
                 b't' => self.literal(b"true")?,
                 b'f' => self.literal(b"false")?,
@@ -635,7 +644,7 @@ impl<'de> Reader<'de> {
     /// Passes over `"key":` inside a skipped object.
     fn skip_key(&mut self) -> Result<(), Error> {
         self.expect(b'"', Error("a key must be a string"))?;
-        self.skip_string()?;
+        self.skip_string(self.strict_skip)?;
         self.expect(b':', Error("expected a colon"))
     }
 
@@ -845,10 +854,24 @@ impl<'de> de::Deserializer<'de> for KeyReader<'_, 'de> {
         self.deserialize_any(visitor)
     }
 
+    /// The key of an entry nobody reads (`metadata`'s, a skipped object's): found to end, or
+    /// else passed over out of line with its escapes checked as a read key's are (serde_json
+    /// reads such a key as a string); not the inlined string reader once more (0.3 KB of wasm).
+    #[inline(always)]
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let reader = self.0;
+        let bytes = reader.text.as_bytes();
+        match scan::json_escape(&bytes[reader.at..]) {
+            Some(end) if bytes[reader.at + end] == b'"' => reader.at += end + 1,
+            _ => reader.skip_string(true)?,
+        }
+        visitor.visit_unit()
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf option unit unit_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+        tuple_struct map struct enum identifier
     }
 }
 

@@ -170,6 +170,7 @@ pub(super) fn probe(slots: &mut [u64], hash: u64, new: usize, same: impl Fn(usiz
     }
 }
 
+#[cfg_attr(size_opt, optimize(size))]
 fn repeat_issue(row: usize, field: u16, first: usize) -> ValidationIssue {
     let (name, code) = FIELDS[usize::from(field)];
     let message = cat(&[

@@ -343,6 +343,7 @@ impl Rule {
 /// the polynomial cases. Read as JavaScript reads a pattern without flags: escapes, classes and
 /// `{` that starts no quantifier are single atoms. A heuristic, as safe-regex's star height is:
 /// overlapping alternatives under one quantifier (`(a|a)+`) pass.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn nests_quantifiers(pattern: &str) -> bool {
     let bytes = pattern.as_bytes();
     // Bit d: the group open at depth d (0: the whole pattern) holds a variable quantifier; groups

@@ -112,6 +112,7 @@ impl Checker {
     }
 
     /// Reports a value of the wrong JSON type; `got` names it with its article ("a number").
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn wrong_type(&mut self, path: &Path, field: &Field, got: &str) {
         let name = field.name;
         let expected = match field.rule {
@@ -125,18 +126,21 @@ impl Checker {
     }
 
     /// Reports an item of a string array (`emails`, `photos`) that is not a string.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn wrong_item_type(&mut self, path: &Path, field: &Field, got: &str) {
         let name = field.name;
         self.push(path, IssueCode::InvalidType, cat(&[name, " must be an array of strings; this item is ", got, "."]));
     }
 
     /// Reports a value that should be an object of `spec`.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn not_an_object(&mut self, spec: &ObjectSpec, path: &Path, got: &str) {
         let what = spec.what;
         self.push(path, IssueCode::InvalidType, cat(&[what, " must be an object, not ", got, "."]));
     }
 
     /// Reports a required field that is missing.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn missing(&mut self, spec: &ObjectSpec, field: &Field, path: &Path) {
         let (what, name) = (spec.what, field.name);
         let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
@@ -177,12 +181,14 @@ impl Checker {
     }
 
     /// Warns about a verification time on a user with no email.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn verified_without_email(&mut self, path: &Path) {
         let message = "emailVerifiedAt marks the email as verified, but this user has no email.";
         self.push(&path.key("emailVerifiedAt"), IssueCode::VerifiedWithoutEmail, message);
     }
 
     /// Reports a bulk body that is not an array, or an empty one.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn bad_bulk(&mut self, got: Option<&str>) {
         let root = Path::Root;
         match got {

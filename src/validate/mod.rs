@@ -336,6 +336,7 @@ fn broken_text(value: &Json, marker: char, path: &Path, out: &mut Checker) {
 
 /// The report for a top-level value JSON cannot carry (`undefined`, a function, a symbol, a BigInt);
 /// `kind` names it for the message, e.g. "undefined" or "a function".
+#[cfg_attr(size_opt, optimize(size))]
 pub fn report_not_json(body: Body, kind: &str) -> ValidationReport {
     let what = match body {
         Body::UserUpdate => "An update must be an object",
@@ -350,6 +351,7 @@ pub fn report_not_json(body: Body, kind: &str) -> ValidationReport {
 }
 
 /// The issue for a field value JSON cannot carry (a function, a symbol, a BigInt).
+#[cfg_attr(size_opt, optimize(size))]
 pub fn field_not_json(field: &str, kind: &str) -> Vec<ValidationIssue> {
     let root = Path::Root;
     let path = root.key(field);

@@ -125,6 +125,7 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
 }
 
 impl ObjectSeed<'_, '_> {
+    #[cfg_attr(size_opt, optimize(size))]
     fn not_an_object<'de, E>(self, got: &str) -> Result<Unique<'de>, E> {
         self.checker.not_an_object(self.spec, self.path, got);
         Ok(Unique::default())
@@ -302,6 +303,7 @@ impl ValueSeed<'_, '_> {
         }
     }
 
+    #[cfg_attr(size_opt, optimize(size))]
     fn wrong(self, got: &str) {
         if self.item {
             self.checker.wrong_item_type(self.path, self.field, got);

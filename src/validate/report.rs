@@ -279,6 +279,7 @@ pub fn echo_up_to(value: &str, limit: usize) -> String {
 }
 
 /// `c` as [`echo`] shows it.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn escape(c: char) -> String {
     let mut out = String::new();
     push_escaped(&mut out, c);

@@ -41,11 +41,13 @@ pub fn contained_in<'c>(input: &str, candidates: &[&'c str]) -> Option<&'c str> 
 
 /// Lower case without separators, so `First Name`, `first_name` and `firstName` compare equal.
 /// ASCII case only: the candidates are ASCII field names, which no other case mapping reaches.
+#[cfg_attr(size_opt, optimize(size))]
 fn fold(s: &str) -> String {
     s.chars().filter(|&c| super::letters::is_letter_or_number(c)).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// `s.chars().collect()` by a loop: `collect`'s specialisation costs the module 0.6 KB.
+#[cfg_attr(size_opt, optimize(size))]
 fn chars(s: &str) -> Vec<char> {
     let mut chars = Vec::new();
     for c in s.chars() {
@@ -55,6 +57,7 @@ fn chars(s: &str) -> Vec<char> {
 }
 
 /// Optimal string alignment distance: edits plus adjacent transpositions.
+#[cfg_attr(size_opt, optimize(size))]
 fn osa_distance(a: &str, b: &str) -> usize {
     let (a, b) = (chars(a), chars(b));
     let width = b.len() + 1;

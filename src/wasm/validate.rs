@@ -6,6 +6,7 @@ use super::custom_fields::{config_error, rule_options};
 use super::input::{read_json, read_string, JsonInput};
 use crate::validate::{self, issues_json, Body, IssueCode, ValidationIssue, ValidationReport};
 
+#[cfg_attr(size_opt, optimize(size))]
 fn validate_js(body: Body, value: &JsValue, options: &JsValue, call: &str) -> Result<JsValue, JsValue> {
     let custom = rule_options(options, call).map_err(config_error)?;
     let report = match read_json(value) {
