@@ -105,16 +105,18 @@ pub fn check_chain_address(chain: &str, address: &str) -> AddressVerdict {
     }
 }
 
+/// Not generic, and out of line: each caller's copy of `String::from` cost 60 bytes of wasm.
+#[inline(never)]
 #[cfg_attr(size_opt, optimize(size))]
-fn malformed(msg: impl Into<String>) -> AddressVerdict {
-    AddressVerdict::Malformed(msg.into())
+fn malformed(msg: &str) -> AddressVerdict {
+    AddressVerdict::Malformed(msg.to_owned())
 }
 
 /// "This BTC address …": `rest` after the coin's name.
 #[inline(never)]
 #[cfg_attr(size_opt, optimize(size))]
 fn this(name: &str, rest: &str) -> AddressVerdict {
-    malformed(cat(&["This ", name, rest]))
+    AddressVerdict::Malformed(cat(&["This ", name, rest]))
 }
 
 #[cfg_attr(size_opt, optimize(size))]
@@ -154,7 +156,7 @@ fn check_utxo(coin: &UtxoCoin, address: &str) -> AddressVerdict {
             this(name, " address has the wrong length for a Base58Check address (25 bytes once decoded).")
         }
         Err(base58check::Error::Version) => {
-            malformed(cat(&["This ", name, " address has a version byte that belongs to no ", name, " address type."]))
+            AddressVerdict::Malformed(cat(&["This ", name, " address has a version byte that belongs to no ", name, " address type."]))
         }
         Err(base58check::Error::Checksum) => checksum_mismatch(name),
     }
@@ -245,7 +247,7 @@ fn check_evm(chain: &str, address: &str) -> AddressVerdict {
     match eip55::check(address) {
         Ok(()) => AddressVerdict::Valid,
         Err(eip55::Error::Shape) => {
-            malformed(cat(&["An ", chain, " address is 0x followed by 40 hexadecimal characters."]))
+            AddressVerdict::Malformed(cat(&["An ", chain, " address is 0x followed by 40 hexadecimal characters."]))
         }
         Err(eip55::Error::Checksum) => AddressVerdict::ChecksumMismatch(cat(&[
             "The mixed-case (EIP-55) checksum of this ",
@@ -268,11 +270,11 @@ fn check_sol(address: &str) -> AddressVerdict {
 
 fn check_generic(chain: &str, address: &str) -> AddressVerdict {
     if address.is_empty() {
-        return malformed(cat(&["The ", chain, " address is empty."]));
+        return AddressVerdict::Malformed(cat(&["The ", chain, " address is empty."]));
     }
     // Only count characters when the byte length could exceed the limit.
     if address.len() > GENERIC_MAX_CHARS && address.chars().nth(GENERIC_MAX_CHARS).is_some() {
-        return malformed(cat(&["The ", chain, " address may be at most 255 characters long."]));
+        return AddressVerdict::Malformed(cat(&["The ", chain, " address may be at most 255 characters long."]));
     }
     AddressVerdict::Valid
 }

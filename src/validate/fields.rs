@@ -75,6 +75,9 @@ impl Checker {
         self.marker.is_some_and(|marker| crate::json::holds(s, marker))
     }
 
+    /// Out of line, so that each message given as a `&str` is not copied into a `String` by code
+    /// inlined at each caller (one copy for all).
+    #[inline(never)]
     pub(super) fn push(&mut self, path: &Path, code: IssueCode, message: impl Into<String>) {
         self.push_fix(path, code, message.into(), None);
     }
