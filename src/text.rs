@@ -13,6 +13,21 @@ pub fn cat(pieces: &[&str]) -> String {
     out
 }
 
+/// `s.to_owned()`, out of line: inlined, each copy of the allocation and its failure path cost
+/// 50 to 60 bytes of wasm.
+#[inline(never)]
+pub fn owned(s: &str) -> String {
+    s.to_owned()
+}
+
+/// `s.to_ascii_lowercase()`, out of line (see [`owned`]).
+#[inline(never)]
+pub fn ascii_lower(s: &str) -> String {
+    let mut out = owned(s);
+    out.make_ascii_lowercase();
+    out
+}
+
 /// `s` cut at the first `byte` (ASCII), which neither side keeps: `str::split_once` by a loop,
 /// without the char searcher and `memchr` it brings (1.5 KB of the validate module).
 pub fn split_once(s: &str, byte: u8) -> Option<(&str, &str)> {

@@ -236,7 +236,7 @@ pub fn fold_case(value: Cow<'_, str>) -> Cow<'_, str> {
         return value;
     }
     if value.is_ascii() {
-        return Cow::Owned(value.to_ascii_lowercase());
+        return Cow::Owned(crate::text::ascii_lower(&value));
     }
     super::lower::lowered(&value).map_or(value, Cow::Owned)
 }

@@ -3,7 +3,7 @@
 use crate::address::{self, AddressVerdict, WalletField};
 use crate::model::enums::CHAINS;
 use crate::scan;
-use crate::text::{cat, dec, hex};
+use crate::text::{ascii_lower, cat, dec, hex, owned};
 
 use super::fix;
 use super::patterns::{self, is_js_space, trim_js, NAME_PUNCTUATION, USERNAME_CHARS};
@@ -255,7 +255,7 @@ impl Checker {
         if patterns::is_uuid(s) {
             return;
         }
-        let fix = Some(trim_js(s).to_ascii_lowercase()).filter(|fixed| patterns::is_uuid(fixed));
+        let fix = Some(ascii_lower(trim_js(s))).filter(|fixed| patterns::is_uuid(fixed));
         let message = match &fix {
             Some(fixed) if trim_js(s) != s => padded_message(name, fixed),
             Some(fixed) => cat(&[name, " must be a UUID in lower case: use \"", fixed, "\"."]),
@@ -374,7 +374,7 @@ impl Checker {
     fn wallet(&mut self, path: &Path, name: &str, wallet: WalletField, s: &str) {
         if !patterns::matches_wallet_pattern(wallet, s) {
             let lower = |t: &str| {
-                let lower = t.to_ascii_lowercase();
+                let lower = ascii_lower(t);
                 let lossless = !t.bytes().any(|b| b.is_ascii_lowercase())
                     && patterns::matches_wallet_pattern(wallet, &lower)
                     && address::check_field_address(wallet, &lower) == AddressVerdict::Valid;
@@ -384,7 +384,7 @@ impl Checker {
             let message;
             let fix = if patterns::matches_wallet_pattern(wallet, trimmed) {
                 message = padded_message(name, trimmed);
-                Some(trimmed.to_string())
+                Some(owned(trimmed))
             } else if let Some(fixed) = lower(trimmed) {
                 message = cat(&[name, " must be in lower case: use \"", &fixed, "\"."]);
                 Some(fixed)
@@ -398,7 +398,7 @@ impl Checker {
         // Kaspa's pattern takes capitals that its checksum does not: lower case is lossless.
         let data = &s.as_bytes()[s.bytes().rposition(|b| b == b':').map_or(0, |colon| colon + 1)..];
         let fix = (verdict != AddressVerdict::Valid && !data.iter().any(u8::is_ascii_lowercase))
-            .then(|| s.to_ascii_lowercase())
+            .then(|| ascii_lower(s))
             .filter(|lower| address::check_field_address(wallet, lower) == AddressVerdict::Valid);
         self.address_verdict(path, verdict, fix);
     }

@@ -6,11 +6,12 @@ use std::borrow::Cow;
 
 use super::nfc::nfc;
 use super::patterns::trim_js;
+use crate::text::owned;
 
 /// `s` trimmed, when that changes it and the result is `good`.
 pub fn trimmed(s: &str, good: impl Fn(&str) -> bool) -> Option<String> {
     let t = trim_js(s);
-    (t.len() != s.len() && good(t)).then(|| t.to_string())
+    (t.len() != s.len() && good(t)).then(|| owned(t))
 }
 
 /// A name, username or phone number trimmed and composed (NFC), and for a phone number without
@@ -48,7 +49,7 @@ fn without_parentheses(s: &str) -> Option<String> {
             _ => out.push(c),
         }
     }
-    Some(trim_js(&out).to_string())
+    Some(owned(trim_js(&out)))
 }
 
 /// A combining mark of the common blocks (accents, kana voicing marks): says "an accent typed

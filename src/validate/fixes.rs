@@ -111,8 +111,8 @@ pub fn fix_users_json(text: &str) -> Option<FixedUsers> {
         let fixes = apply_fixes(index, None, &issues, |path, to| {
             let slot = slot(&mut tree, path)?;
             let Json::String(from) = slot else { return None };
-            let from = String::from(&**from);
-            *slot = Json::String(Cow::Owned(to.to_owned()));
+            let from = crate::text::owned(from);
+            *slot = Json::String(Cow::Owned(crate::text::owned(to)));
             Some(from)
         });
         write_json(&tree, &mut fixed.text);
