@@ -171,7 +171,7 @@ impl Checker {
             return;
         }
         if !patterns::is_public_wallet_address(address) {
-            let fix = fix::trimmed(address, patterns::is_public_wallet_address);
+            let fix = fix::trimmed(address, &patterns::is_public_wallet_address);
             let message = match &fix {
                 Some(fix) => padded_message(name, fix),
                 None => cat(&[name, " takes 18 to 100 ASCII letters and digits; ", &echo(address), " is not one."]),
@@ -297,7 +297,7 @@ impl Checker {
             return;
         }
         let good = |v: &str| if v.is_empty() { empty } else { patterns::is_name(v) };
-        let fix = fix::name(s, phone, good);
+        let fix = fix::name(s, phone, &good);
         let message = match (&fix, trim_js(s).len() != s.len()) {
             (Some(fixed), true) if fixed.as_str() == trim_js(s) => padded_message(name, fixed),
             (fixed, _) => {
@@ -333,7 +333,7 @@ impl Checker {
         if patterns::is_username(s) {
             return;
         }
-        let fix = fix::name(s, false, patterns::is_username);
+        let fix = fix::name(s, false, &patterns::is_username);
         let message = match (&fix, s.chars().find(|&c| !patterns::is_username_char(c))) {
             (Some(fixed), _) if fixed.as_str() == trim_js(s) => padded_message(name, fixed),
             (Some(fixed), _) => mark_message(name, fixed),
@@ -352,14 +352,14 @@ impl Checker {
             return;
         }
         if !patterns::is_api_email(s) {
-            let fix = fix::trimmed(s, |t| !t.is_empty() && patterns::is_api_email(t));
+            let fix = fix::trimmed(s, &|t| !t.is_empty() && patterns::is_api_email(t));
             let message = match &fix {
                 Some(fixed) => padded_message(name, fixed),
                 None => cat(&[&echo(s), " is not a valid email address."]),
             };
             self.push_fix(path, IssueCode::InvalidEmail, message, fix);
         } else if !s.is_empty() && !email::is_valid_email(s) {
-            let fix = fix::trimmed(s, email::is_valid_email);
+            let fix = fix::trimmed(s, &email::is_valid_email);
             let message = match &fix {
                 Some(fixed) => padded_message(name, fixed),
                 None => cat(&[
