@@ -9,7 +9,7 @@ use serde::de::{Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAcces
 
 use super::bulk::{Duplicates, Unique};
 use super::fields::Checker;
-use super::report::Path;
+use super::report::{Path, ValidationIssue};
 use super::schema::{Field, ObjectSpec, Rule, NEW_USER};
 use crate::json::Key;
 
@@ -354,17 +354,7 @@ impl<'de> Visitor<'de> for BulkSeed<'_> {
         }
         let repeats = duplicates.finish();
         if !repeats.is_empty() {
-            let mut issues = std::mem::take(&mut checker.issues).into_iter();
-            let mut repeats = repeats.into_iter().peekable();
-            let mut taken = 0;
-            for (row, end) in row_ends.into_iter().enumerate() {
-                checker.issues.extend(issues.by_ref().take(end - taken));
-                taken = end;
-                while let Some((_, issue)) = repeats.next_if(|(r, _)| *r == row) {
-                    checker.issues.push(issue);
-                }
-            }
-            checker.issues.extend(issues);
+            place_repeats(&mut checker.issues, row_ends, repeats);
         }
         Ok(())
     }
@@ -397,6 +387,24 @@ impl<'de> Visitor<'de> for BulkSeed<'_> {
         self.checker.bad_bulk(Some("a string"));
         Ok(())
     }
+}
+
+/// Puts each repeat after the other issues of its row (`row_ends`: where each row's issues end).
+/// Once a call, and only for bodies with repeats: compiled for size.
+#[inline(never)]
+#[cfg_attr(size_opt, optimize(size))]
+fn place_repeats(issues: &mut Vec<ValidationIssue>, row_ends: Vec<usize>, repeats: Vec<(usize, ValidationIssue)>) {
+    let mut own = std::mem::take(issues).into_iter();
+    let mut repeats = repeats.into_iter().peekable();
+    let mut taken = 0;
+    for (row, end) in row_ends.into_iter().enumerate() {
+        issues.extend(own.by_ref().take(end - taken));
+        taken = end;
+        while let Some((_, issue)) = repeats.next_if(|(r, _)| *r == row) {
+            issues.push(issue);
+        }
+    }
+    issues.extend(own);
 }
 
 impl<'c, 'p> ValueSeed<'c, 'p> {
