@@ -1,8 +1,11 @@
-// parseUsersCsv's user objects, built from the tape src/csv/tape.rs describes: `text` is the CSV
-// text the caller passed, `copied` the cells that are not slices of it. `words` and `rows` are
-// views of wasm memory, valid while the module does not run; nothing here calls into it. `shared`
-// cells' strings are made once, at the first cell of their id, and then shared by every user.
-export function buildUsers(text, copied, words, rows, keys, shared) {
+// parseUsersCsv's result: its user objects, built from the tape src/csv/tape.rs describes (`text`
+// is the CSV text the caller passed, `copied` the cells that are not slices of it, `keys` the
+// columns' keys as a JSON array, null where a column has none), their `lines`, and the `issues`
+// and `fixes` JSON texts parsed. `words`, `rows` and `lines` are views of wasm memory, valid while
+// the module does not run; nothing here calls into it. `shared` cells' strings are made once, at
+// the first cell of their id, and then shared by every user.
+export function buildUsers(text, copied, words, rows, keysJson, shared, lines, issues, fixes) {
+  const keys = JSON.parse(keysJson).map((key) => key ?? undefined);
   const slots = keys.map((key) => SLOTS.indexOf(key) + 1);
   const users = new Array(rows.length);
   const strings = new Array(shared);
@@ -54,7 +57,7 @@ export function buildUsers(text, copied, words, rows, keys, shared) {
     }
     users[r] = user;
   }
-  return users;
+  return { users, lines: numbers(lines), issues: JSON.parse(issues), fixes: JSON.parse(fixes) };
 }
 
 // Field and wallet keys (columns.rs); SLOTS[i] is case i + 1 of `set`.
@@ -104,7 +107,7 @@ function set(object, slot, key, value) {
 }
 
 // The numbers of `view` (wasm memory) as an array: faster than Array.from.
-export function numbers(view) {
+function numbers(view) {
   const array = new Array(view.length);
   for (let i = 0; i < view.length; i++) array[i] = view[i];
   return array;
