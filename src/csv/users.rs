@@ -48,7 +48,8 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
 #[cfg_attr(size_opt, optimize(size))]
 pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&CustomFields>) -> ParsedCsv {
     // The byte order mark is one UTF-16 unit of the caller's string that the reader does not see.
-    let (text, bom) = match text.strip_prefix('\u{FEFF}') {
+    // A `&str` prefix: a compare, where a `char` one brings its own function.
+    let (text, bom) = match text.strip_prefix("\u{FEFF}") {
         Some(rest) => (rest, 1),
         None => (text, 0),
     };
