@@ -162,6 +162,18 @@ function cancel(stream) {
   } catch {}
 }
 
+export function parseAnswer(body, bulk) {
+  const answer = JSON.parse(body);
+  if (bulk) {
+    for (const list of ['created', 'updated', 'failed']) {
+      try {
+        if (answer[list] === undefined) answer[list] = [];
+      } catch {}
+    }
+  }
+  return answer;
+}
+
 export function decodeUtf8(bytes) {
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 }
