@@ -186,6 +186,7 @@ fn send_when_read(config: Rc<ClientConfig>, fetch: Option<Function>, call: ReadC
 
 /// The rejected promise of a call refused before sending. Issues echo the caller's values, which
 /// may hold the token (pasted into a field): every such error is redacted here, in one place.
+#[cfg_attr(size_opt, optimize(size))]
 pub(super) fn refuse(error: ClientError, config: &ClientConfig) -> Promise {
     Promise::reject(&to_js_error(error.redact(config.token())))
 }
@@ -194,6 +195,7 @@ fn unreadable_options() -> ClientError {
     ClientError::config("options could not be read.")
 }
 
+#[cfg_attr(size_opt, optimize(size))]
 fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
     if !options.is_object() {
         return Err(ClientError::config("new DynamicUsersClient needs an options object such as { token: '…' }."));
@@ -268,6 +270,7 @@ impl CallOptions {
 }
 
 /// A path id as a string. One with an unpaired surrogate would reach the URL as U+FFFD, another id.
+#[cfg_attr(size_opt, optimize(size))]
 pub(super) fn id_string(name: &str, value: &JsValue) -> Result<String, ClientError> {
     let text = value
         .dyn_ref::<js_sys::JsString>()
@@ -283,6 +286,7 @@ pub(super) fn id_string(name: &str, value: &JsValue) -> Result<String, ClientErr
 
 /// `value` as the JSON text of a `body`, or the `validation` error saying why JSON cannot carry it.
 /// `working_bytes_per_element`: see [`read_json_with_room`].
+#[cfg_attr(size_opt, optimize(size))]
 pub(super) fn json_body(body: Body, value: &JsValue, working_bytes_per_element: usize) -> Result<String, ClientError> {
     match read_json_with_room(value, working_bytes_per_element) {
         JsonInput::Text(text) => Ok(text),
@@ -391,6 +395,7 @@ fn aborted() -> ClientError {
 /// The JavaScript error a call rejects with, after `attempts` requests of `request`, with what the
 /// last attempt's fetch threw as its `cause`. Not inlined into the six places a call can fail.
 #[inline(never)]
+#[cfg_attr(size_opt, optimize(size))]
 fn finish(error: ClientError, attempts: u32, config: &ClientConfig, request: &HttpRequest, cause: &JsValue) -> JsValue {
     to_js_request_error(ClientError { attempts, ..error }.redact(config.token()), request, config.token(), cause)
 }
