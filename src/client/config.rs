@@ -61,7 +61,7 @@ impl ClientConfig {
         }
         // A header value cannot hold line breaks or other control characters.
         // By bytes: a control character or any byte of a non-ASCII one.
-        if token.bytes().any(|b| b < 0x20 || b >= 0x7f) {
+        if token.bytes().any(|b| !(0x20..0x7f).contains(&b)) {
             return Err(ClientError::config(
                 "The token contains characters a header cannot carry (line breaks, control or non-ASCII characters).",
             ));

@@ -588,7 +588,9 @@ mod tests {
             let relabelled = relabel_csv_issue(issue, RowRef { index: 1, line: Some(3) }, &lines).message;
             let digits: String = index.chars().take_while(char::is_ascii_digit).collect();
             let expected = match digits.parse::<usize>().ok().and_then(|i| lines.get(i)) {
-                Some(line) => message.replace(&format!("The user at index {digits}"), &format!("The user on row {line}")),
+                Some(line) => {
+                    message.replace(&format!("The user at index {digits}"), &format!("The user on row {line}"))
+                }
                 None => message,
             };
             assert_eq!(relabelled, expected, "{index:?}");
