@@ -60,7 +60,8 @@ impl ClientConfig {
             ])));
         }
         // A header value cannot hold line breaks or other control characters.
-        if token.chars().any(|c| c.is_control() || !c.is_ascii()) {
+        // By bytes: a control character or any byte of a non-ASCII one.
+        if token.bytes().any(|b| !(0x20..0x7f).contains(&b)) {
             return Err(ClientError::config(
                 "The token contains characters a header cannot carry (line breaks, control or non-ASCII characters).",
             ));
@@ -229,5 +230,15 @@ mod tests {
         assert!(ClientConfig::new("12345678", None, None, None).is_ok());
         let config = ClientConfig::new("test-token", None, Some(250.0), Some(0.0)).unwrap();
         assert_eq!((config.timeout_ms, config.max_retries), (250, 0));
+    }
+
+    /// The token's check by bytes refuses what the check by chars refused.
+    #[test]
+    fn token_bytes_as_chars() {
+        for c in (0..0x300u32).chain([0x2028, 0xfeff, 0x1f600]).filter_map(char::from_u32) {
+            let token = format!("token-{c}-token");
+            let by_chars = token.chars().any(|c| c.is_control() || !c.is_ascii());
+            assert_eq!(ClientConfig::new(&token, None, None, None).is_err(), by_chars, "{c:?}");
+        }
     }
 }

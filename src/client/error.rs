@@ -72,6 +72,7 @@ impl ClientError {
         ClientError::new(ErrorKind::Config, message)
     }
 
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn validation(issues: Vec<ValidationIssue>) -> ClientError {
         let errors = issues.iter().filter(|i| i.is_error()).count();
         let first = issues.iter().find(|i| i.is_error()).map(|i| i.message.as_str()).unwrap_or("");
@@ -85,6 +86,7 @@ impl ClientError {
 
     /// Removes every piece of `secret` (see `crate::redact::scrub`) from the message, code and
     /// issues, so a token an API or proxy echoed back, or one pasted into a field, never reaches a log.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn redact(mut self, secret: &str) -> ClientError {
         let secret = Secret::new(secret);
         secret.scrub(&mut self.message);

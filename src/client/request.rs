@@ -40,6 +40,7 @@ pub struct HttpRequest {
 }
 
 /// `POST /environments/{environmentId}/users/bulk?upsert=…` with `body` (a JSON array).
+#[cfg_attr(size_opt, optimize(size))]
 pub fn bulk_create(
     config: &ClientConfig,
     environment_id: &str,
@@ -75,6 +76,7 @@ fn every_user_findable(body: &str) -> bool {
 /// Refuses a bulk body of no users or more than the API takes in one request (1 to 50, its
 /// schema's `minItems`/`maxItems`), whether or not it is validated: the API would refuse it whole.
 /// A body that is not an array is left to validation (or to the API, with `skipValidation`).
+#[cfg_attr(size_opt, optimize(size))]
 pub fn check_bulk_size(body: &str) -> Result<(), ClientError> {
     let Some(users) = json::Reader::array_items(body).map(|items| items.len()) else { return Ok(()) };
     let issue = match users {
@@ -103,6 +105,7 @@ pub fn check_bulk_size(body: &str) -> Result<(), ClientError> {
 
 /// `PUT /environments/{environmentId}/users/{userId}` with `body` (a JSON object), or the seed's
 /// `PUT /users/{userId}` (deprecated by the API, same body and answer) without an environment.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn update_user(
     config: &ClientConfig,
     user_id: &str,
@@ -122,6 +125,7 @@ pub fn update_user(
 
 /// `GET /environments/{environmentId}/custom/fields`: the environment's custom fields (no body;
 /// safe to repeat).
+#[cfg_attr(size_opt, optimize(size))]
 pub fn custom_fields(config: &ClientConfig, environment_id: &str) -> Result<HttpRequest, ClientError> {
     let id = path_id("environmentId", environment_id)?;
     let url = cat(&[&config.base_url, "/environments/", &id, "/custom/fields"]);
@@ -130,6 +134,7 @@ pub fn custom_fields(config: &ClientConfig, environment_id: &str) -> Result<Http
 
 /// Checks a path id's length and percent-encodes everything but unreserved characters, so `/`,
 /// `?`, `#`, `%` and look-alikes can never reach the URL as themselves.
+#[cfg_attr(size_opt, optimize(size))]
 fn path_id(name: &str, id: &str) -> Result<String, ClientError> {
     let chars = id.chars().count();
     if chars != ID_CHARS {

@@ -146,22 +146,25 @@ fn reason(status: u16) -> &'static str {
 fn sentence(text: &str) -> String {
     let line = crate::redact::before_cut(first_line(text));
     let line = line.trim();
-    let short = if line.chars().count() > 300 {
-        let mut short: String = line.chars().take(300).collect();
-        short.push('…');
-        short
-    } else {
-        line.to_owned()
+    // Cut after the 300th character, if there is a 301st; by offsets, not a `collect` of chars.
+    let mut short = match line.char_indices().nth(300) {
+        Some((cut, _)) => cat(&[&line[..cut], "…"]),
+        None => line.to_owned(),
     };
-    if short.ends_with(['.', '!', '?', '…']) {
-        short
-    } else {
-        short + "."
+    // By bytes, not a `char` array pattern (its searcher).
+    if !(matches!(short.as_bytes().last(), Some(b'.' | b'!' | b'?')) || short.ends_with("…")) {
+        short.push('.');
     }
+    short
 }
 
+/// What `text.lines().next()` gives, by bytes (no char searcher): up to the first `\n`, less a
+/// `\r` before it.
 fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or("")
+    match text.as_bytes().iter().position(|&b| b == b'\n') {
+        Some(end) => text[..end].strip_suffix("\r").unwrap_or(&text[..end]),
+        None => text,
+    }
 }
 
 #[cfg(test)]
@@ -248,6 +251,36 @@ mod tests {
                 };
                 assert_eq!(message, format!("The API answered 400 Bad Request: {shown}"), "{len} at {at}");
             }
+        }
+    }
+
+    /// `first_line` and `sentence` by bytes give what `lines()`, `chars()` and the `char` array
+    /// pattern gave.
+    #[test]
+    fn sentences_by_bytes_as_by_chars() {
+        fn old_sentence(text: &str) -> String {
+            let line = crate::redact::before_cut(text.lines().next().unwrap_or(""));
+            let line = line.trim();
+            let short = if line.chars().count() > 300 {
+                let mut short: String = line.chars().take(300).collect();
+                short.push('…');
+                short
+            } else {
+                line.to_owned()
+            };
+            if short.ends_with(['.', '!', '?', '…']) {
+                short
+            } else {
+                short + "."
+            }
+        }
+        let pieces = ["a", "é", "…", ".", "!", "?", "\n", "\r", " ", "\u{2028}", "x\r\n", "\u{85}"];
+        let mut rng = crate::test_rng::Rng(21);
+        for _ in 0..20_000 {
+            let len = if rng.next() % 4 == 0 { 280 + rng.next() % 60 } else { rng.next() % 12 };
+            let text: String = (0..len).map(|_| pieces[(rng.next() % pieces.len() as u64) as usize]).collect();
+            assert_eq!(first_line(&text), text.lines().next().unwrap_or(""), "{text:?}");
+            assert_eq!(sentence(&text), old_sentence(&text), "{text:?}");
         }
     }
 }

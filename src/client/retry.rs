@@ -30,6 +30,7 @@ impl RetryPolicy {
     /// After `attempts` sends that ended in `outcome`, how long to wait before the next, or
     /// `None` to give up. `repeat_safe`: sending twice cannot do more than once (PUT, bulk with
     /// upsert whose every user has an id or email). `random` is uniform in [0, 1).
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn next_delay(&self, attempts: u32, outcome: Outcome, repeat_safe: bool, random: f64) -> Option<f64> {
         if attempts > self.max_retries {
             return None;
@@ -56,6 +57,7 @@ impl RetryPolicy {
 
 /// Reads a `Retry-After` value as milliseconds from `now_ms` (Unix epoch): delay-seconds or an
 /// HTTP-date in any of the three forms RFC 9110 makes recipients accept. A date in the past is 0.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {

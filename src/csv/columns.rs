@@ -164,6 +164,15 @@ fn fold(name: &str) -> impl Iterator<Item = u8> + '_ {
     name.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase())
 }
 
+/// `fold(name)` collected by pushes: `collect` brings its own growth code for the iterator.
+fn folded(name: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for b in fold(name) {
+        out.push(b);
+    }
+    out
+}
+
 #[cfg_attr(size_opt, optimize(size))]
 fn classify<'h>(name: &'h str, options: &'h CsvOptions) -> Target<'h> {
     match options.column(name) {
@@ -180,9 +189,9 @@ fn classify<'h>(name: &'h str, options: &'h CsvOptions) -> Target<'h> {
             return Target::Metadata(key);
         }
     }
-    let folded: Vec<u8> = fold(name).collect();
+    let folded = folded(name);
     let (folded, rank) = match ALIASES.iter().find(|(alias, ..)| alias.as_bytes() == folded) {
-        Some((_, wire, rank)) => (fold(wire).collect(), *rank),
+        Some((_, wire, rank)) => (self::folded(wire), *rank),
         None => (folded, Rank::Exact),
     };
     FIELDS.iter().position(|(field, _)| folds_to(field, &folded)).map_or(Target::Unknown, |f| Target::Field(f, rank))

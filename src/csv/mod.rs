@@ -97,7 +97,8 @@ pub fn read_users_csv(text: &str, options: &CsvOptions) -> CsvUsers {
         fixes: Vec::new(),
     };
     let mut body = String::new();
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    // A `&str` prefix: a compare, where a `char` one brings its own function.
+    let text = text.strip_prefix("\u{FEFF}").unwrap_or(text);
     // Only to find the fixes: repeats are the import's to find, over the rows as sent.
     let mut checker = RowValidator::default();
     let mut patch = Patch::default();

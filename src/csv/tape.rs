@@ -1,5 +1,5 @@
 //! The users of a CSV file as a tape of `u32` words, from which `parseUsersCsv`'s JavaScript side
-//! (`src/wasm/build_users.js`) builds the user objects: twice as fast as `JSON.parse` reads the
+//! (`buildUsers` in `src/wasm/host.js`) builds the user objects: twice as fast as `JSON.parse` reads the
 //! same users as JSON text. A cell's text is a slice of the CSV text that JavaScript passed in,
 //! so no cell is copied twice; only cells that are not a slice as they stand (a doubled quote in
 //! them, say) are copied, to `copied`.
@@ -280,11 +280,11 @@ pub(crate) mod tests {
     }
     use crate::csv::columns::{FIELD_NAMES, WALLET_KEYS};
 
-    /// `build_users.js` stores each key a field or wallet column writes with the key written out,
+    /// `buildUsers` (src/wasm/host.js) stores each key a field or wallet column writes with the key written out,
     /// in the case `SLOTS` gives it (a key it misses still works, only slower).
     #[test]
     fn build_users_writes_out_every_field_key() {
-        let js = include_str!("../wasm/build_users.js");
+        let js = include_str!("../wasm/host.js");
         let slots = js.split_once("const SLOTS = [").and_then(|(_, rest)| rest.split_once("];")).unwrap().0;
         let slots: Vec<&str> = slots.split('\'').skip(1).step_by(2).collect();
         let wallet_columns = ["walletAddress", "walletChain", "walletName", "walletProvider"];
@@ -296,7 +296,7 @@ pub(crate) mod tests {
         }
     }
 
-    /// What `build_users.js` builds of the row starting at word `start`, in Rust, and how many of
+    /// What `buildUsers` builds of the row starting at word `start`, in Rust, and how many of
     /// its text ops took a long form. `text` is the CSV text as JavaScript has it, and `copied`
     /// the tape's, both in UTF-16.
     pub fn row_json(tape: &UsersTape, text: &[u16], copied: &[u16], start: u32) -> (Value, usize) {

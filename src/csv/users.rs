@@ -48,7 +48,8 @@ pub fn parse_users_csv(text: &str, options: &CsvOptions) -> ParsedCsv {
 #[cfg_attr(size_opt, optimize(size))]
 pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&CustomFields>) -> ParsedCsv {
     // The byte order mark is one UTF-16 unit of the caller's string that the reader does not see.
-    let (text, bom) = match text.strip_prefix('\u{FEFF}') {
+    // A `&str` prefix: a compare, where a `char` one brings its own function.
+    let (text, bom) = match text.strip_prefix("\u{FEFF}") {
         Some(rest) => (rest, 1),
         None => (text, 0),
     };
@@ -255,9 +256,14 @@ pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32])
     const MARK: &str = "The user at index ";
     let at = issue.message.as_bytes().windows(MARK.len()).position(|w| w == MARK.as_bytes());
     if let Some((before, after)) = at.map(|at| (&issue.message[..at], &issue.message[at + MARK.len()..])) {
-        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-        if let Some(earlier) = digits.parse::<usize>().ok().and_then(|i| lines.get(i)) {
-            issue.message = cat(&[before, "The user on row ", &dec((*earlier).into()), &after[digits.len()..]]);
+        // The index's digits, read as `str::parse::<usize>` reads them (none or too many: no index).
+        let len = after.bytes().take_while(u8::is_ascii_digit).count();
+        let index = after.as_bytes()[..len]
+            .iter()
+            .try_fold(0usize, |n, &b| n.checked_mul(10)?.checked_add(usize::from(b - b'0')))
+            .filter(|_| len > 0);
+        if let Some(earlier) = index.and_then(|i| lines.get(i)) {
+            issue.message = cat(&[before, "The user on row ", &dec((*earlier).into()), &after[len..]]);
         }
     }
     issue
@@ -569,5 +575,25 @@ mod tests {
         );
         assert!(parsed.issues[1000].message.starts_with("500 more"));
         assert!(started.elapsed().as_secs() < 20);
+    }
+
+    /// The earlier row's index read by bytes, as `str::parse::<usize>` read it: none, leading
+    /// zeros, an index past the lines, one past `usize`.
+    #[test]
+    fn a_repeat_s_index_reads_as_parse_reads_it() {
+        let lines = [2u32, 3, 5, 8];
+        for index in ["", "0", "3", "03", "4", "12", "4294967296", "99999999999999999999", "x"] {
+            let message = format!("Repeats email: The user at index {index} has it.");
+            let issue = ValidationIssue::new("[1].email", IssueCode::InvalidType, message.clone());
+            let relabelled = relabel_csv_issue(issue, RowRef { index: 1, line: Some(3) }, &lines).message;
+            let digits: String = index.chars().take_while(char::is_ascii_digit).collect();
+            let expected = match digits.parse::<usize>().ok().and_then(|i| lines.get(i)) {
+                Some(line) => {
+                    message.replace(&format!("The user at index {digits}"), &format!("The user on row {line}"))
+                }
+                None => message,
+            };
+            assert_eq!(relabelled, expected, "{index:?}");
+        }
     }
 }

@@ -191,6 +191,7 @@ const NOT_REPEATED: &str = "Not sent again: the first attempt may have created t
 
 impl Engine {
     /// An import of `total` rows that lie in `text` (see [`super::Input`]), sent in batches of `batch_size`.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn new(total: usize, text: Rc<String>, batch_size: usize, max_retries: u32) -> Engine {
         Engine {
             total,
@@ -306,6 +307,7 @@ impl Engine {
     /// An attempt at `batch` goes out at `now` (call it once [`Engine::wait_ms`] is 0). False when
     /// it must not: the import stopped while the batch waited for its first turn, so it is settled
     /// as not sent, like the batches still queued.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn sending(&mut self, batch: BatchId, now: f64) -> bool {
         let Some(flight) = self.in_flight.get_mut(batch) else { return false };
         if flight.attempts == 0 {

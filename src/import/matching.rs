@@ -22,6 +22,7 @@ pub struct Keyed {
 /// row's id, email and username in turn, the first entry in answer order with that key that no
 /// earlier row took. A plain scan: a batch holds at most 50 rows (the API's limit), and tables
 /// of keys cost more wasm than the scan costs time.
+#[cfg_attr(size_opt, optimize(size))]
 pub fn match_answer(rows: &[RowKeys], entries: Vec<Keyed>) -> Vec<Option<Entry>> {
     fn keys(k: &RowKeys) -> [Option<&str>; 3] {
         [k.id.as_deref(), k.email.as_deref(), k.username.as_deref()]

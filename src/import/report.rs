@@ -196,6 +196,7 @@ impl ImportReport {
     /// sentences with `[redacted]`: a row may hold the token, pasted into a field, and its issues
     /// echo the value.
     /// The API's answers and failures reach `failed`, `ambiguous` and `notSent` only through here.
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn redact(&mut self, secret: &str) {
         let secret = Secret::new(secret);
         for row in &mut self.rejected {

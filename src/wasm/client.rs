@@ -186,6 +186,7 @@ fn send_when_read(config: Rc<ClientConfig>, fetch: Option<Function>, call: ReadC
 
 /// The rejected promise of a call refused before sending. Issues echo the caller's values, which
 /// may hold the token (pasted into a field): every such error is redacted here, in one place.
+#[cfg_attr(size_opt, optimize(size))]
 pub(super) fn refuse(error: ClientError, config: &ClientConfig) -> Promise {
     Promise::reject(&to_js_error(error.redact(config.token())))
 }
@@ -194,6 +195,7 @@ fn unreadable_options() -> ClientError {
     ClientError::config("options could not be read.")
 }
 
+#[cfg_attr(size_opt, optimize(size))]
 fn read_options(options: &JsValue) -> Result<DynamicUsersClient, ClientError> {
     if !options.is_object() {
         return Err(ClientError::config("new DynamicUsersClient needs an options object such as { token: '…' }."));
@@ -268,6 +270,7 @@ impl CallOptions {
 }
 
 /// A path id as a string. One with an unpaired surrogate would reach the URL as U+FFFD, another id.
+#[cfg_attr(size_opt, optimize(size))]
 pub(super) fn id_string(name: &str, value: &JsValue) -> Result<String, ClientError> {
     let text = value
         .dyn_ref::<js_sys::JsString>()
@@ -283,6 +286,7 @@ pub(super) fn id_string(name: &str, value: &JsValue) -> Result<String, ClientErr
 
 /// `value` as the JSON text of a `body`, or the `validation` error saying why JSON cannot carry it.
 /// `working_bytes_per_element`: see [`read_json_with_room`].
+#[cfg_attr(size_opt, optimize(size))]
 pub(super) fn json_body(body: Body, value: &JsValue, working_bytes_per_element: usize) -> Result<String, ClientError> {
     match read_json_with_room(value, working_bytes_per_element) {
         JsonInput::Text(text) => Ok(text),
@@ -300,6 +304,16 @@ fn validated(body: Body, text: String, skip_validation: bool) -> Result<String, 
         }
     }
     Ok(text)
+}
+
+// src/wasm/host.js, whose comments every browser downloads, so they are here: `parseAnswer` is
+// `JSON.parse(body)`, and with `bulk`, each of `response::BULK_LISTS` that reads as `undefined`
+// set to `[]`, a throwing getter or setter ignored (as `Reflect.get` and `Reflect.set` from here
+// were, in 0.2 KB more wasm).
+#[wasm_bindgen(module = "/src/wasm/host.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = parseAnswer, catch)]
+    fn parse_answer(body: &str, bulk: bool) -> Result<JsValue, JsValue>;
 }
 
 /// Sends `request`, retrying as the policy says, and decodes the answer.
@@ -326,17 +340,9 @@ async fn run(
         let (error, outcome) = match attempt {
             Attempt::Answered { status, body, .. } if (200..300).contains(&status) => {
                 response::check_success(status, &body, expect).map_err(|e| finish(e, attempts, &cause))?;
-                let answer = js_sys::JSON::parse(&body).map_err(|_| finish(unreadable(status), attempts, &cause))?;
-                if expect == Expect::Bulk {
-                    // The types promise all three lists.
-                    for list in response::BULK_LISTS {
-                        let key = JsValue::from_str(list);
-                        if js_sys::Reflect::get(&answer, &key).is_ok_and(|v| v.is_undefined()) {
-                            let _ = js_sys::Reflect::set(&answer, &key, &js_sys::Array::new());
-                        }
-                    }
-                }
-                return Ok(answer);
+                // The types promise all three lists of a bulk answer.
+                let answer = parse_answer(&body, expect == Expect::Bulk);
+                return answer.map_err(|_| finish(unreadable(status), attempts, &cause));
             }
             Attempt::Answered { status, retry_after, body } => {
                 let retry_after_ms = retry_after.as_deref().and_then(|v| parse_retry_after(v, js_sys::Date::now()));
@@ -389,6 +395,7 @@ fn aborted() -> ClientError {
 /// The JavaScript error a call rejects with, after `attempts` requests of `request`, with what the
 /// last attempt's fetch threw as its `cause`. Not inlined into the six places a call can fail.
 #[inline(never)]
+#[cfg_attr(size_opt, optimize(size))]
 fn finish(error: ClientError, attempts: u32, config: &ClientConfig, request: &HttpRequest, cause: &JsValue) -> JsValue {
     to_js_request_error(ClientError { attempts, ..error }.redact(config.token()), request, config.token(), cause)
 }

@@ -115,9 +115,10 @@ pub async fn send(
     }
     let answer: Answer = result.unchecked_into();
     let Some(chunks) = answer.chunks() else { return Attempt::TooLarge { status: answer.status() } };
-    let chunks: Vec<Uint8Array> = chunks.iter().map(JsCast::unchecked_into).collect();
-    let mut bytes = Vec::with_capacity(chunks.iter().map(|chunk| chunk.length() as usize).sum());
-    for chunk in chunks {
+    // Two passes over the array rather than a `Vec` of its chunks.
+    let chunks = || chunks.iter().map(JsCast::unchecked_into::<Uint8Array>);
+    let mut bytes = Vec::with_capacity(chunks().map(|chunk| chunk.length() as usize).sum());
+    for chunk in chunks() {
         let at = bytes.len();
         bytes.resize(at + chunk.length() as usize, 0);
         chunk.copy_to(&mut bytes[at..]);

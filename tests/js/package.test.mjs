@@ -78,7 +78,6 @@ test('the tarball holds only what ships', () => {
   assert.deepEqual(files, [
     'CHANGELOG.md', 'LICENSE', 'README.md', 'THIRD-PARTY-LICENSES.md', 'bin/dynamic-users.mjs', 'dynamic_users.cjs', 'dynamic_users.d.ts', 'dynamic_users.js',
     'dynamic_users_bg.wasm', 'dynamic_users_bg.wasm.gz.mjs', 'edge.js', 'index.d.cts', 'index.d.ts', 'index.js', 'index.mjs', 'package.json', 'server.mjs',
-    'snippets/…/src/wasm/build_users.cjs', 'snippets/…/src/wasm/build_users.js',
     'snippets/…/src/wasm/host.cjs', 'snippets/…/src/wasm/host.js',
     'validate/dynamic_users_validate.cjs', 'validate/dynamic_users_validate.d.ts', 'validate/dynamic_users_validate.js',
     'validate/dynamic_users_validate_bg.wasm', 'validate/dynamic_users_validate_bg.wasm.gz.mjs', 'validate/edge.js',
