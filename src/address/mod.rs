@@ -155,9 +155,13 @@ fn check_utxo(coin: &UtxoCoin, address: &str) -> AddressVerdict {
         Err(base58check::Error::Length) => {
             this(name, " address has the wrong length for a Base58Check address (25 bytes once decoded).")
         }
-        Err(base58check::Error::Version) => {
-            AddressVerdict::Malformed(cat(&["This ", name, " address has a version byte that belongs to no ", name, " address type."]))
-        }
+        Err(base58check::Error::Version) => AddressVerdict::Malformed(cat(&[
+            "This ",
+            name,
+            " address has a version byte that belongs to no ",
+            name,
+            " address type.",
+        ])),
         Err(base58check::Error::Checksum) => checksum_mismatch(name),
     }
 }

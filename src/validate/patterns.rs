@@ -186,12 +186,18 @@ pub fn wallet_pattern(field: WalletField) -> &'static str {
 /// What the pattern of `field` takes, to follow the field's name in a message.
 pub fn wallet_rule(field: WalletField) -> &'static str {
     match field {
-        WalletField::Btc => "takes a mainnet Bitcoin address: 1… or 3… (Base58) or bc1… in lower case, 26 to 62 characters; testnet addresses (tb1…, m…, n…, 2…) are refused.",
-        WalletField::Ltc => "takes a legacy Litecoin address: L…, M… or 3…, 27 to 54 Base58 characters; the API refuses ltc1… addresses.",
+        WalletField::Btc => {
+            "takes a mainnet Bitcoin address: 1… or 3… (Base58) or bc1… in lower case, 26 to 62 characters; testnet addresses (tb1…, m…, n…, 2…) are refused."
+        }
+        WalletField::Ltc => {
+            "takes a legacy Litecoin address: L…, M… or 3…, 27 to 54 Base58 characters; the API refuses ltc1… addresses."
+        }
         WalletField::Doge => "takes a mainnet Dogecoin address: D followed by 33 letters or digits.",
         WalletField::Kda => "takes a Kadena account: k: followed by 64 hexadecimal characters.",
         WalletField::Ckb => "takes a CKB address: ckb1q… or ckt1q… followed by 25 to 111 lower-case letters or digits.",
-        WalletField::Kas => "takes a mainnet Kaspa address: kaspa: followed by at least 56 letters or digits; kaspatest: addresses are refused.",
+        WalletField::Kas => {
+            "takes a mainnet Kaspa address: kaspa: followed by at least 56 letters or digits; kaspatest: addresses are refused."
+        }
     }
 }
 
@@ -514,6 +520,18 @@ mod tests {
             (Kas, "kaspatest:qxaqrlzlf6wes72en3568khahq66wf27tuhfxn5nytkd8tcep2c0vrse6gdmpks"),
         ] {
             assert!(!matches_wallet_pattern(field, bad), "{bad}");
+        }
+    }
+
+    /// `trim_js` is one pass for size; it must cut exactly what `trim_matches` did.
+    #[test]
+    fn trim_js_cuts_what_trim_matches_cut() {
+        let pieces =
+            [" ", "\t", "\u{a0}", "\u{feff}", "\u{2028}", "\u{3000}", "\u{85}", "a", "é", "日", "😀", "\n", ""];
+        let mut rng = crate::test_rng::Rng(7);
+        for _ in 0..50_000 {
+            let s: String = (0..rng.next() % 8).map(|_| pieces[(rng.next() % pieces.len() as u64) as usize]).collect();
+            assert_eq!(trim_js(&s), s.trim_matches(is_js_space), "{s:?}");
         }
     }
 }
