@@ -2,14 +2,15 @@
 // one headless Chromium page (its main-thread CPU time, CDP Performance.ThreadTime) and then one Node process
 // (CPU time), after checking both give the same reports; prints medians, minima and the ratios B/A. CPU time
 // rather than wall time, so that other work on the machine counts less. Not part of `make bench`.
-// usage: node --expose-gc bench/ab.mjs PKG_A PKG_B [users=100000] [rounds=15] [entry=index.js|validate/index.js]
+// usage: node --expose-gc bench/ab.mjs PKG_A PKG_B [users=100000] [rounds=15] [entry=index.js|validate/index.js] [entry of B=entry]
+// (two entries of one package, e.g. `pkg pkg 100000 31 index.js validate/index.js`, compare the entries)
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { generateUsers } from './generate-users.mjs';
-const [a, b, N = '100000', R = '15', ENTRY = 'index.js'] = process.argv.slice(2);
-if (!a || !b) throw new Error('usage: node --expose-gc bench/ab.mjs PKG_A PKG_B [users] [rounds] [entry]');
+const [a, b, N = '100000', R = '15', EA = 'index.js', EB = EA] = process.argv.slice(2);
+if (!a || !b) throw new Error('usage: node --expose-gc bench/ab.mjs PKG_A PKG_B [users] [rounds] [entry] [entry of B]');
 const [A, B] = [path.resolve(a), path.resolve(b)];
 const n = +N, rounds = +R;
 const users = generateUsers(n, 42);
@@ -17,7 +18,7 @@ const data = JSON.stringify(users);
 const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const PAGE = `
 const users = await (await fetch('/data.json')).json();
-const a = (await import('/a/${ENTRY}')).validateBulkUsers, b = (await import('/b/${ENTRY}')).validateBulkUsers;
+const a = (await import('/a/${EA}')).validateBulkUsers, b = (await import('/b/${EB}')).validateBulkUsers;
 const ra = JSON.stringify(a(users)), rb = JSON.stringify(b(users));
 if (ra !== rb) throw new Error('reports differ');
 for (let i = 0; i < 3; i++) { a(users); b(users); }
@@ -52,8 +53,8 @@ if (err) throw err;
 const mn = (xs) => Math.min(...xs);
 console.log(`chromium ${n} (main-thread CPU): median A ${med(s.a).toFixed(1)} ms, B ${med(s.b).toFixed(1)} ms, B/A ${(med(s.b) / med(s.a)).toFixed(3)}; min A ${mn(s.a).toFixed(1)}, B ${mn(s.b).toFixed(1)}, B/A ${(mn(s.b) / mn(s.a)).toFixed(3)}`);
 // Node: the CommonJS/ESM entries of each package, alternating.
-const na = (await import(path.join(A, ENTRY.replace(/\.js$/, '.mjs')))).validateBulkUsers;
-const nb = (await import(path.join(B, ENTRY.replace(/\.js$/, '.mjs')))).validateBulkUsers;
+const na = (await import(path.join(A, EA.replace(/\.js$/, '.mjs')))).validateBulkUsers;
+const nb = (await import(path.join(B, EB.replace(/\.js$/, '.mjs')))).validateBulkUsers;
 if (JSON.stringify(na(users)) !== JSON.stringify(nb(users))) throw new Error('reports differ in Node');
 const t = { a: [], b: [] };
 for (let i = 0; i < 3; i++) { na(users); nb(users); }

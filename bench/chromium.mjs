@@ -99,11 +99,12 @@ export async function measureInitInChromium({ entries, runs }) {
   }
 }
 
-/** Measures `sizes` users (`data[n]`: their JSON text) in the page; `runs[n]` runs each. */
-export async function measureInChromium({ data, countries, sizes, runs }) {
+/** Measures `sizes` users (`data[n]`: their JSON text) in the page; `runs[n]` runs each; then the validate
+ * entry against the main one on the largest size, `entryRounds` turns each. */
+export async function measureInChromium({ data, countries, sizes, runs, entryRounds }) {
   const generated = {
     '/index.html': '<!doctype html><script type="module" src="/bench/validate.page.mjs"></script>',
-    '/data/plan.json': JSON.stringify({ sizes, runs }),
+    '/data/plan.json': JSON.stringify({ sizes, runs, entryRounds }),
     '/data/countries.json': JSON.stringify(countries),
     ...Object.fromEntries(sizes.map((n) => [`/data/users-${n}.json`, data[n]])),
   };
@@ -118,7 +119,7 @@ export async function measureInChromium({ data, countries, sizes, runs }) {
       failed,
     ]);
     if (!result.crossOriginIsolated) throw new Error('the bench page is not cross-origin isolated: its timer would be coarse');
-    return { rows: result.rows, version: browser.version() };
+    return { rows: result.rows, entries: result.entries, version: browser.version() };
   } finally {
     await browser.close();
     server.close();

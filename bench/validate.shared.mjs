@@ -115,3 +115,21 @@ export function measure({ users, validateBulkUsers, ajvValidate, runs }) {
   const invalidRows = new Set(ours.issues.filter((i) => i.severity === 'error').map((i) => i.path.match(/^\[(\d+)\]/)?.[1])).size;
   return { n: users.length, oursMs, ajvMs, floorMs, crossingMs, invalidRows, ourIssues: ours.issues.length, ajvErrors };
 }
+
+/** `validateBulkUsers` of two entries on the same users, taking turns (the order swapped every round, so that
+ *  neither always runs first or warm); checks both give the same report. Medians in ms, and `ratio` second / first. */
+export function compareEntries({ users, first, second, rounds }) {
+  if (JSON.stringify(first(users)) !== JSON.stringify(second(users))) throw new Error('the two entries give different reports');
+  for (let i = 0; i < 3; i++) { first(users); second(users); } // warm-up: wasm tier-up of the entry not used so far
+  const samples = [[], []];
+  for (let i = 0; i < rounds; i++) {
+    for (const j of i % 2 ? [0, 1] : [1, 0]) {
+      globalThis.gc?.();
+      const t0 = performance.now();
+      (j ? second : first)(users);
+      samples[j].push(performance.now() - t0);
+    }
+  }
+  const [firstMs, secondMs] = samples.map(median);
+  return { firstMs, secondMs, ratio: secondMs / firstMs };
+}

@@ -107,6 +107,8 @@ wasm_opt_extra="--low-memory-unused --one-caller-inline-max-function-size=25" \
 # The validators alone inline less still (threshold 25): 50 took 3.5 KB gzip off the validate entry
 # with `validateBulkUsers` as fast as the main entry's (bench/RESULTS.md), 25 0.2 KB more at the same
 # speed (30 000 rows, one Node process, alternating, both orders: 1.000-1.003 x).
+# At 25 a few small functions of the hot path stay out of line that the main module's 50 inlines, which
+# made this entry ~1 % slower than the main one: they are marked `#[inline]` (bench/RESULTS.md compares the two).
 # wasm-opt inlines a function into its one caller only up to 20 expressions (-ocimfs; -O3 inlines
 # any size): 0.44 KB gzip off, `validateBulkUsers` 0.9 % slower (30 000 real-shaped rows, one Node
 # process, alternating, both orders); `--low-memory-unused` as for the main module.
