@@ -66,8 +66,8 @@ export const PARTS = [
   },
   {
     part: 'async runtime',
-    what: "futures as promises: js-sys's task queue and `JsFuture`",
-    test: (n) => /js_sys::futures|wasm_bindgen_futures|dynamic_users::wasm::spawn/.test(n),
+    what: 'futures as promises and promises as futures: our executor (`src/wasm/task.rs`)',
+    test: (n) => /js_sys::futures|wasm_bindgen_futures|dynamic_users::wasm::task/.test(n),
   },
   {
     part: 'address codecs, SHA-256, Keccak',

@@ -24,6 +24,35 @@ export function newError(message, cause) {
   return new DynamicUsersError(message, cause === undefined ? undefined : { cause });
 }
 
+export function deferred() {
+  let deferred;
+  const promise = new Promise((resolve, reject) => {
+    deferred = [resolve, reject];
+  });
+  deferred.push(promise);
+  return deferred;
+}
+
+export function settle(deferred, ok, value) {
+  deferred[ok ? 0 : 1](value);
+}
+
+export function queuePoll(exports, task) {
+  const poll = () => exports.dynamic_users_poll(task);
+  if (typeof queueMicrotask === 'function') queueMicrotask(poll);
+  else Promise.resolve().then(poll);
+}
+
+export function watch(promise, exports, task) {
+  const outcome = [];
+  const done = (ok) => (value) => {
+    outcome.push(ok, value);
+    exports.dynamic_users_poll(task);
+  };
+  promise.then(done(true), done(false));
+  return outcome;
+}
+
 export function nextTask() {
   if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
   if (typeof MessageChannel === 'function') {

@@ -7,7 +7,6 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
 use super::client::{id_string, json_body};
@@ -262,7 +261,7 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
         if rows.is_done() {
             // Nothing left to check: wait for the next batch to settle.
             let race = Promise::race(&in_flight.iter().map(|(_, p)| p.clone()).collect::<Array>());
-            JsFuture::from(race).await?;
+            super::task::Promised::from(race).await?;
         } else {
             // Let the event loop run the requests in flight before checking more rows.
             next_task().await;

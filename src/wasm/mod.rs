@@ -17,6 +17,8 @@ mod error;
 mod import;
 pub(crate) mod input;
 #[cfg(feature = "client")]
+mod task;
+#[cfg(feature = "client")]
 mod timer;
 #[cfg(feature = "client")]
 mod transport;
@@ -29,12 +31,10 @@ pub use client::DynamicUsersClient;
 #[cfg(feature = "client")]
 type Settled = Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
 
-/// The promise of `future`. Every future goes in boxed, as one type: `future_to_promise`'s
-/// polling code is then in the wasm once rather than once for each async function.
+/// The promise of `future`. Every future goes in boxed, as one type: the polling code is then in
+/// the wasm once rather than once for each async function.
 #[cfg(feature = "client")]
-fn spawn(future: std::pin::Pin<Box<dyn std::future::Future<Output = Settled>>>) -> js_sys::Promise {
-    wasm_bindgen_futures::future_to_promise(future)
-}
+use task::spawn;
 pub use csv::fix_users;
 #[cfg(feature = "csv")]
 pub use csv::parse_users_csv_js;

@@ -4,8 +4,9 @@
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
+
+use super::task::Promised;
 
 #[wasm_bindgen]
 extern "C" {
@@ -64,7 +65,7 @@ pub fn aborted(signal: Option<&AbortSignal>) -> bool {
 
 /// Resolves in a later task of the event loop, once pending answers have been handled.
 pub async fn next_task() {
-    let _ = JsFuture::from(next_task_promise()).await;
+    let _ = Promised::from(next_task_promise()).await;
 }
 
 /// Aborts a controller when a signal aborts, until dropped.
@@ -88,6 +89,6 @@ pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> bool {
         return false;
     }
     let wait = sleep_promise(ms.min(MAX_TIMEOUT_MS), signal.map_or(&JsValue::UNDEFINED, |signal| signal.as_ref()));
-    let _ = JsFuture::from(wait).await;
+    let _ = Promised::from(wait).await;
     !aborted(signal)
 }

@@ -4,7 +4,6 @@
 
 use js_sys::{Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::client::HttpRequest;
@@ -100,7 +99,7 @@ pub async fn send(
         Ok(promise) => promise,
         Err(error) => return Attempt::Network(error),
     };
-    let result = match JsFuture::from(promise).await {
+    let result = match super::task::Promised::from(promise).await {
         Ok(result) => result,
         Err(error) => return Attempt::Network(error),
     };
