@@ -26,15 +26,15 @@ mod validate;
 
 #[cfg(feature = "client")]
 pub use client::DynamicUsersClient;
+// Every future goes in boxed, as one type: the polling code is then in the wasm once rather than
+// once for each async function.
+#[cfg(feature = "client")]
+use task::spawn;
 
 /// What a call's promise settles with.
 #[cfg(feature = "client")]
 type Settled = Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
 
-/// The promise of `future`. Every future goes in boxed, as one type: the polling code is then in
-/// the wasm once rather than once for each async function.
-#[cfg(feature = "client")]
-use task::spawn;
 pub use csv::fix_users;
 #[cfg(feature = "csv")]
 pub use csv::parse_users_csv_js;
