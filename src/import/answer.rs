@@ -66,7 +66,7 @@ impl<'a> Picked<'a> {
 /// 6 KB of wasm. Compiled for size: once a batch.
 #[cfg_attr(size_opt, optimize(size))]
 fn value<'de>(reader: &mut Reader<'de>, part: Part, entries: &mut Vec<Keyed>) -> Option<Picked<'de>> {
-    let text = part == Part::Text;
+    let (text, list) = (part == Part::Text, matches!(part, Part::List(_)));
     let mut first = true;
     Some(match reader.peek()? {
         b'"' if text => Picked::Text(reader.tree_string().ok()?),
@@ -74,48 +74,36 @@ fn value<'de>(reader: &mut Reader<'de>, part: Part, entries: &mut Vec<Keyed>) ->
             reader.number_text().ok()?;
             Picked::None
         }
-        b'{' if !matches!(part, Part::List(_)) => {
+        // Lists are arrays; a `Text` array is skipped below.
+        open @ (b'{' | b'[') if if open == b'{' { !list } else { !text } => {
+            let object = open == b'{';
             reader.enter().ok()?;
-            let (mut user, mut failure, mut seen) = (Default::default(), Default::default(), [false; 3]);
-            while let Some(key) = reader.next_key(&mut first).ok()? {
-                let Some(i) = field(part, &key) else {
-                    reader.skip_value().ok()?;
-                    continue;
-                };
-                // As a derived struct: a field given twice refuses the value.
-                if std::mem::replace(&mut seen[i], true) {
-                    return None;
-                }
-                fill(reader, part, i, entries, &mut user, &mut failure)?;
-            }
-            reader.leave(b'}').ok()?;
-            finish(part, entries, user, failure)
-        }
-        b'[' if !text => {
-            reader.enter().ok()?;
-            let picked = if let Part::List(list) = part {
-                let entry = if list == 2 { Part::Failure } else { Part::User { optional: false } };
-                while reader.next_in(&mut first, b']', "").ok()? {
-                    // A failure was listed by its own reading.
-                    let Some(user) = value(reader, entry, entries)?.user() else { continue };
-                    let (keys, id) = keys(user);
-                    let entry = if list == 0 { Entry::Created { id } } else { Entry::Updated { id } };
-                    entries.push(Keyed { keys, entry });
-                }
-                Picked::None
-            } else {
-                // Derived structs read an array by position; fields it lacks take their defaults.
-                let (mut user, mut failure) = (Default::default(), Default::default());
-                for i in 0..3 {
-                    if !reader.next_in(&mut first, b']', "").ok()? {
+            let (mut user, mut failure, mut seen, mut at) = (Default::default(), Default::default(), [false; 3], 0);
+            loop {
+                let i = if object {
+                    let Some(key) = reader.next_key(&mut first).ok()? else { break };
+                    let Some(i) = field(part, &key) else {
+                        reader.skip_value().ok()?;
+                        continue;
+                    };
+                    // As a derived struct: a field given twice refuses the value.
+                    if std::mem::replace(&mut seen[i], true) {
+                        return None;
+                    }
+                    i
+                } else {
+                    // Derived structs read an array by position, fields it lacks taking their
+                    // defaults; a list is read to its end.
+                    if at == 3 && !list || !reader.next_in(&mut first, b']', "").ok()? {
                         break;
                     }
-                    fill(reader, part, i, entries, &mut user, &mut failure)?;
-                }
-                finish(part, entries, user, failure)
-            };
-            reader.leave(b']').ok()?;
-            picked
+                    at += 1;
+                    at - 1
+                };
+                fill(reader, part, i, entries, &mut user, &mut failure)?;
+            }
+            reader.leave(if object { b'}' } else { b']' }).ok()?;
+            finish(part, entries, user, failure)
         }
         // `null`, `true`, `false` and arrays as a `Text`: read as absent, checked as serde skips them.
         b'n' if part == (Part::User { optional: true }) => reader.skip_value().map(|()| Picked::None).ok()?,
@@ -135,7 +123,9 @@ fn field(part: Part, key: &str) -> Option<usize> {
     names.iter().position(|name| *name == key)
 }
 
-/// Reads field `i` of the object (or, as derived structs read arrays, the array) that is `part`.
+/// Reads field `i` of the object (or, as derived structs read arrays, the array) that is `part`;
+/// of a list, its next entry.
+#[inline(never)]
 fn fill<'de>(
     reader: &mut Reader<'de>,
     part: Part,
@@ -146,12 +136,22 @@ fn fill<'de>(
 ) -> Option<()> {
     let field = match part {
         Part::Answer => Part::List(i),
+        Part::List(2) => Part::Failure,
+        Part::List(_) => Part::User { optional: false },
         Part::Failure if i == 0 => Part::User { optional: true },
         _ => Part::Text,
     };
     let value = value(reader, field, entries)?;
     match (part, i) {
         (Part::Answer, _) => {}
+        (Part::List(list), _) => {
+            // A failure was listed by its own reading.
+            if let Some(user) = value.user() {
+                let (keys, id) = keys(user);
+                let entry = if list == 0 { Entry::Created { id } } else { Entry::Updated { id } };
+                entries.push(Keyed { keys, entry });
+            }
+        }
         (Part::User { .. }, _) => user[i] = value.text(),
         (_, 0) => failure.0 = value.user(),
         (_, 1) => failure.1 = value.text(),
@@ -161,6 +161,7 @@ fn fill<'de>(
 }
 
 /// What an object (or array) read as `part` gives: a user's keys, or for a failure its entry.
+#[inline(never)]
 fn finish<'de>(part: Part, entries: &mut Vec<Keyed>, user: UserKeys<'de>, failure: FailureParts<'de>) -> Picked<'de> {
     match part {
         Part::User { .. } => Picked::User(user),
@@ -232,37 +233,30 @@ fn lower(s: &str) -> String {
 
 /// The keys of a row (its JSON text); a row that is not an object has none.
 pub fn row_keys(json: &str) -> RowKeys {
-    if !is_object(json) {
-        return RowKeys::default();
-    }
-    match read(json, Part::User { optional: false }, &mut Vec::new()) {
+    match read(json, Part::User { optional: false }, &mut Vec::new(), true) {
         Some(Picked::User(user)) => keys(user).0,
         _ => RowKeys::default(),
     }
 }
 
 /// One JSON text read whole by our reader, which skips what it does not need 8 bytes at a time
-/// (answers of 500 users run to a megabyte).
-fn read<'de>(text: &'de str, part: Part, entries: &mut Vec<Keyed>) -> Option<Picked<'de>> {
+/// (answers of 500 users run to a megabyte). With `object`, only an object is read (a derived
+/// struct also read arrays, by position): an answer or a row is one.
+fn read<'de>(text: &'de str, part: Part, entries: &mut Vec<Keyed>, object: bool) -> Option<Picked<'de>> {
     let mut reader = Reader::new(text);
+    if object && reader.peek()? != b'{' {
+        return None;
+    }
     let value = value(&mut reader, part, entries)?;
     reader.end().ok().map(|()| value)
-}
-
-/// Only an object is an answer or a user (a derived struct also read arrays, by position).
-fn is_object(json: &str) -> bool {
-    json.trim_start().starts_with('{')
 }
 
 /// Every entry of a bulk answer (`created`, `updated`, `failed`, in that order), or `None` when
 /// the body is not a bulk answer at all.
 #[cfg_attr(size_opt, optimize(size))]
 pub fn answer_entries(body: &str) -> Option<Vec<Keyed>> {
-    if !is_object(body) {
-        return None;
-    }
     let mut entries = Vec::new();
-    read(body, Part::Answer, &mut entries)?;
+    read(body, Part::Answer, &mut entries, true)?;
     let list = |keyed: &Keyed| match keyed.entry {
         Entry::Created { .. } => 0,
         Entry::Updated { .. } => 1,
@@ -421,9 +415,8 @@ mod tests {
         let (mut answers, mut rows, mut refused) = (0, 0, 0);
         for round in 0..40_000 {
             let mut text = String::new();
-            if round % 7 == 0 {
-                text.push_str(" \n");
-            }
+            // White space before the value: JSON's, or Unicode's that JSON's is not.
+            text.push_str(["", "", "", "", " \n", "\u{A0}", " \u{2003}", "\u{FEFF}"][round % 8]);
             answer_like(&mut rng, &mut text, 0, if round % 2 == 0 { 0 } else { 2 });
             if round % 4 == 3 && !text.is_empty() {
                 // Cut it short, drop a byte or double one, at a character boundary.
@@ -437,7 +430,7 @@ mod tests {
             }
             for part in [Part::Answer, Part::User { optional: false }, Part::User { optional: true }, Part::Failure] {
                 let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-                let ours = outcome(read(&text, part, &mut ours), &ours);
+                let ours = outcome(read(&text, part, &mut ours, false), &ours);
                 let theirs = outcome(answer_serde::read(&text, part, &mut theirs), &theirs);
                 assert_eq!(ours, theirs, "{part:?} of {text}");
                 refused += usize::from(ours.is_none());
@@ -449,6 +442,9 @@ mod tests {
                     }
                 }
             }
+            // Only an object is an answer, as the seed's caller checked it: its first character
+            // that is not white space (Unicode's; the reader then refuses any that JSON's is not).
+            let is_object = |text: &str| text.trim_start().starts_with('{');
             // The entries in the API's order, as `answer_entries` puts them.
             let mut theirs = Vec::new();
             let theirs =
@@ -461,10 +457,17 @@ mod tests {
                     outcome(Some(Picked::None), &theirs)
                 });
             assert_eq!(answer_entries(&text).map(|ours| outcome(Some(Picked::None), &ours)), theirs, "{text}");
+            let theirs = match is_object(&text)
+                .then(|| answer_serde::read(&text, Part::User { optional: false }, &mut Vec::new()))
+            {
+                Some(Some(Picked::User(user))) => keys(user).0,
+                _ => RowKeys::default(),
+            };
+            assert_eq!(row_keys(&text), theirs, "{text}");
         }
         // Both kinds, in numbers: a generator drifting to all-refused or all-read would test little.
         assert!(
-            answers > 2_000 && rows > 10_000 && refused > 20_000,
+            answers > 1_500 && rows > 10_000 && refused > 20_000,
             "{answers} answers with entries, {rows} rows read, {refused} reads refused"
         );
     }
