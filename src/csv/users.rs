@@ -106,7 +106,9 @@ pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&Cu
             issues.push(issue);
         }
     }
-    issues.extend(custom.iter().flat_map(|custom| custom.warnings(None)));
+    if let Some(custom) = custom {
+        issues.extend(custom.warnings(None));
+    }
     let (mut kept, mut warnings) = (Vec::new(), Vec::new());
     for (index, row) in row_issues.into_iter().enumerate() {
         if row.is_empty() {
