@@ -266,7 +266,8 @@ fn delimiter_name(delimiter: u8) -> &'static str {
 /// The delimiter Excel's first line `sep=;` (or `sep=,`, a tab, `|`) declares: a hint to Excel,
 /// not a header.
 fn separator_line(text: &str) -> Option<u8> {
-    let line = text.split(['\r', '\n']).next().unwrap_or_default();
+    // By bytes: a `char` pattern brings its searcher.
+    let line = &text[..text.bytes().position(|b| b == b'\r' || b == b'\n').unwrap_or(text.len())];
     let (sep, delimiter) = (line.get(..4)?, line.as_bytes().get(4..)?);
     (sep.eq_ignore_ascii_case("sep=") && delimiter.len() == 1 && DELIMITERS.contains(&delimiter[0]))
         .then(|| delimiter[0])
@@ -277,7 +278,8 @@ fn separator_line(text: &str) -> Option<u8> {
 fn detect_delimiter(text: &str) -> u8 {
     let mut counts = [0usize; DELIMITERS.len()];
     let mut quoted = false;
-    for &b in text.trim_start_matches(['\r', '\n']).as_bytes() {
+    let start = text.bytes().position(|b| b != b'\r' && b != b'\n').unwrap_or(text.len());
+    for &b in &text.as_bytes()[start..] {
         match b {
             b'"' => quoted = !quoted,
             b'\r' | b'\n' if !quoted => break,
