@@ -119,7 +119,7 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
     if find_byte(authority, b'@').is_some() {
         return bad("must not contain a user name or password");
     }
-    let (host, port) = match authority.strip_prefix('[') {
+    let (host, port) = match authority.strip_prefix("[") {
         Some(v6) => match split_once(v6, b']') {
             Some((addr, port)) => (cat(&["[", &addr.to_ascii_lowercase(), "]"]), port),
             None => return bad("has an unclosed IPv6 bracket"),
@@ -129,7 +129,7 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
             (authority[..host_end].to_ascii_lowercase(), &authority[host_end..])
         }
     };
-    let host_ok = if host.starts_with('[') {
+    let host_ok = if host.starts_with("[") {
         host.len() > 2 && host[1..host.len() - 1].bytes().all(|c| c.is_ascii_hexdigit() || c == b':' || c == b'.')
     } else {
         !host.is_empty() && host.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
@@ -138,7 +138,7 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
         return bad("has no valid host name");
     }
     if !port.is_empty() {
-        let digits = port.strip_prefix(':').unwrap_or("x");
+        let digits = port.strip_prefix(":").unwrap_or("x");
         if digits.is_empty()
             || digits.len() > 5
             || !digits.bytes().all(|b| b.is_ascii_digit())
@@ -158,7 +158,9 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
     if super::retry::pieces(path, b'/').skip(1).any(|segment| segment == "." || segment == "..") {
         return bad("must not contain dot segments");
     }
-    Ok(cat(&[&scheme, "://", &host, port, path.trim_end_matches('/')]))
+    // By bytes, as above: its trailing slashes.
+    let path = &path[..path.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1)];
+    Ok(cat(&[&scheme, "://", &host, port, path]))
 }
 
 #[cfg(test)]

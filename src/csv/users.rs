@@ -250,7 +250,8 @@ pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32])
         let field = split_once(&issue.message, b' ').map_or(&issue.message[..], |(first, _)| first).to_owned();
         issue.message = cat(&[&field, " takes ", super::row::BOOLEAN_CELLS, "."]);
     }
-    let rest = split_once(&issue.path, b']').map_or("", |(_, rest)| rest.trim_start_matches('.'));
+    let rest =
+        split_once(&issue.path, b']').map_or("", |(_, rest)| &rest[rest.bytes().take_while(|&b| b == b'.').count()..]);
     issue.path =
         if rest.is_empty() { cat(&["row ", &dec(line.into())]) } else { cat(&["row ", &dec(line.into()), ": ", rest]) };
     // By bytes: `split_once` with a `&str` is the one use of core's substring searcher left in
