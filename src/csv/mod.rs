@@ -29,7 +29,7 @@ pub use users::{file_issues, parse_users_csv, parse_users_csv_with, relabel_csv_
 #[cfg(test)]
 mod tests;
 
-use crate::text::{cat, dec};
+use crate::text::{cat, dec, owned};
 use crate::validate::{Fix, RowValidator};
 use columns::Columns;
 use reader::{Patch, Reader, Record};
@@ -90,7 +90,7 @@ impl CsvUsers {
 #[cfg_attr(size_opt, optimize(size))]
 pub fn read_users_csv(text: &str, options: &CsvOptions) -> CsvUsers {
     let mut users = CsvUsers {
-        body: String::from("[]"),
+        body: owned("[]"),
         rows: Vec::new(),
         unknown_columns: Vec::new(),
         problems: Vec::new(),
@@ -163,7 +163,7 @@ pub(crate) fn read_rows<'t>(
         reader.next_record();
     }
     let Some(header) = reader.next_record() else {
-        problems.push(CsvProblem { line: 1, message: "The CSV file has no header row.".into() });
+        problems.push(CsvProblem { line: 1, message: owned("The CSV file has no header row.") });
         return false;
     };
     let header_line = header.line;

@@ -11,7 +11,7 @@ use super::tape::UsersTape;
 use super::{read_rows, CsvProblem, UnknownColumn};
 use crate::import::report::RowRef;
 use crate::json::Json;
-use crate::text::{cat, dec, split_once};
+use crate::text::{cat, dec, owned, split_once};
 use crate::validate::custom_fields::{CustomFields, Uniques};
 use crate::validate::report::Path;
 use crate::validate::{
@@ -176,9 +176,9 @@ fn checked<'a>(
 /// cannot hold: for them, the columns that build them.
 fn unknown_column_hint(name: &str) -> String {
     match did_you_mean_field(name) {
-        Some("metadata") => " (metadata comes from one column per key, named metadata.<key>)".to_owned(),
+        Some("metadata") => owned(" (metadata comes from one column per key, named metadata.<key>)"),
         Some("wallets") => {
-            " (a wallet comes from the columns walletAddress, walletChain, walletName and walletProvider)".to_owned()
+            owned(" (a wallet comes from the columns walletAddress, walletChain, walletName and walletProvider)")
         }
         Some(field) => cat(&[" (did you mean \"", field, "\"?)"]),
         None => String::new(),

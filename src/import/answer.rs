@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use super::engine::RowKeys;
 use super::matching::{Entry, Keyed};
 use crate::json::Reader;
+use crate::text::owned;
 use crate::validate::{fold_case, Unique};
 
 #[cfg(test)]
@@ -168,7 +169,7 @@ fn finish<'de>(part: Part, entries: &mut Vec<Keyed>, user: UserKeys<'de>, failur
         Part::Failure => {
             let (user, code, error) = failure;
             let keys = user.map(|u| keys(u).0).unwrap_or_default();
-            let code = code.filter(|c| !c.is_empty()).map_or_else(|| "unknown".into(), Cow::into_owned);
+            let code = code.filter(|c| !c.is_empty()).map_or_else(|| owned("unknown"), Cow::into_owned);
             let error = error.map(Cow::into_owned).unwrap_or_default();
             entries.push(Keyed { keys, entry: Entry::Failed { code, error } });
             Picked::None

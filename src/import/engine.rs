@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use crate::text::{cat, dec};
+use crate::text::{cat, dec, owned};
 
 use super::answer::{answer_entries, row_keys, KeySpans};
 use super::matching::{match_answer, Entry};
@@ -300,7 +300,7 @@ impl Engine {
     /// The JSON array to send for `batch` now: its rows, less any held back after an attempt that may have landed.
     #[cfg_attr(size_opt, optimize(size))]
     pub fn body(&self, batch: BatchId) -> String {
-        let Some(flight) = self.in_flight.get(batch) else { return "[]".into() };
+        let Some(flight) = self.in_flight.get(batch) else { return owned("[]") };
         json_array(&self.text, flight.rows.iter().map(|&r| &self.ready[r].span))
     }
 
@@ -354,7 +354,7 @@ impl Engine {
                 Some(Entry::Failed { code, error }) => Bucket::Failed { code, error },
                 // Sent, and maybe stored: like a row whose answer never came.
                 None => Bucket::NotSent {
-                    reason: "The API's answer did not say what happened to this row; it may have been stored.".into(),
+                    reason: owned("The API's answer did not say what happened to this row; it may have been stored."),
                     maybe_sent: true,
                     retry_after: None,
                 },
@@ -400,7 +400,7 @@ impl Engine {
                 let empty = flight.rows.is_empty();
                 for r in unrecognisable {
                     self.buckets[r] =
-                        Some(Bucket::NotSent { reason: NOT_REPEATED.into(), maybe_sent: true, retry_after: None });
+                        Some(Bucket::NotSent { reason: owned(NOT_REPEATED), maybe_sent: true, retry_after: None });
                 }
                 if empty {
                     self.in_flight.remove(batch);
@@ -604,8 +604,8 @@ impl Engine {
         };
         for (ready, bucket) in self.ready.iter().zip(self.buckets) {
             let row = ready.row;
-            match bucket.unwrap_or(Bucket::NotSent {
-                reason: "The import ended before this row was sent.".into(),
+            match bucket.unwrap_or_else(|| Bucket::NotSent {
+                reason: owned("The import ended before this row was sent."),
                 maybe_sent: false,
                 retry_after: None,
             }) {
