@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::error::ClientError;
-use crate::text::{cat, dec, split_once};
+use crate::text::{cat, dec, owned, split_once};
 
 /// The hosted API.
 pub const DEFAULT_BASE_URL: &str = "https://app.dynamicauth.com/api/v0";
@@ -69,7 +69,7 @@ impl ClientConfig {
         let base_url = check_base_url(base_url.unwrap_or(DEFAULT_BASE_URL))?;
         let timeout_ms = whole_number("timeoutMs", timeout_ms, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS)?;
         let max_retries = whole_number("maxRetries", max_retries, DEFAULT_MAX_RETRIES, 0, MAX_RETRIES)?;
-        Ok(ClientConfig { token: token.to_owned(), base_url, timeout_ms, max_retries })
+        Ok(ClientConfig { token: owned(token), base_url, timeout_ms, max_retries })
     }
 
     /// The `Authorization` header's value.

@@ -56,11 +56,11 @@ impl CsvOptions {
             }
             for header in std::iter::once(name).chain(label) {
                 if self.column(header).is_none() {
-                    self.columns.push((header.to_owned(), ColumnChoice::Metadata(name.to_owned())));
+                    self.columns.push((owned(header), ColumnChoice::Metadata(name.to_owned())));
                 }
             }
             if fields.is_checkbox(name) {
-                self.boolean_metadata.push(name.to_owned());
+                self.boolean_metadata.push(owned(name));
             }
         }
     }
@@ -92,7 +92,7 @@ impl CsvOptions {
 fn choice(header: &str, target: &str) -> Result<ColumnChoice, String> {
     if let Some(key) = target.strip_prefix("metadata.") {
         if !key.trim().is_empty() {
-            return Ok(ColumnChoice::Metadata(key.to_owned()));
+            return Ok(ColumnChoice::Metadata(owned(key)));
         }
     }
     if let Some(field) = field_index(target) {

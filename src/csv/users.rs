@@ -247,7 +247,7 @@ pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32])
     issue.line = row.line;
     // Every cell is text: say which texts a boolean column takes.
     if issue.code == IssueCode::InvalidType && issue.message.ends_with(" must be true or false, not a string.") {
-        let field = split_once(&issue.message, b' ').map_or(&issue.message[..], |(first, _)| first).to_owned();
+        let field = owned(split_once(&issue.message, b' ').map_or(&issue.message[..], |(first, _)| first));
         issue.message = cat(&[&field, " takes ", super::row::BOOLEAN_CELLS, "."]);
     }
     let rest =

@@ -504,7 +504,7 @@ impl Engine {
     /// As [`Engine::settle_not_sent`], with the whole seconds the API asked to wait, if it did.
     fn settle_not_sent_until(&mut self, flight: &InFlight, reason: &str, maybe_sent: bool, retry_after: Option<u64>) {
         for &r in &flight.rows {
-            self.buckets[r] = Some(Bucket::NotSent { reason: reason.to_owned(), maybe_sent, retry_after });
+            self.buckets[r] = Some(Bucket::NotSent { reason: owned(reason), maybe_sent, retry_after });
         }
     }
 
@@ -514,7 +514,7 @@ impl Engine {
         if self.halted.is_some() {
             return;
         }
-        let halt = Halt { reason: reason.to_owned(), retry_after };
+        let halt = Halt { reason: owned(reason), retry_after };
         let pending = std::mem::take(&mut self.pending);
         self.queue.push_back(Queued::fresh(pending));
         while let Some(Queued { rows, maybe_applied, .. }) = self.queue.pop_front() {
