@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::error::ClientError;
-use crate::text::{cat, dec, owned, split_once};
+use crate::text::{ascii_lower, cat, dec, owned, split_once};
 
 /// The hosted API.
 pub const DEFAULT_BASE_URL: &str = "https://app.dynamicauth.com/api/v0";
@@ -110,7 +110,7 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
     // By bytes: a `&str` pattern brings core's two-way substring searcher (2.7 KB of wasm).
     let Some(at) = url.as_bytes().windows(3).position(|w| w == b"://") else { return bad("is not an absolute URL") };
     let (scheme, rest) = (&url[..at], &url[at + 3..]);
-    let scheme = scheme.to_ascii_lowercase();
+    let scheme = ascii_lower(scheme);
     // By bytes here too: `char` patterns bring their searchers (1 KB of wasm in all).
     if rest.bytes().any(|b| b == b'?' || b == b'#') {
         return bad("must not have a query or fragment");
@@ -121,12 +121,12 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
     }
     let (host, port) = match authority.strip_prefix("[") {
         Some(v6) => match split_once(v6, b']') {
-            Some((addr, port)) => (cat(&["[", &addr.to_ascii_lowercase(), "]"]), port),
+            Some((addr, port)) => (cat(&["[", &ascii_lower(addr), "]"]), port),
             None => return bad("has an unclosed IPv6 bracket"),
         },
         None => {
             let host_end = find_byte(authority, b':').unwrap_or(authority.len());
-            (authority[..host_end].to_ascii_lowercase(), &authority[host_end..])
+            (ascii_lower(&authority[..host_end]), &authority[host_end..])
         }
     };
     let host_ok = if host.starts_with("[") {

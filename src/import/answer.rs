@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::engine::RowKeys;
 use super::matching::{Entry, Keyed};
 use crate::json::Reader;
-use crate::text::owned;
+use crate::text::{ascii_lower, owned};
 use crate::validate::{fold_case, Unique};
 
 #[cfg(test)]
@@ -183,7 +183,7 @@ fn finish<'de>(part: Part, entries: &mut Vec<Keyed>, user: UserKeys<'de>, failur
 fn keys([id, email, username]: UserKeys) -> (RowKeys, Option<String>) {
     let id = id.map(Cow::into_owned);
     let keys = RowKeys {
-        id: id.as_ref().map(|s| s.to_ascii_lowercase()),
+        id: id.as_deref().map(ascii_lower),
         email: email.as_deref().map(lower),
         username: username.as_deref().map(lower),
     };
@@ -219,7 +219,7 @@ impl KeySpans {
             span.and_then(|(offset, len)| text.get(offset as usize..(offset as usize).checked_add(len as usize)?))
         };
         Some(RowKeys {
-            id: value(id).map(str::to_ascii_lowercase),
+            id: value(id).map(ascii_lower),
             email: value(email).map(lower),
             username: value(username).map(lower),
         })
