@@ -176,7 +176,7 @@ pub(crate) fn read_rows<'t>(
     if has_nul && text.as_bytes()[header.span.clone()].contains(&0) {
         let message = "The header contains NUL bytes: the file is probably saved as UTF-16 or is not text. Save it as \
                        CSV UTF-8; nothing of the file is imported until then.";
-        problems.push(CsvProblem { line: header_line, message: message.into() });
+        problems.push(CsvProblem { line: header_line, message: owned(message) });
     } else if columns.entries.is_empty() && unterminated.is_none() {
         problems.push(CsvProblem { line: header_line, message: no_field_message(&header, delimiter) });
     }
@@ -237,7 +237,7 @@ fn row_problem(columns: &Columns, record: &Record, delimiter: u8, has_nul: bool)
     }
     // Bytes, here and for the header: a `char` pattern brings core's substring searcher.
     (has_nul && record.input().as_bytes()[record.span.clone()].contains(&0)).then(|| {
-        "This row contains a NUL byte, which no field takes: the file may be damaged. The row is not imported.".into()
+        owned("This row contains a NUL byte, which no field takes: the file may be damaged. The row is not imported.")
     })
 }
 
@@ -310,12 +310,12 @@ fn no_field_message(header: &Record, delimiter: u8) -> String {
             delimiter_name(delimiter),
             ": leave options.delimiter out to detect it.",
         ]),
-        None => message.into(),
+        None => owned(message),
     }
 }
 
 fn unterminated_problem(line: u32) -> CsvProblem {
     let message = "A quoted cell that starts on this line is never closed, so the rest of the file was read as its \
                    text. Close the quote; nothing of the file is imported until then.";
-    CsvProblem { line, message: message.into() }
+    CsvProblem { line, message: owned(message) }
 }
