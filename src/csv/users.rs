@@ -71,11 +71,7 @@ pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&Cu
         let Some(message) = problem else {
             let (mut issues, mut unique) = checked(validator.check_alone(index, record_user::user(columns, record)));
             if let Some(custom) = custom.filter(|c| !c.is_empty()) {
-                // Fixes never touch metadata: the record as read is the row's metadata as sent.
-                let user = metadata_of(columns, record);
-                let root = Path::Root;
-                custom.check_user(&user, &root.index(index), &mut issues);
-                uniques.check(custom, index, &user, &mut issues);
+                check_custom_fields(custom, &mut uniques, columns, record, index, &mut issues);
             }
             let fixed = if options.fix { fix_record(columns, record, index, &issues, &mut patch) } else { None };
             match fixed {
@@ -127,6 +123,24 @@ pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&Cu
     issues.extend(warnings);
     cap_issues(&mut issues, omitted, false);
     ParsedCsv { lines, kept, issues, tape: tape.unwrap_or_default(), fixes }
+}
+
+/// Row `index`'s custom fields, with those of the rows before. Out of the row's closure, which
+/// runs for every row and had this inlined with the metadata object's building.
+#[inline(never)]
+fn check_custom_fields(
+    custom: &CustomFields,
+    uniques: &mut Uniques,
+    columns: &Columns,
+    record: &Record,
+    index: usize,
+    issues: &mut Vec<ValidationIssue>,
+) {
+    // Fixes never touch metadata: the record as read is the row's metadata as sent.
+    let user = metadata_of(columns, record);
+    let root = Path::Root;
+    custom.check_user(&user, &root.index(index), issues);
+    uniques.check(custom, index, &user, issues);
 }
 
 /// About how many rows `text` has, and an eighth more, from the lines in its first 64 KiB: room
