@@ -366,13 +366,20 @@ impl Engine {
 
     /// A failed attempt at `batch`, known at `now`: retry, split, or settle its rows. `random` is
     /// uniform in [0, 1).
-    #[cfg_attr(size_opt, optimize(size))]
     pub fn failed(&mut self, batch: BatchId, failure: Failure, random: f64, now: f64) -> Next {
-        if let Failure::Status { status: 429, retry_after_ms, .. } = &failure {
+        // By reference: the failure's strings are then dropped here once, not at each of the
+        // reading's many returns.
+        self.fail(batch, &failure, random, now)
+    }
+
+    #[inline(never)]
+    #[cfg_attr(size_opt, optimize(size))]
+    fn fail(&mut self, batch: BatchId, failure: &Failure, random: f64, now: f64) -> Next {
+        if let Failure::Status { status: 429, retry_after_ms, .. } = failure {
             self.pacer.limited(now, *retry_after_ms);
         }
         let Some(flight) = self.in_flight.get_mut(batch) else { return Next::Settled };
-        let outcome = match &failure {
+        let outcome = match failure {
             Failure::Status { status, retry_after_ms, .. } => {
                 Outcome::Status { status: *status, retry_after_ms: *retry_after_ms }
             }
@@ -413,28 +420,28 @@ impl Engine {
         match failure {
             // Wrong token, no such environment: no batch can succeed, so stop the import.
             Failure::Status { status: 401 | 403 | 404, message, .. } => {
-                self.settle_not_sent(&flight, &message, flight.maybe_applied);
-                self.halt(&cat(&["Not sent: an earlier batch was refused: ", &message]), None);
+                self.settle_not_sent(&flight, message, flight.maybe_applied);
+                self.halt(&cat(&["Not sent: an earlier batch was refused: ", message]), None);
             }
             // The API refused the body as a whole: send each half on its own (at the front of the
             // queue), down to single rows, so a few bad rows do not sink the rest. A batch of n rows
             // takes at most 2n − 1 requests this way.
-            Failure::Status { status, .. } if REFUSED_AS_A_WHOLE.contains(&status) && flight.rows.len() > 1 => {
+            &Failure::Status { status, .. } if REFUSED_AS_A_WHOLE.contains(&status) && flight.rows.len() > 1 => {
                 let InFlight { mut rows, maybe_applied, .. } = flight;
                 let back = rows.split_off(rows.len() / 2);
                 for half in [back, rows] {
                     self.requeue_front(Queued { rows: half, maybe_applied, split: true });
                 }
             }
-            Failure::Status { status, code, message, .. }
+            &Failure::Status { status, ref code, ref message, .. }
                 if (400..500).contains(&status) && status != 408 && status != 429 =>
             {
-                let code = code.unwrap_or_else(|| cat(&["http_", &dec(status.into())]));
+                let code = code.clone().unwrap_or_else(|| cat(&["http_", &dec(status.into())]));
                 for &r in &flight.rows {
                     self.buckets[r] = Some(Bucket::Failed { code: code.clone(), error: message.clone() });
                 }
             }
-            Failure::Status { status, message, retry_after_ms: Some(wait), .. }
+            &Failure::Status { status, ref message, retry_after_ms: Some(wait), .. }
                 if wait > self.policy.max_retry_after_ms =>
             {
                 // Capped at a day: a header of forty nines is not a plan.
@@ -443,7 +450,7 @@ impl Engine {
                     "Not sent: the API asked to wait ",
                     &dec(seconds),
                     " s, longer than an import waits: ",
-                    &message,
+                    message,
                 ]);
                 self.settle_not_sent_until(&flight, &reason, flight.maybe_applied, Some(seconds));
                 // Rate limited or down for a while: every other batch would be told the same, so
@@ -454,8 +461,8 @@ impl Engine {
             }
             Failure::Status { message, .. } | Failure::Network { message } | Failure::Timeout { message } => {
                 let reason = match flight.attempts {
-                    0 | 1 => cat(&["Not sent: ", &message]),
-                    n => cat(&["Not sent after ", &dec(n.into()), " attempts: ", &message]),
+                    0 | 1 => cat(&["Not sent: ", message]),
+                    n => cat(&["Not sent after ", &dec(n.into()), " attempts: ", message]),
                 };
                 self.settle_not_sent(&flight, &reason, flight.maybe_applied);
             }
