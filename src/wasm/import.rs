@@ -24,7 +24,7 @@ use crate::client::{request, ClientConfig, ClientError, HttpRequest};
 use crate::csv::CsvOptions;
 use crate::import::{self, BatchId, Engine, Failure, Input, Next, Pacer, RowChecker};
 use crate::redact::hide;
-use crate::text::{cat, dec};
+use crate::text::{cat, dec, owned};
 use crate::validate::{fix_users_json, Body};
 
 /// Least time between two `onProgress` calls, so a UI is not flooded (the last call always comes).
@@ -386,7 +386,7 @@ async fn send_batch(
             // Applied or not, nobody knows: like a dropped connection.
             Attempt::TooLarge { status } => Failure::Network { message: too_large(status).message },
             Attempt::Network(_) | Attempt::Aborted => Failure::Network {
-                message: "The API could not be reached, or the connection dropped before its answer.".into(),
+                message: owned("The API could not be reached, or the connection dropped before its answer."),
             },
             Attempt::Timeout => Failure::Timeout {
                 message: cat(&["The API did not answer within ", &dec(config.timeout_ms.into()), " ms."]),
