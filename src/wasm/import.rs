@@ -362,7 +362,12 @@ async fn send_batch(
             }
         }
         // Made for each attempt: a retry may hold back rows the first attempt may have stored.
-        let request = HttpRequest { body: engine.borrow().body(batch), ..template.clone() };
+        let request = HttpRequest {
+            method: template.method,
+            url: owned(&template.url),
+            body: engine.borrow().body(batch),
+            repeat_safe: template.repeat_safe,
+        };
         if !engine.borrow_mut().sending(batch, now_ms()) {
             return Ok(());
         }
