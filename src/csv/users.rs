@@ -160,19 +160,16 @@ fn estimated_rows(text: &str) -> usize {
 /// The user object of `record` as far as custom fields look: `{ metadata }` of its metadata
 /// columns' filled cells (yes/no cells as booleans, as they are sent).
 pub(crate) fn metadata_of<'r>(columns: &Columns, record: &'r Record<'_, '_>) -> Json<'r> {
-    let entries = columns
-        .metadata
-        .iter()
-        .filter(|m| record.filled(m.column))
-        .map(|m| {
-            let cell = record.get(m.column);
-            let value = match parse_boolean(cell).filter(|_| m.boolean) {
-                Some(value) => Json::Bool(value),
-                None => Json::String(Cow::Borrowed(cell)),
-            };
-            (Cow::Owned(m.key.clone()), value)
-        })
-        .collect();
+    // A loop of pushes: the iterator's `collect` was a function of its own, as large as this.
+    let mut entries = Vec::new();
+    for m in columns.metadata.iter().filter(|m| record.filled(m.column)) {
+        let cell = record.get(m.column);
+        let value = match parse_boolean(cell).filter(|_| m.boolean) {
+            Some(value) => Json::Bool(value),
+            None => Json::String(Cow::Borrowed(cell)),
+        };
+        entries.push((Cow::Owned(m.key.clone()), value));
+    }
     Json::Object(vec![(Cow::Borrowed("metadata"), Json::Object(entries))])
 }
 
