@@ -217,14 +217,12 @@ fn bounded_file_issues(
     problems: Vec<CsvProblem>,
     unknown_columns: Vec<UnknownColumn>,
 ) -> (Vec<ValidationIssue>, usize) {
-    let mut issues: Vec<ValidationIssue> = problems
-        .into_iter()
-        .map(|p| {
-            let mut issue = ValidationIssue::new(cat(&["row ", &dec(p.line.into())]), IssueCode::InvalidCsv, p.message);
-            issue.line = Some(p.line);
-            issue
-        })
-        .collect();
+    let mut issues = Vec::new();
+    for p in problems {
+        let mut issue = ValidationIssue::new(cat(&["row ", &dec(p.line.into())]), IssueCode::InvalidCsv, p.message);
+        issue.line = Some(p.line);
+        issues.push(issue);
+    }
     let mut omitted = 0;
     for column in unknown_columns {
         if issues.len() > MAX_ISSUES {
