@@ -209,7 +209,7 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
     let mut started = 0.0;
     let mut last_progress = f64::NEG_INFINITY;
     loop {
-        let done: Vec<f64> = finished.borrow_mut().drain(..).collect();
+        let done: Vec<f64> = std::mem::take(&mut *finished.borrow_mut());
         in_flight.retain(|(key, _)| !done.contains(key));
         if super::timer::aborted(options.signal.as_ref()) {
             engine.borrow_mut().abort();
