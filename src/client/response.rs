@@ -82,7 +82,7 @@ pub fn decode_failure(status: u16, body: &str, retry_after_ms: Option<f64>) -> C
             .and_then(|b| b.get(key))
             .and_then(Json::as_str)
             .filter(|s| !s.trim().is_empty())
-            .map(str::to_owned)
+            .map(owned)
     };
     let detail = text("error");
     let code = text("code");
