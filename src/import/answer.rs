@@ -169,8 +169,8 @@ fn finish<'de>(part: Part, entries: &mut Vec<Keyed>, user: UserKeys<'de>, failur
         Part::Failure => {
             let (user, code, error) = failure;
             let keys = user.map(|u| keys(u).0).unwrap_or_default();
-            let code = code.filter(|c| !c.is_empty()).map_or_else(|| owned("unknown"), Cow::into_owned);
-            let error = error.map(Cow::into_owned).unwrap_or_default();
+            let code = code.filter(|c| !c.is_empty()).map_or_else(|| owned("unknown"), string);
+            let error = error.map(string).unwrap_or_default();
             entries.push(Keyed { keys, entry: Entry::Failed { code, error } });
             Picked::None
         }
@@ -178,10 +178,18 @@ fn finish<'de>(part: Part, entries: &mut Vec<Keyed>, user: UserKeys<'de>, failur
     }
 }
 
+/// `Cow::into_owned`, a borrowed text copied out of line (`text::owned`).
+fn string(text: Cow<str>) -> String {
+    match text {
+        Cow::Borrowed(text) => owned(text),
+        Cow::Owned(text) => text,
+    }
+}
+
 /// A user's keys to match by (the id lower-cased, the email and username case-folded), and its
 /// id as given.
 fn keys([id, email, username]: UserKeys) -> (RowKeys, Option<String>) {
-    let id = id.map(Cow::into_owned);
+    let id = id.map(string);
     let keys = RowKeys {
         id: id.as_deref().map(ascii_lower),
         email: email.as_deref().map(lower),
