@@ -170,7 +170,9 @@ pub(crate) fn read_rows<'t>(
     let unterminated = header.unterminated_quote;
     let mut columns = Columns::from_header(&header, options);
     let header_problems = std::mem::take(&mut columns.problems);
-    problems.extend(header_problems.into_iter().map(|message| CsvProblem { line: header_line, message }));
+    for message in header_problems {
+        problems.push(CsvProblem { line: header_line, message });
+    }
     // A file saved as UTF-16 reads as text with a NUL after every ASCII letter.
     let has_nul = holds_nul(text.as_bytes());
     if has_nul && text.as_bytes()[header.span.clone()].contains(&0) {
