@@ -56,7 +56,7 @@ impl CsvOptions {
             }
             for header in std::iter::once(name).chain(label) {
                 if self.column(header).is_none() {
-                    self.columns.push((owned(header), ColumnChoice::Metadata(name.to_owned())));
+                    self.columns.push((owned(header), ColumnChoice::Metadata(owned(name))));
                 }
             }
             if fields.is_checkbox(name) {

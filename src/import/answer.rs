@@ -237,7 +237,7 @@ impl KeySpans {
 /// Lower case, as repeats are found: a word-wise check, and `to_lowercase` only when needed
 /// (400 000 keys in a 100 000-row import).
 fn lower(s: &str) -> String {
-    fold_case(Cow::Borrowed(s)).into_owned()
+    string(fold_case(Cow::Borrowed(s)))
 }
 
 /// The keys of a row (its JSON text); a row that is not an object has none.
