@@ -24,7 +24,7 @@ export const MODULES = [
 // std's code (and the allocator's, serde's, the compiler's built-ins), by the path the name starts with.
 const isStd = (n) =>
   /^<*(&mut |&)*(core|alloc|std|talc|compiler_builtins|__rustc|serde_core)::/.test(n) ||
-  /^<*(&mut |&)*(\[[a-z0-9]+\]|str|char|bool|[iuf](8|16|32|64|128|size))( as [^>]*)?>::/.test(n) ||
+  /^<*(&mut |&)*(\[[a-z0-9]+\]|str|char|bool|[iuf](8|16|32|64|128|size))( as [^>]*| as [^<>]*<[^<>]*>)?>::/.test(n) ||
   /^(memcmp|memcpy|memmove|memset|__multi3|__[a-z]+[sd]f[23i]?\d?|__ashlti3|__lshrti3|__udivti3|__umodti3)$/.test(n);
 
 // The parts, in the order their rules are tried: the first whose test matches an item's name takes

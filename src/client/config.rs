@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::error::ClientError;
-use crate::text::{cat, dec, split_once};
+use crate::text::{ascii_lower, cat, dec, owned, split_once};
 
 /// The hosted API.
 pub const DEFAULT_BASE_URL: &str = "https://app.dynamicauth.com/api/v0";
@@ -69,7 +69,7 @@ impl ClientConfig {
         let base_url = check_base_url(base_url.unwrap_or(DEFAULT_BASE_URL))?;
         let timeout_ms = whole_number("timeoutMs", timeout_ms, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS)?;
         let max_retries = whole_number("maxRetries", max_retries, DEFAULT_MAX_RETRIES, 0, MAX_RETRIES)?;
-        Ok(ClientConfig { token: token.to_owned(), base_url, timeout_ms, max_retries })
+        Ok(ClientConfig { token: owned(token), base_url, timeout_ms, max_retries })
     }
 
     /// The `Authorization` header's value.
@@ -110,7 +110,7 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
     // By bytes: a `&str` pattern brings core's two-way substring searcher (2.7 KB of wasm).
     let Some(at) = url.as_bytes().windows(3).position(|w| w == b"://") else { return bad("is not an absolute URL") };
     let (scheme, rest) = (&url[..at], &url[at + 3..]);
-    let scheme = scheme.to_ascii_lowercase();
+    let scheme = ascii_lower(scheme);
     // By bytes here too: `char` patterns bring their searchers (1 KB of wasm in all).
     if rest.bytes().any(|b| b == b'?' || b == b'#') {
         return bad("must not have a query or fragment");
@@ -119,17 +119,17 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
     if find_byte(authority, b'@').is_some() {
         return bad("must not contain a user name or password");
     }
-    let (host, port) = match authority.strip_prefix('[') {
+    let (host, port) = match authority.strip_prefix("[") {
         Some(v6) => match split_once(v6, b']') {
-            Some((addr, port)) => (cat(&["[", &addr.to_ascii_lowercase(), "]"]), port),
+            Some((addr, port)) => (cat(&["[", &ascii_lower(addr), "]"]), port),
             None => return bad("has an unclosed IPv6 bracket"),
         },
         None => {
             let host_end = find_byte(authority, b':').unwrap_or(authority.len());
-            (authority[..host_end].to_ascii_lowercase(), &authority[host_end..])
+            (ascii_lower(&authority[..host_end]), &authority[host_end..])
         }
     };
-    let host_ok = if host.starts_with('[') {
+    let host_ok = if host.starts_with("[") {
         host.len() > 2 && host[1..host.len() - 1].bytes().all(|c| c.is_ascii_hexdigit() || c == b':' || c == b'.')
     } else {
         !host.is_empty() && host.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
@@ -138,7 +138,7 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
         return bad("has no valid host name");
     }
     if !port.is_empty() {
-        let digits = port.strip_prefix(':').unwrap_or("x");
+        let digits = port.strip_prefix(":").unwrap_or("x");
         if digits.is_empty()
             || digits.len() > 5
             || !digits.bytes().all(|b| b.is_ascii_digit())
@@ -158,7 +158,9 @@ fn check_base_url(url: &str) -> Result<String, ClientError> {
     if super::retry::pieces(path, b'/').skip(1).any(|segment| segment == "." || segment == "..") {
         return bad("must not contain dot segments");
     }
-    Ok(cat(&[&scheme, "://", &host, port, path.trim_end_matches('/')]))
+    // By bytes, as above: its trailing slashes.
+    let path = &path[..path.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1)];
+    Ok(cat(&[&scheme, "://", &host, port, path]))
 }
 
 #[cfg(test)]

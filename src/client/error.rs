@@ -58,6 +58,9 @@ pub struct ClientError {
 }
 
 impl ClientError {
+    /// Out of line, as [`ClientError::config`].
+    #[inline(never)]
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> ClientError {
         ClientError::of(kind, message.into())
     }
@@ -68,6 +71,10 @@ impl ClientError {
         ClientError { kind, message, status: None, code: None, issues: Vec::new(), retry_after: None, attempts: 0 }
     }
 
+    /// Out of line: each kind of message (`&str`, `String`) has one copy of its conversion,
+    /// where inlined the copying of a `&str` cost each of 30 callers its own allocation.
+    #[inline(never)]
+    #[cfg_attr(size_opt, optimize(size))]
     pub fn config(message: impl Into<String>) -> ClientError {
         ClientError::new(ErrorKind::Config, message)
     }

@@ -4,7 +4,7 @@ use super::config::ClientConfig;
 use super::error::ClientError;
 use crate::import::{row_keys, MAX_BATCH_SIZE};
 use crate::json;
-use crate::text::{cat, dec, hex};
+use crate::text::{cat, dec, hex, owned};
 use crate::validate::{IssueCode, ValidationIssue};
 
 /// Exact length of `environmentId` and `userId` (a UUID's text form).
@@ -138,7 +138,7 @@ pub fn custom_fields(config: &ClientConfig, environment_id: &str) -> Result<Http
 fn path_id(name: &str, id: &str) -> Result<String, ClientError> {
     let chars = id.chars().count();
     if chars != ID_CHARS {
-        let shown = if chars > 100 { "many".to_owned() } else { dec(chars as u64) };
+        let shown = if chars > 100 { owned("many") } else { dec(chars as u64) };
         let exactly = dec(ID_CHARS as u64);
         return Err(ClientError::config(cat(&[
             name,

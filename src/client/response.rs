@@ -2,7 +2,7 @@
 
 use super::error::{ClientError, ErrorKind};
 use crate::json::{self, Json};
-use crate::text::{cat, dec};
+use crate::text::{cat, dec, owned};
 
 /// What a success body must look like before it is handed to the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub fn decode_failure(status: u16, body: &str, retry_after_ms: Option<f64>) -> C
             .and_then(|b| b.get(key))
             .and_then(Json::as_str)
             .filter(|s| !s.trim().is_empty())
-            .map(str::to_owned)
+            .map(owned)
     };
     let detail = text("error");
     let code = text("code");
@@ -149,7 +149,7 @@ fn sentence(text: &str) -> String {
     // Cut after the 300th character, if there is a 301st; by offsets, not a `collect` of chars.
     let mut short = match line.char_indices().nth(300) {
         Some((cut, _)) => cat(&[&line[..cut], "…"]),
-        None => line.to_owned(),
+        None => owned(line),
     };
     // By bytes, not a `char` array pattern (its searcher).
     if !(matches!(short.as_bytes().last(), Some(b'.' | b'!' | b'?')) || short.ends_with("…")) {

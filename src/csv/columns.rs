@@ -4,7 +4,7 @@ use super::options::{ColumnChoice, CsvOptions};
 use super::reader::Record;
 use super::UnknownColumn;
 use crate::json::push_string as push_json_string;
-use crate::text::cat;
+use crate::text::{cat, owned};
 use crate::validate::echo;
 
 /// What a column's cell becomes.
@@ -249,7 +249,7 @@ impl Columns {
             let duplicate = match classify(name, options) {
                 Target::Ignored => None,
                 Target::Unknown => {
-                    columns.unknown.push(UnknownColumn { column, name: name.to_owned(), filled_by: None });
+                    columns.unknown.push(UnknownColumn { column, name: owned(name), filled_by: None });
                     None
                 }
                 Target::Metadata(key) => match first_with_key.get(column).copied().flatten() {
@@ -261,7 +261,7 @@ impl Columns {
                         let mut json = String::with_capacity(key.len() + 2);
                         push_json_string(&mut json, key);
                         let boolean = options.boolean_metadata.iter().any(|b| b == key);
-                        columns.metadata.push(MetadataColumn { column, key: key.to_owned(), json, boolean });
+                        columns.metadata.push(MetadataColumn { column, key: owned(key), json, boolean });
                         None
                     }
                 },
@@ -270,11 +270,11 @@ impl Columns {
                     match (surest[field], fields_seen[field]) {
                         // A less sure name than another column's: ignored, and said so.
                         (Some((kept, best)), _) if rank < best => {
-                            let filled_by = Some((header.get(kept).to_owned(), key));
-                            columns.unknown.push(UnknownColumn { column, name: name.to_owned(), filled_by });
+                            let filled_by = Some((owned(header.get(kept)), key));
+                            columns.unknown.push(UnknownColumn { column, name: owned(name), filled_by });
                             None
                         }
-                        (_, Some(first)) => Some((first, key.to_owned())),
+                        (_, Some(first)) => Some((first, owned(key))),
                         (_, None) => {
                             fields_seen[field] = Some(column);
                             columns.add_field(column, key, kind);
@@ -325,7 +325,7 @@ impl Columns {
         let mut keys = vec![None; self.width];
         let mut set = |column: usize, key: &str| {
             if let Some(slot) = keys.get_mut(column) {
-                *slot = Some(key.to_owned());
+                *slot = Some(owned(key));
             }
         };
         for entry in &self.entries {

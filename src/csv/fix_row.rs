@@ -2,6 +2,7 @@
 
 use super::columns::Columns;
 use super::reader::{Patch, Record};
+use crate::text::owned;
 use crate::validate::fixes::apply_fixes;
 use crate::validate::{Fix, ValidationIssue};
 
@@ -25,8 +26,8 @@ pub(crate) fn fix_record<'t, 'p>(
         if from.is_empty() {
             return None;
         }
-        replaced.push((column, to.to_owned()));
-        Some(from.to_owned())
+        replaced.push((column, owned(to)));
+        Some(owned(from))
     });
     (!fixes.is_empty()).then(|| (record.patched(&replaced, patch), fixes))
 }

@@ -29,7 +29,7 @@ pub use users::{file_issues, parse_users_csv, parse_users_csv_with, relabel_csv_
 #[cfg(test)]
 mod tests;
 
-use crate::text::{cat, dec};
+use crate::text::{cat, dec, owned};
 use crate::validate::{Fix, RowValidator};
 use columns::Columns;
 use reader::{Patch, Reader, Record};
@@ -90,7 +90,7 @@ impl CsvUsers {
 #[cfg_attr(size_opt, optimize(size))]
 pub fn read_users_csv(text: &str, options: &CsvOptions) -> CsvUsers {
     let mut users = CsvUsers {
-        body: String::from("[]"),
+        body: owned("[]"),
         rows: Vec::new(),
         unknown_columns: Vec::new(),
         problems: Vec::new(),
@@ -163,20 +163,22 @@ pub(crate) fn read_rows<'t>(
         reader.next_record();
     }
     let Some(header) = reader.next_record() else {
-        problems.push(CsvProblem { line: 1, message: "The CSV file has no header row.".into() });
+        problems.push(CsvProblem { line: 1, message: owned("The CSV file has no header row.") });
         return false;
     };
     let header_line = header.line;
     let unterminated = header.unterminated_quote;
     let mut columns = Columns::from_header(&header, options);
     let header_problems = std::mem::take(&mut columns.problems);
-    problems.extend(header_problems.into_iter().map(|message| CsvProblem { line: header_line, message }));
+    for message in header_problems {
+        problems.push(CsvProblem { line: header_line, message });
+    }
     // A file saved as UTF-16 reads as text with a NUL after every ASCII letter.
     let has_nul = holds_nul(text.as_bytes());
     if has_nul && text.as_bytes()[header.span.clone()].contains(&0) {
         let message = "The header contains NUL bytes: the file is probably saved as UTF-16 or is not text. Save it as \
                        CSV UTF-8; nothing of the file is imported until then.";
-        problems.push(CsvProblem { line: header_line, message: message.into() });
+        problems.push(CsvProblem { line: header_line, message: owned(message) });
     } else if columns.entries.is_empty() && unterminated.is_none() {
         problems.push(CsvProblem { line: header_line, message: no_field_message(&header, delimiter) });
     }
@@ -237,7 +239,7 @@ fn row_problem(columns: &Columns, record: &Record, delimiter: u8, has_nul: bool)
     }
     // Bytes, here and for the header: a `char` pattern brings core's substring searcher.
     (has_nul && record.input().as_bytes()[record.span.clone()].contains(&0)).then(|| {
-        "This row contains a NUL byte, which no field takes: the file may be damaged. The row is not imported.".into()
+        owned("This row contains a NUL byte, which no field takes: the file may be damaged. The row is not imported.")
     })
 }
 
@@ -266,7 +268,8 @@ fn delimiter_name(delimiter: u8) -> &'static str {
 /// The delimiter Excel's first line `sep=;` (or `sep=,`, a tab, `|`) declares: a hint to Excel,
 /// not a header.
 fn separator_line(text: &str) -> Option<u8> {
-    let line = text.split(['\r', '\n']).next().unwrap_or_default();
+    // By bytes: a `char` pattern brings its searcher.
+    let line = &text[..text.bytes().position(|b| b == b'\r' || b == b'\n').unwrap_or(text.len())];
     let (sep, delimiter) = (line.get(..4)?, line.as_bytes().get(4..)?);
     (sep.eq_ignore_ascii_case("sep=") && delimiter.len() == 1 && DELIMITERS.contains(&delimiter[0]))
         .then(|| delimiter[0])
@@ -277,7 +280,8 @@ fn separator_line(text: &str) -> Option<u8> {
 fn detect_delimiter(text: &str) -> u8 {
     let mut counts = [0usize; DELIMITERS.len()];
     let mut quoted = false;
-    for &b in text.trim_start_matches(['\r', '\n']).as_bytes() {
+    let start = text.bytes().position(|b| b != b'\r' && b != b'\n').unwrap_or(text.len());
+    for &b in &text.as_bytes()[start..] {
         match b {
             b'"' => quoted = !quoted,
             b'\r' | b'\n' if !quoted => break,
@@ -308,12 +312,12 @@ fn no_field_message(header: &Record, delimiter: u8) -> String {
             delimiter_name(delimiter),
             ": leave options.delimiter out to detect it.",
         ]),
-        None => message.into(),
+        None => owned(message),
     }
 }
 
 fn unterminated_problem(line: u32) -> CsvProblem {
     let message = "A quoted cell that starts on this line is never closed, so the rest of the file was read as its \
                    text. Close the quote; nothing of the file is imported until then.";
-    CsvProblem { line, message: message.into() }
+    CsvProblem { line, message: owned(message) }
 }

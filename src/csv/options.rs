@@ -3,7 +3,7 @@
 //! misspelt field name is refused with a hint rather than quietly dropping a column.
 
 use super::columns::{field_index, FIELD_NAMES};
-use crate::text::cat;
+use crate::text::{cat, owned};
 use crate::validate::{did_you_mean, echo};
 
 /// What a column the caller named fills.
@@ -56,11 +56,11 @@ impl CsvOptions {
             }
             for header in std::iter::once(name).chain(label) {
                 if self.column(header).is_none() {
-                    self.columns.push((header.to_owned(), ColumnChoice::Metadata(name.to_owned())));
+                    self.columns.push((owned(header), ColumnChoice::Metadata(owned(name))));
                 }
             }
             if fields.is_checkbox(name) {
-                self.boolean_metadata.push(name.to_owned());
+                self.boolean_metadata.push(owned(name));
             }
         }
     }
@@ -92,7 +92,7 @@ impl CsvOptions {
 fn choice(header: &str, target: &str) -> Result<ColumnChoice, String> {
     if let Some(key) = target.strip_prefix("metadata.") {
         if !key.trim().is_empty() {
-            return Ok(ColumnChoice::Metadata(key.to_owned()));
+            return Ok(ColumnChoice::Metadata(owned(key)));
         }
     }
     if let Some(field) = field_index(target) {
@@ -101,13 +101,13 @@ fn choice(header: &str, target: &str) -> Result<ColumnChoice, String> {
     let column = cat(&["options.columns[", &echo(header), "] is ", &echo(target)]);
     let why = match target {
         "metadata" | "metadata." => {
-            "metadata takes one column per key: name the key, as \"metadata.plan\".".to_owned()
+            owned("metadata takes one column per key: name the key, as \"metadata.plan\".")
         }
-        "wallets" => "a wallet comes from the columns walletAddress, walletChain, walletName and walletProvider.".to_owned(),
-        "oauthAccounts" => "OAuth accounts cannot come from a CSV column.".to_owned(),
+        "wallets" => owned("a wallet comes from the columns walletAddress, walletChain, walletName and walletProvider."),
+        "oauthAccounts" => owned("OAuth accounts cannot come from a CSV column."),
         _ => match did_you_mean(target, &FIELD_NAMES) {
             Some(field) => cat(&["not a user field: did you mean \"", field, "\"?"]),
-            None => "not a user field: use a field such as \"email\" or \"country\", \"metadata.<key>\", or null to ignore the column.".to_owned(),
+            None => owned("not a user field: use a field such as \"email\" or \"country\", \"metadata.<key>\", or null to ignore the column."),
         },
     };
     Err(cat(&[&column, "; ", &why]))

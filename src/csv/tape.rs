@@ -133,6 +133,8 @@ impl RowAt<'_> {
 impl UsersTape {
     /// A tape for the columns of a text whose first `skipped` UTF-16 units JavaScript has and the
     /// reader did not see (a byte order mark).
+    #[inline(never)]
+    #[cfg_attr(size_opt, optimize(size))]
     pub(crate) fn new(columns: &Columns, skipped: usize) -> UsersTape {
         let keys = columns.keys_by_column();
         UsersTape { shared: SharedCells::new(keys.len()), keys, read_to: (0, skipped), ..UsersTape::default() }

@@ -893,3 +893,41 @@ fn boolean_cells_as_word_by_word() {
         assert_eq!(row::parse_boolean(cell), word_by_word(cell), "{cell:?}");
     }
 }
+
+/// The first line's `sep=` and the header's delimiter, found by bytes, as core's `char` patterns
+/// (`split`, `trim_start_matches`) found them, on random lines of line breaks, delimiters,
+/// quotes and non-ASCII text.
+#[test]
+fn separator_and_delimiter_by_bytes_as_by_char_patterns() {
+    fn separator_by_chars(text: &str) -> Option<u8> {
+        let line = text.split(['\r', '\n']).next().unwrap_or_default();
+        let (sep, delimiter) = (line.get(..4)?, line.as_bytes().get(4..)?);
+        (sep.eq_ignore_ascii_case("sep=") && delimiter.len() == 1 && DELIMITERS.contains(&delimiter[0]))
+            .then(|| delimiter[0])
+    }
+    fn delimiter_by_chars(text: &str) -> u8 {
+        let mut counts = [0usize; DELIMITERS.len()];
+        let mut quoted = false;
+        for &b in text.trim_start_matches(['\r', '\n']).as_bytes() {
+            match b {
+                b'"' => quoted = !quoted,
+                b'\r' | b'\n' if !quoted => break,
+                _ if !quoted => {
+                    if let Some(at) = DELIMITERS.iter().position(|&d| d == b) {
+                        counts[at] += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let best = (1..DELIMITERS.len()).fold(0, |best, at| if counts[at] > counts[best] { at } else { best });
+        DELIMITERS[best]
+    }
+    const PIECES: [&str; 14] = ["\r", "\n", "\r\n", "sep=", "SeP=", ",", ";", "\t", "|", "\"", "é", "email", "", "😀"];
+    let mut rng = Rng(11);
+    for _ in 0..50_000 {
+        let text: String = (0..rng.next() % 9).map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize]).collect();
+        assert_eq!(separator_line(&text), separator_by_chars(&text), "{text:?}");
+        assert_eq!(detect_delimiter(&text), delimiter_by_chars(&text), "{text:?}");
+    }
+}

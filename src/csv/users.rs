@@ -11,7 +11,7 @@ use super::tape::UsersTape;
 use super::{read_rows, CsvProblem, UnknownColumn};
 use crate::import::report::RowRef;
 use crate::json::Json;
-use crate::text::{cat, dec, split_once};
+use crate::text::{cat, dec, owned, split_once};
 use crate::validate::custom_fields::{CustomFields, Uniques};
 use crate::validate::report::Path;
 use crate::validate::{
@@ -71,11 +71,7 @@ pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&Cu
         let Some(message) = problem else {
             let (mut issues, mut unique) = checked(validator.check_alone(index, record_user::user(columns, record)));
             if let Some(custom) = custom.filter(|c| !c.is_empty()) {
-                // Fixes never touch metadata: the record as read is the row's metadata as sent.
-                let user = metadata_of(columns, record);
-                let root = Path::Root;
-                custom.check_user(&user, &root.index(index), &mut issues);
-                uniques.check(custom, index, &user, &mut issues);
+                check_custom_fields(custom, &mut uniques, columns, record, index, &mut issues);
             }
             let fixed = if options.fix { fix_record(columns, record, index, &issues, &mut patch) } else { None };
             match fixed {
@@ -106,7 +102,9 @@ pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&Cu
             issues.push(issue);
         }
     }
-    issues.extend(custom.iter().flat_map(|custom| custom.warnings(None)));
+    if let Some(custom) = custom {
+        issues.extend(custom.warnings(None));
+    }
     let (mut kept, mut warnings) = (Vec::new(), Vec::new());
     for (index, row) in row_issues.into_iter().enumerate() {
         if row.is_empty() {
@@ -127,6 +125,24 @@ pub fn parse_users_csv_with(text: &str, options: &CsvOptions, custom: Option<&Cu
     ParsedCsv { lines, kept, issues, tape: tape.unwrap_or_default(), fixes }
 }
 
+/// Row `index`'s custom fields, with those of the rows before. Out of the row's closure, which
+/// runs for every row and had this inlined with the metadata object's building.
+#[inline(never)]
+fn check_custom_fields(
+    custom: &CustomFields,
+    uniques: &mut Uniques,
+    columns: &Columns,
+    record: &Record,
+    index: usize,
+    issues: &mut Vec<ValidationIssue>,
+) {
+    // Fixes never touch metadata: the record as read is the row's metadata as sent.
+    let user = metadata_of(columns, record);
+    let root = Path::Root;
+    custom.check_user(&user, &root.index(index), issues);
+    uniques.check(custom, index, &user, issues);
+}
+
 /// About how many rows `text` has, and an eighth more, from the lines in its first 64 KiB: room
 /// for the table of repeats at once, which otherwise doubles, copying megabytes, once a file is
 /// longer than guessed.
@@ -144,19 +160,16 @@ fn estimated_rows(text: &str) -> usize {
 /// The user object of `record` as far as custom fields look: `{ metadata }` of its metadata
 /// columns' filled cells (yes/no cells as booleans, as they are sent).
 pub(crate) fn metadata_of<'r>(columns: &Columns, record: &'r Record<'_, '_>) -> Json<'r> {
-    let entries = columns
-        .metadata
-        .iter()
-        .filter(|m| record.filled(m.column))
-        .map(|m| {
-            let cell = record.get(m.column);
-            let value = match parse_boolean(cell).filter(|_| m.boolean) {
-                Some(value) => Json::Bool(value),
-                None => Json::String(Cow::Borrowed(cell)),
-            };
-            (Cow::Owned(m.key.clone()), value)
-        })
-        .collect();
+    // A loop of pushes: the iterator's `collect` was a function of its own, as large as this.
+    let mut entries = Vec::new();
+    for m in columns.metadata.iter().filter(|m| record.filled(m.column)) {
+        let cell = record.get(m.column);
+        let value = match parse_boolean(cell).filter(|_| m.boolean) {
+            Some(value) => Json::Bool(value),
+            None => Json::String(Cow::Borrowed(cell)),
+        };
+        entries.push((Cow::Owned(m.key.clone()), value));
+    }
     Json::Object(vec![(Cow::Borrowed("metadata"), Json::Object(entries))])
 }
 
@@ -174,9 +187,9 @@ fn checked<'a>(
 /// cannot hold: for them, the columns that build them.
 fn unknown_column_hint(name: &str) -> String {
     match did_you_mean_field(name) {
-        Some("metadata") => " (metadata comes from one column per key, named metadata.<key>)".to_owned(),
+        Some("metadata") => owned(" (metadata comes from one column per key, named metadata.<key>)"),
         Some("wallets") => {
-            " (a wallet comes from the columns walletAddress, walletChain, walletName and walletProvider)".to_owned()
+            owned(" (a wallet comes from the columns walletAddress, walletChain, walletName and walletProvider)")
         }
         Some(field) => cat(&[" (did you mean \"", field, "\"?)"]),
         None => String::new(),
@@ -204,14 +217,12 @@ fn bounded_file_issues(
     problems: Vec<CsvProblem>,
     unknown_columns: Vec<UnknownColumn>,
 ) -> (Vec<ValidationIssue>, usize) {
-    let mut issues: Vec<ValidationIssue> = problems
-        .into_iter()
-        .map(|p| {
-            let mut issue = ValidationIssue::new(cat(&["row ", &dec(p.line.into())]), IssueCode::InvalidCsv, p.message);
-            issue.line = Some(p.line);
-            issue
-        })
-        .collect();
+    let mut issues = Vec::new();
+    for p in problems {
+        let mut issue = ValidationIssue::new(cat(&["row ", &dec(p.line.into())]), IssueCode::InvalidCsv, p.message);
+        issue.line = Some(p.line);
+        issues.push(issue);
+    }
     let mut omitted = 0;
     for column in unknown_columns {
         if issues.len() > MAX_ISSUES {
@@ -245,10 +256,11 @@ pub fn relabel_csv_issue(mut issue: ValidationIssue, row: RowRef, lines: &[u32])
     issue.line = row.line;
     // Every cell is text: say which texts a boolean column takes.
     if issue.code == IssueCode::InvalidType && issue.message.ends_with(" must be true or false, not a string.") {
-        let field = split_once(&issue.message, b' ').map_or(&issue.message[..], |(first, _)| first).to_owned();
+        let field = owned(split_once(&issue.message, b' ').map_or(&issue.message[..], |(first, _)| first));
         issue.message = cat(&[&field, " takes ", super::row::BOOLEAN_CELLS, "."]);
     }
-    let rest = split_once(&issue.path, b']').map_or("", |(_, rest)| rest.trim_start_matches('.'));
+    let rest =
+        split_once(&issue.path, b']').map_or("", |(_, rest)| &rest[rest.bytes().take_while(|&b| b == b'.').count()..]);
     issue.path =
         if rest.is_empty() { cat(&["row ", &dec(line.into())]) } else { cat(&["row ", &dec(line.into()), ": ", rest]) };
     // By bytes: `split_once` with a `&str` is the one use of core's substring searcher left in

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use crate::text::{cat, dec};
+use crate::text::{cat, dec, owned};
 
 use super::answer::{answer_entries, row_keys, KeySpans};
 use super::matching::{match_answer, Entry};
@@ -300,7 +300,7 @@ impl Engine {
     /// The JSON array to send for `batch` now: its rows, less any held back after an attempt that may have landed.
     #[cfg_attr(size_opt, optimize(size))]
     pub fn body(&self, batch: BatchId) -> String {
-        let Some(flight) = self.in_flight.get(batch) else { return "[]".into() };
+        let Some(flight) = self.in_flight.get(batch) else { return owned("[]") };
         json_array(&self.text, flight.rows.iter().map(|&r| &self.ready[r].span))
     }
 
@@ -354,7 +354,7 @@ impl Engine {
                 Some(Entry::Failed { code, error }) => Bucket::Failed { code, error },
                 // Sent, and maybe stored: like a row whose answer never came.
                 None => Bucket::NotSent {
-                    reason: "The API's answer did not say what happened to this row; it may have been stored.".into(),
+                    reason: owned("The API's answer did not say what happened to this row; it may have been stored."),
                     maybe_sent: true,
                     retry_after: None,
                 },
@@ -366,13 +366,20 @@ impl Engine {
 
     /// A failed attempt at `batch`, known at `now`: retry, split, or settle its rows. `random` is
     /// uniform in [0, 1).
-    #[cfg_attr(size_opt, optimize(size))]
     pub fn failed(&mut self, batch: BatchId, failure: Failure, random: f64, now: f64) -> Next {
-        if let Failure::Status { status: 429, retry_after_ms, .. } = &failure {
+        // By reference: the failure's strings are then dropped here once, not at each of the
+        // reading's many returns.
+        self.fail(batch, &failure, random, now)
+    }
+
+    #[inline(never)]
+    #[cfg_attr(size_opt, optimize(size))]
+    fn fail(&mut self, batch: BatchId, failure: &Failure, random: f64, now: f64) -> Next {
+        if let Failure::Status { status: 429, retry_after_ms, .. } = failure {
             self.pacer.limited(now, *retry_after_ms);
         }
         let Some(flight) = self.in_flight.get_mut(batch) else { return Next::Settled };
-        let outcome = match &failure {
+        let outcome = match failure {
             Failure::Status { status, retry_after_ms, .. } => {
                 Outcome::Status { status: *status, retry_after_ms: *retry_after_ms }
             }
@@ -400,7 +407,7 @@ impl Engine {
                 let empty = flight.rows.is_empty();
                 for r in unrecognisable {
                     self.buckets[r] =
-                        Some(Bucket::NotSent { reason: NOT_REPEATED.into(), maybe_sent: true, retry_after: None });
+                        Some(Bucket::NotSent { reason: owned(NOT_REPEATED), maybe_sent: true, retry_after: None });
                 }
                 if empty {
                     self.in_flight.remove(batch);
@@ -413,28 +420,28 @@ impl Engine {
         match failure {
             // Wrong token, no such environment: no batch can succeed, so stop the import.
             Failure::Status { status: 401 | 403 | 404, message, .. } => {
-                self.settle_not_sent(&flight, &message, flight.maybe_applied);
-                self.halt(&cat(&["Not sent: an earlier batch was refused: ", &message]), None);
+                self.settle_not_sent(&flight, message, flight.maybe_applied);
+                self.halt(&cat(&["Not sent: an earlier batch was refused: ", message]), None);
             }
             // The API refused the body as a whole: send each half on its own (at the front of the
             // queue), down to single rows, so a few bad rows do not sink the rest. A batch of n rows
             // takes at most 2n − 1 requests this way.
-            Failure::Status { status, .. } if REFUSED_AS_A_WHOLE.contains(&status) && flight.rows.len() > 1 => {
+            &Failure::Status { status, .. } if REFUSED_AS_A_WHOLE.contains(&status) && flight.rows.len() > 1 => {
                 let InFlight { mut rows, maybe_applied, .. } = flight;
                 let back = rows.split_off(rows.len() / 2);
                 for half in [back, rows] {
                     self.requeue_front(Queued { rows: half, maybe_applied, split: true });
                 }
             }
-            Failure::Status { status, code, message, .. }
+            &Failure::Status { status, ref code, ref message, .. }
                 if (400..500).contains(&status) && status != 408 && status != 429 =>
             {
-                let code = code.unwrap_or_else(|| cat(&["http_", &dec(status.into())]));
+                let code = code.clone().unwrap_or_else(|| cat(&["http_", &dec(status.into())]));
                 for &r in &flight.rows {
                     self.buckets[r] = Some(Bucket::Failed { code: code.clone(), error: message.clone() });
                 }
             }
-            Failure::Status { status, message, retry_after_ms: Some(wait), .. }
+            &Failure::Status { status, ref message, retry_after_ms: Some(wait), .. }
                 if wait > self.policy.max_retry_after_ms =>
             {
                 // Capped at a day: a header of forty nines is not a plan.
@@ -443,7 +450,7 @@ impl Engine {
                     "Not sent: the API asked to wait ",
                     &dec(seconds),
                     " s, longer than an import waits: ",
-                    &message,
+                    message,
                 ]);
                 self.settle_not_sent_until(&flight, &reason, flight.maybe_applied, Some(seconds));
                 // Rate limited or down for a while: every other batch would be told the same, so
@@ -454,8 +461,8 @@ impl Engine {
             }
             Failure::Status { message, .. } | Failure::Network { message } | Failure::Timeout { message } => {
                 let reason = match flight.attempts {
-                    0 | 1 => cat(&["Not sent: ", &message]),
-                    n => cat(&["Not sent after ", &dec(n.into()), " attempts: ", &message]),
+                    0 | 1 => cat(&["Not sent: ", message]),
+                    n => cat(&["Not sent after ", &dec(n.into()), " attempts: ", message]),
                 };
                 self.settle_not_sent(&flight, &reason, flight.maybe_applied);
             }
@@ -504,7 +511,7 @@ impl Engine {
     /// As [`Engine::settle_not_sent`], with the whole seconds the API asked to wait, if it did.
     fn settle_not_sent_until(&mut self, flight: &InFlight, reason: &str, maybe_sent: bool, retry_after: Option<u64>) {
         for &r in &flight.rows {
-            self.buckets[r] = Some(Bucket::NotSent { reason: reason.to_owned(), maybe_sent, retry_after });
+            self.buckets[r] = Some(Bucket::NotSent { reason: owned(reason), maybe_sent, retry_after });
         }
     }
 
@@ -514,7 +521,7 @@ impl Engine {
         if self.halted.is_some() {
             return;
         }
-        let halt = Halt { reason: reason.to_owned(), retry_after };
+        let halt = Halt { reason: owned(reason), retry_after };
         let pending = std::mem::take(&mut self.pending);
         self.queue.push_back(Queued::fresh(pending));
         while let Some(Queued { rows, maybe_applied, .. }) = self.queue.pop_front() {
@@ -604,8 +611,8 @@ impl Engine {
         };
         for (ready, bucket) in self.ready.iter().zip(self.buckets) {
             let row = ready.row;
-            match bucket.unwrap_or(Bucket::NotSent {
-                reason: "The import ended before this row was sent.".into(),
+            match bucket.unwrap_or_else(|| Bucket::NotSent {
+                reason: owned("The import ended before this row was sent."),
                 maybe_sent: false,
                 retry_after: None,
             }) {

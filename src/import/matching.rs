@@ -48,8 +48,9 @@ pub fn match_answer(rows: &[RowKeys], entries: Vec<Keyed>) -> Vec<Option<Entry>>
             *slot = left.next();
         }
     }
-    let mut entries: Vec<Option<Entry>> = entries.into_iter().map(|k| Some(k.entry)).collect();
-    found.into_iter().map(|i| i.and_then(|i| entries[i].take())).collect()
+    // `Option<Keyed>` is the size of `Keyed`: collected in place, with no reallocation.
+    let mut entries: Vec<Option<Keyed>> = entries.into_iter().map(Some).collect();
+    found.into_iter().map(|i| i.and_then(|i| entries[i].take()).map(|k| k.entry)).collect()
 }
 
 #[cfg(test)]

@@ -276,14 +276,28 @@ impl<'de> Reader<'de> {
     /// A string at its opening quote, for a tree: one copy of the inlined string reader.
     #[inline(never)]
     #[cfg_attr(size_opt, optimize(size))]
-    fn tree_string(&mut self) -> Result<Cow<'de, str>, Error> {
+    pub(crate) fn tree_string(&mut self) -> Result<Cow<'de, str>, Error> {
         self.at += 1;
         Ok(self.string()?.map_or_else(|| Cow::Owned(self.scratch.clone()), Cow::Borrowed))
     }
 
+    /// In an object: the next key, its colon consumed; `None` at the closing brace (not
+    /// consumed). For readers that walk a text's tokens themselves (bulk answers).
+    pub(crate) fn next_key(&mut self, first: &mut bool) -> Result<Option<Cow<'de, str>>, Error> {
+        if !self.next_in(first, b'}', "expected a comma or a closing brace")? {
+            return Ok(None);
+        }
+        if self.peek().ok_or(END)? != b'"' {
+            return Err(Error("a key must be a string"));
+        }
+        let key = self.tree_string()?;
+        self.expect(b':', Error("expected a colon"))?;
+        Ok(Some(key))
+    }
+
     /// In an array or object: true when another item follows (its comma consumed), false at
     /// `close` (not consumed).
-    fn next_in(&mut self, first: &mut bool, close: u8, error: &'static str) -> Result<bool, Error> {
+    pub(crate) fn next_in(&mut self, first: &mut bool, close: u8, error: &'static str) -> Result<bool, Error> {
         let next = self.peek().ok_or(END)?;
         if next == close {
             return Ok(false);
@@ -315,7 +329,7 @@ impl<'de> Reader<'de> {
 
     /// The next byte that is not whitespace, not consumed.
     #[inline]
-    fn peek(&mut self) -> Option<u8> {
+    pub(crate) fn peek(&mut self) -> Option<u8> {
         let bytes = self.text.as_bytes();
         while let Some(&b) = bytes.get(self.at) {
             if !matches!(b, b' ' | b'\n' | b'\t' | b'\r') {
@@ -527,7 +541,7 @@ impl<'de> Reader<'de> {
     /// Reads a number as its text, refused exactly where [`Reader::number`] refuses it. Inlined
     /// into its one caller (the tree's reading), which is smaller.
     #[inline(always)]
-    fn number_text(&mut self) -> Result<&'de str, Error> {
+    pub(crate) fn number_text(&mut self) -> Result<&'de str, Error> {
         let start = self.at;
         self.skip_number()?;
         let text = self.text.get(start..self.at).unwrap_or_default();
@@ -577,7 +591,7 @@ impl<'de> Reader<'de> {
     }
 
     /// Passes over one value of any depth, checking that it is well formed.
-    fn skip_value(&mut self) -> Result<(), Error> {
+    pub(crate) fn skip_value(&mut self) -> Result<(), Error> {
         let mut open = std::mem::take(&mut self.open);
         open.clear();
         let skipped = self.skip_with(&mut open);
@@ -650,7 +664,7 @@ impl<'de> Reader<'de> {
 
     /// Opens an array or object for a visitor; serde_json's limit, so that no visitor recurses
     /// deep enough to overflow the stack.
-    fn enter(&mut self) -> Result<(), Error> {
+    pub(crate) fn enter(&mut self) -> Result<(), Error> {
         if self.depth <= 1 {
             return Err(NESTING);
         }
@@ -659,7 +673,7 @@ impl<'de> Reader<'de> {
         Ok(())
     }
 
-    fn leave(&mut self, close: u8) -> Result<(), Error> {
+    pub(crate) fn leave(&mut self, close: u8) -> Result<(), Error> {
         self.depth += 1;
         self.expect(close, Error("expected a comma or a closing bracket"))
     }

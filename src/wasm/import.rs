@@ -23,7 +23,7 @@ use crate::client::{request, ClientConfig, ClientError, HttpRequest};
 use crate::csv::CsvOptions;
 use crate::import::{self, BatchId, Engine, Failure, Input, Next, Pacer, RowChecker};
 use crate::redact::hide;
-use crate::text::{cat, dec};
+use crate::text::{cat, dec, owned};
 use crate::validate::{fix_users_json, Body};
 
 /// Least time between two `onProgress` calls, so a UI is not flooded (the last call always comes).
@@ -208,7 +208,7 @@ pub async fn run_import(import: StartedImport) -> Result<JsValue, JsValue> {
     let mut started = 0.0;
     let mut last_progress = f64::NEG_INFINITY;
     loop {
-        let done: Vec<f64> = finished.borrow_mut().drain(..).collect();
+        let done: Vec<f64> = std::mem::take(&mut *finished.borrow_mut());
         in_flight.retain(|(key, _)| !done.contains(key));
         if super::timer::aborted(options.signal.as_ref()) {
             engine.borrow_mut().abort();
@@ -361,7 +361,12 @@ async fn send_batch(
             }
         }
         // Made for each attempt: a retry may hold back rows the first attempt may have stored.
-        let request = HttpRequest { body: engine.borrow().body(batch), ..template.clone() };
+        let request = HttpRequest {
+            method: template.method,
+            url: owned(&template.url),
+            body: engine.borrow().body(batch),
+            repeat_safe: template.repeat_safe,
+        };
         if !engine.borrow_mut().sending(batch, now_ms()) {
             return Ok(());
         }
@@ -385,7 +390,7 @@ async fn send_batch(
             // Applied or not, nobody knows: like a dropped connection.
             Attempt::TooLarge { status } => Failure::Network { message: too_large(status).message },
             Attempt::Network(_) | Attempt::Aborted => Failure::Network {
-                message: "The API could not be reached, or the connection dropped before its answer.".into(),
+                message: owned("The API could not be reached, or the connection dropped before its answer."),
             },
             Attempt::Timeout => Failure::Timeout {
                 message: cat(&["The API did not answer within ", &dec(config.timeout_ms.into()), " ms."]),
