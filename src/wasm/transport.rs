@@ -77,7 +77,8 @@ extern "C" {
 
 /// Sends `request` once, with the caller's `fetch` if the client was given one, else the global
 /// one. The timeout covers the whole exchange, body included, and really cancels it
-/// (AbortController), as does the caller's `signal`.
+/// (AbortController), as does the caller's `signal`; a `fetch` that ignores its signal (some
+/// polyfills and mocks) is not waited for: the attempt ends when the signal fires either way.
 pub async fn send(
     request: &HttpRequest,
     authorization: &str,

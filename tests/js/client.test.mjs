@@ -552,3 +552,27 @@ test('CommonJS require gives the same client', async () => {
   const answer = await c.bulkCreateUsers(emu.environmentId, [user(9)]);
   assert.equal(answer.created[0].email, 'user9@example.com');
 });
+
+// The package runs its calls by its own executor (src/wasm/task.rs): each call a task, polled from microtasks.
+test('each call is a task of its own: fetch starts after the call returns, calls settle in any order, a hung one holds up no other', async () => {
+  const started = [];
+  const delayed = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url, fetch: (url, init) => {
+    started.push(url);
+    const ms = (started.length * 7919) % 40;
+    return new Promise((resolve) => setTimeout(resolve, ms)).then(() => fetch(url, init));
+  } });
+  const hung = new DynamicUsersClient({ token: TOKEN, baseUrl: emu.url, timeoutMs: 300, maxRetries: 0, fetch: () => new Promise(() => {}) });
+  const stuck = hung.bulkCreateUsers(emu.environmentId, [user(999)]);
+  const calls = Array.from({ length: 40 }, (_, i) => delayed.bulkCreateUsers(emu.environmentId, [user(i)]));
+  assert.equal(started.length, 0, 'no fetch inside the call');
+  const answers = await Promise.all(calls);
+  assert.deepEqual(answers.map((a) => a.created.map((u) => u.email)), calls.map((_, i) => [`user${i}@example.com`]));
+  assert.equal(started.length, 40);
+  assert.deepEqual([(await rejection(stuck)).kind], ['timeout']);
+  // Imports and single calls at once, on one module.
+  const [report, single] = await Promise.all([
+    delayed.importUsers(emu.environmentId, Array.from({ length: 120 }, (_, i) => user(100 + i)), { batchSize: 10, concurrency: 3, requestsPerMinute: Infinity }),
+    delayed.updateUser(answers[0].created[0].id, { firstName: 'Later' }, { environmentId: emu.environmentId }),
+  ]);
+  assert.deepEqual([report.created.length, single.user?.firstName ?? single.firstName], [120, 'Later']);
+});
