@@ -77,12 +77,7 @@ pub fn decode_failure(status: u16, body: &str, retry_after_ms: Option<f64>) -> C
     // The API's error body is `{ error, code, payload? }`; any part may be missing or odd.
     let parsed = json::parse(body).ok();
     let text = |key| {
-        parsed
-            .as_ref()
-            .and_then(|b| b.get(key))
-            .and_then(Json::as_str)
-            .filter(|s| !s.trim().is_empty())
-            .map(owned)
+        parsed.as_ref().and_then(|b| b.get(key)).and_then(Json::as_str).filter(|s| !s.trim().is_empty()).map(owned)
     };
     let detail = text("error");
     let code = text("code");

@@ -64,8 +64,7 @@ impl<'a> Picked<'a> {
 /// objects and arrays of a `Text` are skipped, their keys read as keys; a `Text`'s number is
 /// refused out of an `f64`'s range; derived structs read an array by position. A plain walk over
 /// the reader's tokens, not a serde seed: the reader's visiting code inlined for the seed was
-/// 6 KB of wasm. Compiled for size: once a batch.
-#[cfg_attr(size_opt, optimize(size))]
+/// 6 KB of wasm.
 fn value<'de>(reader: &mut Reader<'de>, part: Part, entries: &mut Vec<Keyed>) -> Option<Picked<'de>> {
     let (text, list) = (part == Part::Text, matches!(part, Part::List(_)));
     let mut first = true;
