@@ -104,19 +104,16 @@ bind() {
 # series; 30 000 rows, builds alternating in one process, both orders).
 wasm_opt_extra="--low-memory-unused --one-caller-inline-max-function-size=25" \
   bind dynamic_users pkg "-Cllvm-args=-inline-threshold=50 -Cllvm-args=-unroll-threshold=0 -Cllvm-args=-unroll-runtime=false -Cllvm-args=-unswitch-threshold=0"
-# The validators alone inline less still (threshold 25): 50 took 3.5 KB gzip off the validate entry
-# with `validateBulkUsers` as fast as the main entry's (bench/RESULTS.md), 25 0.2 KB more at the same
-# speed (30 000 rows, one Node process, alternating, both orders: 1.000-1.003 x).
-# At 25 a few small functions of the hot path stay out of line that the main module's 50 inlines, which
-# made this entry ~1 % slower than the main one: they are marked `#[inline]` (bench/RESULTS.md compares the two).
-# wasm-opt inlines a function into its one caller only up to 20 expressions (-ocimfs; -O3 inlines
-# any size): 0.44 KB gzip off, `validateBulkUsers` 0.9 % slower (30 000 real-shaped rows, one Node
-# process, alternating, both orders); `--low-memory-unused` as for the main module.
+# The validators alone: the same inlining as the main module (threshold 50, -ocimfs=25). 25 and
+# -ocimfs=20 were 0.36 KB gzip smaller, but the entry then ran `validateBulkUsers` 1-1.5 % slower than
+# the main one (100 000 real-shaped users, both entries and a second copy of each taking turns in one
+# page and one Node process, 41-61 rounds, several runs; 2026-12-05), which the issue rules out;
+# marking the few hot functions 25 left out of line `#[inline]` closed it only in Chromium.
 # No loop unrolling (full or runtime) and no loop unswitching (both copy loop bodies): 1.46 KB
 # gzip off, `validateBulkUsers` the same (30 000 real-shaped rows, one Node process, alternating,
 # both orders: 0.997 x over 8 runs, 1.006 x over 6 more).
-wasm_opt_extra="--low-memory-unused --one-caller-inline-max-function-size=20" \
-  bind dynamic_users_validate pkg/validate "-Cllvm-args=-inline-threshold=25 -Cllvm-args=-unroll-threshold=0 -Cllvm-args=-unroll-runtime=false -Cllvm-args=-unswitch-threshold=0" --no-default-features
+wasm_opt_extra="--low-memory-unused --one-caller-inline-max-function-size=25" \
+  bind dynamic_users_validate pkg/validate "-Cllvm-args=-inline-threshold=50 -Cllvm-args=-unroll-threshold=0 -Cllvm-args=-unroll-runtime=false -Cllvm-args=-unswitch-threshold=0" --no-default-features
 [ ! -e "$out/dynamic_users_validate/web/snippets" ] ||
   { echo "build-pkg: the validate module imports JavaScript snippets; ship them as pkg/ does" >&2; exit 1; }
 

@@ -210,8 +210,6 @@ pub(super) fn hash(field: u16, value: &str) -> u64 {
 /// The bytes as little-endian words: whole words, then the last 8 bytes (overlapping the one
 /// before) or, for less than 8 bytes, the bytes padded with zeros. No byte-wise copy, which in
 /// wasm is a call to `memcpy`.
-// Inlined in the validate module too, whose threshold is lower (scripts/build-pkg.sh).
-#[inline]
 fn words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
     let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
     let whole = bytes.chunks_exact(8);

@@ -108,8 +108,6 @@ pub(super) fn assigned_codes() -> impl Iterator<Item = [u8; 2]> {
 }
 
 /// True when `code` is an officially assigned alpha-2 code, in upper case.
-// Inlined in the validate module too, whose threshold is lower (scripts/build-pkg.sh).
-#[inline]
 pub fn is_assigned(code: &str) -> bool {
     match *code.as_bytes() {
         [first @ b'A'..=b'Z', second @ b'A'..=b'Z'] => ASSIGNED[usize::from(first - b'A')] & 1 << (second - b'A') != 0,

@@ -58,8 +58,6 @@ fn digits(b: &[u8], at: usize, len: usize) -> Option<u32> {
     slice.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
 }
 
-// Inlined in the validate module too, whose threshold is lower (scripts/build-pkg.sh).
-#[inline]
 fn two(a: u8, b: u8) -> Option<u32> {
     digits(&[a, b], 0, 2)
 }

@@ -89,8 +89,6 @@ pub fn is_username_char(c: char) -> bool {
 pub const USERNAME_CHARS: (usize, usize) = (3, 20);
 
 /// `^$|^[\p{L}\p{N}_-]{3,20}$`.
-// Inlined in the validate module too, whose threshold is lower (scripts/build-pkg.sh).
-#[inline]
 pub fn is_username(s: &str) -> bool {
     // More than 4 bytes a character is more than 20 characters, without counting them.
     s.len() <= 4 * USERNAME_CHARS.1
@@ -169,8 +167,6 @@ pub fn is_api_email(s: &str) -> bool {
 }
 
 /// `^[A-Za-z0-9]{18,100}$`: a wallet's `publicWalletAddress`.
-// Inlined in the validate module too, whose threshold is lower (scripts/build-pkg.sh).
-#[inline]
 pub fn is_public_wallet_address(s: &str) -> bool {
     run(s.as_bytes(), 18, 100, ALNUM)
 }

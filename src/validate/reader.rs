@@ -233,8 +233,6 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
         }
         Ok(None)
     }
-    // Inlined in the validate module too, whose threshold is lower (scripts/build-pkg.sh).
-    #[inline]
     fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
         if self.item || !matches!(self.field.rule, Rule::Bool) {
             self.wrong("a boolean");
