@@ -9,14 +9,16 @@ import { gzipSync, constants } from 'node:zlib';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const PKG = path.join(root, 'pkg');
 
-/** KB here is 1000 bytes. The size test asserts `limit`: the ceiling, or where the entry is not
- * under its ceiling yet, `guard`: the size measured when the guard was set plus 2 %, which stops
- * growth until the core is shrunk (issue #20). Drop a guard as soon as its entry meets the ceiling. */
-const budget = (target, ceiling, guard) => ({ target, ceiling, guard, limit: guard ?? ceiling });
+/** KB here is 1000 bytes. The size test asserts `limit`: the target once the entry meets it (so that
+ * it does not grow back), else the ceiling, or where the entry is not under its ceiling yet, `guard`:
+ * the size measured when the guard was set plus 2 %, which stops growth until the core is shrunk
+ * (issue #20). Drop a guard as soon as its entry meets the ceiling. */
+const budget = (target, ceiling, { guard, met = false } = {}) => ({ target, ceiling, guard, limit: guard ?? (met ? target : ceiling) });
 export const BUDGETS = {
-  // Both under their ceilings since 2026-12-05 (58 703 and 137 622 bytes): the ceilings are the limits.
+  // Under its ceiling since 2026-12-05 (58 703 bytes), not under its target.
   'dynamic-users/validate': budget(40_000, 60_000),
-  'dynamic-users': budget(120_000, 140_000),
+  // Under its ceiling since 2026-12-05 (137 622 bytes), under its target since the day's last session (118 374).
+  'dynamic-users': budget(120_000, 140_000, { met: true }),
 };
 
 /** The files a browser downloads for each entry (its browser entry, web glue, snippets, wasm),
@@ -67,8 +69,8 @@ export function tables(measured = measure()) {
     '| --- | ---: | ---: | ---: | ---: | --- |',
     ...measured.map((e) => {
       const wasm = e.browser.find((f) => f.file.endsWith('.wasm'));
-      const { target, ceiling, guard } = e.budget;
-      const limit = guard === undefined ? 'the ceiling' : `${kb(guard)}: over the ceiling, a guard (size when set + 2 %)`;
+      const { target, ceiling, guard, limit: held } = e.budget;
+      const limit = guard !== undefined ? `${kb(guard)}: over the ceiling, a guard (size when set + 2 %)` : held === target ? 'the target' : 'the ceiling';
       return `| \`${e.name}\` | ${kb(e.browserGzip)} | ${kb(wasm.gzip)} | ${kb(target)} | ${kb(ceiling)} | ${limit} |`;
     }),
     '',
