@@ -128,11 +128,9 @@ export function send(fetchFn, url, method, authorization, body, timeoutMs, signa
   }, timeoutMs);
   const forward = () => controller.abort();
   listen(signal, forward, 'add');
-  const exchanged = exchange(fetchFn, url, method, authorization, body.slice(), controller.signal)
-    .catch((error) => (isAborted(signal) ? 2 : timedOut ? 1 : [error]));
-  const cut = new Promise((resolve) => {
-    controller.signal.addEventListener('abort', () => resolve(timedOut && !isAborted(signal) ? 1 : 2));
-  });
+  const why = (error) => (isAborted(signal) ? 2 : timedOut ? 1 : [error]);
+  const exchanged = exchange(fetchFn, url, method, authorization, body.slice(), controller.signal).catch(why);
+  const cut = new Promise((resolve) => controller.signal.addEventListener('abort', () => resolve(why())));
   return Promise.race([exchanged, cut])
     .finally(() => {
       clearTimeout(timer);
